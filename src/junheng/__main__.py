@@ -1,0 +1,3 @@
+from junheng.cli import main
+
+main()
