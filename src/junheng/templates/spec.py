@@ -1,0 +1,130 @@
+"""The workbook template as data: sheets, headers, aliases, types, units, enumerations.
+
+One YAML file per template version (``county-v1.yaml``). The importer, the template
+writer and the sample writer all read the same :class:`TemplateSpec`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+FieldType = Literal["text", "code", "int", "number", "bool", "enum"]
+
+
+class FieldSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
+    header: str
+    type: FieldType
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    enum: str | None = None  # name of a mapping in TemplateSpec.enums
+    digits: int | None = None  # codes: exact number of digits
+    min: float | None = None
+    max: float | None = None
+    exclusive_min: bool = False
+    unit: str | None = None
+    note: str | None = None
+    references: str | None = None  # table key whose school_code must exist
+    feeds: str | None = None  # item id(s) this county fact feeds
+    max_field: str | None = None  # value must not exceed this other field's value
+
+    @property
+    def display_header(self) -> str:
+        """The header as written in the template: 面积（㎡）."""
+        return f"{self.header}（{self.unit}）" if self.unit else self.header
+
+
+class SheetSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
+    name: str
+    layout: Literal["table", "key_value"]
+    fields: tuple[FieldSpec, ...]
+    unique: tuple[str, ...] = ()
+    key_header: str | None = None
+    value_header: str | None = None
+
+    def field(self, key: str) -> FieldSpec:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+
+class TemplateSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    version: int
+    title: str
+    bool_true: tuple[str, ...]
+    bool_false: tuple[str, ...]
+    enums: dict[str, dict[str, str]] = Field(default_factory=dict)
+    sheets: tuple[SheetSpec, ...]
+
+    def sheet(self, key: str) -> SheetSpec:
+        for s in self.sheets:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+    def enum_labels(self, name: str) -> list[str]:
+        """Chinese labels of an enumeration, in template order (for dropdowns)."""
+        return list(self.enums[name])
+
+    def enum_label(self, name: str, code: str) -> str:
+        """Chinese label of an enum code: ('school_type', 'nine_year') -> 九年一贯制学校."""
+        for label, value in self.enums[name].items():
+            if value == code:
+                return label
+        raise KeyError(f"{name}: {code}")
+
+
+class TemplateSpecError(ValueError):
+    """A template spec file is malformed (a bug in a shipped file or a user's own)."""
+
+
+_UNIT_SUFFIX = re.compile(r"[（(][^（）()]*[)）]\s*$")
+
+
+def normalize_header(text: Any) -> str:
+    """Normalise a header for matching: NFKC (full-width → half-width), trim, drop a
+    trailing bracketed unit and inner spaces. ``" 面积（㎡） "`` → ``"面积"``."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text)).strip()
+    # NFKC maps ㎡ to "m2" and （ to (; drop one trailing "(unit)".
+    s = _UNIT_SUFFIX.sub("", s).strip()
+    return re.sub(r"\s+", "", s)
+
+
+def load_template_spec(path: str | Path | None = None) -> TemplateSpec:
+    """Load a template spec; the shipped ``county-v1.yaml`` by default."""
+    if path is None:
+        return _default_spec()
+    return _parse(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+@lru_cache(maxsize=1)
+def _default_spec() -> TemplateSpec:
+    text = resources.files("junheng.templates").joinpath("county-v1.yaml").read_text("utf-8")
+    return _parse(text, "county-v1.yaml")
+
+
+def _parse(text: str, origin: str) -> TemplateSpec:
+    try:
+        raw = yaml.safe_load(text)
+        return TemplateSpec.model_validate(raw)
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise TemplateSpecError(f"模板定义文件 {origin} 有误：{exc}") from exc
