@@ -41,3 +41,16 @@ class ConflictError(JunhengError):
 class PermissionDeniedError(JunhengError):
     code = "forbidden"
     http_status = 403
+
+
+class ConcurrentImportError(ConflictError):
+    """Two imports of the same county-year raced; this one lost and stored nothing."""
+
+    code = "import-conflict"
+
+    def __init__(self, county_code: str, school_year: int):
+        super().__init__(
+            f"县区 {county_code} {school_year} 学年的数据正在被另一次导入更新（或刚刚更新），"
+            "本次导入未保存任何数据，请稍后重试"
+        )
+        self.county_code, self.school_year = county_code, school_year

@@ -1,0 +1,145 @@
+"""Use cases: import a county-year into the database (all or nothing, versioned),
+list its versions and show what changed between two versions or two years."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from junheng.core.changes import CountyDiff, diff_county_data
+from junheng.core.engine import evaluate
+from junheng.core.errors import NotFoundError
+from junheng.core.facts import CountyData
+from junheng.core.issues import IssueReport
+from junheng.core.result import Evaluation
+from junheng.core.standard import Standard
+from junheng.core.yearly import MonitoringRules, evaluation_document, summarise
+from junheng.services.evaluation import resolve_standard
+from junheng.settings import Settings
+from junheng.standards.monitoring import load_monitoring_rules
+from junheng.storage import repository as repo
+from junheng.storage.engine import read_connection, write_transaction
+from junheng.storage.schema import open_database
+
+
+def open_history(settings: Settings | None = None, url: str | None = None) -> Engine:
+    """The database of county-years (created and migrated on first use)."""
+    return open_database(settings, url)
+
+
+@dataclass(slots=True)
+class ImportOutcome:
+    report: IssueReport
+    stored: repo.VersionInfo | None = None  # None: errors in the workbook, or unchanged
+    previous: repo.VersionInfo | None = None  # the version this one replaced
+    evaluation: Evaluation | None = None
+    unchanged: bool = False  # the same file as the current version: nothing stored
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def import_workbook(engine: Engine, path: str | Path, *, by: str | None = None,
+                    standard: Standard | str | Path | None = None) -> ImportOutcome:
+    """Validate and store one county-year workbook. A workbook with errors stores nothing."""
+    from junheng.intake import read_county_workbook  # intake is heavy; import on use
+
+    std = resolve_standard(standard)
+    result = read_county_workbook(path)
+    if result.data is None or result.report.has_errors:
+        return ImportOutcome(report=result.report)
+    outcome = import_county_data(engine, result.data, by=by, file_name=Path(path).name,
+                                 file_hash=file_sha256(path), standard=std)
+    outcome.report = result.report
+    return outcome
+
+
+def import_county_data(engine: Engine, data: CountyData, *, by: str | None = None,
+                       file_name: str | None = None, file_hash: str | None = None,
+                       standard: Standard | str | Path | None = None,
+                       rules: MonitoringRules | None = None,
+                       expected_version: int | None = None) -> ImportOutcome:
+    """Evaluate and store ``data`` as the new current version of its county-year.
+
+    The version the import replaces is read first; if another import stores a version
+    of the same county-year in between, this one stores nothing and raises
+    ConcurrentImportError (one winner, a clear message for the other).
+    """
+    c = data.county
+    with read_connection(engine) as conn:
+        latest = repo.latest_version(conn, c.code, c.school_year)
+        previous = repo.find_version(conn, c.code, c.school_year) if latest else None
+    if expected_version is None:
+        expected_version = latest
+    if file_hash and previous is not None and previous.file_hash == file_hash:
+        return ImportOutcome(IssueReport(), previous=previous, unchanged=True)
+    std = resolve_standard(standard)
+    evaluation = evaluate(data, std)
+    summary = summarise(data, evaluation, rules or load_monitoring_rules())
+    snapshot = repo.Snapshot(
+        standard_id=std.id, standard_version=std.version, recognised=evaluation.recognised,
+        schools_total=summary["schools_total"], schools_passed=summary["schools_passed"],
+        items_failed=len(summary["failing_items"]), summary=summary,
+        result=evaluation_document(evaluation),
+    )
+    meta = repo.ImportMeta(imported_by=by or default_user(), file_name=file_name or data.source,
+                           file_hash=file_hash)
+    with write_transaction(engine) as conn:
+        stored = repo.save_county_data(conn, data, meta, snapshot, expected_version)
+    return ImportOutcome(IssueReport(), stored=stored, previous=previous, evaluation=evaluation)
+
+
+def versions(engine: Engine, county_code: str, school_year: int) -> list[repo.VersionInfo]:
+    with read_connection(engine) as conn:
+        found = repo.list_versions(conn, county_code, school_year)
+    if not found:
+        raise NotFoundError(f"数据库中没有县区 {county_code} {school_year} 学年的数据")
+    return found
+
+
+def load(engine: Engine, county_code: str, school_year: int, version: int | None = None) -> CountyData:
+    with read_connection(engine) as conn:
+        return repo.load_county_data(conn, county_code, school_year, version)
+
+
+@dataclass(slots=True)
+class DiffOutcome:
+    old: repo.VersionInfo
+    new: repo.VersionInfo
+    diff: CountyDiff
+
+
+def diff_versions(engine: Engine, county_code: str, school_year: int, *,
+                  from_version: int | None = None, to_version: int | None = None,
+                  from_year: int | None = None) -> DiffOutcome:
+    """Compare two stored versions of a county-year (default: the current one with the
+    one before it), or the current versions of two school years (``from_year``)."""
+    with read_connection(engine) as conn:
+        new = repo.find_version(conn, county_code, school_year, to_version)
+        if from_year is not None:
+            old = repo.find_version(conn, county_code, from_year, from_version)
+        else:
+            if from_version is None:
+                if new.version <= 1:
+                    raise NotFoundError(
+                        f"县区 {county_code} {school_year} 学年只有第 {new.version} 版，没有可比较的早先版本")
+                from_version = new.version - 1
+            old = repo.find_version(conn, county_code, school_year, from_version)
+        diff = diff_county_data(repo.load_version(conn, old.id), repo.load_version(conn, new.id))
+    return DiffOutcome(old, new, diff)

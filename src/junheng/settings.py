@@ -1,0 +1,37 @@
+"""Settings: built, never imported as a global (DESIGN.md practice 7).
+
+Every field reads from an environment variable with the prefix ``JUNHENG_``
+(``JUNHENG_DATABASE_URL``, ``JUNHENG_DATA_DIR``, ...). Build one with
+``Settings()`` at the edge (a CLI command, ``create_app``) and pass it down.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    return Path(user_data_dir("junheng", appauthor=False))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="JUNHENG_", extra="ignore")
+
+    # Where junheng keeps its files (the default SQLite database among them).
+    data_dir: Path = Field(default_factory=default_data_dir)
+    # SQLAlchemy URL. Empty: SQLite file ``junheng.db`` under ``data_dir``.
+    # PostgreSQL: ``postgresql+psycopg://user:password@host:5432/dbname``.
+    database_url: str | None = None
+    # Echo SQL statements (debugging).
+    database_echo: bool = False
+    # How long (seconds) SQLite waits for another writer before giving up.
+    sqlite_busy_timeout: float = 60.0
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'junheng.db'}"
