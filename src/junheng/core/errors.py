@@ -22,10 +22,11 @@ class StandardError(JunhengError):
 
     code = "standard-invalid"
 
-    def __init__(self, file: str, key_path: str, detail: str):
+    def __init__(self, file: str, key_path: str, detail: str, line: int | None = None):
         where = f" 的 {key_path}" if key_path else ""
-        super().__init__(f"标准文件 {file}{where} 有误：{detail}")
-        self.file, self.key_path, self.detail = file, key_path, detail
+        at = f"（第 {line} 行）" if line else ""
+        super().__init__(f"标准文件 {file}{where} 有误{at}：{detail}")
+        self.file, self.key_path, self.detail, self.line = file, key_path, detail, line
 
 
 class NotFoundError(JunhengError):
