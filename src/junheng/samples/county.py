@@ -108,9 +108,12 @@ def generate_county(
     needed = {code: rooms_needed(len(cs)) for code, cs in classes_by_school.items()}
     rooms_by_school = {p.code: room_list(p, len(classes_by_school[p.code]), rng) for p in plans}
     if schools >= 10:
+        # G3 covers 小学 and 初中 (incl. 一贯制 and 完全中学), not 教学点.
+        room_scope = [p.code for p in plans if p.role != "excluded"
+                      and p.school_type is not SchoolType.TEACHING_POINT]
         for _ in range(max(1, schools // 40)):
-            plant_small_room(rooms_by_school, needed, in_scope, RoomType.MUSIC, rng)
-            plant_small_room(rooms_by_school, needed, in_scope, RoomType.ART, rng)
+            plant_small_room(rooms_by_school, needed, room_scope, RoomType.MUSIC, rng)
+            plant_small_room(rooms_by_school, needed, room_scope, RoomType.ART, rng)
     rooms = [r for p in plans for r in rooms_by_school[p.code]]
 
     data = CountyData(
