@@ -11,6 +11,7 @@ stays flat and there is no shared-string table to build.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -86,8 +87,9 @@ def write_county_workbook(
         else:
             ws = workbook.add_worksheet(sheet.name, worksheet_class=StreamingWorksheet)
             _write_table(ws, sheet, spec, formats, _records(data, sheet))
-    # Open on the first data sheet; 填表说明 is one click away on the left.
-    workbook.worksheets()[1].activate()
+    if data is not None:
+        # A filled workbook opens on its data; a blank one on 填表说明 (the first sheet).
+        workbook.worksheets()[1].activate()
     workbook.close()
     return path
 
@@ -378,7 +380,7 @@ def _write_key_value(
         if value is None or value == "":
             if value_format is not None:
                 ws.write_blank(row, 1, None, value_format)
-        elif field.type in ("code", "text", "enum", "bool"):
+        elif field.type in ("code", "text", "enum", "bool") or not _is_number(value):
             ws.write_string(row, 1, str(value), value_format)
         else:
             ws.write_number(row, 1, value)
@@ -386,3 +388,7 @@ def _write_key_value(
         options = _validation(field, sheet, spec, row, 1)
         if options is not None:
             ws.data_validation(row, 1, row, 1, options)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
