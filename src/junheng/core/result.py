@@ -109,7 +109,7 @@ class DispersionResult:
     stage: Stage
     indicator_id: str
     cv: float | None  # None when not computable (no schools, zero mean)
-    limit: float
+    limit: float | None  # None for single CVs under a composite rule (2012)
     passed: bool | None
     county_mean: float | None
     std: float | None

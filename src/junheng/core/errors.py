@@ -1,0 +1,43 @@
+"""The one error hierarchy. Bad *data* gives issues, not exceptions; these are for a
+broken standard file, a missing file, a storage conflict and the like. Every message
+is Simplified Chinese, ready for a user."""
+
+from __future__ import annotations
+
+
+class JunhengError(Exception):
+    """Base of every error junheng reports to a user (CLI exit 1, HTTP 4xx)."""
+
+    exit_code = 1
+    http_status = 400
+    code = "error"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class StandardError(JunhengError):
+    """A standard file cannot be used; the message names the file and the key path."""
+
+    code = "standard-invalid"
+
+    def __init__(self, file: str, key_path: str, detail: str):
+        where = f" 的 {key_path}" if key_path else ""
+        super().__init__(f"标准文件 {file}{where} 有误：{detail}")
+        self.file, self.key_path, self.detail = file, key_path, detail
+
+
+class NotFoundError(JunhengError):
+    code = "not-found"
+    http_status = 404
+
+
+class ConflictError(JunhengError):
+    code = "conflict"
+    http_status = 409
+
+
+class PermissionDeniedError(JunhengError):
+    code = "forbidden"
+    http_status = 403
