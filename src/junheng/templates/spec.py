@@ -52,6 +52,8 @@ class SheetSpec(BaseModel):
     layout: Literal["table", "key_value"]
     fields: tuple[FieldSpec, ...]
     unique: tuple[str, ...] = ()
+    required: bool = True  # a missing sheet is an error (else a warning)
+    min_rows: int = 0  # fewer data rows than this is an error
     key_header: str | None = None
     value_header: str | None = None
 
