@@ -78,3 +78,22 @@ def test_cli_check_reports_line_and_key(tmp_path):
 def test_bad_id_is_refused(tmp_path):
     with pytest.raises(StandardError):
         new_standard("yzjh-2017", tmp_path / "x.yaml", "河南 2017")
+
+
+def test_henan_raises_gross_enrolment_to_90(tmp_path):
+    """河南：毛入园率 90 %. A county at 85.7 % passes the national standard, not Henan's."""
+    from ..core.test_xqpp_2020 import hand_county
+
+    path = tmp_path / "henan-xqpp.yaml"
+    new_standard("xqpp-2020", path)
+    text = path.read_text("utf-8")
+    old = "      op: \">=\"\n      threshold: 0.85\n"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, old.replace("0.85", "0.90")), "utf-8")
+    out = runner.invoke(app, ["standard", "check", str(path)])
+    assert out.exit_code == 0 and "基于 xqpp-2020" in out.output
+    data = hand_county()
+    assert evaluate(data, load_standard("xqpp-2020")).items["X1"].passed is True
+    henan = evaluate(data, load_standard(path))
+    assert henan.standard_id == "henan-xqpp" and henan.items["X1"].passed is False
+    assert not henan.recognised

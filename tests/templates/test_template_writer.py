@@ -27,7 +27,7 @@ from junheng.core.facts import (
 )
 from junheng.templates.guide import GUIDE_SHEET
 from junheng.templates.spec import load_template_spec
-from junheng.templates.writer import VALIDATION_ROWS, write_county_workbook
+from junheng.templates.writer import DEFAULT_VALIDATION_ROWS, VALIDATION_ROWS, write_county_workbook
 
 SPEC = load_template_spec()
 
@@ -50,7 +50,8 @@ def _validations(ws):
 
 def test_sheets_in_spec_order_after_the_guide(blank):
     assert blank.sheetnames == [GUIDE_SHEET] + [s.name for s in SPEC.sheets]
-    assert blank.sheetnames[1:] == ["基本信息", "学校", "教师", "班级", "专用教室", "县级指标"]
+    assert blank.sheetnames[1:] == ["基本信息", "学校", "教师", "班级", "专用教室", "县级指标",
+                                    "幼儿园", "幼儿园班级"]
 
 
 def test_table_headers_bold_frozen_with_units(blank):
@@ -84,7 +85,7 @@ def test_dropdowns_for_every_enum_and_bool_column(blank):
             expected = SPEC.enum_labels(field.enum) if field.type == "enum" else ["是", "否"]
             assert dv.formula1 == '"' + ",".join(expected) + '"'
             assert cells.min_row == 2
-            assert cells.max_row >= VALIDATION_ROWS[sheet.key]
+            assert cells.max_row >= VALIDATION_ROWS.get(sheet.key, DEFAULT_VALIDATION_ROWS)
 
 
 def test_dropdowns_cover_large_sheets(blank):
@@ -195,10 +196,11 @@ def test_values_are_written_as_in_the_workbook_units(tmp_path):
     assert school[:7] == ["0012345678", "  A&B <实验> 小学 ", "九年一贯制学校", "镇区", "民办", "是", "=SUM(A1)"]
     assert school[7:11] == [80, 45, 0, 1234.5]
     assert school[11] is None  # no indoor sports area
-    assert school[12:] == [2000, 31.25, 5, 12, 0.8, 12.3]
+    assert school[12:18] == [2000, 31.25, 5, 12, 0.8, 12.3]
+    assert school[18:] == [None] * 7  # the optional columns of later standards, left blank
     assert wb["学校"]["A2"].data_type == "s"
     assert wb["学校"]["G2"].data_type == "s"  # a formula-looking name stays text
-    assert [c.value for c in wb["教师"][2]] == ["007", "0012345678", "初中", "专科", "市级", "体育", "否", 360, "是", "否"]
+    assert [c.value for c in wb["教师"][2]] == ["007", "0012345678", "初中", "专科", "市级", "体育", "否", 360, "是", "否", None]
     assert [c.value for c in wb["班级"][3]] == ["0012345678", "初中", 7, "七年级1班", 45]
     assert [c.value for c in wb["专用教室"][2]] == ["0012345678", "美术", 90.5]
     county = {r[0]: r[1] for r in wb["基本信息"].iter_rows(min_row=2, values_only=True)}
@@ -305,5 +307,6 @@ def test_streamed_rows_are_the_xml_xlsxwriter_itself_writes(tmp_path):
         ws.write_number(row, 7, t.training_hours_5y)
         ws.write_string(row, 8, yes_no[t.rotation_eligible])
         ws.write_string(row, 9, yes_no[t.rotated])
+        ws.write_string(row, 10, SPEC.enum_label("teacher_title", t.title.value))
     wb.close()
     assert _sheet_data(fast, "sheet4.xml") == _sheet_data(slow, "sheet4.xml")

@@ -205,8 +205,8 @@ class Teacher:
     training_hours_5y: float
     rotation_eligible: bool
     rotated: bool
-    row: int = 0
     title: TeacherTitle | None = None  # optional column 专业技术职务 (2012 indicator 8)
+    row: int = 0
 
 
 @dataclass(slots=True)

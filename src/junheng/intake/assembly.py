@@ -13,26 +13,29 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from junheng.core.facts import County, CountyData, Room, School, SchoolClass, Teacher
+from junheng.core.facts import County, CountyData
+from junheng.core.fields import TABLE_RECORDS as RECORDS
 from junheng.intake.sheets import KeyValues, Table
 
-RECORDS: dict[str, type] = {
-    "schools": School,
-    "teachers": Teacher,
-    "classes": SchoolClass,
-    "rooms": Room,
-}
+CORE_TABLES = ("schools", "teachers", "classes", "rooms")  # attributes of CountyData
 # Template field keys that differ from the attribute they fill.
 RENAMED: dict[str, dict[str, str]] = {
     "schools": {"school_code": "code"},
     "county": {"county_code": "code", "county_name": "name"},
+    "kindergartens": {"kindergarten_code": "code"},
 }
 
 
 @cache
 def _enum_types(cls: type) -> dict[str, type[Enum]]:
-    hints = typing.get_type_hints(cls)
-    return {name: t for name, t in hints.items() if isinstance(t, type) and issubclass(t, Enum)}
+    out: dict[str, type[Enum]] = {}
+    for name, hint in typing.get_type_hints(cls).items():
+        # an optional enum column (``TeacherTitle | None``) is converted too
+        for t in (hint, *typing.get_args(hint)):
+            if isinstance(t, type) and issubclass(t, Enum):
+                out[name] = t
+                break
+    return out
 
 
 def build_records(table: Table) -> list[Any]:
@@ -69,7 +72,8 @@ def build_records(table: Table) -> list[Any]:
 
 
 def build_county_data(
-    tables: dict[str, Table], items: dict[str, KeyValues], source: str | None
+    tables: dict[str, Table], items: dict[str, KeyValues], source: str | None,
+    absent: dict[str, frozenset[str]] | None = None,
 ) -> CountyData:
     basics = items["county"]
     renamed = RENAMED["county"]
@@ -77,10 +81,13 @@ def build_county_data(
     county = County(**{
         renamed.get(k, k): v for k, v in basics.values.items() if renamed.get(k, k) in known
     })
-    data = CountyData(county=county, schools=[], source=source)
+    data = CountyData(county=county, schools=[], source=source,
+                      absent_columns={k: v for k, v in (absent or {}).items() if v})
     for key, table in tables.items():
-        if key in RECORDS:
+        if key in CORE_TABLES:
             setattr(data, key, build_records(table))
+        elif key in RECORDS:  # kindergartens and other typed sheets of CountyData.extra_tables
+            data.extra_tables[key] = build_records(table)
         else:  # a table a later template version adds
             data.extra_tables[key] = [dict(zip(table.values, row, strict=True))
                                       for row in zip(*table.values.values(), strict=True)]

@@ -22,6 +22,7 @@ from junheng.intake.consistency import (
 from junheng.intake.headers import norm
 from junheng.intake.recorder import IssueRecorder
 from junheng.intake.sheets import KeyValues, Table, read_key_values, read_table
+from junheng.intake.supplements import check_afterschool, check_kindergarten_classes
 from junheng.intake.workbook import open_workbook, read_rows
 from junheng.templates.spec import TemplateSpec, load_template_spec
 
@@ -72,6 +73,8 @@ def _read(path: Path, spec: TemplateSpec) -> IntakeResult:
         available = "、".join(workbook.sheet_names) or "无"
         for sheet in spec.sheets:
             actual = by_name.get(norm(sheet.name))
+            if actual is None and sheet.supplementary:
+                continue  # absent, so unknown: the standards that need it say so
             if actual is None:
                 recorder.add(
                     "sheet-missing",
@@ -97,7 +100,13 @@ def _read(path: Path, spec: TemplateSpec) -> IntakeResult:
                 items[sheet.key] = kv
     check_references(tables, spec, recorder)
     check_stages(tables, spec, recorder)
+    check_kindergarten_classes(tables, spec, recorder)
+    check_afterschool(tables, recorder)
     report = recorder.report(order)
     if recorder.errors or "county" not in items:
         return IntakeResult(None, report)
-    return IntakeResult(build_county_data(tables, items, path.name), report)
+    absent = {
+        key: frozenset(f.key for f in spec.sheet(key).fields if f.key not in table.columns)
+        for key, table in tables.items()
+    }
+    return IntakeResult(build_county_data(tables, items, path.name, absent), report)

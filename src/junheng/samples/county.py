@@ -28,6 +28,7 @@ from junheng.samples.classes import (
     room_list,
     rooms_needed,
 )
+from junheng.samples.preschool import generate_kindergartens
 from junheng.samples.profiles import (
     JUNIOR,
     PRIMARY,
@@ -43,6 +44,7 @@ from junheng.samples.profiles import (
 )
 from junheng.samples.resources import FUNDING_QUOTA, boarding_for, build_school
 from junheng.samples.staff import roster, rotate
+from junheng.samples.supplements import add_school_supplements, supplementary_facts
 
 INDICATORS = ("R1", "R2", "R3", "R4", "R5", "R6", "R7")
 
@@ -125,6 +127,13 @@ def generate_county(
         source=f"junheng sample --schools {schools} --seed {seed}",
     )
     data.facts = county_facts(data, rng)
+    # The optional parts draw from their own stream, so the rest stays as it was.
+    more = random.Random(f"junheng-sample-more:{seed}:{county_code}:{school_year}:{schools}")
+    add_school_supplements(data, more)
+    kgs, kg_classes = generate_kindergartens(county_code, county.name, schools, more, school_year)
+    data.extra_tables["kindergartens"] = kgs
+    data.extra_tables["kindergarten_classes"] = kg_classes
+    data.facts.update(supplementary_facts(data, more))
     return data
 
 

@@ -53,6 +53,9 @@ class SheetSpec(BaseModel):
     fields: tuple[FieldSpec, ...]
     unique: tuple[str, ...] = ()
     required: bool = True  # a missing sheet is an error (else a warning)
+    # A supplementary sheet (kindergartens, …) may be left out without any issue: its
+    # data are then unknown, and only the standards that need them say so.
+    supplementary: bool = False
     min_rows: int = 0  # fewer data rows than this is an error
     key_header: str | None = None
     value_header: str | None = None

@@ -47,6 +47,7 @@ FIELD_ATTRS = {
     ("county", "county_code"): "code",
     ("county", "county_name"): "name",
     ("schools", "school_code"): "code",
+    ("kindergartens", "kindergarten_code"): "code",
 }
 
 
@@ -157,7 +158,9 @@ def _getter(sheet: SheetSpec, field: FieldSpec, sample: Any) -> Callable[[Any], 
 def _cell_value(field: FieldSpec, spec: TemplateSpec) -> Callable[[Any], Any]:
     """Turn a fact value into what the workbook shows (enum code → 中文, bool → 是/否)."""
     if field.type == "enum" and field.enum:
-        labels = {code: label for label, code in spec.enums[field.enum].items()}
+        labels: dict[str, str] = {}
+        for label, code in spec.enums[field.enum].items():
+            labels.setdefault(code, label)  # the first label of a code is its name (一级, not 小学高级)
 
         def enum_value(value: Any) -> Any:
             if value is None:
