@@ -19,7 +19,7 @@ from junheng.intake.consistency import (
     check_stages,
     check_unique,
 )
-from junheng.intake.headers import norm
+from junheng.intake.headers import norm, unit_lookup
 from junheng.intake.recorder import IssueRecorder
 from junheng.intake.sheets import KeyValues, Table, read_key_values, read_table
 from junheng.intake.workbook import open_workbook, read_rows
@@ -65,6 +65,7 @@ def _read(path: Path, spec: TemplateSpec) -> IntakeResult:
     workbook = open_workbook(path, recorder)
     if workbook is None:
         return IntakeResult(None, recorder.report(order))
+    units = unit_lookup(spec)
     tables: dict[str, Table] = {}
     items: dict[str, KeyValues] = {}
     with workbook:
@@ -87,12 +88,12 @@ def _read(path: Path, spec: TemplateSpec) -> IntakeResult:
             rows, merged = read
             converters = {f.key: compile_converter(f, spec) for f in sheet.fields}
             if sheet.layout == "table":
-                table = read_table(rows, sheet, actual, converters, recorder, merged)
+                table = read_table(rows, sheet, actual, converters, recorder, merged, units)
                 check_unique(table, sheet, recorder)
                 check_row_limits(table, sheet, recorder)
                 tables[sheet.key] = table
             else:
-                kv = read_key_values(rows, sheet, actual, converters, recorder)
+                kv = read_key_values(rows, sheet, actual, converters, recorder, units)
                 check_item_limits(kv, sheet, recorder)
                 items[sheet.key] = kv
     check_references(tables, spec, recorder)
