@@ -52,15 +52,20 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def read_county_workbook(path: str | Path, *, spec: TemplateSpec | None = None) -> IntakeResult:
-    """Read and validate a county workbook (TEMPLATE.md). Never raises for bad data."""
+def read_county_workbook(
+    path: str | Path, *, spec: TemplateSpec | None = None, file_name: str | None = None
+) -> IntakeResult:
+    """Read and validate a county workbook (TEMPLATE.md). Never raises for bad data.
+
+    ``file_name`` is the name shown in messages and kept as ``data.source`` (an upload
+    saved under a temporary name keeps the name the user knows); default: the path's.
+    """
     with _no_cyclic_gc():
-        return _read(Path(path), spec or load_template_spec())
+        return _read(Path(path), spec or load_template_spec(), file_name or Path(path).name)
 
 
-def _read(path: Path, spec: TemplateSpec) -> IntakeResult:
-    path = Path(path)
-    recorder = IssueRecorder(file=path.name)
+def _read(path: Path, spec: TemplateSpec, file_name: str) -> IntakeResult:
+    recorder = IssueRecorder(file=file_name)
     order = [s.name for s in spec.sheets]
     workbook = open_workbook(path, recorder)
     if workbook is None:
@@ -71,8 +76,9 @@ def _read(path: Path, spec: TemplateSpec) -> IntakeResult:
     with workbook:
         by_name = {norm(name): name for name in workbook.sheet_names}
         available = "、".join(workbook.sheet_names) or "无"
-        for sheet in spec.sheets:
+        for position, sheet in enumerate(spec.sheets):
             actual = by_name.get(norm(sheet.name))
+            order[position] = actual or sheet.name  # issues carry the sheet's real name
             if actual is None:
                 recorder.add(
                     "sheet-missing",
@@ -101,4 +107,4 @@ def _read(path: Path, spec: TemplateSpec) -> IntakeResult:
     report = recorder.report(order)
     if recorder.errors or "county" not in items:
         return IntakeResult(None, report)
-    return IntakeResult(build_county_data(tables, items, path.name), report)
+    return IntakeResult(build_county_data(tables, items, file_name), report)
