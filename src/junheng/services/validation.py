@@ -12,9 +12,12 @@ from junheng.reports.issue_workbook import write_issue_workbook
 from junheng.templates.spec import TemplateSpec
 
 
-def validate_workbook(path: str | Path, *, spec: TemplateSpec | None = None) -> IntakeResult:
-    """Read and check the workbook; ``result.data`` is None when there is any error."""
-    return read_county_workbook(path, spec=spec)
+def validate_workbook(
+    path: str | Path, *, spec: TemplateSpec | None = None, file_name: str | None = None
+) -> IntakeResult:
+    """Read and check the workbook; ``result.data`` is None when there is any error.
+    ``file_name``: the name to show in messages (an upload saved under a temp name)."""
+    return read_county_workbook(path, spec=spec, file_name=file_name)
 
 
 def issue_counts(report: IssueReport) -> dict[str, int]:
