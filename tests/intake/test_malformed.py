@@ -117,6 +117,16 @@ CASES: dict[str, tuple[list[Callable[[Sheets], None]], list[tuple]]] = {
         [cell("学校", 3, "J", 30)],
         [("学校", 3, "J", "stage-impossible", E)],
     ),
+    "teaching-point-with-junior-students": (
+        [cell("学校", 2, "C", "教学点"), cell("学校", 2, "I", 10)],
+        [("学校", 2, "I", "stage-impossible", E), ("学校", 2, "I", "students-mismatch", W)],
+    ),
+    "junior-school-with-primary-pupils-teachers-and-classes": (
+        [cell("学校", 2, "C", "初中")],
+        [("学校", 2, "H", "stage-impossible", E), ("教师", 2, "C", "stage-impossible", E),
+         ("教师", 3, "C", "stage-impossible", E), ("班级", 2, "B", "stage-impossible", E),
+         ("班级", 3, "B", "stage-impossible", E)],
+    ),
     "teacher-stage-the-school-lacks": (
         [cell("教师", 2, "C", "初中")],
         [("教师", 2, "C", "stage-impossible", E)],
