@@ -38,6 +38,22 @@ def test_bad_output_paths_get_chinese_messages(tmp_path):
     assert result.exit_code == 2 and "文件夹不存在" in result.output
     result = runner.invoke(app, ["sample", str(tmp_path / "b.xlsx"), "--county-code", "35040"])
     assert result.exit_code == 2 and "6 位数字" in result.output
+    result = runner.invoke(app, ["sample", str(tmp_path / "b.xlsx"), "--schools", "0"])
+    assert result.exit_code == 2 and "学校数应在 1—20000 之间：0" in result.output
+    folder = tmp_path / "目录.xlsx"
+    folder.mkdir()
+    result = runner.invoke(app, ["template", str(folder), "--force"])
+    assert result.exit_code == 2 and "文件夹" in result.output
+    assert not (tmp_path / "b.xlsx").exists()
+
+
+def test_a_failed_write_is_a_chinese_error_without_a_partial_file(tmp_path):
+    not_a_folder = tmp_path / "普通文件"
+    not_a_folder.write_text("x")
+    result = runner.invoke(app, ["template", str(not_a_folder / "a.xlsx")])
+    assert result.exit_code == 1
+    assert "无法写入文件" in result.output and "a.xlsx" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_sample_writes_a_filled_workbook_and_confirms_counts(tmp_path):

@@ -113,3 +113,13 @@ def test_limit_caps_the_table(tmp_path):
     result = runner.invoke(app, ["validate", str(path), "--limit", "2"])
     assert result.exit_code == 1
     assert "仅显示前 2 条，共 5 条" in result.output
+
+
+def test_values_that_look_like_markup_print_as_typed(tmp_path):
+    sheets = valid_sheets()
+    sheets["教师"][2][6] = "[bold]是[/bold]"
+    sheets["教师"][3][6] = "[/]"
+    result = runner.invoke(app, ["validate", str(book(tmp_path, sheets, "[x].xlsx"))])
+    assert result.exit_code == 1
+    assert '"[bold]是[/bold]"' in result.output and '"[/]"' in result.output
+    assert "[x].xlsx：错误 2 条" in result.output

@@ -117,6 +117,16 @@ CASES: dict[str, tuple[list[Callable[[Sheets], None]], list[tuple]]] = {
         [cell("学校", 3, "J", 30)],
         [("学校", 3, "J", "stage-impossible", E)],
     ),
+    "teaching-point-with-junior-students": (
+        [cell("学校", 2, "C", "教学点"), cell("学校", 2, "I", 10)],
+        [("学校", 2, "I", "stage-impossible", E), ("学校", 2, "I", "students-mismatch", W)],
+    ),
+    "junior-school-with-primary-pupils-teachers-and-classes": (
+        [cell("学校", 2, "C", "初中")],
+        [("学校", 2, "H", "stage-impossible", E), ("教师", 2, "C", "stage-impossible", E),
+         ("教师", 3, "C", "stage-impossible", E), ("班级", 2, "B", "stage-impossible", E),
+         ("班级", 3, "B", "stage-impossible", E)],
+    ),
     "teacher-stage-the-school-lacks": (
         [cell("教师", 2, "C", "初中")],
         [("教师", 2, "C", "stage-impossible", E)],
@@ -158,6 +168,11 @@ CASES: dict[str, tuple[list[Callable[[Sheets], None]], list[tuple]]] = {
     "percent-as-fraction": (
         [cell("县级指标", 4, "B", 0.985)],
         [("县级指标", 4, "B", "percent-fraction", W)],
+    ),
+    "wrong-unit-in-header": (
+        [cell("学校", 1, "N", "教学仪器设备资产值（元）"),
+         add_row("县级指标", ["教师年平均工资收入（万元）", 9.8])],
+        [("学校", 1, "N", "header-unit", W), ("县级指标", 9, "A", "header-unit", W)],
     ),
     "no-schools": (
         [lambda s: s.update({"学校": s["学校"][:1], "教师": s["教师"][:1], "班级": s["班级"][:1],
@@ -220,6 +235,16 @@ def test_messages_name_both_numbers_and_the_allowed_values(tmp_path):
     )
     assert messages["duplicate-key"] == (
         '班级 第3行 D列「班级名称」的值 "一年级1班" 在学校 3504040001 内重复，与第2行相同'
+    )
+
+
+def test_unit_warning_names_both_units(tmp_path):
+    sheets = valid_sheets()
+    sheets["学校"][0][13] = "教学仪器设备资产值(元)"
+    issue = read_county_workbook(book(tmp_path, sheets)).report.issues[0]
+    assert issue.message == (
+        "学校 第1行 N列「教学仪器设备资产值(元)」的单位是「元」，模板要求「万元」；"
+        "已按「万元」读取，请确认数值的单位"
     )
 
 

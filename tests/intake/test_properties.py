@@ -90,3 +90,36 @@ def test_grouped_and_plain_text_numbers_parse_to_the_number(x):
     assert parse_text_number(f" {x} ") == x
     full_width = str(x).translate(str.maketrans("0123456789.", "０１２３４５６７８９．"))
     assert parse_text_number(full_width) == x
+
+
+SHEET_NAMES = list(valid_sheets())
+
+
+@st.composite
+def vandalised(draw):
+    """The valid county with a few random cells (headers included) overwritten."""
+    sheets = valid_sheets()
+    for _ in range(draw(st.integers(1, 6))):
+        name = draw(st.sampled_from(SHEET_NAMES))
+        rows = sheets[name]
+        r = draw(st.integers(0, len(rows)))
+        if r == len(rows):
+            rows.append([])
+        c = draw(st.integers(0, len(rows[0]) + 1))
+        line = rows[r]
+        line.extend([None] * (c + 1 - len(line)))
+        value = draw(st.one_of(st.none(), CELLS))
+        line[c] = value.isoformat() if isinstance(value, dt.date) else value
+    return sheets
+
+
+@given(sheets=vandalised())
+@settings(max_examples=60, deadline=None)
+def test_vandalised_workbooks_never_raise(sheets):
+    with tempfile.TemporaryDirectory() as tmp:
+        result = read_county_workbook(book(Path(tmp), sheets))
+    assert (result.data is None) == result.report.has_errors
+    for issue in result.report:
+        assert issue.message and issue.code
+    if result.data is not None:
+        assert len(result.data.schools) >= 1

@@ -296,3 +296,22 @@ def test_sheet_names_tolerate_spaces(tmp_path):
     result = read_county_workbook(book(tmp_path, sheets))
     assert result.report.flattened() == []
     assert result.data.columns["schools"]["name"] == (" 学校 ", "B", "学校名称")
+
+
+def test_issues_on_a_renamed_sheet_sort_in_template_order(tmp_path):
+    sheets = valid_sheets()
+    sheets[" 学校 "] = sheets.pop("学校")
+    sheets[" 学校 "][2][7] = -1
+    sheets["基本信息"][5][1] = 1999
+    report = read_county_workbook(book(tmp_path, sheets)).report
+    assert report.flattened() == [("基本信息", 6, "B", "value-below-min"),
+                                  (" 学校 ", 3, "H", "value-below-min")]
+
+
+def test_file_name_override_for_uploads(tmp_path):
+    sheets = valid_sheets()
+    sheets["学校"][2][7] = -1
+    result = read_county_workbook(book(tmp_path, sheets, "tmp8x7.xlsx"), file_name="三元区2025.xlsx")
+    assert result.report.issues[0].file == "三元区2025.xlsx"
+    clean = read_county_workbook(book(tmp_path, name="tmp1.xlsx"), file_name="三元区2025.xlsx")
+    assert clean.data.source == "三元区2025.xlsx"

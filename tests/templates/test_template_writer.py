@@ -286,7 +286,7 @@ def test_streamed_rows_are_the_xml_xlsxwriter_itself_writes(tmp_path):
     data.teachers[0].subject = " A&B<c>_x0041_\x01 "  # escaping and whitespace
     fast = write_county_workbook(data, tmp_path / "fast.xlsx")
     slow = tmp_path / "slow.xlsx"
-    wb = xlsxwriter.Workbook(str(slow), {"constant_memory": True})
+    wb = xlsxwriter.Workbook(str(slow), {"constant_memory": True, "tmpdir": str(tmp_path)})
     wb.add_worksheet(GUIDE_SHEET)
     wb.add_worksheet("基本信息")
     wb.add_worksheet("学校")
@@ -310,3 +310,22 @@ def test_streamed_rows_are_the_xml_xlsxwriter_itself_writes(tmp_path):
         ws.write_string(row, 10, SPEC.enum_label("teacher_title", t.title.value))
     wb.close()
     assert _sheet_data(fast, "sheet4.xml") == _sheet_data(slow, "sheet4.xml")
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_nothing_behind(tmp_path):
+    from junheng.samples import generate_county
+
+    target = tmp_path / "county.xlsx"
+    target.write_bytes(b"the county's real data")
+
+    def interrupt(name, rows):
+        if name == "教师":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_county_workbook(generate_county(schools=5), target, on_sheet=interrupt)
+    assert target.read_bytes() == b"the county's real data"
+    assert [p.name for p in tmp_path.iterdir()] == ["county.xlsx"]
+    write_county_workbook(generate_county(schools=5), target)
+    assert openpyxl.load_workbook(target).sheetnames[0] == GUIDE_SHEET
+    assert [p.name for p in tmp_path.iterdir()] == ["county.xlsx"]

@@ -15,12 +15,16 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from junheng.core.issues import SEVERITY_ZH, IssueReport
 from junheng.services.validation import (
+    cell_reference,
     issue_counts,
     issues_document,
+    ordered_issues,
     validate_workbook,
     write_issues_xlsx,
 )
@@ -75,20 +79,21 @@ def _print_table(report: IssueReport, name: str, limit: int, out: Path | None) -
     file = out.open("w", encoding="utf-8") if out else None
     try:
         console = Console(file=file, width=120 if file else None, highlight=False)
-        issues = report.sorted()
+        issues = ordered_issues(report)
         counts = issue_counts(report)
         if issues:
             shown = issues if not limit else issues[:limit]
-            table = Table(title=f"{name} 校验结果", show_lines=False)
+            table = Table(title=Text(f"{name} 校验结果"), show_lines=False)
             table.add_column("严重程度", no_wrap=True)
-            table.add_column("位置", overflow="fold")
+            table.add_column("位置", no_wrap=True)
             table.add_column("说明", overflow="fold")
             for issue in shown:
                 style = "bold red" if issue.is_error else "yellow"
+                # Text, not markup: a cell value such as "[b]" must print as typed.
                 table.add_row(
-                    f"[{style}]{SEVERITY_ZH[issue.severity]}[/{style}]",
-                    issue.location() or issue.file or "",
-                    issue.message,
+                    Text(SEVERITY_ZH[issue.severity], style=style),
+                    Text(cell_reference(issue)),
+                    Text(issue.message),
                 )
             console.print(table)
             if len(shown) < len(issues):
@@ -96,7 +101,7 @@ def _print_table(report: IssueReport, name: str, limit: int, out: Path | None) -
                     f"仅显示前 {len(shown)} 条，共 {len(issues)} 条；"
                     "完整清单请使用 --format xlsx 或 --limit 0"
                 )
-        summary = f"{name}：错误 {counts['errors']} 条，警告 {counts['warnings']} 条"
+        summary = f"{escape(name)}：错误 {counts['errors']} 条，警告 {counts['warnings']} 条"
         if not counts["errors"]:
             summary += "，可以用于评估" if not counts["warnings"] else "，可以用于评估（请核对警告）"
         console.print(summary)

@@ -8,11 +8,13 @@ warning; a required column that cannot be found is an error.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from junheng.intake.recorder import IssueRecorder, show
-from junheng.templates.spec import SheetSpec, normalize_header
+from junheng.templates.spec import FieldSpec, SheetSpec, TemplateSpec, normalize_header
 
 # A title line or a merged group header above the real header is common in bureau
 # workbooks; look a few rows down for the row that matches best.
@@ -33,6 +35,36 @@ def column_letter(index: int) -> str:
         n, rest = divmod(n - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+_BRACKET = re.compile(r"\(([^()]*)\)\s*$")
+
+
+def _unit_key(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def unit_lookup(spec: TemplateSpec) -> dict[str, str]:
+    """Normalised unit spelling → the template's unit (平方米 → ㎡)."""
+    units: dict[str, str] = {}
+    for unit, aliases in spec.unit_aliases.items():
+        for text in (unit, *aliases):
+            units[_unit_key(text)] = unit
+    return units
+
+
+def unit_conflict(text: str, f: FieldSpec, units: dict[str, str]) -> str | None:
+    """The unit a header names in its trailing brackets when it is a known unit other
+    than the field's own (「教学仪器设备资产值（元）」 for a 万元 field); else None."""
+    if not f.unit or not units:
+        return None
+    match = _BRACKET.search(unicodedata.normalize("NFKC", text))
+    if match is None:
+        return None
+    named = units.get(_unit_key(match.group(1)))
+    if named is None or named == units.get(_unit_key(f.unit), f.unit):
+        return None
+    return match.group(1).strip()
 
 
 def header_lookup(sheet: SheetSpec) -> dict[str, str]:
@@ -70,6 +102,7 @@ def locate_columns(
     sheet_name: str,
     recorder: IssueRecorder,
     merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None,
+    units: dict[str, str] | None = None,
 ) -> HeaderRow:
     """Map each field to its column; report missing, duplicated and unknown headers."""
     lookup = header_lookup(sheet)
@@ -97,6 +130,10 @@ def locate_columns(
                          field=specs[key].display_header)
         else:
             header.columns[key] = (j, text)
+            named = unit_conflict(text, specs[key], units or {})
+            if named is not None:
+                recorder.add("header-unit", sheet=sheet_name, row=index + 1, column=letter,
+                             header=text, value=text, unit=named, expected=specs[key].unit)
     for f in sheet.fields:
         if f.required and f.key not in header.columns:
             recorder.add("header-missing", sheet=sheet_name, row=index + 1,

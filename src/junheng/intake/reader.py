@@ -19,7 +19,7 @@ from junheng.intake.consistency import (
     check_stages,
     check_unique,
 )
-from junheng.intake.headers import norm
+from junheng.intake.headers import norm, unit_lookup
 from junheng.intake.recorder import IssueRecorder
 from junheng.intake.sheets import KeyValues, Table, read_key_values, read_table
 from junheng.intake.supplements import check_afterschool, check_kindergarten_classes
@@ -53,26 +53,33 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def read_county_workbook(path: str | Path, *, spec: TemplateSpec | None = None) -> IntakeResult:
-    """Read and validate a county workbook (TEMPLATE.md). Never raises for bad data."""
+def read_county_workbook(
+    path: str | Path, *, spec: TemplateSpec | None = None, file_name: str | None = None
+) -> IntakeResult:
+    """Read and validate a county workbook (TEMPLATE.md). Never raises for bad data.
+
+    ``file_name`` is the name shown in messages and kept as ``data.source`` (an upload
+    saved under a temporary name keeps the name the user knows); default: the path's.
+    """
     with _no_cyclic_gc():
-        return _read(Path(path), spec or load_template_spec())
+        return _read(Path(path), spec or load_template_spec(), file_name or Path(path).name)
 
 
-def _read(path: Path, spec: TemplateSpec) -> IntakeResult:
-    path = Path(path)
-    recorder = IssueRecorder(file=path.name)
+def _read(path: Path, spec: TemplateSpec, file_name: str) -> IntakeResult:
+    recorder = IssueRecorder(file=file_name)
     order = [s.name for s in spec.sheets]
     workbook = open_workbook(path, recorder)
     if workbook is None:
         return IntakeResult(None, recorder.report(order))
+    units = unit_lookup(spec)
     tables: dict[str, Table] = {}
     items: dict[str, KeyValues] = {}
     with workbook:
         by_name = {norm(name): name for name in workbook.sheet_names}
         available = "、".join(workbook.sheet_names) or "无"
-        for sheet in spec.sheets:
+        for position, sheet in enumerate(spec.sheets):
             actual = by_name.get(norm(sheet.name))
+            order[position] = actual or sheet.name  # issues carry the sheet's real name
             if actual is None and sheet.supplementary:
                 continue  # absent, so unknown: the standards that need it say so
             if actual is None:
@@ -90,12 +97,12 @@ def _read(path: Path, spec: TemplateSpec) -> IntakeResult:
             rows, merged = read
             converters = {f.key: compile_converter(f, spec) for f in sheet.fields}
             if sheet.layout == "table":
-                table = read_table(rows, sheet, actual, converters, recorder, merged)
+                table = read_table(rows, sheet, actual, converters, recorder, merged, units)
                 check_unique(table, sheet, recorder)
                 check_row_limits(table, sheet, recorder)
                 tables[sheet.key] = table
             else:
-                kv = read_key_values(rows, sheet, actual, converters, recorder)
+                kv = read_key_values(rows, sheet, actual, converters, recorder, units)
                 check_item_limits(kv, sheet, recorder)
                 items[sheet.key] = kv
     check_references(tables, spec, recorder)
@@ -109,4 +116,4 @@ def _read(path: Path, spec: TemplateSpec) -> IntakeResult:
         key: frozenset(f.key for f in spec.sheet(key).fields if f.key not in table.columns)
         for key, table in tables.items()
     }
-    return IntakeResult(build_county_data(tables, items, path.name, absent), report)
+    return IntakeResult(build_county_data(tables, items, file_name, absent), report)

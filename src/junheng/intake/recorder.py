@@ -15,6 +15,7 @@ from junheng.core.issues import Issue, IssueReport, Severity
 from junheng.templates.messages import MessageEntry, load_messages
 
 _MAX_SHOWN = 60  # characters of a cell value quoted in a message
+_SEVERITY = {"error": Severity.ERROR, "warning": Severity.WARNING}
 
 
 def cell_value(value: Any) -> Any:
@@ -28,6 +29,8 @@ def cell_value(value: Any) -> Any:
 
 def show(value: Any) -> str:
     """A value quoted in a Chinese message."""
+    if type(value) is str:
+        return value if len(value) <= _MAX_SHOWN else value[: _MAX_SHOWN - 1] + "…"
     value = cell_value(value)
     if value is None:
         return ""
@@ -77,13 +80,15 @@ class IssueRecorder:
         value: Any = None,
         variant: str = "default",
         severity: Severity | None = None,
+        where: str | None = None,
         **params: Any,
     ) -> Issue:
         entry = self.catalogue[code]
+        shown = cell_value(value)
         text = entry.render(
             variant,
-            where=location(sheet, row, column, header),
-            value=show(value),
+            where=location(sheet, row, column, header) if where is None else where,
+            value=show(shown),
             file=self.file or "",
             sheet=sheet or "",
             row=row or "",
@@ -91,19 +96,19 @@ class IssueRecorder:
             **params,
         )
         issue = Issue(
-            code=code,
-            severity=severity or Severity(entry.severity),
-            message=text,
-            category=entry.category,
-            file=self.file,
-            sheet=sheet,
-            row=row,
-            column=column,
-            header=header,
-            value=cell_value(value),
+            code,
+            severity or _SEVERITY[entry.severity],
+            text,
+            entry.category,
+            self.file,
+            sheet,
+            row,
+            column,
+            header,
+            shown,
         )
         self.issues.append(issue)
-        if issue.is_error:
+        if issue.severity is Severity.ERROR:
             self.errors += 1
         return issue
 
@@ -134,9 +139,10 @@ class IssueRecorder:
 
 
 class ColumnSink:
-    """Issues of one column: maps a position in the column to its Excel row."""
+    """Issues of one column: maps a position in the column to its Excel row. The
+    location text is prepared once per column (a bad column can mean 100k issues)."""
 
-    __slots__ = ("recorder", "sheet", "rows", "letter", "header")
+    __slots__ = ("recorder", "sheet", "rows", "letter", "header", "_before", "_after")
 
     def __init__(
         self, recorder: IssueRecorder, sheet: str, rows: Sequence[int], letter: str, header: str
@@ -146,15 +152,19 @@ class ColumnSink:
         self.rows = rows
         self.letter = letter
         self.header = header
+        self._before = f"{sheet} 第"
+        self._after = f"行 {letter}列「{header}」"
 
     def flag(self, code: str, index: int, value: Any, variant: str = "default", **params: Any) -> None:
+        row = self.rows[index]
         self.recorder.add(
             code,
             sheet=self.sheet,
-            row=self.rows[index],
+            row=row,
             column=self.letter,
             header=self.header,
             value=value,
             variant=variant,
+            where=f"{self._before}{row}{self._after}",
             **params,
         )

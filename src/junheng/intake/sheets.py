@@ -21,6 +21,7 @@ from junheng.intake.headers import (
     header_lookup,
     locate_columns,
     norm,
+    unit_conflict,
 )
 from junheng.intake.recorder import ColumnSink, IssueRecorder, show
 from junheng.templates.spec import SheetSpec
@@ -69,8 +70,9 @@ def read_table(
     converters: dict[str, Converter],
     recorder: IssueRecorder,
     merged: Merged | None = None,
+    units: dict[str, str] | None = None,
 ) -> Table:
-    header = locate_columns(rows, spec, sheet_name, recorder, merged)
+    header = locate_columns(rows, spec, sheet_name, recorder, merged, units)
     first = header.index + 1  # index of the first data row
     data = rows[first:]
     width = len(rows[0]) if rows else 0
@@ -130,6 +132,7 @@ def read_key_values(
     sheet_name: str,
     converters: dict[str, Converter],
     recorder: IssueRecorder,
+    units: dict[str, str] | None = None,
 ) -> KeyValues:
     """项目 | 值 rows, matched by normalised 项目; unknown 项目 are warnings."""
     result = KeyValues(spec.key, sheet_name)
@@ -162,6 +165,11 @@ def read_key_values(
                          column=column_letter(key_col), value=text, first_row=seen[key])
             continue
         seen[key] = excel_row
+        named = unit_conflict(text, fields[key], units or {})
+        if named is not None:
+            recorder.add("header-unit", sheet=sheet_name, row=excel_row,
+                         column=column_letter(key_col), header=text, value=text, unit=named,
+                         expected=fields[key].unit)
         sink = ColumnSink(recorder, sheet_name, [excel_row], letter, text)
         value = converters[key]((raw,), sink)[0]
         if value is not None:  # a blank fact is simply absent (not evaluable)

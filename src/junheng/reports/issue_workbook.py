@@ -36,7 +36,8 @@ def write_issue_workbook(report: IssueReport, path: str | Path, *, source: str |
         ws.set_column(c, c, width, wrap if title == "说明" else None)
         ws.write_string(0, c, title, head)
     ws.freeze_panes(1, 0)
-    issues = report.sorted()
+    # Errors first, each group in workbook order (the report's own order).
+    issues = sorted(report, key=lambda issue: not issue.is_error)
     for r, issue in enumerate(issues, start=1):
         ws.write_string(r, 0, SEVERITY_ZH[issue.severity], error if issue.is_error else warning)
         ws.write_string(r, 1, issue.sheet or "")

@@ -75,6 +75,8 @@ class TemplateSpec(BaseModel):
     title: str
     bool_true: tuple[str, ...]
     bool_false: tuple[str, ...]
+    # Other spellings of the units used in headers: unit -> aliases (see importer).
+    unit_aliases: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     enums: dict[str, dict[str, str]] = Field(default_factory=dict)
     sheets: tuple[SheetSpec, ...]
 

@@ -12,6 +12,9 @@ stays flat and there is no shared-string table to build.
 from __future__ import annotations
 
 import math
+import os
+import secrets
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -72,10 +76,30 @@ def write_county_workbook(
     ``on_sheet(name, rows)`` is called before each data sheet is written (progress)."""
     spec = spec or load_template_spec()
     path = Path(path)
-    workbook = xlsxwriter.Workbook(
-        str(path),
-        {"constant_memory": True, "strings_to_numbers": False, "strings_to_urls": False},
-    )
+    # Write next to the target and move into place at the end: a failed write never
+    # leaves a half-written file, nor destroys the file it was meant to replace.
+    # (Created by XlsxWriter itself, so the file gets the usual permissions.)
+    temp = path.with_name(f".{path.stem}.{secrets.token_hex(4)}.xlsx")
+    # XlsxWriter's constant_memory row files go to a scratch folder removed in any case.
+    with tempfile.TemporaryDirectory(prefix="junheng-", ignore_cleanup_errors=True) as scratch:
+        try:
+            _write(data, temp, spec, on_sheet, scratch)
+            os.replace(temp, path)
+        finally:
+            temp.unlink(missing_ok=True)
+    return path
+
+
+def _write(
+    data: CountyData | None,
+    path: Path,
+    spec: TemplateSpec,
+    on_sheet: Callable[[str, int], None] | None,
+    scratch: str,
+) -> None:
+    options = {"constant_memory": True, "strings_to_numbers": False, "strings_to_urls": False,
+               "tmpdir": scratch}
+    workbook = xlsxwriter.Workbook(str(path), options)
     workbook.set_properties({"title": spec.title, "subject": spec.id, "author": "junheng"})
     formats = _formats(workbook)
     _write_guide(workbook.add_worksheet(GUIDE_SHEET), spec, formats)
@@ -91,8 +115,12 @@ def write_county_workbook(
     if data is not None:
         # A filled workbook opens on its data; a blank one on 填表说明 (the first sheet).
         workbook.worksheets()[1].activate()
-    workbook.close()
-    return path
+    try:
+        workbook.close()
+    except FileCreateError as exc:
+        # XlsxWriter wraps the OSError (no permission, disk full); callers handle OSError.
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
+        raise (cause or OSError(str(exc))) from exc
 
 
 def _formats(workbook: Workbook) -> _Formats:
