@@ -67,7 +67,8 @@ def build_records(table: Table) -> list[Any]:
     extra = [k for k in table.values if renamed.get(k, k) not in names]
     if extra and hasattr(cls, "extra"):
         for i, record in enumerate(records):
-            record.extra = {k: table.values[k][i] for k in extra}
+            # a blank optional cell is simply not there (the same as a record built in code)
+            record.extra = {k: v for k in extra if (v := table.values[k][i]) is not None}
     return records
 
 

@@ -97,7 +97,11 @@ def _read(path: Path, spec: TemplateSpec, file_name: str) -> IntakeResult:
             rows, merged = read
             converters = {f.key: compile_converter(f, spec) for f in sheet.fields}
             if sheet.layout == "table":
+                mark = recorder.mark()
                 table = read_table(rows, sheet, actual, converters, recorder, merged, units)
+                if sheet.supplementary and not len(table):
+                    recorder.rewind(mark)  # left blank as in the template: unknown, like absent
+                    continue
                 check_unique(table, sheet, recorder)
                 check_row_limits(table, sheet, recorder)
                 tables[sheet.key] = table

@@ -49,7 +49,8 @@ def add_school_supplements(data: CountyData, rng: random.Random) -> None:
         compulsory = s.compulsory_students
         extra["afterschool"] = offers
         extra["afterschool_students"] = round(compulsory * rng.uniform(0.82, 0.97)) if offers else 0
-        extra["group_lead"] = group_name(county, s.name) == s.group if s.group else None
+        if s.group:
+            extra["group_lead"] = group_name(county, s.name) == s.group
     for t in data.teachers:
         values, weights = _TITLES[t.stage]
         t.title = rng.choices(values, weights=weights)[0]
