@@ -42,3 +42,10 @@ class ConflictError(JunhengError):
 class PermissionDeniedError(JunhengError):
     code = "forbidden"
     http_status = 403
+
+
+class ReportError(JunhengError):
+    """A report cannot be produced (no CJK font installed, an output we cannot write)."""
+
+    code = "report-failed"
+    http_status = 500
