@@ -8,7 +8,13 @@ from typing import Annotated
 import typer
 
 from junheng.core.errors import JunhengError
-from junheng.services.standards import check_standard, list_standards, new_standard, summarize
+from junheng.services.standards import (
+    check_standard,
+    data_fields,
+    list_standards,
+    new_standard,
+    summarize,
+)
 
 standard_app = typer.Typer(help="评估标准：列出内置标准、复制一份自己的标准、检查标准文件",
                            no_args_is_help=True)
@@ -57,6 +63,16 @@ def check_cmd(path: Annotated[Path, typer.Argument(help="标准文件路径")]) 
     typer.echo(f"标准文件 {path} 有效：{s.id}《{s.title}》{based}")
     typer.echo(f"维度 {len(s.dimensions)} 个（{'、'.join(s.dimensions)}），"
                f"逐校指标 {s.indicators} 项，县级项目 {s.items} 项。")
+
+
+@standard_app.command("fields", help="列出标准文件中可以引用的数据表和字段（及其在工作簿中的列）")
+def fields_cmd() -> None:
+    table = None
+    for f in data_fields():
+        if f.table != table:
+            table = f.table
+            typer.echo(f"{f.table}（工作表「{f.sheet}」）")
+        typer.echo(f"  {f.table}.{f.field}\t{f.header or ''}")
 
 
 def register(app: typer.Typer) -> None:

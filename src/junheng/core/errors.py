@@ -49,3 +49,14 @@ class ReportError(JunhengError):
 
     code = "report-failed"
     http_status = 500
+
+
+class InvalidWorkbookError(JunhengError):
+    """A workbook an analysis needs has errors; ``junheng validate`` lists them."""
+
+    code = "workbook-invalid"
+    http_status = 422
+
+    def __init__(self, file: str, errors: int):
+        super().__init__(f"工作簿 {file} 有 {errors} 处错误，无法分析；请先运行 junheng validate {file} 查看并修改")
+        self.file, self.errors = file, errors

@@ -76,3 +76,40 @@ def new_standard(source: str | Path, out: str | Path, new_id: str | None = None,
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(copy, encoding="utf-8")
     return std
+
+
+@dataclass(frozen=True, slots=True)
+class DataField:
+    table: str
+    field: str
+    sheet: str | None  # 学校, 教师 …; None for a field computed from others
+    header: str | None  # the column, as in the template
+
+
+_COMPUTED = {
+    ("schools", "compulsory_students"): "小学在校生数 + 初中在校生数",
+    ("kindergartens", "children"): "小班 + 中班 + 大班 + 混龄班幼儿数",
+}
+_RENAMED = {("schools", "code"): "school_code", ("kindergartens", "code"): "kindergarten_code"}
+
+
+def data_fields() -> list[DataField]:
+    """Every table and field a standard file may read, with its workbook column."""
+    from junheng.core.fields import TABLE_RECORDS, table_fields
+    from junheng.templates.spec import load_template_spec
+
+    spec = load_template_spec()
+    sheets = {s.key: s for s in spec.sheets}
+    out = []
+    for table in TABLE_RECORDS:
+        sheet = sheets.get(table)
+        for name in sorted(table_fields(table) or ()):
+            key = _RENAMED.get((table, name), name)
+            header = None
+            if sheet is not None:
+                try:
+                    header = sheet.field(key).display_header
+                except KeyError:
+                    header = _COMPUTED.get((table, name))
+            out.append(DataField(table, name, sheet.name if sheet else None, header))
+    return out

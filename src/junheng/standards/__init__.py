@@ -66,8 +66,8 @@ def derive_text(text: str, new_id: str, based_on: str, header: str) -> str:
     """A user's editable copy of a standard's YAML text: the comments and layout are
     kept, ``id`` is replaced, ``based_on`` records the origin, ``header`` (comment
     lines) goes on top."""
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]*", new_id):
-        raise StandardError(new_id, "id", "编号只能由字母、数字、连字符、下划线和点组成")
+    if not re.fullmatch(r"[^\s:#'\"{}\[\],&*!|>%@`?-][^\s:#'\"{}\[\],&*!|>%@`]*", new_id):
+        raise StandardError(new_id, "id", "编号不能含空格和 : # ' \" { } [ ] , & * ! | > % @ ` 等符号")
     body = re.sub(_TOP_KEY.format(key="based_on"), "", text, flags=re.M)
     line = f"id: {new_id}\nbased_on: {based_on}\n"
     body, n = re.subn(_TOP_KEY.format(key="id"), lambda m: line, body, count=1, flags=re.M)
