@@ -1,6 +1,6 @@
 """`junheng report SOURCE --kind self-evaluation|annual --out FILE.docx|FILE.pdf`.
 
-Exit codes: 0 written; 1 a workbook has errors (the first ones are listed); 2 usage
+Exit codes: 0 written; 1 a workbook has errors (``junheng validate`` lists them); 2 usage
 (wrong file type, an annual report without a previous year, an output that cannot be
 written).
 """
@@ -16,16 +16,12 @@ import typer
 from junheng.core.errors import JunhengError
 from junheng.services.reporting import (
     KIND_ZH,
-    ReportInputError,
     ReportKind,
     ReportRequestError,
     check_output_path,
     document_from_workbooks,
     write_report,
 )
-from junheng.services.validation import cell_reference, ordered_issues
-
-SHOWN_ISSUES = 10
 
 
 def register(app: typer.Typer) -> None:
@@ -49,12 +45,6 @@ def register(app: typer.Typer) -> None:
             workbook = _workbook(source)
             document = document_from_workbooks(kind, workbook, previous or (), standard)
             path = write_report(document, out, overwrite=force)
-        except ReportInputError as exc:
-            typer.echo(exc.message, err=True)
-            for issue in ordered_issues(exc.report)[:SHOWN_ISSUES]:
-                if issue.is_error:
-                    typer.echo(f"  {cell_reference(issue)}：{issue.message}", err=True)
-            raise typer.Exit(1) from None
         except JunhengError as exc:
             typer.echo(exc.message, err=True)
             raise typer.Exit(exc.exit_code) from None

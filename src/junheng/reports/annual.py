@@ -34,7 +34,7 @@ SUMMARY_ROWS: list[Row] = [
     ("初中在校生（人）", lambda f: f.students[Stage.JUNIOR], fmt.integer, 0),
     ("专任教师（人）", lambda f: f.total_teachers, fmt.integer, 0),
     ("学位数（按标准班额核算，个）", lambda f: sum(f.places.values()), fmt.integer, 0),
-    ("大班额（56人及以上）班级占比", lambda f: f.share(f.large_classes, f.total_classes), fmt.percent, -1),
+    ("大班额（56—65人）班级占比", lambda f: f.share(f.large_classes, f.total_classes), fmt.percent, -1),
     ("超大班额（66人及以上）班级数", lambda f: f.huge_classes, fmt.integer, 0),
     ("超过标准班额（45/50人）班级占比", lambda f: f.share(f.over_standard, f.total_classes), fmt.percent, -1),
     ("县级以上骨干教师占比", lambda f: f.share(f.backbone, f.total_teachers), fmt.percent, -1),
@@ -148,7 +148,7 @@ def _places(section: Section, prev: YearFigures, cur: YearFigures, names: tuple[
         + (f"比上学年增加 {added} 个。" if added > 0 else
            f"比上学年减少 {-added} 个。" if added < 0 else "与上学年持平。")))
     section.add(Paragraph(
-        f"全县共有义务教育班级 {cur.total_classes} 个，其中 56 人及以上大班额 {cur.large_classes} 个"
+        f"全县共有义务教育班级 {cur.total_classes} 个，其中 56—65 人的大班额 {cur.large_classes} 个"
         f"（上学年 {prev.large_classes} 个），66 人及以上超大班额 {cur.huge_classes} 个"
         f"（上学年 {prev.huge_classes} 个），超过标准班额的班级 {cur.over_standard} 个"
         f"（上学年 {prev.over_standard} 个）。"))

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from junheng.analysis.afterschool import afterschool_year
+from junheng.analysis.places import PlacesSettings, capacities, large_classes
 from junheng.core.facts import CountyData, SchoolType, Stage
 from junheng.core.result import Evaluation
 
 STAGES = (Stage.PRIMARY, Stage.JUNIOR)
-# 标准班额 used for places (学位) and the "over the standard" share: G5's limits.
-STANDARD_CLASS = {Stage.PRIMARY: 45, Stage.JUNIOR: 50}
-LARGE_CLASS = 56  # 大班额: 56 人及以上 (教育部口径)
-HUGE_CLASS = 66  # 超大班额: 66 人及以上
-STANDARD_CLASSES_FIELD = {Stage.PRIMARY: "primary_standard_classes", Stage.JUNIOR: "junior_standard_classes"}
 
 
 @dataclass(slots=True)
@@ -58,8 +55,8 @@ class YearFigures:
     classes: dict[Stage, int]
     places: dict[Stage, int]  # 按标准班额核算的学位数
     places_from_standard: bool  # True when every school filled 标准班数
-    large_classes: int  # ≥ 56
-    huge_classes: int  # ≥ 66
+    large_classes: int  # 大班额 56–65
+    huge_classes: int  # 超大班额 ≥ 66
     over_standard: int  # > 45 / 50
     backbone: int
     rotated: int
@@ -100,7 +97,9 @@ def year_figures(year: YearData) -> YearFigures:
     compulsory = [s for s in data.schools if s.compulsory_students > 0 and s.school_type is not SchoolType.SPECIAL]
     teachers = [t for t in data.teachers if t.stage in STAGES]
     classes = [c for c in data.classes if c.stage in STAGES]
-    places, from_standard = _places(data)
+    settings = PlacesSettings()
+    caps = capacities(data, settings)
+    large = large_classes(data, settings)[0][-1]  # the last entry counts both stages
     facts = data.facts
     spending = _number(facts.get("edu_spending"))
     students_total = _number(facts.get("students_total"))
@@ -112,11 +111,11 @@ def year_figures(year: YearData) -> YearFigures:
         students={st: sum(s.students(st) for s in data.schools) for st in STAGES},
         teachers={st: sum(1 for t in teachers if t.stage is st) for st in STAGES},
         classes={st: sum(1 for c in classes if c.stage is st) for st in STAGES},
-        places=places,
-        places_from_standard=from_standard,
-        large_classes=sum(1 for c in classes if c.students >= LARGE_CLASS),
-        huge_classes=sum(1 for c in classes if c.students >= HUGE_CLASS),
-        over_standard=sum(1 for c in classes if c.students > STANDARD_CLASS[c.stage]),
+        places={st: sum(c.capacity for c in caps if c.stage is st) for st in STAGES},
+        places_from_standard=all(c.standard_from_workbook for c in caps),
+        large_classes=large.large,
+        huge_classes=large.super_large,
+        over_standard=sum(1 for c in classes if c.students > settings.class_size[c.stage]),
         backbone=sum(1 for t in teachers if str(t.backbone_level) != "none"),
         rotated=sum(1 for t in teachers if t.rotated),
         rotation_eligible=sum(1 for t in teachers if t.rotation_eligible),
@@ -139,27 +138,6 @@ def _number(value: object) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def _places(data: CountyData) -> tuple[dict[Stage, int], bool]:
-    """学位 = 标准班数 × 标准班额 where the school filled it, else its current classes."""
-    current: dict[tuple[str, Stage], int] = {}
-    for c in data.classes:
-        current[(c.school_code, c.stage)] = current.get((c.school_code, c.stage), 0) + 1
-    places = dict.fromkeys(STAGES, 0)
-    every = True
-    for s in data.schools:
-        for st in STAGES:
-            if s.students(st) == 0 and (s.code, st) not in current:
-                continue
-            standard = s.extra.get(STANDARD_CLASSES_FIELD[st])
-            if isinstance(standard, int):
-                n = standard
-            else:
-                every = False
-                n = current.get((s.code, st), 0)
-            places[st] += n * STANDARD_CLASS[st]
-    return places, every
-
-
 def _groups(fig: YearFigures, data: CountyData) -> None:
     named = [s for s in data.schools if s.group]
     if named:
@@ -168,16 +146,9 @@ def _groups(fig: YearFigures, data: CountyData) -> None:
 
 
 def _double_reduction(fig: YearFigures, data: CountyData) -> None:
-    flags = [s.extra.get("afterschool") for s in data.schools if s.compulsory_students > 0]
-    if any(f is not None for f in flags):
-        fig.afterschool_schools = sum(1 for f in flags if f is True)
-    counts = [s.extra.get("afterschool_students") for s in data.schools]
-    if any(isinstance(n, int) for n in counts):
-        fig.afterschool_students = sum(n for n in counts if isinstance(n, int))
-    facts = data.facts
-    now = [facts.get("tutoring_offline_now"), facts.get("tutoring_online_now")]
-    before = [facts.get("tutoring_offline_before"), facts.get("tutoring_online_before")]
-    if any(isinstance(n, int) for n in now):
-        fig.tutoring_now = sum(n for n in now if isinstance(n, int))
-    if any(isinstance(n, int) for n in before):
-        fig.tutoring_before = sum(n for n in before if isinstance(n, int))
+    year = afterschool_year(data)
+    if year.columns_present and year.known:
+        fig.afterschool_schools = year.offering
+        fig.afterschool_students = year.participants
+    total = year.reductions[-1]  # 线下 + 线上
+    fig.tutoring_now, fig.tutoring_before = total.now, total.before

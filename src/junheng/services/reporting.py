@@ -14,9 +14,9 @@ from pathlib import Path
 
 from junheng.core.errors import JunhengError
 from junheng.core.facts import CountyData
-from junheng.core.issues import IssueReport
 from junheng.core.standard import Standard
 from junheng.reports.document import Document
+from junheng.services.counties import load_county
 from junheng.services.evaluation import evaluate_data, resolve_standard
 
 PRESCHOOL_STANDARD = "xqpp-2020"
@@ -46,18 +46,6 @@ class ReportRequestError(JunhengError):
 
     code = "report-request"
     exit_code = 2
-
-
-class ReportInputError(JunhengError):
-    """A workbook has errors; ``report`` lists them."""
-
-    code = "report-input-invalid"
-
-    def __init__(self, path: Path, report: IssueReport):
-        errors = len(report.errors)
-        super().__init__(f"工作簿 {path.name} 有 {errors} 个错误，无法生成报告；"
-                         f"请先运行 junheng validate {path.name} 查看并改正")
-        self.path, self.report = path, report
 
 
 @dataclass(slots=True)
@@ -127,28 +115,17 @@ def annual_document(
     ]), date)
 
 
-def read_workbook(path: str | Path) -> CountyData:
-    """County data of a workbook; :class:`ReportInputError` when it has errors."""
-    from junheng.intake import read_county_workbook  # heavy; import on use
-
-    path = Path(path)
-    result = read_county_workbook(path)
-    if result.data is None or result.report.has_errors:
-        raise ReportInputError(path, result.report)
-    return result.data
-
-
 def document_from_workbooks(
     kind: ReportKind, workbook: str | Path, previous: Sequence[str | Path] = (),
     standard: Standard | str | Path | None = None, date: dt.date | None = None,
 ) -> Document:
     std = resolve_standard(standard)  # a broken standard fails before any reading
-    data = read_workbook(workbook)
+    data = load_county(workbook)
     if kind is ReportKind.SELF_EVALUATION:
         return self_evaluation_document(data, std, date=date)
     if not previous:
         raise ReportRequestError("年度答卷需要上一学年的数据：请用 --previous 指定上一学年的工作簿")
-    return annual_document([*(read_workbook(p) for p in previous), data], std, date)
+    return annual_document([*(load_county(p) for p in previous), data], std, date)
 
 
 # --- rendering -------------------------------------------------------------------------
