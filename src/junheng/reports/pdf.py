@@ -2,7 +2,7 @@
 
 WeasyPrint (Pango/HarfBuzz) embeds subsets of Noto Serif/Sans CJK SC, so the PDF
 shows the same glyphs everywhere and its text can be searched and copied; see
-docs/decisions/004-report-rendering.md for why this route. Nothing is loaded from the
+docs/decisions/005-report-rendering.md for why this route. Nothing is loaded from the
 network: images are inline data URIs and fonts come from fontconfig.
 """
 
