@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from junheng.analysis.places import PlacesSettings, places_report, survival_ratios
 from junheng.core.facts import SchoolType, Stage
@@ -135,3 +137,42 @@ def test_special_schools_are_left_out():
     report = places_report(data)
     assert "3504040009" not in {c.school_code for c in report.capacities}
     assert "3504040009" not in {r.school_code for r in report.forecast}
+
+
+# --- property: the forecast neither creates nor loses pupils ------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(primaries=st.lists(st.lists(st.integers(0, 120), min_size=6, max_size=6), min_size=1, max_size=4),
+       points=st.lists(st.lists(st.integers(1, 20), min_size=3, max_size=3), max_size=2),
+       juniors=st.lists(st.lists(st.integers(1, 200), min_size=3, max_size=3), min_size=1, max_size=3))
+def test_pupils_are_conserved(primaries, points, juniors):
+    """With survival 1 everywhere (六年级 = 初一 county-wide), next year's county total is
+    this year's minus the leaving 初三 plus the same grade-1 intake (up to rounding of
+    each school's grades)."""
+    schools, cls = [], []
+    code = iter(range(1, 100))
+    for grades in primaries:
+        c = f"35040400{next(code):02d}"
+        schools.append(school(c, SchoolType.PRIMARY, primary=sum(grades)))
+        cls += grade_classes(c, Stage.PRIMARY, {g + 1: [n] for g, n in enumerate(grades) if n})
+    for grades in points:
+        c = f"35040400{next(code):02d}"
+        schools.append(school(c, SchoolType.TEACHING_POINT, primary=sum(grades)))
+        cls += grade_classes(c, Stage.PRIMARY, {g + 1: [n] for g, n in enumerate(grades)})
+    sixth = sum(g[5] for g in primaries)
+    for i, grades in enumerate(juniors):
+        c = f"35040400{next(code):02d}"
+        g7 = [sixth // len(juniors) + (1 if i < sixth % len(juniors) else 0)] if sixth else [grades[0]]
+        g7 = g7 if g7[0] else [grades[0]]
+        schools.append(school(c, SchoolType.JUNIOR, junior=g7[0] + grades[1] + grades[2]))
+        cls += grade_classes(c, Stage.JUNIOR, {7: g7, 8: [grades[1]], 9: [grades[2]]})
+    data = county(schools)
+    data.classes = cls
+    report = places_report(data, settings=PlacesSettings(years=1))
+    now = {g: sum(c.students for c in cls if c.grade == g) for g in range(1, 10)}
+    if now[7] != now[6] or any(now[g] == 0 for g in range(1, 10)):
+        return  # the county has a grade nobody teaches, or 小升初 ≠ 1: not this property
+    expected = sum(now.values()) - now[9] + now[1]
+    got = sum(r.students for r in report.forecast)
+    assert abs(got - expected) <= len(report.forecast) * 9

@@ -161,3 +161,10 @@ def test_every_shipped_standard_loads():
     assert {"yzjh-2017", "jbjh-2012"} <= set(shipped_standards())
     for name in shipped_standards():
         assert load_standard(name).id == name
+
+
+def test_a_key_written_twice_is_rejected_with_its_line():
+    text = shipped_text().replace("      threshold: 0.95\n", "      threshold: 0.95\n      threshold: 0.90\n", 1)
+    err = _error(text)
+    assert err.key_path.endswith(".params.threshold") and "写了两次" in err.detail
+    assert err.line == _line_with(text, "threshold: 0.90")

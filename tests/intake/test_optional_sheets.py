@@ -21,6 +21,7 @@ from junheng.samples import generate_county
 from junheng.templates.writer import write_county_workbook
 
 from .books import book, valid_sheets
+from .test_malformed import Sheets, cell
 
 KG_HEADERS = [
     "幼儿园标识码", "幼儿园名称", "办园性质", "城乡分类", "所在乡镇", "乡镇中心园",
@@ -109,18 +110,7 @@ def _with_row(record, row):
     return dataclasses.replace(record, row=row)
 
 
-Sheets = dict[str, list[list[Any]]]
 E, W = "error", "warning"
-
-
-def cell(sheet: str, row: int, col: str, value: Any) -> Callable[[Sheets], None]:
-    def change(sheets: Sheets) -> None:
-        line = sheets[sheet][row - 1]
-        j = ord(col) - 65
-        line.extend([None] * (j + 1 - len(line)))
-        line[j] = value
-
-    return change
 
 
 CASES: dict[str, tuple[list[Callable[[Sheets], None]], list[tuple], str]] = {

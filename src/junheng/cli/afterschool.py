@@ -3,39 +3,32 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from junheng.analysis.afterschool import AfterschoolReport
-from junheng.cli.render import console, fail, pct, table
-from junheng.core.errors import JunhengError
+from junheng.cli.render import AsJson, Workbook, console, pct, previous_option, run_report, table
 from junheng.services.afterschool import afterschool_for_workbook
 
 
 def register(app: typer.Typer) -> None:
     @app.command("afterschool", help="双减：课后服务覆盖率和参与率、学科类校外培训机构压减率（线下、线上），以及逐年变化")
     def afterschool(
-        workbook: Annotated[Path, typer.Argument(help="本学年的县域数据工作簿（.xlsx）", show_default=False)],
-        previous: Annotated[
-            list[Path] | None, typer.Option("--previous", "-p", help="往年的工作簿（看变化趋势），可重复")
-        ] = None,
-        as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+        workbook: Workbook,
+        previous: Annotated[list[Path] | None, previous_option("看变化趋势")] = None,
+        as_json: AsJson = False,
     ) -> None:
-        try:
-            report = afterschool_for_workbook(workbook, previous or ())
-        except JunhengError as exc:
-            fail(exc)
-        if as_json:
-            doc = dataclasses.asdict(report)
-            for year, raw in zip(report.years, doc["years"], strict=True):
-                raw.update(coverage=year.coverage, participation=year.participation,
-                           rates={r.channel: r.rate for r in year.reductions})
-            typer.echo(json.dumps(doc, ensure_ascii=False, default=str, indent=2))
-            return
-        _print(report)
+        run_report(lambda: afterschool_for_workbook(workbook, previous or ()), as_json, _print, _document)
+
+
+def _document(report: AfterschoolReport) -> dict:
+    doc = dataclasses.asdict(report)
+    for year, raw in zip(report.years, doc["years"], strict=True):
+        raw.update(coverage=year.coverage, participation=year.participation,
+                   rates={r.channel: r.rate for r in year.reductions})
+    return doc
 
 
 def _print(r: AfterschoolReport) -> None:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from junheng.analysis.groups import GroupsReport
-from junheng.cli.render import console, fail, num, pct, table
-from junheng.core.errors import JunhengError
+from junheng.cli.render import (
+    AsJson,
+    Workbook,
+    console,
+    num,
+    pct,
+    previous_option,
+    run_report,
+    table,
+)
 from junheng.core.facts import STAGE_ZH
 from junheng.services.groups import groups_for_workbook
 
@@ -19,22 +25,12 @@ from junheng.services.groups import groups_for_workbook
 def register(app: typer.Typer) -> None:
     @app.command("groups", help="集团化办学：各教育集团内学校与牵头学校的指标比较、集团内差异系数，以及逐年是否缩小")
     def groups(
-        workbook: Annotated[Path, typer.Argument(help="本学年的县域数据工作簿（.xlsx）", show_default=False)],
-        previous: Annotated[
-            list[Path] | None,
-            typer.Option("--previous", "-p", help="往年的工作簿（看集团内差距是否逐年缩小），可重复"),
-        ] = None,
+        workbook: Workbook,
+        previous: Annotated[list[Path] | None, previous_option("看集团内差距是否逐年缩小")] = None,
         standard: Annotated[str, typer.Option("--standard", "-s", help="用哪个标准的逐校指标")] = "yzjh-2017",
-        as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+        as_json: AsJson = False,
     ) -> None:
-        try:
-            report = groups_for_workbook(workbook, previous or (), standard)
-        except JunhengError as exc:
-            fail(exc)
-        if as_json:
-            typer.echo(json.dumps(dataclasses.asdict(report), ensure_ascii=False, default=str, indent=2))
-            return
-        _print(report)
+        run_report(lambda: groups_for_workbook(workbook, previous or (), standard), as_json, _print)
 
 
 def _print(r: GroupsReport) -> None:

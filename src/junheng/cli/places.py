@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from junheng.analysis.places import PlacesReport
-from junheng.cli.render import console, fail, pct, table
-from junheng.core.errors import JunhengError
+from junheng.cli.render import AsJson, Workbook, console, pct, previous_option, run_report, table
 from junheng.core.facts import STAGE_ZH
 from junheng.services.places import places_for_workbook
 
@@ -19,22 +16,12 @@ from junheng.services.places import places_for_workbook
 def register(app: typer.Typer) -> None:
     @app.command("places", help="学位与大班额：各校学位容量、大班额和超大班额占比，并按年级逐年升级预测今后几年哪些学校学位不足或班额超标")
     def places(
-        workbook: Annotated[Path, typer.Argument(help="本学年的县域数据工作簿（.xlsx）", show_default=False)],
-        previous: Annotated[
-            list[Path] | None,
-            typer.Option("--previous", "-p", help="上一学年的工作簿（用于计算升级率和新增学位），可重复"),
-        ] = None,
+        workbook: Workbook,
+        previous: Annotated[list[Path] | None, previous_option("用于计算升级率和新增学位")] = None,
         years: Annotated[int, typer.Option("--years", help="预测年数", min=1, max=10)] = 3,
-        as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+        as_json: AsJson = False,
     ) -> None:
-        try:
-            report = places_for_workbook(workbook, previous or (), years)
-        except JunhengError as exc:
-            fail(exc)
-        if as_json:
-            typer.echo(json.dumps(dataclasses.asdict(report), ensure_ascii=False, default=str, indent=2))
-            return
-        _print(report)
+        run_report(lambda: places_for_workbook(workbook, previous or (), years), as_json, _print)
 
 
 def _print(r: PlacesReport) -> None:

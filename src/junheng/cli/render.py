@@ -3,8 +3,11 @@ name such as "[实验]" prints as typed)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+import dataclasses
+import json
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -45,3 +48,28 @@ def num(value: float | None, digits: int = 3) -> str:
 def fail(exc: JunhengError) -> None:
     typer.echo(f"错误：{exc.message}", err=True)
     raise typer.Exit(exc.exit_code)
+
+
+# Options shared by the analysis commands.
+Workbook = Annotated[Path, typer.Argument(help="本学年的县域数据工作簿（.xlsx）", show_default=False)]
+AsJson = Annotated[bool, typer.Option("--json", help="以 JSON 输出")]
+
+
+def previous_option(purpose: str) -> Any:
+    return typer.Option("--previous", "-p", help=f"往年的工作簿（{purpose}），可重复")
+
+
+T = TypeVar("T")
+
+
+def run_report(build: Callable[[], T], as_json: bool, show: Callable[[T], None],
+               document: Callable[[T], Any] = dataclasses.asdict) -> None:
+    """Build a report through its service; print it, or its JSON; errors in Chinese."""
+    try:
+        report = build()
+    except JunhengError as exc:
+        fail(exc)
+    if as_json:
+        typer.echo(json.dumps(document(report), ensure_ascii=False, default=str, indent=2))
+    else:
+        show(report)

@@ -325,17 +325,25 @@ def _county(name: str) -> Compiled:
     return run
 
 
+def _rows(ctx: QContext, table: str, fields: tuple[str, ...]) -> list[Any] | QValue:
+    """The rows a count, sum or distinct runs over, or the QValue saying what is missing:
+    a column the workbook lacks, or a whole table (an optional sheet left out)."""
+    absent = _absent(ctx, table, fields)
+    if absent:
+        return QValue(None, missing=absent)
+    try:
+        return ctx.index.rows(table, ctx.school, ctx.stage)
+    except KeyError:
+        return QValue(None, missing=[table])
+
+
 def _count(table: str, where: Callable[[Any], bool], fields: tuple[str, ...]) -> Compiled:
     sheet = TABLE_SHEETS.get(table, table)
 
     def run(ctx: QContext) -> QValue:
-        absent = _absent(ctx, table, fields)
-        if absent:
-            return QValue(None, missing=absent)
-        try:
-            rows = ctx.index.rows(table, ctx.school, ctx.stage)
-        except KeyError:
-            return QValue(None, missing=[table])
+        rows = _rows(ctx, table, fields)
+        if isinstance(rows, QValue):
+            return rows
         used = [r.row for r in rows if where(r)]
         return QValue(float(len(used)), rows={sheet: used})
 
@@ -349,13 +357,9 @@ def _sum(
     sheet = TABLE_SHEETS.get(table, table)
 
     def run(ctx: QContext) -> QValue:
-        absent = _absent(ctx, table, fields)
-        if absent:
-            return QValue(None, missing=absent)
-        try:
-            rows = ctx.index.rows(table, ctx.school, ctx.stage)
-        except KeyError:
-            return QValue(None, missing=[table])
+        rows = _rows(ctx, table, fields)
+        if isinstance(rows, QValue):
+            return rows
         total = 0.0
         out = QValue(0.0)
         for rec in rows:
@@ -394,13 +398,9 @@ def _distinct(table: str, fname: str, where: Callable[[Any], bool], fields: tupl
     sheet = TABLE_SHEETS.get(table, table)
 
     def run(ctx: QContext) -> QValue:
-        absent = _absent(ctx, table, fields)
-        if absent:
-            return QValue(None, missing=absent)
-        try:
-            rows = ctx.index.rows(table, ctx.school, ctx.stage)
-        except KeyError:
-            return QValue(None, missing=[table])
+        rows = _rows(ctx, table, fields)
+        if isinstance(rows, QValue):
+            return rows
         used = [r for r in rows if where(r)]
         values = {read_field(r, fname) for r in used} - {None, ""}
         return QValue(float(len(values)), rows={sheet: [r.row for r in used]})

@@ -20,7 +20,7 @@ from junheng.core.engine import prepare
 from junheng.core.errors import StandardError
 from junheng.core.quantity import QuantityError
 from junheng.core.standard import Standard
-from junheng.standards.location import join_key_path, line_of
+from junheng.standards.location import first_duplicate_key, join_key_path, line_of
 
 DEFAULT_STANDARD = "yzjh-2017"
 
@@ -86,6 +86,9 @@ def parse_standard(text: str, origin: str) -> Standard:
         raise StandardError(origin, where, f"YAML 格式错误：{getattr(exc, 'problem', exc)}") from None
     if not isinstance(raw, dict):
         raise StandardError(origin, "", "文件内容应为映射（键: 值）", 1)
+    duplicate = first_duplicate_key(text)
+    if duplicate:
+        raise StandardError(origin, duplicate[0], "同一层中这个键写了两次，请删去其中一个", duplicate[1])
     try:
         standard = Standard.model_validate(raw)
     except ValidationError as exc:

@@ -58,3 +58,30 @@ def line_of(text: str, path: str) -> int | None:
     if line is None:
         line = node.start_mark.line + 1
     return line
+
+
+def first_duplicate_key(text: str) -> tuple[str, int] | None:
+    """(key path, line) of the first key written twice in one mapping. YAML loaders keep
+    the last silently; in a standard file that hides an edit (two ``threshold:`` lines)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    stack: list[tuple[yaml.Node, list[str | int]]] = [(root, [])] if root is not None else []
+    found: list[tuple[int, str]] = []
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                name = str(key.value)
+                if name in seen and name != "<<":
+                    found.append((key.start_mark.line + 1, join_key_path([*path, name])))
+                seen.add(name)
+                stack.append((value, [*path, name]))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, [*path, i]) for i, item in enumerate(node.value))
+    if not found:
+        return None
+    line, path = min(found)
+    return path, line
