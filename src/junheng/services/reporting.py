@@ -18,6 +18,7 @@ from junheng.core.standard import Standard
 from junheng.reports.document import Document
 from junheng.services.counties import load_county
 from junheng.services.evaluation import evaluate_data, resolve_standard
+from junheng.services.outputs import check_writable
 
 PRESCHOOL_STANDARD = "xqpp-2020"
 
@@ -67,13 +68,7 @@ def report_format(path: str | Path) -> ReportFormat:
 def check_output_path(path: str | Path, *, overwrite: bool = False) -> Path:
     path = Path(path)
     report_format(path)
-    if path.is_dir():
-        raise ReportRequestError(f"这是一个文件夹，不是文件：{path}")
-    if path.exists() and not overwrite:
-        raise ReportRequestError(f"文件已存在：{path}。如需覆盖，请加参数 --force")
-    if not path.parent.exists():
-        raise ReportRequestError(f"文件夹不存在：{path.parent}")
-    return path
+    return check_writable(path, overwrite=overwrite, error=ReportRequestError)
 
 
 # --- building --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from pathlib import Path
 from junheng.core.errors import JunhengError
 from junheng.core.facts import CountyData
 from junheng.samples import generate_county
+from junheng.services.outputs import check_writable
 from junheng.templates.spec import load_template_spec
 from junheng.templates.writer import write_county_workbook
 
@@ -49,13 +50,7 @@ def check_output_path(path: str | Path, *, overwrite: bool = False) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise WorkbookRequestError(f"输出文件须以 .xlsx 结尾：{path}")
-    if path.is_dir():
-        raise WorkbookRequestError(f"这是一个文件夹，不是文件：{path}")
-    if path.exists() and not overwrite:
-        raise WorkbookRequestError(f"文件已存在：{path}。如需覆盖，请加参数 --force")
-    if not path.parent.exists():
-        raise WorkbookRequestError(f"文件夹不存在：{path.parent}")
-    return path
+    return check_writable(path, overwrite=overwrite, error=WorkbookRequestError)
 
 
 def write_template(path: str | Path, *, overwrite: bool = False) -> WorkbookSummary:
