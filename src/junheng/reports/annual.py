@@ -77,7 +77,6 @@ def build_annual(annual: AnnualData, date: dt.date | None = None) -> Document:
         date=year_month(date or dt.date.today()),
         kind="annual",
     )
-    counter = [0, 0]
     n = 0
 
     def chapter(title: str, key: str) -> Section:
@@ -85,35 +84,33 @@ def build_annual(annual: AnnualData, date: dt.date | None = None) -> Document:
         n += 1
         return doc.section(heading1(n, title), key=key)
 
-    _overview(chapter("总体情况", "overview"), prev, cur, names, counter, ev.county_name)
+    _overview(chapter("总体情况", "overview"), prev, cur, names, ev.county_name)
     if len(figures) > 2:
-        _trend(doc.sections[-1], figures, counter)
-    _places(chapter("学位供给与大班额", "places"), prev, cur, names, counter)
-    _balance(chapter("资源配置均衡", "balance"), annual, prev, cur, names, counter)
-    _teachers(chapter("教师队伍", "teachers"), prev, cur, counter)
+        _trend(doc.sections[-1], figures)
+    _places(chapter("学位供给与大班额", "places"), prev, cur, names)
+    _balance(chapter("资源配置均衡", "balance"), annual, prev, cur, names)
+    _teachers(chapter("教师队伍", "teachers"), prev, cur)
     _funding(chapter("教育投入", "funding"), prev, cur)
     if any(v is not None for v in (cur.groups, cur.afterschool_schools, cur.tutoring_now)):
         _groups_and_double_reduction(chapter("集团化办学与“双减”", "groups"), prev, cur)
     if cur.preschool:
         _preschool(chapter("学前教育", "preschool"), prev, cur)
     _next_steps(chapter("存在问题与下一步工作", "next"), annual)
-    return doc
+    return doc.number_captions()
 
 
-def _number_table(counter: list[int], caption: str, header: list[str], rows: list[list[Cell]],
+def _number_table(caption: str, header: list[str], rows: list[list[Cell]],
                   widths: list[float], key: str) -> Table:
-    counter[0] += 1
-    return Table(caption=f"表{counter[0]}  {caption}", header=[cells(*header)], rows=rows, widths=widths,
+    return Table(caption=caption, header=[cells(*header)], rows=rows, widths=widths,
                  align=["left"] + ["right"] * (len(header) - 1), key=key)
 
 
-def _figure(counter: list[int], png: bytes, caption: str, key: str, width: float = 13.0) -> Figure:
-    counter[1] += 1
-    return Figure(f"图{counter[1]}  {caption}", png, width, key=key)
+def _figure(png: bytes, caption: str, key: str, width: float = 13.0) -> Figure:
+    return Figure(caption, png, width, key=key)
 
 
 def _overview(section: Section, prev: YearFigures, cur: YearFigures, names: tuple[str, str],
-              counter: list[int], county: str) -> None:
+              county: str) -> None:
     section.add(Paragraph(
         f"{cur.school_year}学年，{county}共有义务教育学校 {cur.schools} 所，在校生 {cur.total_students} 人"
         f"（比上学年{fmt.change(cur.total_students, prev.total_students, 0, ' 人')}），"
@@ -127,19 +124,18 @@ def _overview(section: Section, prev: YearFigures, cur: YearFigures, names: tupl
             continue
         rows.append([Cell(label), Cell(printer(old)), Cell(printer(new)),
                      Cell(_delta(new, old, digits, printer))])
-    section.add(_number_table(counter, "主要指标对比", ["指标", names[0], names[1], "变化"], rows,
+    section.add(_number_table("主要指标对比", ["指标", names[0], names[1], "变化"], rows,
                               [8, 3.2, 3.2, 3.6], "summary"))
 
 
-def _trend(section: Section, figures: list[YearFigures], counter: list[int]) -> None:
+def _trend(section: Section, figures: list[YearFigures]) -> None:
     header = ["指标"] + [f"{f.school_year}学年" for f in figures]
     rows = [[Cell(label)] + [Cell(printer(value(f))) for f in figures]
             for label, value, printer, _ in SUMMARY_ROWS[:13]]
-    section.add(_number_table(counter, "历年主要指标", header, rows, [8] + [3] * len(figures), "trend"))
+    section.add(_number_table("历年主要指标", header, rows, [8] + [3] * len(figures), "trend"))
 
 
-def _places(section: Section, prev: YearFigures, cur: YearFigures, names: tuple[str, str],
-            counter: list[int]) -> None:
+def _places(section: Section, prev: YearFigures, cur: YearFigures, names: tuple[str, str]) -> None:
     basis = "各校填报的标准班数" if cur.places_from_standard else "标准班数（未填报的按现有班数）"
     added = sum(cur.places.values()) - sum(prev.places.values())
     section.add(Paragraph(
@@ -158,7 +154,7 @@ def _places(section: Section, prev: YearFigures, cur: YearFigures, names: tuple[
         return [_pct(f.share(x, f.total_classes)) for x in (f.large_classes, f.huge_classes, f.over_standard)]
 
     png = charts.compare_bars(labels, shares(prev), shares(cur), names, "班额情况对比（%）", "%", digits=1)
-    section.add(_figure(counter, png, "班额情况对比", "chart-classes", 11.0))
+    section.add(_figure(png, "班额情况对比", "chart-classes", 11.0))
 
 
 def _pct(x: float | None) -> float | None:
@@ -166,7 +162,7 @@ def _pct(x: float | None) -> float | None:
 
 
 def _balance(section: Section, annual: AnnualData, prev: YearFigures, cur: YearFigures,
-             names: tuple[str, str], counter: list[int]) -> None:
+             names: tuple[str, str]) -> None:
     ev = annual.current.evaluation
     meta = ev.indicator_meta
     for k, st in enumerate(s for s in STAGES if s in cur.cvs):
@@ -185,14 +181,14 @@ def _balance(section: Section, annual: AnnualData, prev: YearFigures, cur: YearF
             rows.append([Cell(f"{i} {meta[i]['short_name']}"), Cell(fmt.cv(old)), Cell(fmt.cv(new), tone=tone),
                          Cell(_delta(new, old, 3, fmt.cv))])
         title = f"{STAGE_ZH[st]}校际差异系数对比" + (f"（限值 {fmt.limit(limit)}）" if limit else "")
-        sub.add(_number_table(counter, title, ["指标", names[0], names[1], "变化"], rows, [6, 3, 3, 3],
+        sub.add(_number_table(title, ["指标", names[0], names[1], "变化"], rows, [6, 3, 3, 3],
                               f"cv-{st}"))
         png = charts.compare_bars([meta[i]["short_name"] for i in ids], [prev.cvs.get(st, {}).get(i) for i in ids],
                                   [cur.cvs[st].get(i) for i in ids], names, title, "差异系数", limit, digits=3)
-        sub.add(_figure(counter, png, title, f"chart-cv-{st}", 15.0))
+        sub.add(_figure(png, title, f"chart-cv-{st}", 15.0))
 
 
-def _teachers(section: Section, prev: YearFigures, cur: YearFigures, counter: list[int]) -> None:
+def _teachers(section: Section, prev: YearFigures, cur: YearFigures) -> None:
     section.add(Paragraph(
         f"全县义务教育专任教师 {cur.total_teachers} 人，其中县级以上骨干教师 {cur.backbone} 人，"
         f"占 {fmt.percent(cur.share(cur.backbone, cur.total_teachers))}"

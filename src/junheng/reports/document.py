@@ -122,6 +122,14 @@ class Document:
     def figures(self) -> list[Figure]:
         return [b for s in self.walk() for b in s.blocks if isinstance(b, Figure)]
 
+    def number_captions(self) -> Document:
+        """Prefix captions with 表1, 表2 … and 图1 … in reading order (builders write them bare)."""
+        for n, t in enumerate(self.tables(), 1):
+            t.caption = f"表{n}  {t.caption}"
+        for n, f in enumerate(self.figures(), 1):
+            f.caption = f"图{n}  {f.caption}"
+        return self
+
 
 def cells(*texts: str | Cell) -> list[Cell]:
     """A row from plain strings (or ready cells)."""

@@ -38,7 +38,7 @@ def met_cell(evaluation: Evaluation, school: SchoolResult, indicator_id: str,
 
 
 def school_table(evaluation: Evaluation, stage: Stage, parts: list[SchoolResult],
-                 floor_ratio: float | None, number: int) -> Table:
+                 floor_ratio: float | None) -> Table:
     meta = evaluation.indicator_meta
     ids = list(meta)
     top = [Cell("序号", rowspan=2), Cell("学校名称", rowspan=2), Cell("在校生数", rowspan=2)]
@@ -71,7 +71,7 @@ def school_table(evaluation: Evaluation, stage: Stage, parts: list[SchoolResult]
             f"学校至少 {_min_met(evaluation)} 项达到达标值、其余不低于基本值即为达标。"
             if floor_ratio is not None else "本标准不设学校整体达标要求。"))
     return Table(
-        caption=f"表{number}  {STAGE_ZH[stage]}学校资源配置七项指标达标情况",
+        caption=f"{STAGE_ZH[stage]}学校资源配置七项指标达标情况",
         header=header, rows=rows, widths=widths, align=align, note=note, wide=True, small=True,
         key=f"schools-{stage}",
     )
@@ -84,8 +84,7 @@ def _min_met(evaluation: Evaluation) -> str:
     return str(min(counts)) if counts and min(counts) < total else str(max(total - 1, 0))
 
 
-def standard_table(evaluation: Evaluation, stages: list[Stage], floor_ratio: float | None,
-                   number: int) -> Table:
+def standard_table(evaluation: Evaluation, stages: list[Stage], floor_ratio: float | None) -> Table:
     meta = evaluation.indicator_meta
     header = [[Cell("指标", rowspan=2), Cell("单位", rowspan=2)]
               + [Cell(STAGE_ZH[s], colspan=2 if floor_ratio is not None else 1) for s in stages]]
@@ -103,12 +102,12 @@ def standard_table(evaluation: Evaluation, stages: list[Stage], floor_ratio: flo
                 row.append(Cell(fmt.indicator(floor_ratio * t, m["unit"]), align="right"))
         rows.append(row)
     per_stage = 2 if floor_ratio is not None else 1
-    return Table(caption=f"表{number}  资源配置指标的达标值与基本值", header=header, rows=rows,
+    return Table(caption="资源配置指标的达标值与基本值", header=header, rows=rows,
                  widths=[12, 3] + [3] * per_stage * len(stages),
                  align=["left", "center"] + ["right"] * per_stage * len(stages), key="standard-values")
 
 
-def cv_table(evaluation: Evaluation, number: int) -> Table:
+def cv_table(evaluation: Evaluation) -> Table:
     meta = evaluation.indicator_meta
     stages = list(evaluation.dispersion)
     header = [[Cell("指标", rowspan=2)]]
@@ -134,7 +133,7 @@ def cv_table(evaluation: Evaluation, number: int) -> Table:
             row.append(Cell(fmt.cv(d.cv), align="right", tone="bad" if d.passed is False else None))
             row.append(Cell(_cv_verdict(d), align="center", tone=PASS_TONE[d.passed] if d.limit is not None else None))
         rows.append(row)
-    return Table(caption=f"表{number}  资源配置指标校际差异系数", header=header, rows=rows,
+    return Table(caption="资源配置指标校际差异系数", header=header, rows=rows,
                  widths=[8] + [3, 3, 2.6] * len(stages), align=["left"] + ["right", "right", "center"] * len(stages),
                  note="注：差异系数按学生数加权计算（" + _method_zh(evaluation) + "）。", key="cv")
 
@@ -196,8 +195,8 @@ def cv_summary(evaluation: Evaluation, stage: Stage) -> str:
     return text + f"，均小于或等于 {fmt.limit(limit)}，达到要求。"
 
 
-def build(section: Section, evaluation: Evaluation, floor_ratio: float | None, counter: list[int]) -> None:
-    """Fill 资源配置 into ``section``; ``counter`` numbers tables and figures across the report."""
+def build(section: Section, evaluation: Evaluation, floor_ratio: float | None) -> None:
+    """Fill 资源配置 into ``section``."""
     parts = stage_parts(evaluation)
     stages = [s for s in _stages(evaluation) if s in parts] if evaluation.indicator_meta else []
     total_parts = len(evaluation.schools)
@@ -207,21 +206,21 @@ def build(section: Section, evaluation: Evaluation, floor_ratio: float | None, c
         f"（按学段计 {total_parts} 个）逐校测算 {len(evaluation.indicator_meta)} 项资源配置指标，"
         "并按学生数加权计算各指标的校际差异系数。"))
     std = section.sub("（一）评估标准", key="resource-standard")
-    std.add(_numbered(counter, lambda n: standard_table(evaluation, stages, floor_ratio, n)))
+    std.add(standard_table(evaluation, stages, floor_ratio))
     sch = section.sub("（二）学校达标情况", key="resource-schools")
     for st in stages:
         sch.add(Paragraph(stage_summary(evaluation, st, parts[st])))
-    sch.add(_figure(counter, charts.stacked_counts(
+    sch.add(Figure(png=charts.stacked_counts(
         [STAGE_ZH[s] for s in stages],
         [("达标", [sum(1 for x in parts[s] if x.passed) for s in stages], charts.GOOD),
          ("未达标", [sum(1 for x in parts[s] if not x.passed) for s in stages], charts.BAD)],
-        "各学段学校达标情况"), "各学段学校达标情况", "chart-schools", 9.0))
+        "各学段学校达标情况"), caption="各学段学校达标情况", key="chart-schools", width_cm=9.0))
     for st in stages:
-        sch.add(_numbered(counter, lambda n, st=st: school_table(evaluation, st, parts[st], floor_ratio, n)))
+        sch.add(school_table(evaluation, st, parts[st], floor_ratio))
     cv = section.sub("（三）校际差异系数", key="resource-cv")
     for st in evaluation.dispersion:
         cv.add(Paragraph(cv_summary(evaluation, st)))
-    cv.add(_numbered(counter, lambda n: cv_table(evaluation, n)))
+    cv.add(cv_table(evaluation))
     meta = evaluation.indicator_meta
     for st, table in evaluation.dispersion.items():
         limit = _stage_limit(table)
@@ -230,19 +229,9 @@ def build(section: Section, evaluation: Evaluation, floor_ratio: float | None, c
         labels = [f"{i} {meta[i]['short_name']}" for i in meta if i in table]
         values = [table[i].cv for i in meta if i in table]
         png = charts.cv_bars(labels, values, limit, f"{STAGE_ZH[st]}校际差异系数")
-        cv.add(_figure(counter, png, f"{STAGE_ZH[st]}校际差异系数与限值", f"chart-cv-{st}", 14.0))
+        cv.add(Figure(f"{STAGE_ZH[st]}校际差异系数与限值", png, 14.0, key=f"chart-cv-{st}"))
 
 
 def _stages(evaluation: Evaluation) -> list[Stage]:
     first = next(iter(evaluation.indicator_meta.values()))
     return [Stage(k) for k in first["thresholds"]]
-
-
-def _numbered(counter: list[int], make) -> Table:
-    counter[0] += 1
-    return make(counter[0])
-
-
-def _figure(counter: list[int], png: bytes, caption: str, key: str, width_cm: float) -> Figure:
-    counter[1] += 1
-    return Figure(f"图{counter[1]}  {caption}", png, width_cm, key=key)

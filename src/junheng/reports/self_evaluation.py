@@ -59,7 +59,6 @@ def build_self_evaluation(
         date=year_month(date or dt.date.today()),
         kind="self-evaluation",
     )
-    counter = [0, 0]  # tables, figures
     chapter = 0
 
     def next_chapter(title: str, key: str) -> Section:
@@ -67,7 +66,7 @@ def build_self_evaluation(
         chapter += 1
         return doc.section(heading1(chapter, title), key=key)
 
-    _basic(next_chapter("基本情况", "basic"), evaluation, data, counter)
+    _basic(next_chapter("基本情况", "basic"), evaluation, data)
     resource_dim = standard.resource.dimension if standard and standard.resource else "resource"
     for dim in evaluation.dimensions.values():
         if dim.dimension_id in INTRO_DIMENSIONS or not _counts(standard, dim.dimension_id):
@@ -75,12 +74,12 @@ def build_self_evaluation(
         section = next_chapter(dim.name, dim.dimension_id)
         if dim.dimension_id == resource_dim and evaluation.schools:
             floor = _floor_ratio(standard)
-            resource_section.build(section, evaluation, floor, counter)
-        _items_chapter(section, evaluation, dim.dimension_id, standard, counter,
+            resource_section.build(section, evaluation, floor)
+        _items_chapter(section, evaluation, dim.dimension_id, standard,
                        after_resource=dim.dimension_id == resource_dim and bool(evaluation.schools))
     monitoring = {d.id for d in standard.dimensions if not d.counts_for_verdict} if standard else set()
-    _problems(next_chapter("存在问题和整改措施", "problems"), evaluation, measures, counter, monitoring)
-    return doc
+    _problems(next_chapter("存在问题和整改措施", "problems"), evaluation, measures, monitoring)
+    return doc.number_captions()
 
 
 def _document_number(standard: Standard | None) -> str:
@@ -102,14 +101,13 @@ def _floor_ratio(standard: Standard | None) -> float | None:
 # --- 基本情况 ---------------------------------------------------------------------------
 
 
-def _basic(section: Section, ev: Evaluation, data: CountyData | None, counter: list[int]) -> None:
+def _basic(section: Section, ev: Evaluation, data: CountyData | None) -> None:
     place = "".join(p for p in (ev.province, ev.city) if p)
     section.add(Paragraph(
         f"{ev.county_name}{'隶属' + place if place else ''}（行政区划代码 {ev.county_code}）。"
         + (_school_sentence(ev, data) if data else _parts_sentence(ev))))
     if data is not None:
-        counter[0] += 1
-        section.add(_stage_table(data, counter[0]))
+        section.add(_stage_table(data))
     if ev.excluded:
         reasons = Counter(x.reason for x in ev.excluded)
         section.add(Paragraph(
@@ -122,8 +120,7 @@ def _basic(section: Section, ev: Evaluation, data: CountyData | None, counter: l
         items = [ev.items[i] for i in dim.items]
         text = f"{dim.name}：" + "；".join(f"{i.name}——{i.message}" for i in items) + "。"
         section.add(Paragraph(text))
-    counter[0] += 1
-    section.add(_verdict_table(ev, counter[0]))
+    section.add(_verdict_table(ev))
     overall = "达到" if ev.recognised else "尚未达到"
     section.add(Paragraph(
         f"对照《{ev.standard_title}》逐项自评，{ev.school_year}学年我县{overall}"
@@ -155,7 +152,7 @@ def _parts_sentence(ev: Evaluation) -> str:
     return f"{ev.school_year}学年纳入资源配置评估的学校：{parts}。"
 
 
-def _stage_table(data: CountyData, number: int) -> Table:
+def _stage_table(data: CountyData) -> Table:
     rows = []
     for stage in (Stage.PRIMARY, Stage.JUNIOR):
         schools = [s for s in data.schools if s.students(stage) > 0]
@@ -167,19 +164,19 @@ def _stage_table(data: CountyData, number: int) -> Table:
             str(len(schools)), str(students), str(teachers), str(len(classes)), fmt.fixed(avg, 1),
             fmt.fixed(students / teachers if teachers else None, 1)))])
     return Table(
-        caption=f"表{number}  义务教育基本情况（分学段）",
+        caption="义务教育基本情况（分学段）",
         header=[cells("学段", "有该学段学生的学校（所）", "在校生（人）", "专任教师（人）",
                       "班级（个）", "平均班额（人）", "生师比")],
         rows=rows, widths=[2.5, 4.5, 3, 3, 2.5, 3, 2.5], key="basic-stages",
         note="注：九年一贯制学校、完全中学等同时计入其所含学段。")
 
 
-def _verdict_table(ev: Evaluation, number: int) -> Table:
+def _verdict_table(ev: Evaluation) -> Table:
     rows = []
     for dim in ev.dimensions.values():
         rows.append([Cell(dim.name), Cell(verdict(dim.passed), tone=VERDICT_TONE[dim.passed], align="center"),
                      Cell(dim.message or "—")])
-    return Table(caption=f"表{number}  自评结果汇总", header=[cells("评估内容", "自评结果", "说明")],
+    return Table(caption="自评结果汇总", header=[cells("评估内容", "自评结果", "说明")],
                  rows=rows, widths=[4, 2.5, 12], key="verdict")
 
 
@@ -187,7 +184,7 @@ def _verdict_table(ev: Evaluation, number: int) -> Table:
 
 
 def _items_chapter(section: Section, ev: Evaluation, dim_id: str, standard: Standard | None,
-                   counter: list[int], after_resource: bool) -> None:
+                   after_resource: bool) -> None:
     items = [i for i in ev.items.values() if i.dimension == dim_id]
     if not items:
         return
@@ -200,9 +197,8 @@ def _items_chapter(section: Section, ev: Evaluation, dim_id: str, standard: Stan
     summary += f"，未达标 {failed} 项" if failed else ""
     summary += f"，缺少数据无法评估 {unknown} 项" if unknown else ""
     section.add(Paragraph(summary + "。"))
-    counter[0] += 1
     section.add(Table(
-        caption=f"表{counter[0]}  {section.title.split('、', 1)[-1]}自评情况",
+        caption=f"{section.title.split('、', 1)[-1]}自评情况",
         header=[cells("序号", "评估内容", "自评结果", "自评情况")],
         rows=[[Cell(i.item_id, align="center"), Cell(i.name),
                Cell(verdict(i.passed), tone=VERDICT_TONE[i.passed], align="center"), Cell(i.message or "—")]
@@ -246,7 +242,7 @@ def _item_body(sub: Section, item: ItemResult, shortfalls: list[Shortfall], evid
 # --- 存在问题和整改措施 ----------------------------------------------------------------------
 
 
-def _problems(section: Section, ev: Evaluation, measures: Sequence[str] | None, counter: list[int],
+def _problems(section: Section, ev: Evaluation, measures: Sequence[str] | None,
               monitoring: set[str]) -> None:
     """``monitoring``: dimensions outside the verdict (两个只增不减), not problems to fix."""
     problems = section.sub(heading2(1, "存在问题"), key="problems-list")
@@ -277,9 +273,8 @@ def _problems(section: Section, ev: Evaluation, measures: Sequence[str] | None, 
         problems.add(Paragraph(f"{n}. 以下项目缺少数据、暂无法评估：{'、'.join(i.item_id for i in unknown)}。"))
     school_short = [s for s in blocking + advisory if s.school_code]
     if school_short:
-        counter[0] += 1
         problems.add(Table(
-            caption=f"表{counter[0]}  需整改的学校及缺口",
+            caption="需整改的学校及缺口",
             header=[cells("序号", "学校", "学段", "项目", "缺口")],
             rows=[[Cell(str(k), align="center"), Cell(s.school_name or ""),
                    Cell(STAGE_ZH[s.stage] if s.stage else "—", align="center"),
