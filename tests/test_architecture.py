@@ -53,6 +53,10 @@ def test_core_is_pure():
     assert violations("core", FORBIDDEN_FOR_CORE) == []
 
 
+def test_analysis_is_pure_too():
+    assert violations("analysis", FORBIDDEN_FOR_CORE) == []
+
+
 def test_standards_loader_stays_below_outer_layers():
     outer = ("junheng.web", "junheng.cli", "junheng.storage", "junheng.services", "fastapi", "sqlalchemy")
     assert violations("standards", outer) == []

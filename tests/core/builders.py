@@ -17,6 +17,7 @@ from junheng.core.facts import (
     SchoolType,
     Stage,
     Teacher,
+    TeacherTitle,
     UrbanRural,
 )
 
@@ -53,10 +54,11 @@ def school(code: str, school_type: SchoolType = SchoolType.PRIMARY, primary: int
 
 def teachers(code: str, stage: Stage, total: int, *, above: int = 0, backbone: int = 0, pe_art: int = 0,
              certified: int | None = None, trained: int | None = None, eligible: int = 0,
-             rotated: int = 0) -> list[Teacher]:
+             rotated: int = 0, titled: int | None = None) -> list[Teacher]:
     """``total`` teachers: the first ``above`` have the required degree, the first
     ``backbone`` are county backbone teachers, the first ``rotated`` rotated this year
-    (so rotated teachers are backbone first), the last ``pe_art`` teach 体育."""
+    (so rotated teachers are backbone first), the last ``pe_art`` teach 体育; with
+    ``titled``, the first ``titled`` hold a 一级 (中级) title and the rest 二级."""
     high = Degree.BACHELOR
     low = Degree.HIGH_SCHOOL_OR_BELOW
     out = []
@@ -71,6 +73,7 @@ def teachers(code: str, stage: Stage, total: int, *, above: int = 0, backbone: i
             certified=i < (total if certified is None else certified),
             training_hours_5y=400 if i < (total if trained is None else trained) else 100,
             rotation_eligible=i < max(eligible, rotated), rotated=is_rotated,
+            title=None if titled is None else (TeacherTitle.FIRST if i < titled else TeacherTitle.SECOND),
         ))
     return out
 

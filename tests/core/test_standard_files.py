@@ -86,7 +86,7 @@ def test_unknown_dimension_and_duplicate_ids():
     assert "nowhere" in _error(raw).detail
     raw = shipped_raw()
     raw["items"][1]["id"] = raw["items"][2]["id"]
-    assert "duplicate" in _error(raw).detail
+    assert "重复" in _error(raw).detail
 
 
 def test_broken_yaml_names_the_line():
@@ -98,3 +98,73 @@ def test_missing_file(tmp_path):
     with pytest.raises(StandardError) as exc:
         load_standard(tmp_path / "nope.yaml")
     assert "找不到" in str(exc.value)
+
+
+# --- the line of the error ------------------------------------------------------------
+
+
+def shipped_text(name="yzjh-2017"):
+    return resources.files("junheng.standards").joinpath(f"{name}.yaml").read_text("utf-8")
+
+
+def _line_with(text, needle, after=0):
+    lines = text.splitlines()
+    return next(i for i, ln in enumerate(lines, 1) if i > after and needle in ln)
+
+
+def test_error_names_the_line_of_the_key():
+    text = shipped_text().replace("thresholds: {primary: 0.9, junior: 0.9}",
+                                  "thresholds: {primary: 0.9, junior: 零点九}")
+    err = _error(text)
+    assert err.line == _line_with(text, "零点九")
+    assert f"（第 {err.line} 行）" in str(err)
+
+
+def test_unknown_field_in_a_where_clause_names_its_line():
+    text = shipped_text().replace("where: {degree: [postgraduate, bachelor]}", "where: {degre: [postgraduate, bachelor]}")
+    err = _error(text)
+    assert err.key_path == "resource.indicators[0].numerator.junior.where.degre"
+    assert "没有字段 'degre'" in err.detail and err.line == _line_with(text, "{degre:")
+
+
+def test_unknown_table_is_rejected():
+    text = shipped_text().replace("{count: teachers, where: {rotated: true}}", "{count: teacher, where: {rotated: true}}")
+    err = _error(text)
+    assert "未知的数据表 'teacher'" in err.detail
+    assert err.line == _line_with(text, "count: teacher,")
+
+
+def test_semantic_errors_are_chinese_with_line():
+    raw = shipped_raw()
+    raw["items"][5]["dimension"] = "nowhere"
+    text = yaml.safe_dump(raw, allow_unicode=True, sort_keys=False)
+    err = _error(text)
+    assert err.key_path == "items[5].dimension" and "未在 dimensions 中定义" in err.detail
+    assert err.line == _line_with(text, "dimension: nowhere")
+    raw = shipped_raw()
+    raw["resource"]["indicators"][3]["id"] = "R1"
+    err = _error(raw)
+    assert err.key_path == "resource.indicators[3].id" and "R1 重复" in err.detail
+
+
+def test_missing_key_points_at_its_parent():
+    raw = shipped_raw()
+    del raw["resource"]["indicators"][1]["name"]
+    text = yaml.safe_dump(raw, allow_unicode=True, sort_keys=False)
+    err = _error(text)
+    assert err.key_path == "resource.indicators[1].name" and err.detail == "缺少必需的键"
+    # the line of indicators[1] (its first key, id: R2)
+    assert err.line == _line_with(text, "id: R2")
+
+
+def test_every_shipped_standard_loads():
+    assert {"yzjh-2017", "jbjh-2012"} <= set(shipped_standards())
+    for name in shipped_standards():
+        assert load_standard(name).id == name
+
+
+def test_a_key_written_twice_is_rejected_with_its_line():
+    text = shipped_text().replace("      threshold: 0.95\n", "      threshold: 0.95\n      threshold: 0.90\n", 1)
+    err = _error(text)
+    assert err.key_path.endswith(".params.threshold") and "写了两次" in err.detail
+    assert err.line == _line_with(text, "threshold: 0.90")

@@ -175,6 +175,8 @@ def _school_pass(indicators: dict[str, IndicatorResult], rule: Any, settings: di
         missing = "、".join(r.indicator_id for r in indicators.values() if r.value is None)
         return False, f"缺少数据，无法计算 {missing}"
     if not unmet:
+        if rule is None:
+            return True, f"{total} 项指标均已计算（本标准不设学校达标要求）"
         return True, f"{total} 项指标全部达标"
     names = "、".join(f"{r.indicator_id}（达到标准的 {display_round(r.ratio * 100, 1):g}%）" for r in unmet)  # type: ignore[operator]
     if rule is None:
@@ -302,7 +304,9 @@ def _dimensions(
                 notes.append(f"{len(bad_cv)} 项差异系数超标")
             if no_data or none_cv:
                 unknown.append("resource-data")
-                notes.append("部分指标缺少数据")
+                keys = sorted({m for s in no_data for r in s.indicators.values()
+                               for m in r.provenance.inputs.get("missing", [])})
+                notes.append(f"部分指标缺少数据（{'、'.join(keys)}）" if keys else "部分指标缺少数据")
             if not schools:
                 unknown.append("no-schools")
                 notes.append("无纳入评估范围的学校")

@@ -22,10 +22,11 @@ class StandardError(JunhengError):
 
     code = "standard-invalid"
 
-    def __init__(self, file: str, key_path: str, detail: str):
+    def __init__(self, file: str, key_path: str, detail: str, line: int | None = None):
         where = f" 的 {key_path}" if key_path else ""
-        super().__init__(f"标准文件 {file}{where} 有误：{detail}")
-        self.file, self.key_path, self.detail = file, key_path, detail
+        at = f"（第 {line} 行）" if line else ""
+        super().__init__(f"标准文件 {file}{where} 有误{at}：{detail}")
+        self.file, self.key_path, self.detail, self.line = file, key_path, detail, line
 
 
 class NotFoundError(JunhengError):
@@ -54,3 +55,21 @@ class ConcurrentImportError(ConflictError):
             "本次导入未保存任何数据，请稍后重试"
         )
         self.county_code, self.school_year = county_code, school_year
+
+
+class ReportError(JunhengError):
+    """A report cannot be produced (no CJK font installed, an output we cannot write)."""
+
+    code = "report-failed"
+    http_status = 500
+
+
+class InvalidWorkbookError(JunhengError):
+    """A workbook an analysis needs has errors; ``junheng validate`` lists them."""
+
+    code = "workbook-invalid"
+    http_status = 422
+
+    def __init__(self, file: str, errors: int):
+        super().__init__(f"工作簿 {file} 有 {errors} 处错误，无法分析；请先运行 junheng validate {file} 查看并修改")
+        self.file, self.errors = file, errors

@@ -103,6 +103,27 @@ BACKBONE_ZH = {
 }
 
 
+class TeacherTitle(StrEnum):
+    """专业技术职务 (2015 unified system for 中小学 teachers)."""
+
+    PROFESSOR = "professor"  # 正高级
+    SENIOR = "senior"  # 高级
+    FIRST = "first"  # 一级 (中级)
+    SECOND = "second"  # 二级
+    THIRD = "third"  # 三级
+    NONE = "none"  # 未定职级
+
+
+TEACHER_TITLE_ZH = {
+    TeacherTitle.PROFESSOR: "正高级",
+    TeacherTitle.SENIOR: "高级",
+    TeacherTitle.FIRST: "一级",
+    TeacherTitle.SECOND: "二级",
+    TeacherTitle.THIRD: "三级",
+    TeacherTitle.NONE: "未定职级",
+}
+
+
 class RoomType(StrEnum):
     MUSIC = "music"
     ART = "art"
@@ -184,6 +205,7 @@ class Teacher:
     training_hours_5y: float
     rotation_eligible: bool
     rotated: bool
+    title: TeacherTitle | None = None  # optional column 专业技术职务 (2012 indicator 8)
     row: int = 0
 
 
@@ -219,7 +241,12 @@ class CountyData:
     # Where each county fact and county field came from.
     fact_refs: dict[str, Ref] = field(default_factory=dict)
     # Extra sheets of later template versions (e.g. kindergartens), by table name.
+    # An optional sheet the workbook lacks is absent here (its data are unknown);
+    # a sheet present without rows is an empty list.
     extra_tables: dict[str, list[Any]] = field(default_factory=dict)
+    # Optional template columns the workbook did not have, per table name: their
+    # values are unknown (a rule reading them is not evaluable), not blank.
+    absent_columns: dict[str, frozenset[str]] = field(default_factory=dict)
     # For provenance: per table name, field key -> (sheet name, column letter, header).
     columns: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=dict)
     source: str | None = None  # file name the data came from
@@ -254,4 +281,6 @@ TABLE_SHEETS = {
     "classes": "班级",
     "rooms": "专用教室",
     "facts": "县级指标",
+    "kindergartens": "幼儿园",
+    "kindergarten_classes": "幼儿园班级",
 }

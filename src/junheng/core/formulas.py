@@ -233,11 +233,21 @@ def _compare(params: dict[str, Any], path: str) -> Rule:
 
 @kind("ratio")
 def _ratio(params: dict[str, Any], path: str) -> Rule:
-    p = _Params(params, path, {"numerator", "denominator", "op", "threshold", "shortfall", "on_empty"})
+    """numerator / denominator against a threshold. ``display``: ``percent`` (default,
+    0.85 → 85%), ``one_to`` (children per teacher 14.2 → 1:14.2) or ``value``. Below a
+    ``>=`` threshold the shortfall is what the numerator lacks; above a ``<=`` one it is
+    what the denominator lacks (teachers to add for a 1:15 ratio)."""
+    p = _Params(params, path, {"numerator", "denominator", "op", "threshold", "shortfall", "on_empty",
+                               "display", "unit"})
     num_q, den_q = p.quantity("numerator"), p.quantity("denominator")
     op, threshold = p.op(), p.number("threshold")
     shortfall = p.get("shortfall", None)
     on_empty = p.get("on_empty", "not_evaluable")
+    display = p.get("display", "percent")
+    if display not in _RATIO_DISPLAY:
+        raise QuantityError(f"{path}.display", f"应为 {list(_RATIO_DISPLAY)} 之一，实际为 {display!r}")
+    show = _RATIO_DISPLAY[display]
+    unit = str(p.get("unit", ""))
 
     def run(env: Env) -> Outcome:
         ctx = env.ctx()
@@ -253,16 +263,27 @@ def _ratio(params: dict[str, Any], path: str) -> Rule:
         value = n.value / d.value
         ok = env.compare(value, op, threshold)
         out = Outcome(True, ok, value=value, threshold=threshold, comparison=op,
-                      message=f"{_fmt(n.value, 2)} / {_fmt(d.value, 2)} = {_fmt(value * 100, 2)}%，"
-                              f"要求{OP_ZH[op]} {_fmt(threshold * 100, 2)}%",
+                      message=f"{_fmt(n.value, 2)} / {_fmt(d.value, 2)} = {show(value)}{unit}，"
+                              f"要求{OP_ZH[op]} {show(threshold)}{unit}",
                       provenance=_prov("ratio", n, d, inputs=inputs))
-        if not ok and op in (">=", ">"):
-            s = _shortfall_text(shortfall, threshold * d.value - n.value)
+        if not ok:
+            if op in (">=", ">"):
+                amount = threshold * d.value - n.value
+            else:
+                amount = n.value / threshold - d.value if threshold > 0 else 0.0
+            s = _shortfall_text(shortfall, amount)
             if s:
                 out.shortfalls.append(Shortfall("", s[0], s[1], s[2]))
         return out
 
     return run
+
+
+_RATIO_DISPLAY: dict[str, Callable[[float], str]] = {
+    "percent": lambda v: f"{_fmt(v * 100, 2)}%",
+    "one_to": lambda v: f"1:{_fmt(v, 2)}",
+    "value": lambda v: _fmt(v, 3),
+}
 
 
 @kind("all_of")
@@ -571,3 +592,7 @@ def _each_school_ratio(params: dict[str, Any], path: str) -> Rule:
 
 def stage_label(stage: Stage) -> str:
     return STAGE_ZH[stage]
+
+
+# Sibling modules register more kinds with @kind; import them so the registry is whole.
+from junheng.core import formulas_records  # noqa: E402, F401

@@ -10,6 +10,8 @@ Quantities in a standard file:
 ``{sum: schools.teaching_area, split: true, default: 0, where: {...}}``
                                            sum of a field; ``split`` applies a mixed
                                            school's share; ``default`` replaces blanks
+``{distinct: kindergartens.township, where: {...}}``
+                                           number of different non-blank values
 ``{add: [q, ...]}``, ``{sub: [q, q]}``, ``{div: [q, q]}``  arithmetic
 ``{if_setting: indoor_sports, equals: move_to_sports, then: q, else: q}``
 =========================================  =============================================
@@ -32,6 +34,7 @@ from functools import partial
 from typing import Any
 
 from junheng.core.facts import TABLE_SHEETS, CountyData, Ref, School, Stage
+from junheng.core.fields import TABLE_RECORDS, table_fields
 
 
 class QuantityError(ValueError):
@@ -220,18 +223,26 @@ def compile_quantity(spec: Any, path: str) -> Compiled:
         return _county(str(spec["county"]))
     if "count" in spec:
         _only(spec, {"count", "where"}, path)
-        return _count(str(spec["count"]), compile_where(spec.get("where"), f"{path}.where"))
+        table = str(spec["count"])
+        _check_fields(table, (), spec.get("where"), path, "count")
+        return _count(table, compile_where(spec.get("where"), f"{path}.where"),
+                      _where_fields(spec.get("where")))
+    if "distinct" in spec:
+        _only(spec, {"distinct", "where"}, path)
+        table, fname = _table_field(spec, "distinct", path)
+        return _distinct(table, fname, compile_where(spec.get("where"), f"{path}.where"),
+                         (fname, *_where_fields(spec.get("where"))))
     if "sum" in spec:
         _only(spec, {"sum", "where", "split", "default"}, path)
-        table, _, fname = str(spec["sum"]).partition(".")
-        if not fname:
-            raise QuantityError(f"{path}.sum", "应写成“表.字段”，如 schools.teaching_area")
+        table, fname = _table_field(spec, "sum", path)
         return _sum(
             table,
             fname,
             compile_where(spec.get("where"), f"{path}.where"),
             bool(spec.get("split", False)),
             spec.get("default"),
+            # with a default, a blank or absent column counts as the default
+            (*(() if spec.get("default") is not None else (fname,)), *_where_fields(spec.get("where"))),
         )
     if keys in ({"add"}, {"sub"}, {"div"}):
         op = next(iter(keys))
@@ -247,6 +258,41 @@ def compile_quantity(spec: Any, path: str) -> Compiled:
         other = compile_quantity(spec.get("else", 0), f"{path}.else")
         return lambda ctx: then(ctx) if ctx.settings.get(name) == expected else other(ctx)
     raise QuantityError(path, f"无法识别的数量定义 {spec!r}")
+
+
+def _table_field(spec: dict[str, Any], key: str, path: str) -> tuple[str, str]:
+    table, _, fname = str(spec[key]).partition(".")
+    if not fname:
+        raise QuantityError(f"{path}.{key}", "应写成“表.字段”，如 schools.teaching_area")
+    _check_fields(table, (fname,), spec.get("where"), path, key)
+    return table, fname
+
+
+def _check_fields(table: str, fields: tuple[str, ...], where: Any, path: str, key: str) -> None:
+    """Fail on load for a table or field junheng does not have (a typo would otherwise
+    count nothing)."""
+    known = table_fields(table)
+    if known is None:
+        raise QuantityError(f"{path}.{key}", f"未知的数据表 {table!r}（可用：{'、'.join(TABLE_RECORDS)}）")
+    for name in fields:
+        if name not in known:
+            raise QuantityError(f"{path}.{key}", f"表 {table} 没有字段 {name!r}（可用：{'、'.join(sorted(known))}）")
+    for name in _where_fields(where):
+        if name not in known:
+            raise QuantityError(f"{path}.where.{name}",
+                                f"表 {table} 没有字段 {name!r}（可用：{'、'.join(sorted(known))}）")
+
+
+def _where_fields(where: Any) -> tuple[str, ...]:
+    return tuple(str(k) for k in where) if isinstance(where, dict) else ()
+
+
+def _absent(ctx: QContext, table: str, fields: tuple[str, ...]) -> list[str]:
+    """Fields the workbook's sheet did not have at all (optional template columns)."""
+    absent = ctx.data.absent_columns.get(table)
+    if not absent:
+        return []
+    return [f"{table}.{f}" for f in fields if f in absent]
 
 
 def _only(spec: dict[str, Any], allowed: set[str], path: str) -> None:
@@ -279,14 +325,25 @@ def _county(name: str) -> Compiled:
     return run
 
 
-def _count(table: str, where: Callable[[Any], bool]) -> Compiled:
+def _rows(ctx: QContext, table: str, fields: tuple[str, ...]) -> list[Any] | QValue:
+    """The rows a count, sum or distinct runs over, or the QValue saying what is missing:
+    a column the workbook lacks, or a whole table (an optional sheet left out)."""
+    absent = _absent(ctx, table, fields)
+    if absent:
+        return QValue(None, missing=absent)
+    try:
+        return ctx.index.rows(table, ctx.school, ctx.stage)
+    except KeyError:
+        return QValue(None, missing=[table])
+
+
+def _count(table: str, where: Callable[[Any], bool], fields: tuple[str, ...]) -> Compiled:
     sheet = TABLE_SHEETS.get(table, table)
 
     def run(ctx: QContext) -> QValue:
-        try:
-            rows = ctx.index.rows(table, ctx.school, ctx.stage)
-        except KeyError:
-            return QValue(None, missing=[table])
+        rows = _rows(ctx, table, fields)
+        if isinstance(rows, QValue):
+            return rows
         used = [r.row for r in rows if where(r)]
         return QValue(float(len(used)), rows={sheet: used})
 
@@ -294,15 +351,15 @@ def _count(table: str, where: Callable[[Any], bool]) -> Compiled:
 
 
 def _sum(
-    table: str, fname: str, where: Callable[[Any], bool], split: bool, default: Any
+    table: str, fname: str, where: Callable[[Any], bool], split: bool, default: Any,
+    fields: tuple[str, ...],
 ) -> Compiled:
     sheet = TABLE_SHEETS.get(table, table)
 
     def run(ctx: QContext) -> QValue:
-        try:
-            rows = ctx.index.rows(table, ctx.school, ctx.stage)
-        except KeyError:
-            return QValue(None, missing=[table])
+        rows = _rows(ctx, table, fields)
+        if isinstance(rows, QValue):
+            return rows
         total = 0.0
         out = QValue(0.0)
         for rec in rows:
@@ -311,7 +368,9 @@ def _sum(
             try:
                 v = read_field(rec, fname)
             except AttributeError:
-                return QValue(None, missing=[f"{table}.{fname}"])
+                if default is None:
+                    return QValue(None, missing=[f"{table}.{fname}"])
+                v = None
             if v is None:
                 if default is None:
                     out.missing.append(f"{table}.{fname}")
@@ -329,6 +388,22 @@ def _sum(
             total *= ctx.share
         out.value = total
         return out
+
+    return run
+
+
+def _distinct(table: str, fname: str, where: Callable[[Any], bool], fields: tuple[str, ...]) -> Compiled:
+    """Number of different non-blank values of a field, e.g. townships that have a
+    public central kindergarten."""
+    sheet = TABLE_SHEETS.get(table, table)
+
+    def run(ctx: QContext) -> QValue:
+        rows = _rows(ctx, table, fields)
+        if isinstance(rows, QValue):
+            return rows
+        used = [r for r in rows if where(r)]
+        values = {read_field(r, fname) for r in used} - {None, ""}
+        return QValue(float(len(values)), rows={sheet: [r.row for r in used]})
 
     return run
 

@@ -12,12 +12,19 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from junheng.core.facts import SchoolType, Stage
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def invalid(path: str, message: str) -> PydanticCustomError:
+    """A semantic error of a standard file, in Chinese, at ``path`` below the model
+    that raises it (the loader joins it to pydantic's location to find the YAML line)."""
+    return PydanticCustomError("standard", message, {"path": path})
 
 
 class ScopeSettings(_Strict):
@@ -96,14 +103,20 @@ class ResourceSpec(_Strict):
 
     @model_validator(mode="after")
     def _thresholds_cover_stages(self) -> ResourceSpec:
-        for ind in self.indicators:
+        for i, ind in enumerate(self.indicators):
             missing = [s.value for s in self.stages if s not in ind.thresholds]
             if missing:
-                raise ValueError(f"indicator {ind.id}: thresholds missing for stages {missing}")
+                raise invalid(f"indicators[{i}].thresholds",
+                              f"指标 {ind.id} 缺少学段 {missing} 的标准值")
+        seen: set[str] = set()
+        for i, ind in enumerate(self.indicators):
+            if ind.id in seen:
+                raise invalid(f"indicators[{i}].id", f"指标编号 {ind.id} 重复")
+            seen.add(ind.id)
         if self.dispersion:
             missing = [s.value for s in self.stages if s not in self.dispersion.limits]
             if missing:
-                raise ValueError(f"dispersion: limits missing for stages {missing}")
+                raise invalid("dispersion.limits", f"差异系数缺少学段 {missing} 的上限")
         return self
 
 
@@ -141,20 +154,23 @@ class Standard(_Strict):
     @classmethod
     def _unique_ids(cls, items: tuple[ItemSpec, ...]) -> tuple[ItemSpec, ...]:
         seen: set[str] = set()
-        for item in items:
+        for i, item in enumerate(items):
             if item.id in seen:
-                raise ValueError(f"duplicate item id {item.id}")
+                raise invalid(f"[{i}].id", f"项目编号 {item.id} 重复")
             seen.add(item.id)
         return items
 
     @model_validator(mode="after")
     def _dimensions_known(self) -> Standard:
         known = {d.id for d in self.dimensions}
-        for item in self.items:
+        listed = "、".join(sorted(known))
+        for i, item in enumerate(self.items):
             if item.dimension not in known:
-                raise ValueError(f"item {item.id}: unknown dimension {item.dimension!r}")
+                raise invalid(f"items[{i}].dimension",
+                              f"项目 {item.id} 的维度 {item.dimension!r} 未在 dimensions 中定义（已定义：{listed}）")
         if self.resource and self.resource.dimension not in known:
-            raise ValueError(f"resource: unknown dimension {self.resource.dimension!r}")
+            raise invalid("resource.dimension",
+                          f"维度 {self.resource.dimension!r} 未在 dimensions 中定义（已定义：{listed}）")
         return self
 
     def dimension(self, dim_id: str) -> DimensionSpec:

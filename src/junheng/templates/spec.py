@@ -52,6 +52,11 @@ class SheetSpec(BaseModel):
     layout: Literal["table", "key_value"]
     fields: tuple[FieldSpec, ...]
     unique: tuple[str, ...] = ()
+    required: bool = True  # a missing sheet is an error (else a warning)
+    # A supplementary sheet (kindergartens, …) may be left out without any issue: its
+    # data are then unknown, and only the standards that need them say so.
+    supplementary: bool = False
+    min_rows: int = 0  # fewer data rows than this is an error
     key_header: str | None = None
     value_header: str | None = None
 
@@ -70,6 +75,8 @@ class TemplateSpec(BaseModel):
     title: str
     bool_true: tuple[str, ...]
     bool_false: tuple[str, ...]
+    # Other spellings of the units used in headers: unit -> aliases (see importer).
+    unit_aliases: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     enums: dict[str, dict[str, str]] = Field(default_factory=dict)
     sheets: tuple[SheetSpec, ...]
 

@@ -1,0 +1,76 @@
+"""`junheng template` and `junheng sample`: write the county workbook, blank or filled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from junheng.core.errors import JunhengError
+from junheng.services.workbook import MAX_SAMPLE_SCHOOLS, write_sample, write_template
+from junheng.templates.spec import load_template_spec
+
+OutArg = Annotated[Path, typer.Argument(metavar="输出文件.xlsx", help="要生成的 Excel 文件")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖")]
+
+# Above this many schools the sample takes seconds: show what is happening.
+PROGRESS_FROM = 300
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("template", help="生成空白的县域年度数据工作簿（含下拉选项、单位和填表说明）")
+    def template(out: OutArg, force: ForceOpt = False) -> None:
+        try:
+            summary = write_template(out, overwrite=force)
+        except JunhengError as exc:
+            _fail(exc.message, exc.exit_code)
+        typer.echo(f"已生成空白模板：{summary.path}（{summary.sheets} 张工作表，第一张为填表说明）")
+
+    @app.command("sample", help="生成一个填好数据的示例县工作簿，用于试用和培训（数据为虚构）")
+    def sample(
+        out: OutArg,
+        schools: Annotated[int, typer.Option("--schools", help=f"学校数（1—{MAX_SAMPLE_SCHOOLS}）")] = 40,
+        seed: Annotated[int, typer.Option("--seed", help="随机种子：相同的种子生成相同的数据")] = 2025,
+        county_code: Annotated[str, typer.Option("--county-code", help="县区代码（6 位数字）")] = "350404",
+        school_year: Annotated[int, typer.Option("--school-year", help="学年（起始年份，如 2025）")] = 2025,
+        force: ForceOpt = False,
+    ) -> None:
+        try:
+            if schools >= PROGRESS_FROM:
+                summary = _sample_with_progress(out, schools, seed, county_code, school_year, force)
+            else:
+                summary = write_sample(out, schools=schools, seed=seed, county_code=county_code,
+                                       school_year=school_year, overwrite=force)
+        except JunhengError as exc:
+            _fail(exc.message, exc.exit_code)
+        typer.echo(
+            f"已生成示例工作簿：{summary.path}（{summary.schools:,} 所学校、{summary.students:,} 名学生、"
+            f"{summary.teachers:,} 名教师、{summary.classes:,} 个班级、{summary.rooms:,} 间专用教室；"
+            f"随机种子 {seed}）"
+        )
+
+
+def _sample_with_progress(out: Path, schools: int, seed: int, county_code: str,
+                          school_year: int, force: bool):
+    console = Console(stderr=True)
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        steps = 1 + len(load_template_spec().sheets)  # generate, then each data sheet
+        task = progress.add_task("准备", total=steps)
+
+        def on_step(text: str, rows: int) -> None:
+            progress.update(task, description=f"{text}（{rows:,} 行）" if rows else text)
+            progress.advance(task)
+
+        summary = write_sample(out, schools=schools, seed=seed, county_code=county_code,
+                               school_year=school_year, overwrite=force, on_step=on_step)
+        progress.update(task, completed=steps)
+    return summary
+
+
+def _fail(message: str, code: int) -> None:
+    typer.echo(f"错误：{message}", err=True)
+    raise typer.Exit(code)

@@ -1,0 +1,51 @@
+"""The data a standard file may read: tables and their fields.
+
+A quantity (``{count: teachers, where: {degree: ...}}``) names a table and fields; they
+are checked here when the standard is loaded, so a misspelt field fails with its key
+path instead of silently counting nothing. Fields are the record's dataclass fields
+and properties, plus the optional template columns kept in ``School.extra``. A test
+keeps this in step with the workbook template.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import cache
+
+from junheng.core.facts import Room, School, SchoolClass, Teacher
+from junheng.core.preschool import Kindergarten, KindergartenClass
+
+TABLE_RECORDS: dict[str, type] = {
+    "schools": School,
+    "teachers": Teacher,
+    "classes": SchoolClass,
+    "rooms": Room,
+    "kindergartens": Kindergarten,
+    "kindergarten_classes": KindergartenClass,
+}
+
+# Optional template columns that have no attribute of their own (School.extra).
+EXTRA_FIELDS: dict[str, frozenset[str]] = {
+    "schools": frozenset({
+        "computers",  # 计算机台数 (2012 indicator 4)
+        "books",  # 图书册数 (2012 indicator 5)
+        "afterschool",  # 开展课后服务 (双减)
+        "afterschool_students",  # 参加课后服务学生数
+        "group_lead",  # 集团牵头学校
+        "primary_standard_classes",  # 小学标准班数 (学位)
+        "junior_standard_classes",  # 初中标准班数
+    }),
+}
+
+_HIDDEN = frozenset({"row", "extra"})
+
+
+@cache
+def table_fields(table: str) -> frozenset[str] | None:
+    """Fields a quantity may read from ``table``; None for a table junheng does not know."""
+    record = TABLE_RECORDS.get(table)
+    if record is None:
+        return None
+    names = {f.name for f in dataclasses.fields(record)}
+    names |= {n for n in dir(record) if isinstance(getattr(record, n, None), property)}
+    return frozenset(names - _HIDDEN) | EXTRA_FIELDS.get(table, frozenset())

@@ -1,0 +1,123 @@
+"""``read_county_workbook``: one pass over the county workbook, all issues at once."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from junheng.core.facts import CountyData
+from junheng.core.issues import IssueReport, Severity
+from junheng.intake.assembly import build_county_data
+from junheng.intake.cells import compile_converter
+from junheng.intake.consistency import (
+    check_item_limits,
+    check_references,
+    check_row_limits,
+    check_stages,
+    check_unique,
+)
+from junheng.intake.headers import norm, unit_lookup
+from junheng.intake.recorder import IssueRecorder
+from junheng.intake.sheets import KeyValues, Table, read_key_values, read_table
+from junheng.intake.supplements import check_afterschool, check_kindergarten_classes
+from junheng.intake.workbook import open_workbook, read_rows
+from junheng.templates.spec import TemplateSpec, load_template_spec
+
+
+@dataclass(slots=True)
+class IntakeResult:
+    """The county's data (None when the report holds any error) and every issue found."""
+
+    data: CountyData | None
+    report: IssueReport
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Reading a big county allocates millions of cells, tuples and records, none of
+    them cyclic garbage; the cyclic collector would rescan them over and over (about a
+    third of the run). Pause it for the read, as one does for bulk loads."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def read_county_workbook(
+    path: str | Path, *, spec: TemplateSpec | None = None, file_name: str | None = None
+) -> IntakeResult:
+    """Read and validate a county workbook (TEMPLATE.md). Never raises for bad data.
+
+    ``file_name`` is the name shown in messages and kept as ``data.source`` (an upload
+    saved under a temporary name keeps the name the user knows); default: the path's.
+    """
+    with _no_cyclic_gc():
+        return _read(Path(path), spec or load_template_spec(), file_name or Path(path).name)
+
+
+def _read(path: Path, spec: TemplateSpec, file_name: str) -> IntakeResult:
+    recorder = IssueRecorder(file=file_name)
+    order = [s.name for s in spec.sheets]
+    workbook = open_workbook(path, recorder)
+    if workbook is None:
+        return IntakeResult(None, recorder.report(order))
+    units = unit_lookup(spec)
+    tables: dict[str, Table] = {}
+    items: dict[str, KeyValues] = {}
+    with workbook:
+        by_name = {norm(name): name for name in workbook.sheet_names}
+        available = "、".join(workbook.sheet_names) or "无"
+        for position, sheet in enumerate(spec.sheets):
+            actual = by_name.get(norm(sheet.name))
+            order[position] = actual or sheet.name  # issues carry the sheet's real name
+            if actual is None and sheet.supplementary:
+                continue  # absent, so unknown: the standards that need it say so
+            if actual is None:
+                recorder.add(
+                    "sheet-missing",
+                    sheet=sheet.name,
+                    available=available,
+                    variant="default" if sheet.required else "optional",
+                    severity=None if sheet.required else Severity.WARNING,
+                )
+                continue
+            read = read_rows(workbook, actual, recorder)
+            if read is None:
+                continue
+            rows, merged = read
+            converters = {f.key: compile_converter(f, spec) for f in sheet.fields}
+            if sheet.layout == "table":
+                mark = recorder.mark()
+                table = read_table(rows, sheet, actual, converters, recorder, merged, units)
+                if sheet.supplementary and not len(table):
+                    recorder.rewind(mark)  # left blank as in the template: unknown, like absent
+                    continue
+                check_unique(table, sheet, recorder)
+                check_row_limits(table, sheet, recorder)
+                tables[sheet.key] = table
+            else:
+                kv = read_key_values(rows, sheet, actual, converters, recorder, units)
+                check_item_limits(kv, sheet, recorder)
+                items[sheet.key] = kv
+    check_references(tables, spec, recorder)
+    check_stages(tables, spec, recorder)
+    check_kindergarten_classes(tables, spec, recorder)
+    check_afterschool(tables, recorder)
+    report = recorder.report(order)
+    if recorder.errors or "county" not in items:
+        return IntakeResult(None, report)
+    absent = {
+        key: frozenset(f.key for f in spec.sheet(key).fields if f.key not in table.columns)
+        for key, table in tables.items()
+    }
+    return IntakeResult(build_county_data(tables, items, file_name, absent), report)

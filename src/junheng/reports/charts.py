@@ -1,0 +1,129 @@
+"""Charts as PNG images drawn with the same CJK font the documents embed (no tofu).
+
+Pure matplotlib objects (no pyplot): no global backend, no state shared with a web
+worker drawing at the same time; the font is set per chart through ``rc_context``.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Sequence
+
+from junheng.reports.fonts import SANS, font_file
+
+GOOD = "#2e7d32"
+BAD = "#c62828"
+PREVIOUS = "#9e9e9e"
+CURRENT = "#1565c0"
+LIMIT = "#d84315"
+DPI = 200
+
+
+@functools.cache
+def _register_font() -> str:
+    from matplotlib import font_manager
+
+    # addfont reads every face of the .ttc, so the SC face is found by its family name.
+    font_manager.fontManager.addfont(str(font_file(SANS)))
+    return SANS
+
+
+def _rc() -> dict[str, object]:
+    return {
+        "font.family": [_register_font()],
+        "font.size": 9,
+        "axes.unicode_minus": False,  # the CJK font's hyphen stands in for U+2212
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "savefig.dpi": DPI,
+    }
+
+
+def _png(fig) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=0.08)
+    return buf.getvalue()
+
+
+def cv_bars(labels: Sequence[str], values: Sequence[float | None], limit: float,
+            title: str) -> bytes:
+    """Horizontal bars of the CVs of one stage against the limit line."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_rc()):
+        fig = Figure(figsize=(6.2, 0.42 * len(labels) + 1.0))
+        ax = fig.add_subplot()
+        ys = list(range(len(labels)))[::-1]
+        shown = [v if v is not None else 0.0 for v in values]
+        colors = [BAD if v is not None and v > limit else GOOD for v in values]
+        ax.barh(ys, shown, color=colors, height=0.6)
+        ax.axvline(limit, color=LIMIT, linestyle="--", linewidth=1.2)
+        top = max([limit, *shown]) * 1.18
+        ax.text(limit, len(labels) - 0.45, f"限值 {limit:.2f}", color=LIMIT, ha="center", va="bottom")
+        for y, v in zip(ys, values, strict=True):
+            ax.text((v or 0) + top * 0.01, y, "无法计算" if v is None else f"{v:.3f}", va="center")
+        ax.set_yticks(ys, labels)
+        ax.set_xlim(0, top)
+        ax.set_ylim(-0.6, len(labels) - 0.1)
+        ax.set_xlabel("差异系数")
+        ax.set_title(title)
+        return _png(fig)
+
+
+def stacked_counts(categories: Sequence[str], series: Sequence[tuple[str, Sequence[int], str]],
+                   title: str, ylabel: str = "学校数") -> bytes:
+    """Vertical stacked bars, e.g. schools passing / failing per stage."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_rc()):
+        fig = Figure(figsize=(max(3.6, 1.1 * len(categories) + 2.2), 3.0))
+        ax = fig.add_subplot()
+        xs = list(range(len(categories)))
+        bottom = [0] * len(categories)
+        for name, counts, color in series:
+            bars = ax.bar(xs, counts, bottom=bottom, color=color, width=0.55, label=name)
+            for rect, n, b in zip(bars, counts, bottom, strict=True):
+                if n:
+                    ax.text(rect.get_x() + rect.get_width() / 2, b + n / 2, str(n),
+                            ha="center", va="center", color="white", fontsize=9)
+            bottom = [b + n for b, n in zip(bottom, counts, strict=True)]
+        ax.set_xticks(xs, categories)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        return _png(fig)
+
+
+def compare_bars(labels: Sequence[str], previous: Sequence[float | None],
+                 current: Sequence[float | None], names: tuple[str, str], title: str,
+                 ylabel: str = "", limit: float | None = None, digits: int = 2) -> bytes:
+    """Last year against this year, one pair of bars per label."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_rc()):
+        fig = Figure(figsize=(max(4.2, 0.9 * len(labels) + 2.0), 3.2))
+        ax = fig.add_subplot()
+        xs = list(range(len(labels)))
+        w = 0.38
+        for offset, values, name, color in ((-w / 2, previous, names[0], PREVIOUS),
+                                            (w / 2, current, names[1], CURRENT)):
+            shown = [v or 0.0 for v in values]
+            bars = ax.bar([x + offset for x in xs], shown, width=w, color=color, label=name)
+            for rect, v in zip(bars, values, strict=True):
+                ax.text(rect.get_x() + rect.get_width() / 2, rect.get_height(),
+                        "—" if v is None else f"{v:.{digits}f}", ha="center", va="bottom", fontsize=7)
+        if limit is not None:
+            ax.axhline(limit, color=LIMIT, linestyle="--", linewidth=1.1, label=f"限值 {limit:g}")
+        ax.set_xticks(xs, labels)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        ax.margins(y=0.15)
+        ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        return _png(fig)

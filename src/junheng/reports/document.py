@@ -1,0 +1,136 @@
+"""The report as a document: sections, headings, paragraphs, tables and figures.
+
+Builders (``self_evaluation``, ``annual``) turn an evaluation into one
+:class:`Document`; renderers (``docx``, ``pdf``) turn a document into a file. Every
+number is formatted once, here in the model, so the Word file and the PDF cannot
+disagree and tests can compare cells with the evaluation through the same formatting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+Tone = Literal["good", "bad", "warn"] | None
+Align = Literal["left", "center", "right"]
+
+
+@dataclass(slots=True)
+class Paragraph:
+    text: str
+    # body: 正文; note: 说明 (smaller); lead: 居中的副标题行; signature: 落款 (right-aligned)
+    style: Literal["body", "note", "lead", "signature"] = "body"
+
+
+@dataclass(slots=True)
+class Placeholder:
+    """A field the bureau fills in (佐证材料, 落款): never invented content."""
+
+    label: str  # e.g. "佐证材料"
+    hint: str  # what to put there, shown inside the field
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+    tone: Tone = None  # good / bad / warn: coloured in both renderers
+    align: Align | None = None  # None: the column's alignment
+    bold: bool = False
+
+
+@dataclass(slots=True)
+class Table:
+    caption: str  # "表 3  小学校际差异系数"
+    header: list[list[Cell]]  # header rows; repeated on every page
+    rows: list[list[Cell]]
+    # Relative column widths; the renderers scale them to the text width.
+    widths: list[float] = field(default_factory=list)
+    align: list[Align] = field(default_factory=list)  # per column; default left
+    note: str | None = None  # 注：…, below the table
+    wide: bool = False  # print on a landscape page
+    small: bool = False  # smaller type for big per-school tables
+    key: str | None = None  # stable id for tests and anchors
+
+    @property
+    def columns(self) -> int:
+        return sum(c.colspan for c in self.header[0]) if self.header else len(self.rows[0])
+
+
+@dataclass(slots=True)
+class Figure:
+    caption: str
+    png: bytes
+    width_cm: float = 15.0
+    key: str | None = None
+
+
+Block = Paragraph | Placeholder | Table | Figure
+
+
+@dataclass(slots=True)
+class Section:
+    title: str
+    level: int = 1  # 1: 一、  2: （一）  3: 1.
+    blocks: list[Block] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    key: str | None = None
+
+    def add(self, *blocks: Block) -> Section:
+        self.blocks.extend(blocks)
+        return self
+
+    def sub(self, title: str, key: str | None = None) -> Section:
+        child = Section(title, self.level + 1, key=key)
+        self.sections.append(child)
+        return child
+
+
+@dataclass(slots=True)
+class Document:
+    title: str  # 某县义务教育优质均衡发展自评报告
+    subtitle: str | None = None  # e.g. the standard it follows
+    author: str | None = None  # 某县人民政府 / 某县教育局
+    date: str | None = None  # 2026年3月
+    sections: list[Section] = field(default_factory=list)
+    kind: str = "self-evaluation"
+
+    def section(self, title: str, key: str | None = None) -> Section:
+        s = Section(title, 1, key=key)
+        self.sections.append(s)
+        return s
+
+    def walk(self) -> Iterator[Section]:
+        """Every section, depth first, in reading order."""
+        stack = list(reversed(self.sections))
+        while stack:
+            s = stack.pop()
+            yield s
+            stack.extend(reversed(s.sections))
+
+    def tables(self) -> list[Table]:
+        return [b for s in self.walk() for b in s.blocks if isinstance(b, Table)]
+
+    def table(self, key: str) -> Table:
+        for t in self.tables():
+            if t.key == key:
+                return t
+        raise KeyError(key)
+
+    def figures(self) -> list[Figure]:
+        return [b for s in self.walk() for b in s.blocks if isinstance(b, Figure)]
+
+    def number_captions(self) -> Document:
+        """Prefix captions with 表1, 表2 … and 图1 … in reading order (builders write them bare)."""
+        for n, t in enumerate(self.tables(), 1):
+            t.caption = f"表{n}  {t.caption}"
+        for n, f in enumerate(self.figures(), 1):
+            f.caption = f"图{n}  {f.caption}"
+        return self
+
+
+def cells(*texts: str | Cell) -> list[Cell]:
+    """A row from plain strings (or ready cells)."""
+    return [t if isinstance(t, Cell) else Cell(t) for t in texts]

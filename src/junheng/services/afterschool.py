@@ -1,0 +1,13 @@
+"""Use case: 双减 — after-school services and tutoring reduction (`junheng afterschool`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from junheng.analysis.afterschool import AfterschoolReport, afterschool_report
+from junheng.services.counties import load_years
+
+
+def afterschool_for_workbook(path: str | Path, previous: Sequence[str | Path] = ()) -> AfterschoolReport:
+    return afterschool_report(load_years(path, previous))

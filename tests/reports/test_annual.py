@@ -1,0 +1,77 @@
+"""年度答卷: figures against hand-made counties, three years, and the Word file."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+
+from junheng.reports.docx import render_docx
+from junheng.services.reporting import ReportRequestError, annual_document
+
+from ..analysis.test_places import hand_county
+from .counties import DATE
+
+
+def years():
+    """2025: places 540 + 540 + 450 = 1530 (hand_county); 2024: 学校002 had 10 standard
+    classes (450 places) → 1440; 2023 as 2024 with one class of 58 (大班额)."""
+    now = hand_county(2025)
+    before = hand_county(2024)
+    before.schools[1].extra["primary_standard_classes"] = 10
+    older = hand_county(2023)
+    older.schools[1].extra["primary_standard_classes"] = 10
+    older.classes[0].students = 58
+    return older, before, now
+
+
+def rows_of(doc, key):
+    table = doc.table(key)
+    return {r[0].text: [c.text for c in r[1:]] for r in table.rows}
+
+
+def test_summary_against_hand_numbers():
+    older, before, now = years()
+    doc = annual_document([now, before], date=DATE)
+    rows = rows_of(doc, "summary")
+    assert rows["学位数（按标准班额核算，个）"] == ["1440", "1530", "+90"]
+    assert rows["义务教育学校（所）"] == ["3", "3", "持平"]
+    assert rows["小学在校生（人）"] == ["1040", "1040", "持平"]
+    assert rows["大班额（56—65人）班级占比"] == ["0.0%", "0.0%", "持平"]
+    text = "".join(p.text for s in doc.walk() for p in s.blocks if hasattr(p, "text"))
+    assert "全县义务教育学位 1530 个，其中小学 1080 个、初中 450 个，比上学年增加 90 个。" in text
+
+
+def test_three_years_add_a_trend_table_and_compare_the_last_two():
+    older, before, now = years()
+    doc = annual_document([before, now, older], date=DATE)  # any order
+    trend = rows_of(doc, "trend")
+    assert [c.text for c in doc.table("trend").header[0]] == ["指标", "2023学年", "2024学年", "2025学年"]
+    assert trend["学位数（按标准班额核算，个）"] == ["1440", "1440", "1530"]
+    # 2023: one class of 58 among 12 + 12 + 10 = 34 classes
+    assert trend["大班额（56—65人）班级占比"][0] == "2.9%"
+    assert doc.subtitle == "2024—2025学年对比"
+
+
+def test_annual_word_file_has_numbered_tables_and_charts():
+    _, before, now = years()
+    doc = annual_document([before, now], date=DATE)
+    word = open_docx(io.BytesIO(render_docx(doc)))
+    h1 = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert h1[:5] == ["一、总体情况", "二、学位供给与大班额", "三、资源配置均衡", "四、教师队伍", "五、教育投入"]
+    captions = [p.text for p in word.paragraphs if p.style.name == "Report Caption"]
+    assert captions[0] == "表1  主要指标对比" and "图1  班额情况对比" in captions
+    assert len(word.inline_shapes) == len(doc.figures())
+    assert word.element.body.find(f".//{qn('w:sdt')}") is not None  # 下一步工作 to fill in
+
+
+def test_annual_needs_two_years_of_one_county():
+    _, before, now = years()
+    with pytest.raises(ReportRequestError, match="至少两个不同学年"):
+        annual_document([now, hand_county(2025)])
+    other = hand_county(2024)
+    other.county.code = "110101"
+    with pytest.raises(ReportRequestError, match="不同的县"):
+        annual_document([now, other])

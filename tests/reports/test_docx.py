@@ -1,0 +1,178 @@
+"""The Word file: open it with python-docx and compare it with the evaluation."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document as open_docx
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+
+from junheng.core.facts import Stage
+from junheng.reports import numbers as fmt
+from junheng.reports.docx import render_docx
+from junheng.reports.self_evaluation import build_self_evaluation
+from junheng.services.evaluation import evaluate_data
+
+from .counties import DATE, HAND_ROWS, generated, hand_county, standard
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def texts(table) -> list[list[str]]:
+    """Rows as text, one entry per grid cell of the row's own XML (spans not repeated)."""
+    return [[tc.xpath("string(.)") for tc in tr.findall(qn("w:tc"))] for tr in table._tbl.findall(qn("w:tr"))]
+
+
+@pytest.fixture(scope="module")
+def hand():
+    data = hand_county()
+    ev = evaluate_data(data, standard())
+    doc = build_self_evaluation(ev, data, standard(), date=DATE)
+    return ev, doc, open_docx(io.BytesIO(render_docx(doc)))
+
+
+@pytest.fixture(scope="module")
+def sample():
+    data, ev = generated()
+    doc = build_self_evaluation(ev, data, standard(), date=DATE)
+    return ev, doc, open_docx(io.BytesIO(render_docx(doc)))
+
+
+def headings(word, level):
+    return [p.text for p in word.paragraphs if p.style.name == f"Heading {level}"]
+
+
+def test_chapters_are_real_headings(sample):
+    _, _, word = sample
+    assert headings(word, 1) == ["一、基本情况", "二、资源配置", "三、政府保障程度", "四、教育质量",
+                                 "五、社会认可度", "六、存在问题和整改措施"]
+    assert headings(word, 2)[:3] == ["（一）评估标准", "（二）学校达标情况", "（三）校际差异系数"]
+    assert "1. G1 县域内义务教育学校规划布局合理，符合国家规定要求" in headings(word, 3)
+
+
+def test_toc_field_and_update_on_open(sample):
+    _, _, word = sample
+    body = word.element.body.xml
+    assert 'TOC \\o "1-3" \\h \\z \\u' in body
+    assert body.count('w:fldCharType="begin"') >= 1
+    update = word.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+
+
+def test_page_numbers_in_footer(sample):
+    _, _, word = sample
+    footer = word.sections[0].footer._element.xml
+    assert "PAGE" in footer and 'w:fldCharType="begin"' in footer
+
+
+def test_east_asian_fonts_are_set(sample):
+    _, _, word = sample
+
+    def east_asia(style):
+        return style.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+
+    assert east_asia(word.styles["Normal"]) == "仿宋"
+    assert east_asia(word.styles["Heading 1"]) == "黑体"
+    assert east_asia(word.styles["Heading 2"]) == "楷体"
+    # Theme fonts would override the explicit ones in Word.
+    assert word.styles["Heading 1"].element.rPr.find(qn("w:rFonts")).get(qn("w:asciiTheme")) is None
+
+
+def test_a4_pages_and_landscape_for_the_school_tables(sample):
+    _, _, word = sample
+    first = word.sections[0]
+    assert round(first.page_width.cm, 1) == 21.0 and round(first.page_height.cm, 1) == 29.7
+    assert round(first.top_margin.cm, 1) == 3.7 and round(first.left_margin.cm, 1) == 2.8
+    orientations = [s.orientation for s in word.sections]
+    assert WD_ORIENT.LANDSCAPE in orientations and orientations[-1] == WD_ORIENT.PORTRAIT
+
+
+def test_hand_checked_school_table(hand):
+    ev, doc, word = hand
+    assert len(word.tables) == len(doc.tables())
+    index = [t.key for t in doc.tables()].index("schools-primary")
+    rows = texts(word.tables[index])
+    assert rows[2][:4] == ["达标值", "4.2", "1", "0.9"]
+    assert rows[3][:4] == ["基本值（达标值的85%）", "3.57", "0.85", "0.77"]
+    assert rows[4:] == HAND_ROWS
+
+
+def test_header_rows_repeat_and_failures_are_red(hand):
+    _, doc, word = hand
+    index = [t.key for t in doc.tables()].index("schools-primary")
+    trs = word.tables[index]._tbl.findall(qn("w:tr"))
+    assert [tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None for tr in trs] == [True] * 4 + [False] * 3
+    last = trs[-1].findall(qn("w:tc"))
+    verdict = last[-1]
+    assert verdict.xpath("string(.)") == "否"
+    assert verdict.find(f".//{W}color").get(qn("w:val")) == "C62828"
+    warn = trs[5].findall(qn("w:tc"))[10]  # 学校002's R4: 否 but above the 基本值
+    assert warn.xpath("string(.)") == "否" and warn.find(f".//{W}color").get(qn("w:val")) == "E65100"
+
+
+def test_tables_stay_editable_word_tables(hand):
+    _, _, word = hand
+    table = word.tables[0]
+    table.cell(1, 1).text = "已修改"
+    assert table.cell(1, 1).text == "已修改"
+    assert word.tables[0]._tbl.tblPr.find(qn("w:tblStyle")).get(qn("w:val")) == "TableGrid"
+
+
+def test_cv_table_matches_the_evaluation(sample):
+    ev, doc, word = sample
+    index = [t.key for t in doc.tables()].index("cv")
+    rows = texts(word.tables[index])
+    body = {r[0].split(" ")[0]: r for r in rows[2:]}
+    for i in ev.indicator_meta:
+        primary = ev.dispersion[Stage.PRIMARY][i]
+        junior = ev.dispersion[Stage.JUNIOR][i]
+        assert body[i][2] == fmt.cv(primary.cv)
+        assert body[i][5] == fmt.cv(junior.cv)
+        assert body[i][3] == ("是" if primary.passed else "否")
+    assert "限值 ≤0.50" in rows[0][1] and "限值 ≤0.45" in rows[0][2]
+
+
+def test_every_school_part_is_in_its_stage_table(sample):
+    ev, doc, word = sample
+    for stage in (Stage.PRIMARY, Stage.JUNIOR):
+        index = [t.key for t in doc.tables()].index(f"schools-{stage}")
+        rows = texts(word.tables[index])[4:]
+        parts = [s for s in ev.schools if s.stage is stage]
+        assert [r[1] for r in rows] == [s.name for s in parts]
+        for r, s in zip(rows, parts, strict=True):
+            assert r[2] == str(s.students)
+            for k, (i, res) in enumerate(s.indicators.items()):
+                assert r[3 + 2 * k] == fmt.indicator(res.value, ev.indicator_meta[i]["unit"])
+            assert r[-1] == ("是" if s.passed else "否")
+
+
+def test_basic_facts_sentence(hand):
+    _, _, word = hand
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "全县共有义务教育阶段学校 3 所，其中小学 3 所" in text
+    assert "义务教育阶段在校生 400 人，其中小学 400 人、初中 0 人" in text
+    assert "我县于 2018 年通过国家义务教育基本均衡发展督导评估认定" in text
+    assert "尚未达到义务教育优质均衡发展的评估认定要求" in text
+
+
+def test_items_have_evidence_fields_not_invented_content(sample):
+    ev, _, word = sample
+    fields = word.element.body.findall(f".//{W}sdt")
+    hints = [f.xpath("string(.)") for f in fields]
+    counted = [i for i in ev.items.values() if i.dimension in ("guarantee", "quality", "social")]
+    assert sum("请补充佐证材料" in h for h in hints) == len(counted)
+    assert any("完成时限" in h for h in hints)
+
+
+def test_problems_list_every_failing_school(sample):
+    ev, doc, word = sample
+    text = "\n".join(p.text for p in word.paragraphs)
+    for s in ev.failing_schools():
+        assert s.name in text
+    index = [t.key for t in doc.tables()].index("shortfalls")
+    rows = texts(word.tables[index])[1:]
+    school = [s for s in ev.shortfalls if s.school_code]
+    # Gaps that block a school first, then the advisory ones of schools passing on 85 %.
+    assert [r[4] for r in rows] == [s.text for s in school if s.blocking] + [s.text for s in school if not s.blocking]
