@@ -13,6 +13,14 @@ from junheng.core.facts import (
     SchoolClass,
     Stage,
     Teacher,
+    TeacherTitle,
+    UrbanRural,
+)
+from junheng.core.preschool import (
+    Kindergarten,
+    KindergartenCategory,
+    KindergartenClass,
+    KindergartenClassType,
 )
 from tests.core.builders import PASSING_FACTS, good_primary
 
@@ -58,6 +66,14 @@ def detailed_county() -> CountyData:
     data.fact_refs = {"layout_ok": Ref("县级指标", 2, "B", "规划布局合理"),
                       "county_code": Ref("基本信息", 2, "B", None)}
     data.columns = {"schools": {"code": ("学校", "A", "学校标识码"), "name": ("学校", "B", "学校名称")}}
-    data.extra_tables = {"kindergartens": [{"code": "K1", "children": 120, "ratio": 0.5}]}
+    data.teachers[1].title = TeacherTitle.FIRST
+    data.absent_columns = {"schools": frozenset({"books", "primary_standard_classes"})}
+    data.extra_tables = {
+        "kindergartens": [Kindergarten(
+            "K1", "中心幼儿园", KindergartenCategory.INCLUSIVE_PRIVATE, UrbanRural.TOWN, 30, 31, 32, 8, 7,
+            1, 1, 1200.5, 800.25, 2000.0, 2010, township="城关镇", central=True, row=2)],
+        "kindergarten_classes": [KindergartenClass("K1", KindergartenClassType.MIXED, "混龄1班", 25, 3)],
+        "later_sheet": [{"code": "X1", "children": 120, "ratio": 0.5}],
+    }
     data.source = "测试县2024.xlsx"
     return data

@@ -42,3 +42,27 @@ def test_missing_county_year_is_a_chinese_not_found(engine):
         load(engine, "350404", 2030)
     with pytest.raises(NotFoundError):
         versions(engine, "350404", 2030)
+
+
+def test_every_field_of_the_facts_has_a_column():
+    """A field added to a core record must be stored too (this fails until it is)."""
+    from dataclasses import fields
+
+    from junheng.core.facts import County, CountyData, Room, School, SchoolClass, Teacher
+    from junheng.storage.models import ClassRow, CountyYear, RoomRow, SchoolRow, TeacherRow
+
+    def cols(model, renamed=None):
+        names = {c.name for c in model.__table__.columns} - {"county_year_id", "seq"}
+        return {(renamed or {}).get(n, n) for n in names}
+
+    def names(cls):
+        return {f.name for f in fields(cls)}
+
+    assert names(School) == cols(SchoolRow, {"group_name": "group"})
+    assert names(Teacher) == cols(TeacherRow)
+    assert names(SchoolClass) == cols(ClassRow)
+    assert names(Room) == cols(RoomRow)
+    year = cols(CountyYear, {"county_code": "code", "county_name": "name", "city_name": "city",
+                             "province_name": "province", "column_map": "columns"})
+    assert names(County) <= year
+    assert names(CountyData) - {"county", "schools", "teachers", "classes", "rooms", "facts"} <= year

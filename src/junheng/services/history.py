@@ -10,6 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from junheng.analysis.county_year import summarise
+from junheng.analysis.monitoring import load_monitoring_rules
 from junheng.core.changes import CountyDiff, diff_county_data
 from junheng.core.engine import evaluate
 from junheng.core.errors import NotFoundError
@@ -17,10 +19,9 @@ from junheng.core.facts import CountyData
 from junheng.core.issues import IssueReport
 from junheng.core.result import Evaluation
 from junheng.core.standard import Standard
-from junheng.core.yearly import MonitoringRules, evaluation_document, summarise
+from junheng.core.yearly import MonitoringRules, evaluation_document
 from junheng.services.evaluation import resolve_standard
 from junheng.settings import Settings
-from junheng.standards.monitoring import load_monitoring_rules
 from junheng.storage import repository as repo
 from junheng.storage.engine import read_connection, write_transaction
 from junheng.storage.schema import open_database

@@ -92,6 +92,8 @@ class CountyYear(Base):
     # Provenance maps and extra tables of CountyData, kept as they were.
     fact_refs: Mapped[dict[str, Any]] = mapped_column(JSON)
     column_map: Mapped[dict[str, Any]] = mapped_column(JSON)
+    absent_columns: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Typed records (kindergartens, ...) as {"type": "module:Class", "rows": [...]}.
     extra_tables: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
@@ -150,6 +152,7 @@ class TeacherRow(Base):
     training_hours_5y: Mapped[float] = mapped_column(Double)
     rotation_eligible: Mapped[bool] = mapped_column(Boolean)
     rotated: Mapped[bool] = mapped_column(Boolean)
+    title: Mapped[str | None] = mapped_column(String(20))
     row: Mapped[int] = mapped_column(Integer)
 
 

@@ -32,6 +32,7 @@ from junheng.core.facts import (
     SchoolType,
     Stage,
     Teacher,
+    TeacherTitle,
     UrbanRural,
 )
 from junheng.storage.models import (
@@ -44,6 +45,7 @@ from junheng.storage.models import (
     SchoolRow,
     TeacherRow,
 )
+from junheng.storage.records import decode_tables, encode_tables
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +132,8 @@ def save_county_data(
         source=data.source,
         fact_refs={k: [r.sheet, r.row, r.column, r.header] for k, r in data.fact_refs.items()},
         column_map={t: {k: list(v) for k, v in cols.items()} for t, cols in data.columns.items()},
-        extra_tables=data.extra_tables,
+        absent_columns={t: sorted(cols) for t, cols in data.absent_columns.items()},
+        extra_tables=encode_tables(data.extra_tables),
     )
     try:
         # A savepoint is not needed: any failure aborts the whole import anyway.
@@ -213,7 +216,7 @@ def _save_rows(conn: Connection, year_id: int, data: CountyData) -> None:
     _bulk(conn, TeacherRow.__table__, (
         (year_id, seq, t.teacher_id, t.school_code, t.stage.value, t.degree.value,
          t.backbone_level.value, t.subject, t.certified, t.training_hours_5y,
-         t.rotation_eligible, t.rotated, t.row)
+         t.rotation_eligible, t.rotated, None if t.title is None else t.title.value, t.row)
         for seq, t in enumerate(data.teachers)
     ))
     _bulk(conn, ClassRow.__table__, (
@@ -318,7 +321,8 @@ def load_version(conn: Connection, county_year_id: int) -> CountyData:
         rooms=[Room(r.school_code, RoomType(r.room_type), r.area, r.row) for r in _rows(conn, RoomRow, y.id)],
         facts=facts,
         fact_refs={k: Ref(*v) for k, v in y.fact_refs.items()},
-        extra_tables=y.extra_tables,
+        extra_tables=decode_tables(y.extra_tables),
+        absent_columns={t: frozenset(cols) for t, cols in y.absent_columns.items()},
         columns={t: {k: tuple(v) for k, v in cols.items()} for t, cols in y.column_map.items()},
         source=y.source,
     )
@@ -351,7 +355,7 @@ def load_teachers(conn: Connection, county_year_id: int) -> list[Teacher]:
     return [
         Teacher(r.teacher_id, r.school_code, Stage(r.stage), Degree(r.degree),
                 BackboneLevel(r.backbone_level), r.subject, r.certified, r.training_hours_5y,
-                r.rotation_eligible, r.rotated, r.row)
+                r.rotation_eligible, r.rotated, None if r.title is None else TeacherTitle(r.title), r.row)
         for r in _rows(conn, TeacherRow, county_year_id)
     ]
 

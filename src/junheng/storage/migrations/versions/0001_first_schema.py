@@ -45,6 +45,7 @@ def upgrade() -> None:
     sa.Column('source', sa.String(length=255), nullable=True),
     sa.Column('fact_refs', sa.JSON(), nullable=False),
     sa.Column('column_map', sa.JSON(), nullable=False),
+    sa.Column('absent_columns', sa.JSON(), nullable=False),
     sa.Column('extra_tables', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['county_code'], ['regions.code'], name=op.f('fk_county_years_county_code_regions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_county_years')),
@@ -140,6 +141,7 @@ def upgrade() -> None:
     sa.Column('training_hours_5y', sa.Double(), nullable=False),
     sa.Column('rotation_eligible', sa.Boolean(), nullable=False),
     sa.Column('rotated', sa.Boolean(), nullable=False),
+    sa.Column('title', sa.String(length=20), nullable=True),
     sa.Column('row', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['county_year_id'], ['county_years.id'], name=op.f('fk_teachers_county_year_id_county_years'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('county_year_id', 'seq', name=op.f('pk_teachers'))

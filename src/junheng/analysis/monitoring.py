@@ -14,7 +14,7 @@ from junheng.core.yearly import MonitoringRules
 
 @cache
 def _packaged() -> MonitoringRules:
-    text = files("junheng.standards").joinpath("monitoring.yaml").read_text(encoding="utf-8")
+    text = files("junheng.analysis").joinpath("monitoring.yaml").read_text(encoding="utf-8")
     return _build("monitoring.yaml", yaml.safe_load(text))
 
 

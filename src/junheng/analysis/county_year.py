@@ -1,0 +1,89 @@
+"""The yearly figures of one county-year (班额, 学位, teachers, funding, rotation,
+evaluation counts), computed once when it is stored; trends and region views read
+only these. 学位 and 大班额 use the same definitions as :mod:`junheng.analysis.places`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from junheng.analysis.places import PlacesSettings, capacities, large_classes
+from junheng.core.facts import BackboneLevel, CountyData, Stage
+from junheng.core.result import Evaluation
+from junheng.core.yearly import MonitoringRules, jsonable
+
+COMPULSORY = (Stage.PRIMARY, Stage.JUNIOR)
+
+
+def places_settings(rules: MonitoringRules) -> PlacesSettings:
+    return PlacesSettings(
+        class_size={st: rules.standard_class_size[st] for st in COMPULSORY},
+        large_from=rules.class_size.large.min,
+        super_large_from=rules.class_size.super_large.min,
+    )
+
+
+def _fact_number(facts: dict[str, Any], key: str) -> float | None:
+    v = facts.get(key)
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None
+    return float(v)
+
+
+def summarise(data: CountyData, ev: Evaluation, rules: MonitoringRules) -> dict[str, Any]:
+    """The yearly figures of one county-year (counts, not shares: shares are derived)."""
+    indicator_failures: dict[str, int] = {}
+    for s in ev.schools:
+        for i, r in s.indicators.items():
+            if not r.met:
+                indicator_failures[i] = indicator_failures.get(i, 0) + 1
+    cv_failures = [
+        f"{stage}.{i}" for stage, per in ev.dispersion.items() for i, d in per.items() if d.passed is False
+    ]
+    cv_passed = {
+        str(stage): (None if any(d.passed is None for d in per.values())
+                     else all(d.passed for d in per.values()))
+        for stage, per in ev.dispersion.items()
+    }
+
+    places = places_settings(rules)
+    capacity = sum(c.capacity for c in capacities(data, places))
+    class_sizes = large_classes(data, places)[0][-1]  # both stages, schools in scope
+
+    teachers = [t for t in data.teachers if t.stage in COMPULSORY]
+    above = sum(1 for t in teachers if t.degree in rules.above_required_degree.get(t.stage, ()))
+    backbone = sum(1 for t in teachers if t.backbone_level is not BackboneLevel.NONE)
+    eligible = sum(1 for t in data.teachers if t.rotation_eligible)
+    rotated = [t for t in data.teachers if t.rotated]
+    rotated_backbone = sum(1 for t in rotated if t.backbone_level is not BackboneLevel.NONE)
+
+    facts = data.facts
+    return jsonable({
+        "recognised": ev.recognised,
+        "standard": ev.standard_id,
+        "dimensions": {k: d.passed for k, d in ev.dimensions.items()},
+        "cv": {str(stage): {i: d.cv for i, d in per.items()} for stage, per in ev.dispersion.items()},
+        "cv_limit": {str(stage): next((d.limit for d in per.values()), None) for stage, per in ev.dispersion.items()},
+        "cv_passed": cv_passed,
+        "cv_failures": cv_failures,
+        "schools_total": len(ev.schools),
+        "schools_passed": sum(1 for s in ev.schools if s.passed),
+        "failing_schools": [[s.school_code, str(s.stage)] for s in ev.schools if not s.passed],
+        "indicator_failures": indicator_failures,
+        "failing_items": sorted(i for i, r in ev.items.items() if r.passed is False),
+        "not_evaluable_items": sorted(i for i, r in ev.items.items() if not r.evaluable),
+        "schools_in_workbook": len(data.schools),
+        "students": sum(s.compulsory_students for s in data.schools),
+        "classes": class_sizes.classes,
+        "large_classes": class_sizes.large,
+        "super_large_classes": class_sizes.super_large,
+        "capacity": capacity,
+        "teachers": len(teachers),
+        "backbone_teachers": backbone,
+        "above_degree_teachers": above,
+        "rotation": {"eligible": eligible, "rotated": len(rotated), "backbone_rotated": rotated_backbone},
+        "spending": _fact_number(facts, "edu_spending"),
+        "spending_prev_declared": _fact_number(facts, "edu_spending_prev"),
+        "students_total": _fact_number(facts, "students_total"),
+        "students_total_prev_declared": _fact_number(facts, "students_total_prev"),
+    })
