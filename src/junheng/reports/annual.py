@@ -23,7 +23,7 @@ from junheng.reports.document import (
     Table,
     cells,
 )
-from junheng.reports.wording import heading1, heading2, year_month
+from junheng.reports.wording import heading2, year_month
 from junheng.reports.yearly import STAGES, AnnualData, YearFigures, year_figures
 
 Row = tuple[str, Callable[[YearFigures], float | None], Callable[[float | None], str], int]
@@ -77,13 +77,7 @@ def build_annual(annual: AnnualData, date: dt.date | None = None) -> Document:
         date=year_month(date or dt.date.today()),
         kind="annual",
     )
-    n = 0
-
-    def chapter(title: str, key: str) -> Section:
-        nonlocal n
-        n += 1
-        return doc.section(heading1(n, title), key=key)
-
+    chapter = doc.chapter
     _overview(chapter("总体情况", "overview"), prev, cur, names, ev.county_name)
     if len(figures) > 2:
         _trend(doc.sections[-1], figures)

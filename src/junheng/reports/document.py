@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from junheng.reports.wording import heading1
+
 Tone = Literal["good", "bad", "warn"] | None
 Align = Literal["left", "center", "right"]
 
@@ -101,6 +103,10 @@ class Document:
         s = Section(title, 1, key=key)
         self.sections.append(s)
         return s
+
+    def chapter(self, title: str, key: str | None = None) -> Section:
+        """A numbered level-1 section: 一、基本情况, 二、…"""
+        return self.section(heading1(len(self.sections) + 1, title), key)
 
     def walk(self) -> Iterator[Section]:
         """Every section, depth first, in reading order."""

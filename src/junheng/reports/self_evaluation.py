@@ -20,7 +20,7 @@ from junheng.core.standard import Standard
 from junheng.reports import numbers as fmt
 from junheng.reports import resource_section
 from junheng.reports.document import Cell, Document, Paragraph, Placeholder, Section, Table, cells
-from junheng.reports.wording import heading1, heading2, join_names, verdict, year_month
+from junheng.reports.wording import heading2, join_names, verdict, year_month
 
 # Dimensions told in 基本情况 rather than as chapters of their own.
 INTRO_DIMENSIONS = ("precondition", "veto")
@@ -59,13 +59,7 @@ def build_self_evaluation(
         date=year_month(date or dt.date.today()),
         kind="self-evaluation",
     )
-    chapter = 0
-
-    def next_chapter(title: str, key: str) -> Section:
-        nonlocal chapter
-        chapter += 1
-        return doc.section(heading1(chapter, title), key=key)
-
+    next_chapter = doc.chapter
     _basic(next_chapter("基本情况", "basic"), evaluation, data)
     resource_dim = standard.resource.dimension if standard and standard.resource else "resource"
     for dim in evaluation.dimensions.values():
