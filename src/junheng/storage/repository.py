@@ -414,3 +414,17 @@ def school_names(conn: Connection, county_year_id: int) -> dict[str, str]:
     return {r.code: r.name for r in rows}
 
 
+
+
+def teacher_schools(conn: Connection, county_year_id: int) -> dict[str, str]:
+    """teacher id -> school code (two columns only: what school histories need)."""
+    t = TeacherRow.__table__
+    rows = conn.execute(select(t.c.teacher_id, t.c.school_code).where(t.c.county_year_id == county_year_id))
+    return {r.teacher_id: r.school_code for r in rows}
+
+
+def latest_year(conn: Connection, prefix: str) -> int | None:
+    return conn.execute(
+        select(func.max(CountyYear.school_year)).where(
+            CountyYear.county_code.startswith(prefix, autoescape=True), CountyYear.is_current.is_(True))
+    ).scalar()

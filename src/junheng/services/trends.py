@@ -1,0 +1,151 @@
+"""Use cases over stored years: a county's trend, its teacher flows, its schools
+opened/closed/merged, and the city or province view across counties."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from junheng.analysis.monitoring import load_monitoring_rules
+from junheng.core.errors import NotFoundError
+from junheng.core.flows import FlowReport, teacher_flows
+from junheng.core.trend import SchoolEvent, TrendYear, build_trend, school_events
+from junheng.core.yearly import MonitoringRules
+from junheng.storage import repository as repo
+from junheng.storage.engine import read_connection
+
+
+@dataclass(slots=True)
+class CountyTrend:
+    county_code: str
+    county_name: str
+    years: list[TrendYear]
+    events: list[SchoolEvent]  # schools opened, closed, merged, renamed
+
+
+def county_trend(engine: Engine, county_code: str, year_from: int | None = None,
+                 year_to: int | None = None) -> CountyTrend:
+    with read_connection(engine) as conn:
+        # One year before the range too: the first year's 只增不减 and new places need it.
+        low = None if year_from is None else year_from - 1
+        stored = repo.current_summaries(conn, county_code=county_code, year_from=low, year_to=year_to)
+        if not stored:
+            span = f"（{year_from or '…'}—{year_to or '…'} 学年）" if year_from or year_to else ""
+            raise NotFoundError(f"数据库中没有县区 {county_code} 的数据{span}")
+        years_info = [(s.school_year, repo.school_names(conn, s.county_year_id),
+                       repo.teacher_schools(conn, s.county_year_id)) for s in stored]
+    trend = build_trend([(s.school_year, s.version, s.summary) for s in stored])
+    events = school_events(years_info)
+    if year_from is not None:
+        trend = [t for t in trend if t.school_year >= year_from]
+        events = [e for e in events if e.school_year >= year_from]
+    return CountyTrend(county_code, stored[-1].county_name, trend, events)
+
+
+@dataclass(slots=True)
+class CountyFlows:
+    county_code: str
+    school_year: int
+    previous: repo.VersionInfo
+    current: repo.VersionInfo
+    names: dict[str, str]  # school code -> name, both years
+    report: FlowReport
+
+
+def county_flows(engine: Engine, county_code: str, school_year: int,
+                 rules: MonitoringRules | None = None) -> CountyFlows:
+    """Moves between the rosters of ``school_year - 1`` and ``school_year``."""
+    rules = rules or load_monitoring_rules()
+    with read_connection(engine) as conn:
+        current = repo.find_version(conn, county_code, school_year)
+        try:
+            previous = repo.find_version(conn, county_code, school_year - 1)
+        except NotFoundError:
+            raise NotFoundError(
+                f"数据库中没有县区 {county_code} {school_year - 1} 学年的数据，无法比较两年的教师名册"
+            ) from None
+        names = repo.school_names(conn, previous.id) | repo.school_names(conn, current.id)
+        report = teacher_flows(repo.load_teachers(conn, previous.id),
+                               repo.load_teachers(conn, current.id), rules.rotation)
+    return CountyFlows(county_code, school_year, previous, current, names, report)
+
+
+@dataclass(slots=True)
+class CountyStatus:
+    county_code: str
+    county_name: str
+    school_year: int
+    version: int
+    recognised: bool
+    schools_total: int
+    schools_passed: int
+    failing_items: list[str]
+    cv_failures: list[str]
+    not_evaluable: list[str]
+
+    @property
+    def distance(self) -> int:
+        """Things left to fix: failing schools + failing items + CVs over the limit."""
+        return (self.schools_total - self.schools_passed) + len(self.failing_items) + len(self.cv_failures)
+
+
+@dataclass(slots=True)
+class RegionView:
+    code: str
+    level: str  # province | city
+    name: str | None
+    school_year: int
+    counties: list[CountyStatus]  # recognised first, then by distance
+    close_within: int
+    item_failures: list[tuple[str, int]]  # item id -> counties failing it, most first
+    indicator_failures: list[tuple[str, int]]  # R id -> school parts failing it, most first
+    cv_failures: list[tuple[str, int]]  # "primary.R3" -> counties over the limit
+    item_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def recognised(self) -> list[CountyStatus]:
+        return [c for c in self.counties if c.recognised]
+
+    @property
+    def close(self) -> list[CountyStatus]:
+        return [c for c in self.counties if not c.recognised and c.distance <= self.close_within]
+
+
+def region_view(engine: Engine, code: str, school_year: int | None = None,
+                close_within: int = 3) -> RegionView:
+    """A city (4-digit code prefix) or a province (2-digit) across its counties."""
+    code = code.strip()
+    if not code.isdigit() or len(code) not in (2, 4, 6):
+        raise NotFoundError(f"地区代码 {code} 无效：省为 2 位、地市为 4 位数字（也可写 6 位，如 350000、350400）")
+    if len(code) == 6:  # 350400 -> 3504, 350000 -> 35
+        code = code[:2] if code[2:] == "0000" else code[:4]
+    level = "province" if len(code) == 2 else "city"
+    with read_connection(engine) as conn:
+        year = school_year or repo.latest_year(conn, code)
+        stored = repo.current_summaries(conn, prefix=code, year_from=year, year_to=year) if year else []
+        name = repo.region_names(conn, [code]).get(code)
+        item_names = _item_names(conn, stored[0].county_year_id) if stored else {}
+    if not stored:
+        which = f" {school_year} 学年" if school_year else ""
+        raise NotFoundError(f"数据库中没有地区 {code}{which}下任何县区的数据")
+    counties = [CountyStatus(
+        s.county_code, s.county_name, s.school_year, s.version, s.recognised,
+        s.summary["schools_total"], s.summary["schools_passed"], s.summary["failing_items"],
+        s.summary["cv_failures"], s.summary["not_evaluable_items"]) for s in stored]
+    counties.sort(key=lambda c: (not c.recognised, c.distance, c.county_code))
+    items: Counter[str] = Counter()
+    indicators: Counter[str] = Counter()
+    cvs: Counter[str] = Counter()
+    for s in stored:
+        items.update(s.summary["failing_items"])
+        indicators.update(s.summary["indicator_failures"])
+        cvs.update(s.summary["cv_failures"])
+    return RegionView(code, level, name, year, counties, close_within, items.most_common(),
+                      indicators.most_common(), cvs.most_common(), item_names)
+
+
+def _item_names(conn, county_year_id: int) -> dict[str, str]:
+    result = repo.load_snapshot(conn, county_year_id).result
+    return {i: r["name"] for i, r in result.get("items", {}).items()}
