@@ -144,3 +144,45 @@ def diff_versions(engine: Engine, county_code: str, school_year: int, *,
             old = repo.find_version(conn, county_code, school_year, from_version)
         diff = diff_county_data(repo.load_version(conn, old.id), repo.load_version(conn, new.id))
     return DiffOutcome(old, new, diff)
+
+
+# ---------------------------------------------------------------- labels for renderers
+
+_TABLE_SHEET = {"county": "county", "facts": "facts", "schools": "schools", "teachers": "teachers"}
+_COUNTY_KEYS = {"name": "county_name", "code": "county_code"}
+_ENUM_OF = {"school_type": "school_type", "urban_rural": "urban_rural", "ownership": "ownership",
+            "stage": "stage", "degree": "degree", "backbone_level": "backbone_level"}
+
+
+def field_label(table: str, key: str) -> str:
+    """The Chinese header of a field (学校「教学及辅助用房面积（㎡）」), else the key."""
+    from junheng.templates.spec import load_template_spec
+
+    spec = load_template_spec()
+    base, _, sub = key.partition(".")
+    if table == "schools" and base == "extra":
+        base = sub
+    if table == "county":
+        base = _COUNTY_KEYS.get(base, base)
+    try:
+        return spec.sheet(_TABLE_SHEET.get(table, table)).field(base).display_header
+    except KeyError:
+        return key
+
+
+def value_text(key: str, value: object) -> str:
+    """A value as a user reads it: enums in Chinese, 是/否, 空 for missing."""
+    from junheng.templates.spec import load_template_spec
+
+    if value is None:
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if key in _ENUM_OF:
+        try:
+            return load_template_spec().enum_label(_ENUM_OF[key], str(value))
+        except (KeyError, ValueError):
+            return str(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

@@ -149,3 +149,15 @@ def region_view(engine: Engine, code: str, school_year: int | None = None,
 def _item_names(conn, county_year_id: int) -> dict[str, str]:
     result = repo.load_snapshot(conn, county_year_id).result
     return {i: r["name"] for i, r in result.get("items", {}).items()}
+
+
+def write_trend_workbook(trend: CountyTrend, path) -> None:
+    from junheng.reports.history_workbook import write_trend_xlsx
+
+    write_trend_xlsx(f"{trend.county_name}（{trend.county_code}）", trend.years, trend.events, path)
+
+
+def write_flows_workbook(flows: CountyFlows, path) -> None:
+    from junheng.reports.history_workbook import write_flows_xlsx
+
+    write_flows_xlsx(flows.report, flows.names, path)

@@ -1,0 +1,189 @@
+"""`junheng import`, `junheng versions`, `junheng diff`: county-years in the database.
+
+The database is SQLite under the user's data directory unless ``--database-url`` or
+JUNHENG_DATABASE_URL names another (``postgresql+psycopg://…``); it is created and
+migrated on first use.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.text import Text
+
+from junheng.cli.render import console, fail, table
+from junheng.core.errors import JunhengError
+from junheng.core.issues import SEVERITY_ZH
+from junheng.core.yearly import jsonable
+from junheng.services.history import (
+    DiffOutcome,
+    diff_versions,
+    field_label,
+    import_workbook,
+    open_history,
+    value_text,
+    versions,
+)
+from junheng.settings import Settings
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option("--database-url", help="数据库地址（默认读取 JUNHENG_DATABASE_URL，否则用本机 SQLite 文件）",
+                 show_default=False),
+]
+County = Annotated[str, typer.Argument(help="县区代码（6 位）", show_default=False)]
+Year = Annotated[int, typer.Argument(help="学年，如 2025 表示 2025—2026 学年", show_default=False)]
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="输出格式：text 或 json")]
+
+
+def engine_for(url: str | None):
+    try:
+        return open_history(Settings(), url)
+    except JunhengError as exc:
+        fail(exc)
+    except Exception as exc:  # noqa: BLE001 - a database we cannot reach is the user's setup
+        typer.echo(f"错误：无法打开数据库（{type(exc).__name__}: {exc}）", err=True)
+        raise typer.Exit(1) from None
+
+
+def echo_json(value: Any) -> None:
+    if dataclasses.is_dataclass(value):
+        value = dataclasses.asdict(value)
+    typer.echo(json.dumps(jsonable(value), ensure_ascii=False, indent=2))
+
+
+def _when(v) -> str:
+    return v.imported_at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("import", help="校验并导入一个县区一个学年的工作簿（全部成功或全部不导入；重复导入保留旧版本）")
+    def import_(
+        workbook: Annotated[Path, typer.Argument(help="县域年度数据工作簿（.xlsx）", show_default=False)],
+        by: Annotated[str | None, typer.Option("--by", help="导入人（默认为当前系统用户）")] = None,
+        database_url: DatabaseUrl = None,
+    ) -> None:
+        engine = engine_for(database_url)
+        try:
+            out = import_workbook(engine, workbook, by=by)
+        except JunhengError as exc:
+            fail(exc)
+        out_console = console()
+        if out.stored is None and not out.unchanged:
+            errors = out.report.errors
+            out_console.print(table(
+                f"{workbook.name} 有 {len(errors)} 处错误，未导入任何数据",
+                ["级别", "位置", "说明"],
+                ([SEVERITY_ZH[i.severity], i.location() or (i.file or ""), i.message] for i in errors[:100]),
+            ))
+            if len(errors) > 100:
+                typer.echo(f"……另有 {len(errors) - 100} 处错误；运行 junheng validate {workbook} 查看全部")
+            raise typer.Exit(1)
+        if out.unchanged:
+            p = out.previous
+            typer.echo(f"{workbook.name} 与 {p.county_name}（{p.county_code}）{p.school_year} 学年当前第 "
+                       f"{p.version} 版的文件完全相同，未新建版本")
+            raise typer.Exit(0)
+        s = out.stored
+        replaced = f"，替换第 {out.previous.version} 版（旧版本仍保留，可用 junheng diff 查看变化）" if out.previous else ""
+        ev = out.evaluation
+        passed = sum(1 for x in ev.schools if x.passed)
+        typer.echo(f"已导入 {s.county_name}（{s.county_code}）{s.school_year} 学年，第 {s.version} 版{replaced}")
+        typer.echo(f"评估结论：{'认定' if ev.recognised else '不予认定'}；学校 {passed}/{len(ev.schools)} 所达标")
+        if out.report.warnings:
+            typer.echo(f"工作簿有 {len(out.report.warnings)} 条警告（运行 junheng validate 查看）")
+
+    @app.command("versions", help="列出一个县区一个学年的所有导入版本（谁、何时、哪个文件）")
+    def versions_(county: County, year: Year, database_url: DatabaseUrl = None,
+                  format: FormatOption = Format.text) -> None:
+        engine = engine_for(database_url)
+        try:
+            found = versions(engine, county, year)
+        except JunhengError as exc:
+            fail(exc)
+        if format is Format.json:
+            echo_json([dataclasses.asdict(v) | {"imported_at": v.imported_at.isoformat()} for v in found])
+            return
+        console().print(table(
+            f"{found[-1].county_name}（{county}）{year} 学年的导入版本",
+            ["版本", "当前", "导入时间", "导入人", "文件", "SHA-256", "认定"],
+            ([v.version, "是" if v.is_current else "", _when(v), v.imported_by, v.file_name or "",
+              (v.file_hash or "")[:12], {True: "认定", False: "不予认定", None: ""}[v.recognised]]
+             for v in found),
+        ))
+
+    @app.command("diff", help="比较同一学年的两个导入版本（或两个学年），逐校逐项列出变化")
+    def diff(
+        county: County,
+        year: Year,
+        from_version: Annotated[int | None, typer.Option("--from-version", help="旧版本号（默认为当前版本的前一版）")] = None,
+        to_version: Annotated[int | None, typer.Option("--to-version", help="新版本号（默认为当前版本）")] = None,
+        from_year: Annotated[int | None, typer.Option("--from-year", help="与另一学年的当前版本比较")] = None,
+        database_url: DatabaseUrl = None,
+        format: FormatOption = Format.text,
+    ) -> None:
+        engine = engine_for(database_url)
+        try:
+            out = diff_versions(engine, county, year, from_version=from_version,
+                                to_version=to_version, from_year=from_year)
+        except JunhengError as exc:
+            fail(exc)
+        if format is Format.json:
+            echo_json({"old": _version_doc(out.old), "new": _version_doc(out.new),
+                       "changes": dataclasses.asdict(out.diff)})
+            return
+        _print_diff(out)
+
+
+def _version_doc(v) -> dict[str, Any]:
+    return {"school_year": v.school_year, "version": v.version, "imported_at": v.imported_at.isoformat(),
+            "imported_by": v.imported_by, "file_name": v.file_name, "file_hash": v.file_hash}
+
+
+def _label(v) -> str:
+    return f"{v.school_year} 学年第 {v.version} 版（{_when(v)}，{v.imported_by}，{v.file_name or '未记录文件'}）"
+
+
+def _print_diff(out: DiffOutcome) -> None:
+    c = console()
+    d = out.diff
+    c.print(Text(f"{out.new.county_name}（{out.new.county_code}）：{_label(out.old)} → {_label(out.new)}"))
+    if d.empty:
+        c.print(Text("两个版本的数据完全相同"))
+        return
+    if d.county or d.facts:
+        rows = [["基本信息", field_label("county", f.key), value_text(f.key, f.old), value_text(f.key, f.new)]
+                for f in d.county]
+        rows += [["县级指标", field_label("facts", f.key), value_text(f.key, f.old), value_text(f.key, f.new)]
+                 for f in d.facts]
+        c.print(table("县级数据的变化", ["工作表", "项目", "旧值", "新值"], rows))
+    if d.schools:
+        kinds = {"added": "新增", "removed": "删除", "changed": "修改"}
+        counts = {"teachers": "教师", "classes": "班级", "rooms": "专用教室"}
+        rows = []
+        for s in d.schools:
+            changes = [f"{field_label('schools', f.key)}：{value_text(f.key, f.old)} → {value_text(f.key, f.new)}"
+                       for f in s.fields]
+            changes += [f"{counts[t]}：{a} → {b} 条" for t, (a, b) in s.counts.items()]
+            rows.append([s.code, s.name, kinds[s.kind], "\n".join(changes)])
+        c.print(table(f"学校的变化（{len(d.schools)} 所）", ["学校标识码", "学校名称", "变化", "内容"], rows))
+    t = d.teachers
+    if t.added or t.removed or t.changed:
+        c.print(Text(f"教师：新增 {len(t.added)} 名，减少 {len(t.removed)} 名，信息有变化 {len(t.changed)} 名"))
+        rows = [[tid, "；".join(f"{field_label('teachers', f.key)}：{value_text(f.key, f.old)} → "
+                               f"{value_text(f.key, f.new)}" for f in fs)]
+                for tid, fs in list(t.changed.items())[:50]]
+        if rows:
+            c.print(table("教师信息的变化（至多 50 名）", ["教师编号", "内容"], rows))
