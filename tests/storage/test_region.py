@@ -62,3 +62,13 @@ def test_a_year_and_errors(province):
         region_view(province, "35x")
     with pytest.raises(NotFoundError, match="没有地区 3506"):
         region_view(province, "3506")
+
+
+def test_region_trend_has_every_county_and_year(province):
+    from junheng.services.trends import region_trend
+
+    t = region_trend(province, "35")
+    assert {c: [y.school_year for y in ys] for c, ys in t.items()} == {
+        "350404": [2023, 2024], "350405": [2024], "350502": [2024]}
+    assert [y.recognised for y in t["350404"]] == [False, True]
+    assert [y.school_year for y in region_trend(province, "3504", year_from=2024)["350404"]] == [2024]

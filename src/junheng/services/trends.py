@@ -161,3 +161,19 @@ def write_flows_workbook(flows: CountyFlows, path) -> None:
     from junheng.reports.history_workbook import write_flows_xlsx
 
     write_flows_xlsx(flows.report, flows.names, path)
+
+
+def region_trend(engine: Engine, code: str, year_from: int | None = None,
+                 year_to: int | None = None) -> dict[str, list[TrendYear]]:
+    """The trend of every county under a region prefix, from one query of summaries
+    (school events are left out: they need the rosters, see county_trend)."""
+    low = None if year_from is None else year_from - 1
+    with read_connection(engine) as conn:
+        stored = repo.current_summaries(conn, prefix=code, year_from=low, year_to=year_to)
+    per: dict[str, list[tuple[int, int, dict]]] = {}
+    for s in stored:
+        per.setdefault(s.county_code, []).append((s.school_year, s.version, s.summary))
+    return {
+        county: [t for t in build_trend(years) if year_from is None or t.school_year >= year_from]
+        for county, years in per.items()
+    }
