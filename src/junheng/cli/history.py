@@ -58,6 +58,15 @@ def engine_for(url: str | None):
         raise typer.Exit(1) from None
 
 
+def call(database_url: str | None, service, *args, **kwargs):
+    """Open the database and run a service; a JunhengError becomes its Chinese message."""
+    engine = engine_for(database_url)
+    try:
+        return service(engine, *args, **kwargs)
+    except JunhengError as exc:
+        fail(exc)
+
+
 def echo_json(value: Any) -> None:
     if dataclasses.is_dataclass(value):
         value = dataclasses.asdict(value)
@@ -75,11 +84,7 @@ def register(app: typer.Typer) -> None:
         by: Annotated[str | None, typer.Option("--by", help="导入人（默认为当前系统用户）")] = None,
         database_url: DatabaseUrl = None,
     ) -> None:
-        engine = engine_for(database_url)
-        try:
-            out = import_workbook(engine, workbook, by=by)
-        except JunhengError as exc:
-            fail(exc)
+        out = call(database_url, import_workbook, workbook, by=by)
         out_console = console()
         if out.stored is None and not out.unchanged:
             errors = out.report.errors
@@ -108,11 +113,7 @@ def register(app: typer.Typer) -> None:
     @app.command("versions", help="列出一个县区一个学年的所有导入版本（谁、何时、哪个文件）")
     def versions_(county: County, year: Year, database_url: DatabaseUrl = None,
                   format: FormatOption = Format.text) -> None:
-        engine = engine_for(database_url)
-        try:
-            found = versions(engine, county, year)
-        except JunhengError as exc:
-            fail(exc)
+        found = call(database_url, versions, county, year)
         if format is Format.json:
             echo_json([dataclasses.asdict(v) | {"imported_at": v.imported_at.isoformat()} for v in found])
             return
@@ -134,12 +135,8 @@ def register(app: typer.Typer) -> None:
         database_url: DatabaseUrl = None,
         format: FormatOption = Format.text,
     ) -> None:
-        engine = engine_for(database_url)
-        try:
-            out = diff_versions(engine, county, year, from_version=from_version,
-                                to_version=to_version, from_year=from_year)
-        except JunhengError as exc:
-            fail(exc)
+        out = call(database_url, diff_versions, county, year, from_version=from_version,
+                   to_version=to_version, from_year=from_year)
         if format is Format.json:
             echo_json({"old": _version_doc(out.old), "new": _version_doc(out.new),
                        "changes": dataclasses.asdict(out.diff)})

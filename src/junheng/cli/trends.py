@@ -17,11 +17,10 @@ from junheng.cli.history import (
     Format,
     FormatOption,
     Year,
+    call,
     echo_json,
-    engine_for,
 )
-from junheng.cli.render import console, fail, num, pct, table
-from junheng.core.errors import JunhengError
+from junheng.cli.render import console, num, pct, table
 from junheng.core.yearly import jsonable
 from junheng.reports.history_workbook import EVENT_ZH, trend_rows
 from junheng.services.trends import (
@@ -69,11 +68,7 @@ def register(app: typer.Typer) -> None:
         format: FormatOption = Format.text,
         out: Out = None,
     ) -> None:
-        engine = engine_for(database_url)
-        try:
-            t = county_trend(engine, county, year_from, year_to)
-        except JunhengError as exc:
-            fail(exc)
+        t = call(database_url, county_trend, county, year_from, year_to)
         doc = dataclasses.asdict(t)
         if out is not None:
             _write(out, doc, lambda p: write_trend_workbook(t, p))
@@ -101,11 +96,7 @@ def register(app: typer.Typer) -> None:
     @app.command("flows", help="教师流动（县管校聘）：上一学年到本学年谁从哪所学校调到哪所学校，交流轮岗比例")
     def flows(county: County, year: Year, database_url: DatabaseUrl = None,
               format: FormatOption = Format.text, out: Out = None) -> None:
-        engine = engine_for(database_url)
-        try:
-            f = county_flows(engine, county, year)
-        except JunhengError as exc:
-            fail(exc)
+        f = call(database_url, county_flows, county, year)
         r = f.report
         doc = {"county_code": county, "school_year": year, "schools": f.names, **dataclasses.asdict(r)}
         if out is not None:
@@ -140,11 +131,7 @@ def register(app: typer.Typer) -> None:
         database_url: DatabaseUrl = None,
         format: FormatOption = Format.text,
     ) -> None:
-        engine = engine_for(database_url)
-        try:
-            v = region_view(engine, code, year, close)
-        except JunhengError as exc:
-            fail(exc)
+        v = call(database_url, region_view, code, year, close)
         if format is Format.json:
             echo_json(dataclasses.asdict(v) | {"recognised": [c.county_code for c in v.recognised],
                                                "close": [c.county_code for c in v.close]})
