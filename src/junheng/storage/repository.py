@@ -359,11 +359,16 @@ def load_schools(conn: Connection, county_year_id: int) -> list[School]:
 
 
 def load_teachers(conn: Connection, county_year_id: int) -> list[Teacher]:
+    t = TeacherRow.__table__
+    cols = [t.c.teacher_id, t.c.school_code, t.c.stage, t.c.degree, t.c.backbone_level, t.c.subject,
+            t.c.certified, t.c.training_hours_5y, t.c.rotation_eligible, t.c.rotated, t.c.title, t.c.row]
+    rows = conn.execute(select(*cols).where(t.c.county_year_id == county_year_id).order_by(t.c.seq)).all()
+    # Positional tuples from one fetchall: a county has tens of thousands of teachers.
     return [
-        Teacher(r.teacher_id, r.school_code, _STAGES[r.stage], _DEGREES[r.degree],
-                _BACKBONE[r.backbone_level], r.subject, r.certified, r.training_hours_5y,
-                r.rotation_eligible, r.rotated, _TITLES[r.title], r.row)
-        for r in _rows(conn, TeacherRow, county_year_id)
+        Teacher(tid, school, _STAGES[stage], _DEGREES[degree], _BACKBONE[backbone], subject, certified,
+                hours, eligible, rotated, _TITLES[title], row)
+        for (tid, school, stage, degree, backbone, subject, certified, hours, eligible, rotated, title, row)
+        in rows
     ]
 
 
