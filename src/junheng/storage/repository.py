@@ -165,12 +165,12 @@ def _save_regions(conn: Connection, c: County) -> None:
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     table = Region.__table__
     for row in rows:  # parents first, always in this order: no deadlock between imports
-        stmt = dialect.insert(table).values(**row)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["code"],
-            set_={"name": func.coalesce(stmt.excluded.name, table.c.name)},
-        )
-        conn.execute(stmt)
+        # DO NOTHING takes no lock on an existing row, so imports of different
+        # counties of one city do not wait for each other here.
+        conn.execute(dialect.insert(table).values(**row).on_conflict_do_nothing(index_elements=["code"]))
+        if row["name"]:
+            conn.execute(update(table).where(table.c.code == row["code"], table.c.name.is_(None))
+                         .values(name=row["name"]))
 
 
 def _fact_value(value: Any) -> tuple[str, str | None]:
