@@ -55,6 +55,8 @@ def detailed_county() -> CountyData:
     s.indoor_sports_area = 123.456789012345
     s.teaching_area = 0.1 + 0.2  # not representable in decimal: must come back bit for bit
     s.group = "第一教育集团"
+    s.name = "名称很长的学校" * 40  # free text has no length limit on either database
+    data.teachers[2].subject = "综合实践活动（含信息技术、劳动与技术、研究性学习）" * 3
     s.row = 7
     s.extra = {"max_extra_area": 250.5, "note": "新校区", "flags": [1, 2.5, None, True]}
     data.schools[1].boarding = True

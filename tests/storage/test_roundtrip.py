@@ -14,7 +14,8 @@ from .counties import detailed_county, small_county
 
 def test_round_trip_is_exact(engine):
     data = detailed_county()
-    out = import_county_data(engine, data, by="张老师", file_name="a.xlsx", file_hash="ab" * 32)
+    out = import_county_data(engine, data, by="张老师" * 60, file_name="很长的文件名" * 60 + ".xlsx",
+                             file_hash="ab" * 32)
     assert out.stored.version == 1 and out.stored.is_current and out.previous is None
     back = load(engine, "350404", 2024)
     assert back == data

@@ -53,7 +53,7 @@ class Region(Base):
 
     code: Mapped[str] = mapped_column(String(6), primary_key=True)
     level: Mapped[str] = mapped_column(String(10))  # province | city | county
-    name: Mapped[str | None] = mapped_column(String(100))
+    name: Mapped[str | None] = mapped_column(Text)
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
 
 
@@ -81,14 +81,14 @@ class CountyYear(Base):
     version: Mapped[int] = mapped_column(Integer)
     is_current: Mapped[bool] = mapped_column(Boolean)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    imported_by: Mapped[str] = mapped_column(String(100))
-    file_name: Mapped[str | None] = mapped_column(String(255))
+    imported_by: Mapped[str] = mapped_column(Text)
+    file_name: Mapped[str | None] = mapped_column(Text)
     file_hash: Mapped[str | None] = mapped_column(String(64))  # sha256 hex of the workbook
-    county_name: Mapped[str] = mapped_column(String(100))
-    city_name: Mapped[str | None] = mapped_column(String(100))
-    province_name: Mapped[str | None] = mapped_column(String(100))
+    county_name: Mapped[str] = mapped_column(Text)
+    city_name: Mapped[str | None] = mapped_column(Text)
+    province_name: Mapped[str | None] = mapped_column(Text)
     basic_balance_year: Mapped[int | None] = mapped_column(Integer)
-    source: Mapped[str | None] = mapped_column(String(255))
+    source: Mapped[str | None] = mapped_column(Text)
     # Provenance maps and extra tables of CountyData, kept as they were.
     fact_refs: Mapped[dict[str, Any]] = mapped_column(JSON)
     column_map: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -103,7 +103,7 @@ class CountyFact(Base):
     __tablename__ = "county_facts"
 
     county_year_id: Mapped[int] = mapped_column(_year_fk(), primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     value_type: Mapped[str] = mapped_column(String(10))  # bool | int | float | str | null | json
     value: Mapped[str | None] = mapped_column(Text)
@@ -115,8 +115,8 @@ class SchoolRow(Base):
 
     county_year_id: Mapped[int] = mapped_column(_year_fk(), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text)
     school_type: Mapped[str] = mapped_column(String(30))
     urban_rural: Mapped[str] = mapped_column(String(10))
     ownership: Mapped[str] = mapped_column(String(10))
@@ -132,7 +132,7 @@ class SchoolRow(Base):
     public_funds_budget: Mapped[float] = mapped_column(Double)
     training_budget: Mapped[float] = mapped_column(Double)
     public_funds_allocated: Mapped[float] = mapped_column(Double)
-    group_name: Mapped[str | None] = mapped_column(String(200))
+    group_name: Mapped[str | None] = mapped_column(Text)
     row: Mapped[int] = mapped_column(Integer)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON)
 
@@ -142,12 +142,12 @@ class TeacherRow(Base):
 
     county_year_id: Mapped[int] = mapped_column(_year_fk(), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
-    teacher_id: Mapped[str] = mapped_column(String(50))
-    school_code: Mapped[str] = mapped_column(String(20))
+    teacher_id: Mapped[str] = mapped_column(Text)
+    school_code: Mapped[str] = mapped_column(Text)
     stage: Mapped[str] = mapped_column(String(10))
     degree: Mapped[str] = mapped_column(String(30))
     backbone_level: Mapped[str] = mapped_column(String(10))
-    subject: Mapped[str] = mapped_column(String(50))
+    subject: Mapped[str] = mapped_column(Text)
     certified: Mapped[bool] = mapped_column(Boolean)
     training_hours_5y: Mapped[float] = mapped_column(Double)
     rotation_eligible: Mapped[bool] = mapped_column(Boolean)
@@ -161,10 +161,10 @@ class ClassRow(Base):
 
     county_year_id: Mapped[int] = mapped_column(_year_fk(), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
-    school_code: Mapped[str] = mapped_column(String(20))
+    school_code: Mapped[str] = mapped_column(Text)
     stage: Mapped[str] = mapped_column(String(10))
     grade: Mapped[int] = mapped_column(Integer)
-    class_name: Mapped[str] = mapped_column(String(100))
+    class_name: Mapped[str] = mapped_column(Text)
     students: Mapped[int] = mapped_column(Integer)
     row: Mapped[int] = mapped_column(Integer)
 
@@ -174,7 +174,7 @@ class RoomRow(Base):
 
     county_year_id: Mapped[int] = mapped_column(_year_fk(), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
-    school_code: Mapped[str] = mapped_column(String(20))
+    school_code: Mapped[str] = mapped_column(Text)
     room_type: Mapped[str] = mapped_column(String(10))
     area: Mapped[float] = mapped_column(Double)
     row: Mapped[int] = mapped_column(Integer)
@@ -186,8 +186,8 @@ class EvaluationSnapshot(Base):
     __tablename__ = "evaluations"
 
     county_year_id: Mapped[int] = mapped_column(_year_fk(), primary_key=True)
-    standard_id: Mapped[str] = mapped_column(String(50))
-    standard_version: Mapped[str] = mapped_column(String(50))
+    standard_id: Mapped[str] = mapped_column(Text)
+    standard_version: Mapped[str] = mapped_column(Text)
     recognised: Mapped[bool] = mapped_column(Boolean)
     schools_total: Mapped[int] = mapped_column(Integer)
     schools_passed: Mapped[int] = mapped_column(Integer)
