@@ -29,6 +29,7 @@ from junheng.services.history import (
     value_text,
     versions,
 )
+from junheng.services.validation import cell_reference
 from junheng.settings import Settings
 
 DatabaseUrl = Annotated[
@@ -90,8 +91,8 @@ def register(app: typer.Typer) -> None:
             errors = out.report.errors
             out_console.print(table(
                 f"{workbook.name} 有 {len(errors)} 处错误，未导入任何数据",
-                ["级别", "位置", "说明"],
-                ([SEVERITY_ZH[i.severity], i.location() or (i.file or ""), i.message] for i in errors[:100]),
+                ["级别", "单元格", "说明"],
+                ([SEVERITY_ZH[i.severity], cell_reference(i), i.message] for i in errors[:100]),
             ))
             if len(errors) > 100:
                 typer.echo(f"……另有 {len(errors) - 100} 处错误；运行 junheng validate {workbook} 查看全部")
