@@ -77,3 +77,21 @@ def test_missing_data_is_a_message_not_a_traceback(env):
     for args in (("trend", "350404"), ("flows", "350404", 2025), ("region", "99"), ("diff", "350404", 2025)):
         r = run(*args)
         assert r.exit_code == 1 and "错误：" in r.output and "Traceback" not in r.output, args
+
+
+def test_a_locked_database_is_a_message(env, monkeypatch):
+    import sqlite3
+
+    path = _book(env / "a.xlsx", 2024, schools=3)
+    assert run("import", path).exit_code == 0
+    monkeypatch.setenv("JUNHENG_SQLITE_BUSY_TIMEOUT", "0.2")
+    holder = sqlite3.connect(env / "cli.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        r = run("import", _book(env / "b.xlsx", 2024, schools=4))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert r.exit_code == 1 and "数据库操作失败，未保存任何改动" in r.output
+    assert "Traceback" not in r.output
+    assert json.loads(run("versions", "350404", 2024, "--format", "json").output)[0]["version"] == 1

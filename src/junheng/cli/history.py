@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.text import Text
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from junheng.cli.render import console, fail, table
 from junheng.core.errors import JunhengError
@@ -54,8 +55,15 @@ def engine_for(url: str | None):
         return open_history(Settings(), url)
     except JunhengError as exc:
         fail(exc)
-    except Exception as exc:  # noqa: BLE001 - a database we cannot reach is the user's setup
-        typer.echo(f"错误：无法打开数据库（{type(exc).__name__}: {exc}）", err=True)
+    except ArgumentError:  # includes an unknown driver (NoSuchModuleError)
+        typer.echo("错误：数据库地址无效，应形如 sqlite:///路径/junheng.db 或 "
+                   "postgresql+psycopg://用户:密码@主机:5432/库名", err=True)
+        raise typer.Exit(2) from None
+    except OSError as exc:  # the SQLite file's folder cannot be created
+        typer.echo(f"错误：无法创建数据库文件所在的目录（{exc.strerror or exc}：{exc.filename or ''}）", err=True)
+        raise typer.Exit(1) from None
+    except DBAPIError as exc:  # a server we cannot reach, a file we cannot open
+        typer.echo(f"错误：无法打开数据库（{type(exc.orig).__name__}: {exc.orig}）", err=True)
         raise typer.Exit(1) from None
 
 
@@ -66,6 +74,10 @@ def call(database_url: str | None, service, *args, **kwargs):
         return service(engine, *args, **kwargs)
     except JunhengError as exc:
         fail(exc)
+    except DBAPIError as exc:  # the server went away, a lock timed out, a disk filled up
+        typer.echo(f"错误：数据库操作失败，未保存任何改动（{type(exc.orig).__name__}: {exc.orig}）。"
+                   "请检查数据库是否可用后重试", err=True)
+        raise typer.Exit(1) from None
 
 
 def echo_json(value: Any) -> None:

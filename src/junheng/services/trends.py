@@ -129,7 +129,7 @@ def region_view(engine: Engine, code: str, school_year: int | None = None,
         item_names = _item_names(conn, stored[0].county_year_id) if stored else {}
     if not stored:
         which = f" {school_year} 学年" if school_year else ""
-        raise NotFoundError(f"数据库中没有地区 {code}{which}下任何县区的数据")
+        raise NotFoundError(f"数据库中没有地区 {code}{which} 所辖任何县区的数据")
     counties = [CountyStatus(
         s.county_code, s.county_name, s.school_year, s.version, s.recognised,
         s.summary["schools_total"], s.summary["schools_passed"], s.summary["failing_items"],

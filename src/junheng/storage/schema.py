@@ -15,7 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 from junheng.settings import Settings
-from junheng.storage.engine import is_sqlite, make_engine, write_transaction
+from junheng.storage.engine import is_sqlite, make_engine, read_connection, write_transaction
 
 SCRIPT_LOCATION = "junheng.storage:migrations"
 _MIGRATION_LOCK = 7_311_2017  # arbitrary constant: our advisory lock id
@@ -38,6 +38,12 @@ def current_revision(conn: Connection) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    if revision == "head":
+        # The usual case, already at head, needs no write lock: a command that only
+        # reads must not wait for (or block) an import in progress.
+        with read_connection(engine) as conn:
+            if current_revision(conn) == head_revision():
+                return
     with write_transaction(engine) as conn:
         if not is_sqlite(conn):
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
