@@ -64,7 +64,7 @@ def test_a_workbook_without_them_says_nothing_about_them(tmp_path):
     result = read_county_workbook(book(tmp_path))
     assert result.report.flattened() == []
     assert "kindergartens" not in result.data.extra_tables  # unknown, not empty
-    assert result.data.absent_columns["teachers"] == frozenset({"title"})
+    assert result.data.absent_columns["teachers"] == frozenset({"title", "movable"})
 
 
 def test_they_import_into_typed_records(tmp_path):
@@ -85,8 +85,9 @@ def test_they_import_into_typed_records(tmp_path):
     assert data.schools[0].extra == {"computers": 12, "books": 2400, "afterschool": True, "afterschool_students": 70}
     assert data.facts["population_3_5"] == 520
     assert data.absent_columns["schools"] == frozenset({
-        "group_lead", "primary_standard_classes", "junior_standard_classes"})
-    assert "teachers" not in data.absent_columns
+        "group_lead", "primary_standard_classes", "junior_standard_classes",
+        "max_extra_teaching_area", "max_extra_sports_area"})
+    assert data.absent_columns["teachers"] == frozenset({"movable"})
 
 
 def test_sample_county_round_trips(tmp_path):

@@ -69,6 +69,7 @@ def detailed_county() -> CountyData:
                       "county_code": Ref("基本信息", 2, "B", None)}
     data.columns = {"schools": {"code": ("学校", "A", "学校标识码"), "name": ("学校", "B", "学校名称")}}
     data.teachers[1].title = TeacherTitle.FIRST
+    data.teachers[2].extra = {"movable": False}  # optional column 可调配
     data.absent_columns = {"schools": frozenset({"books", "primary_standard_classes"})}
     data.extra_tables = {
         "kindergartens": [Kindergarten(

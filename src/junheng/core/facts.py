@@ -178,7 +178,7 @@ class School:
     indoor_sports_area: float | None = None  # ㎡, part of teaching_area
     group: str | None = None  # 教育集团
     row: int = 0
-    # Optional columns a template version may add (e.g. the planner's max_extra_area).
+    # Optional columns a template version may add (e.g. the planner's max_extra_teaching_area).
     extra: dict[str, Any] = field(default_factory=dict)
 
     def students(self, stage: Stage) -> int:
@@ -207,6 +207,8 @@ class Teacher:
     rotated: bool
     title: TeacherTitle | None = None  # optional column 专业技术职务 (2012 indicator 8)
     row: int = 0
+    # Optional columns a template version may add (e.g. the planner's movable).
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

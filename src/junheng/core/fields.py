@@ -3,7 +3,7 @@
 A quantity (``{count: teachers, where: {degree: ...}}``) names a table and fields; they
 are checked here when the standard is loaded, so a misspelt field fails with its key
 path instead of silently counting nothing. Fields are the record's dataclass fields
-and properties, plus the optional template columns kept in ``School.extra``. A test
+and properties, plus the optional template columns kept in ``extra``. A test
 keeps this in step with the workbook template.
 """
 
@@ -24,7 +24,7 @@ TABLE_RECORDS: dict[str, type] = {
     "kindergarten_classes": KindergartenClass,
 }
 
-# Optional template columns that have no attribute of their own (School.extra).
+# Optional template columns that have no attribute of their own (School.extra, Teacher.extra).
 EXTRA_FIELDS: dict[str, frozenset[str]] = {
     "schools": frozenset({
         "computers",  # 计算机台数 (2012 indicator 4)
@@ -34,6 +34,11 @@ EXTRA_FIELDS: dict[str, frozenset[str]] = {
         "group_lead",  # 集团牵头学校
         "primary_standard_classes",  # 小学标准班数 (学位)
         "junior_standard_classes",  # 初中标准班数
+        "max_extra_teaching_area",  # 可新增教学及辅助用房面积上限 (planner)
+        "max_extra_sports_area",  # 可新增体育运动场馆面积上限 (planner)
+    }),
+    "teachers": frozenset({
+        "movable",  # 可调配 (planner: 县管校聘 may move this teacher)
     }),
 }
 

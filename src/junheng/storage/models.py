@@ -154,6 +154,8 @@ class TeacherRow(Base):
     rotated: Mapped[bool] = mapped_column(Boolean)
     title: Mapped[str | None] = mapped_column(String(20))
     row: Mapped[int] = mapped_column(Integer)
+    # Optional columns (可调配); NULL when a teacher has none, i.e. nearly always.
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class ClassRow(Base):

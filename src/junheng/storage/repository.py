@@ -216,7 +216,8 @@ def _save_rows(conn: Connection, year_id: int, data: CountyData) -> None:
     _bulk(conn, TeacherRow.__table__, (
         (year_id, seq, t.teacher_id, t.school_code, t.stage.value, t.degree.value,
          t.backbone_level.value, t.subject, t.certified, t.training_hours_5y,
-         t.rotation_eligible, t.rotated, None if t.title is None else t.title.value, t.row)
+         t.rotation_eligible, t.rotated, None if t.title is None else t.title.value, t.row,
+         json.dumps(t.extra, ensure_ascii=False) if t.extra else None)
         for seq, t in enumerate(data.teachers)
     ))
     _bulk(conn, ClassRow.__table__, (
@@ -343,7 +344,7 @@ def _rows(conn: Connection, model: Any, year_id: int) -> Any:
 def load_schools(conn: Connection, county_year_id: int) -> list[School]:
     out = []
     for r in _rows(conn, SchoolRow, county_year_id):
-        extra = r.extra if isinstance(r.extra, dict) else json.loads(r.extra)
+        extra = _extra(r.extra)
         out.append(School(
             code=r.code, name=r.name, school_type=SchoolType(r.school_type),
             urban_rural=UrbanRural(r.urban_rural), ownership=Ownership(r.ownership),
@@ -361,15 +362,22 @@ def load_schools(conn: Connection, county_year_id: int) -> list[School]:
 def load_teachers(conn: Connection, county_year_id: int) -> list[Teacher]:
     t = TeacherRow.__table__
     cols = [t.c.teacher_id, t.c.school_code, t.c.stage, t.c.degree, t.c.backbone_level, t.c.subject,
-            t.c.certified, t.c.training_hours_5y, t.c.rotation_eligible, t.c.rotated, t.c.title, t.c.row]
+            t.c.certified, t.c.training_hours_5y, t.c.rotation_eligible, t.c.rotated, t.c.title, t.c.row,
+            t.c.extra]
     rows = conn.execute(select(*cols).where(t.c.county_year_id == county_year_id).order_by(t.c.seq)).all()
     # Positional tuples from one fetchall: a county has tens of thousands of teachers.
     return [
         Teacher(tid, school, _STAGES[stage], _DEGREES[degree], _BACKBONE[backbone], subject, certified,
-                hours, eligible, rotated, _TITLES[title], row)
-        for (tid, school, stage, degree, backbone, subject, certified, hours, eligible, rotated, title, row)
-        in rows
+                hours, eligible, rotated, _TITLES[title], row, _extra(extra))
+        for (tid, school, stage, degree, backbone, subject, certified, hours, eligible, rotated, title, row,
+             extra) in rows
     ]
+
+
+def _extra(value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    return value if isinstance(value, dict) else json.loads(value)
 
 
 def load_snapshot(conn: Connection, county_year_id: int) -> Snapshot:
