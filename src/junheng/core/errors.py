@@ -73,3 +73,17 @@ class InvalidWorkbookError(JunhengError):
     def __init__(self, file: str, errors: int):
         super().__init__(f"工作簿 {file} 有 {errors} 处错误，无法分析；请先运行 junheng validate {file} 查看并修改")
         self.file, self.errors = file, errors
+
+
+class PlanSettingsError(JunhengError):
+    """A plan-settings file cannot be used; the message names the file and the key."""
+
+    code = "plan-settings-invalid"
+    exit_code = 2
+
+
+class PlanningError(JunhengError):
+    """No plan can be made for these data (missing indicator data, nothing to plan)."""
+
+    code = "planning-failed"
+    http_status = 422

@@ -1,0 +1,97 @@
+"""From a MILP solution to concrete actions: which teachers move where, what is built.
+
+The model counts teachers by signature; here real teachers are picked (those eligible
+for rotation first, then by id), senders matched to receivers, exchange pairs formed
+across two different schools, and new teachers given fresh ids. Costs are priced from
+the actions themselves, so the plan's total is what the actions cost.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from junheng.core.facts import Stage, Teacher
+from junheng.planner.model import PlanModel
+from junheng.planner.plan import Actions, FieldAddition, Hire, RoomWork, Transfer
+from junheng.planner.problem import Signature
+
+
+def extract_actions(model: PlanModel, values: list[float]) -> Actions:
+    p = model.problem
+    x = [max(0, round(v)) for v in values]
+    actions = Actions()
+    transfer_cost = p.settings.costs.transfer or 0.0
+    nets: dict[tuple[Stage, Signature], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    swaps: dict[tuple[Stage, Signature], int] = {}
+    ids = _ids({t.teacher_id for t in p.data.teachers})
+    for j, col in enumerate(model.cols):
+        n = x[j]
+        if not n:
+            continue
+        if col.kind == "field":
+            code, fname = col.key
+            actions.fields.append(FieldAddition(code, fname, n * model.field_step(fname), n * col.cost))
+        elif col.kind == "hire":
+            part = p.parts[col.key[0]]
+            new = tuple(next(ids) for _ in range(n))
+            actions.hires.append(Hire(part.school.code, part.stage, col.key[1], n, n * col.cost, new))
+        elif col.kind in ("in", "out"):
+            idx, sig = col.key
+            nets[(p.parts[idx].stage, sig)][idx] += n if col.kind == "in" else -n
+        elif col.kind == "swap":
+            swaps[col.key] = n
+        elif col.kind in ("refit", "build"):
+            need = p.rooms[col.key[0]]
+            refit = n if col.kind == "refit" else 0
+            actions.rooms.append(RoomWork(need.school.code, need.room_type, refit, n - refit, need.min_area,
+                                          n * col.cost))
+    moved: set[str] = set()
+    for (stage, sig), net in nets.items():
+        senders = [(idx, -n) for idx, n in sorted(net.items()) if n < 0]
+        receivers = [(idx, n) for idx, n in sorted(net.items()) if n > 0]
+        pool = [(t, p.parts[idx].school.code) for idx, n in senders for t in p.movable[(idx, sig)][:n]]
+        it = iter(pool)
+        for idx, n in receivers:
+            for _ in range(n):
+                teacher, origin = next(it)
+                actions.transfers.append(Transfer(teacher.teacher_id, stage, origin, p.parts[idx].school.code,
+                                                  transfer_cost))
+                moved.add(teacher.teacher_id)
+    for (stage, sig), pairs in swaps.items():
+        actions.transfers += _exchanges(model, stage, sig, pairs, moved, transfer_cost)
+    return actions
+
+
+def _ids(taken: set[str]):
+    seq = 0
+    while True:
+        seq += 1
+        tid = f"新聘{seq:04d}"
+        if tid not in taken:
+            yield tid
+
+
+def _exchanges(model: PlanModel, stage: Stage, sig: Signature, pairs: int, moved: set[str],
+               cost: float) -> list[Transfer]:
+    """``pairs`` exchanges of two eligible teachers of signature ``sig`` between two
+    different schools (the model left enough teachers outside the largest school)."""
+    p = model.problem
+    pool: dict[str, list[Teacher]] = defaultdict(list)
+    for (idx, s), teachers in p.movable.items():
+        part = p.parts[idx]
+        if part.stage is stage and s == sig:
+            pool[part.school.code] += [t for t in teachers if t.rotation_eligible and t.teacher_id not in moved]
+    taken: dict[str, int] = defaultdict(int)
+    chosen: list[tuple[str, Teacher]] = []
+    for _ in range(2 * pairs):
+        open_ = [c for c in pool if taken[c] < len(pool[c]) and taken[c] < pairs]
+        code = max(open_, key=lambda c: (len(pool[c]) - taken[c], c))
+        chosen.append((code, pool[code][taken[code]]))
+        taken[code] += 1
+    chosen.sort(key=lambda ct: ct[0])
+    out: list[Transfer] = []
+    for (a, ta), (b, tb) in zip(chosen[:pairs], chosen[pairs:], strict=True):
+        out.append(Transfer(ta.teacher_id, stage, a, b, cost, rotation_only=True))
+        out.append(Transfer(tb.teacher_id, stage, b, a, cost, rotation_only=True))
+        moved |= {ta.teacher_id, tb.teacher_id}
+    return out

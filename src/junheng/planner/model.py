@@ -1,0 +1,420 @@
+"""The rectification MILP, built with highspy.
+
+Decisions (all integer): per school, steps of each field action (㎡, 100 元 of
+equipment, rooms); per school part, new teachers of each hire kind and teachers
+received of each signature; per donor part, teachers sent of each signature; per
+stage and signature, pairs of teachers exchanged only for rotation; per room need,
+rooms refitted and built. Binary: per failing part, whether it passes (``goal``) and
+which of its unmet indicators it meets (``meet``, the 6-of-7 + 85 % rule); one goal per
+failing CV, room need and the rotation rule.
+
+Constraints: every goal met (``full`` mode: goals fixed at 1) or as many as the
+budget allows (``partial``); donors keep every indicator they meet; balance of
+teachers sent and received per signature; the rotation ratios over the moves; CV ≤
+limit by tangent cuts of the second-order cone ‖√P·X‖ ≤ √((1+c²)/P)·ΣP·X, added at the
+county's current values and then wherever the engine finds a claimed CV above its
+limit (:mod:`junheng.planner.solve`). Rows of counts keep integer coefficients and
+right-hand sides rounded in the engine's favour, so an integer solution passes the
+engine's comparison exactly, not within a solver tolerance.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from junheng.core.facts import Stage
+from junheng.planner.dispersion import CvBlock
+from junheng.planner.forms import FIELD_ACTIONS, field_step
+from junheng.planner.problem import Part, Problem, Signature
+
+INF = highspy.kHighsInf
+_REL = 1e-10  # how far below a threshold a value may sit (the engine allows 1e-9)
+
+
+@dataclass(frozen=True, slots=True)
+class Col:
+    kind: str  # field | hire | in | out | swap | refit | build | meet | goal | cv (continuous)
+    key: tuple
+    cost: float
+    ub: float
+    integer: bool = True
+
+
+def _ceil(x: float) -> float:
+    return float(math.ceil(x - 1e-9 * max(1.0, abs(x))))
+
+
+class PlanModel:
+    def __init__(self, problem: Problem, cv_active: set[tuple[Stage, int]], budget: float | None):
+        self.problem = problem
+        self.budget = budget
+        self.cols: list[Col] = []
+        self.rows: list[tuple[float, float, dict[int, float]]] = []
+        self.expr: dict[tuple[int, int], dict[int, float]] = defaultdict(dict)
+        self.goals: dict[tuple, int] = {}
+        self.goal_labels: dict[tuple, str] = {}
+        self.cv: dict[tuple[Stage, int], CvBlock] = {}
+        self.cv_active = set(cv_active)
+        self.receive = self._receivers()
+        self._targets()
+        self._field_vars()
+        self._teacher_vars()
+        self._room_vars()
+        self._school_rows()
+        self._keep_rows()
+        self._limit_rows()
+        self._rotation_rows()
+        self._cv_rows()
+        if budget is not None:
+            self.rows.append((-INF, budget, {j: c.cost for j, c in enumerate(self.cols) if c.cost}))
+
+    # --- columns -------------------------------------------------------------------
+
+    def _col(self, kind: str, key: tuple, cost: float = 0.0, ub: float = INF, integer: bool = True) -> int:
+        if self.budget is not None and cost > 0:
+            ub = min(ub, math.floor(self.budget / cost + 1e-9))
+        self.cols.append(Col(kind, key, cost, ub, integer))
+        return len(self.cols) - 1
+
+    def row(self, lo: float, hi: float, coefs: dict[int, float]) -> int:
+        self.rows.append((lo, hi, coefs))
+        return len(self.rows) - 1
+
+    def _goal(self, key: tuple, label: str) -> int:
+        j = self._col("goal", key, ub=1)
+        self.goals[key] = j
+        self.goal_labels[key] = label
+        return j
+
+    def _receivers(self) -> dict[int, set[int]]:
+        """Which indicators of which parts the plan may raise: the unmet ones of a
+        failing part, and, for a CV near or over its limit, every part below the mean."""
+        p = self.problem
+        rec: dict[int, set[int]] = defaultdict(set)
+        for part in p.failing():
+            rec[part.index] |= {k for k, ind in enumerate(p.indicators) if ind.plannable and not part.met[k]}
+        for stage, k in self.cv_active:
+            parts = p.stage_parts(stage)
+            values = [self.value(q, k) for q in parts]
+            total = sum(q.students for q in parts)
+            mean = sum(v * q.students for v, q in zip(values, parts, strict=True)) / total
+            for v, q in zip(values, parts, strict=True):
+                if v < mean:
+                    rec[q.index].add(k)
+        return rec
+
+    def value(self, part: Part, k: int) -> float:
+        ind = self.problem.indicators[k]
+        return ind.per * ind.scale * part.u0[k] / part.students
+
+    def _targets(self) -> None:
+        """Beyond max(threshold, the stage's highest value) more of anything helps no
+        goal (raising the top value never lowers a CV), so that bounds every action."""
+        p = self.problem
+        self.target: dict[tuple[int, int], float] = {}
+        for stage in {q.stage for q in p.parts}:
+            parts = p.stage_parts(stage)
+            for k, ind in enumerate(p.indicators):
+                top = max(self.value(q, k) for q in parts)
+                for q in parts:
+                    self.target[(q.index, k)] = max(q.required[k], top * q.students / (ind.per * ind.scale))
+
+    def _natural_ub(self, effects: list[tuple[int, int, float]]) -> float:
+        ub = 0.0
+        for part, k, coef in effects:
+            if coef > 0:
+                gap = self.target[(part, k)] - self.problem.parts[part].u0[k]
+                ub = max(ub, _ceil(gap / coef))
+        return ub
+
+    def _add_effects(self, j: int, effects: list[tuple[int, int, float]]) -> None:
+        for part, k, coef in effects:
+            if coef:
+                self.expr[(part, k)][j] = self.expr[(part, k)].get(j, 0.0) + coef
+
+    def _field_vars(self) -> None:
+        p, s = self.problem, self.problem.settings
+        by_school: dict[str, list[Part]] = defaultdict(list)
+        for part in p.parts:
+            by_school[part.school.code].append(part)
+        for code, parts in by_school.items():
+            if not any(self.receive.get(q.index) for q in parts):
+                continue
+            school = parts[0].school
+            for fname, (key, _label, _unit, yuan_per_unit) in FIELD_ACTIONS.items():
+                unit_cost = getattr(s.costs, key)
+                if unit_cost is None:
+                    continue
+                step = self.field_step(fname)
+                effects = []
+                wanted = False
+                for q in parts:
+                    for k, ind in enumerate(p.indicators):
+                        form = ind.forms[q.stage]
+                        if not ind.plannable or fname not in form.fields:
+                            continue
+                        coef = form.fields[fname] * (q.share if form.split[fname] else 1.0) * step
+                        effects.append((q.index, k, coef))
+                        wanted |= k in self.receive.get(q.index, ()) and coef > 0
+                if not wanted:
+                    continue
+                ub = self._natural_ub(effects)
+                cap = self.field_cap(school, fname)
+                if cap is not None:
+                    ub = min(ub, math.floor(cap / step + 1e-9))
+                if ub <= 0:
+                    continue
+                j = self._col("field", (code, fname), unit_cost * yuan_per_unit * step, ub)
+                self._add_effects(j, effects)
+
+    def field_step(self, fname: str) -> float:
+        steps = self.problem.settings.steps
+        return field_step(fname, steps.area_m2, steps.equipment_yuan)
+
+    def field_cap(self, school, fname: str) -> float | None:
+        limits = self.problem.settings.limits
+        column = {"teaching_area": "max_extra_teaching_area", "sports_area": "max_extra_sports_area"}.get(fname)
+        if column is None:
+            return None
+        own = school.extra.get(column)
+        return float(own) if own is not None else getattr(limits, column)
+
+    def _effects(self, part: Part, sig: Signature, sign: float) -> list[tuple[int, int, float]]:
+        return [(part.index, k, sign * e) for k, e in enumerate(sig[0]) if e]
+
+    def _teacher_vars(self) -> None:
+        p, s = self.problem, self.problem.settings
+        transfer_ok = s.costs.transfer is not None
+        public_only = s.limits.transfer_public_only
+        available: dict[Stage, dict[Signature, int]] = defaultdict(lambda: defaultdict(int))
+        for (idx, sig), teachers in p.movable.items():
+            available[p.parts[idx].stage][sig] += len(teachers)
+        self.ins: dict[tuple[Stage, Signature], list[int]] = defaultdict(list)
+        self.outs: dict[tuple[Stage, Signature], list[int]] = defaultdict(list)
+        for part in p.parts:
+            wanted = self.receive.get(part.index, set())
+            if not wanted:
+                continue
+            for kind in s.hires:
+                if kind.cost is None:
+                    continue
+                sig = p.hires[(part.stage, kind.key)]
+                if not any(sig[0][k] > 0 for k in wanted):
+                    continue
+                effects = self._effects(part, sig, 1.0)
+                j = self._col("hire", (part.index, kind.key), kind.cost, self._natural_ub(effects))
+                self._add_effects(j, effects)
+            if not transfer_ok or (public_only and not part.public):
+                continue
+            for sig, count in available[part.stage].items():
+                own = len(p.movable.get((part.index, sig), ()))
+                if count - own <= 0 or not any(sig[0][k] > 0 for k in wanted):
+                    continue
+                effects = self._effects(part, sig, 1.0)
+                j = self._col("in", (part.index, sig), 0.0, min(count - own, self._natural_ub(effects)))
+                self._add_effects(j, effects)
+                self.ins[(part.stage, sig)].append(j)
+        for (idx, sig), teachers in p.movable.items():
+            part = p.parts[idx]
+            if not part.passed or (part.stage, sig) not in self.ins:
+                continue
+            j = self._col("out", (idx, sig), s.costs.transfer or 0.0, len(teachers))
+            self._add_effects(j, self._effects(part, sig, -1.0))
+            self.outs[(part.stage, sig)].append(j)
+        for key in set(self.ins) | set(self.outs):
+            row = {j: 1.0 for j in self.ins[key]} | {j: -1.0 for j in self.outs[key]}
+            self.rows.append((0.0, 0.0, row))
+        self._swap_vars()
+
+    def _swap_vars(self) -> None:
+        """Pairs of teachers of one signature exchanging schools: no indicator moves,
+        the rotation count does. Only when the rotation rule fails now."""
+        p, s = self.problem, self.problem.settings
+        rot = p.rotation
+        if rot is None or rot.passes_now() or s.costs.transfer is None:
+            return
+        pools: dict[tuple[Stage, Signature], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for (idx, sig), teachers in p.movable.items():
+            part = p.parts[idx]
+            pools[(part.stage, sig)][part.school.code] += sum(1 for t in teachers if t.rotation_eligible)
+        for key, by_school in pools.items():
+            # Leave out the largest school's teachers: whatever transfers take, the
+            # rest can always be paired across two different schools.
+            cap = sum(by_school.values()) - max(by_school.values())
+            helps = any(dn - r.threshold * dd > 0 for r, (dn, dd) in zip(rot.rules, key[1][1], strict=True))
+            if cap < 2 or not helps:
+                continue
+            j = self._col("swap", key, 2 * (s.costs.transfer or 0.0), cap // 2)
+            self.rows.append((-INF, float(cap), {j: 2.0} | {o: 1.0 for o in self.outs.get(key, [])}))
+
+    def _room_vars(self) -> None:
+        costs = self.problem.settings.costs
+        for i, need in enumerate(self.problem.rooms):
+            key = ("rooms", need.school.code, str(need.room_type))
+            label = f"{need.school.name}{'音乐' if need.room_type == 'music' else '美术'}专用教室"
+            row: dict[int, float] = {}
+            refit_cost = costs.room_refit.get(need.room_type)
+            build_cost = costs.room_build.get(need.room_type)
+            if refit_cost is not None and need.small:
+                row[self._col("refit", (i,), refit_cost,
+                              min(len(need.small), need.need))] = 1.0
+            if build_cost is not None:
+                row[self._col("build", (i,), build_cost,
+                              need.need)] = 1.0
+            y = self._goal(key, label)
+            row[y] = -float(need.need)
+            self.rows.append((0.0, INF, row))
+
+    # --- rows ----------------------------------------------------------------------
+
+    def need_row(self, part: Part, k: int, ratio: float) -> tuple[dict[int, float], float]:
+        """Σ coef·x ≥ need so that the numerator reaches ``ratio`` × required, with the
+        row kept integral where the decisions allow it."""
+        expr = dict(self.expr.get((part.index, k), {}))
+        amount = ratio * part.required[k] * (1 - _REL) - part.u0[k]
+        if len(expr) == 1:
+            (j, c), = expr.items()
+            return {j: math.copysign(1.0, c)}, _ceil(amount / abs(c))
+        if all(float(c).is_integer() for c in expr.values()):
+            return expr, _ceil(amount)
+        return expr, amount + 1e-9 * abs(part.required[k])
+
+    def _school_rows(self) -> None:
+        p = self.problem
+        rule = p.pass_rule
+        for part in p.failing():
+            y = self._goal(("school", part.school.code, str(part.stage)), part.label())
+            unmet = [k for k in range(len(p.indicators)) if not part.met[k]]
+            if rule is None or rule.kind == "all_met":
+                for k in unmet:
+                    expr, need = self.need_row(part, k, 1.0)
+                    self.rows.append((0.0, INF, expr | {y: -max(need, 0.0)}))
+                continue
+            must = rule.min_met - (len(p.indicators) - len(unmet))
+            meets = []
+            for k in unmet:
+                expr, floor_need = self.need_row(part, k, rule.floor_ratio)
+                floor_need = max(floor_need, 0.0)
+                row = expr | {y: -floor_need}
+                if must > 0:
+                    _, full_need = self.need_row(part, k, 1.0)
+                    m = self._col("meet", (part.index, k), ub=1)
+                    meets.append(m)
+                    row[m] = -(max(full_need, 0.0) - floor_need)
+                    self.rows.append((-INF, 0.0, {m: 1.0, y: -1.0}))
+                self.rows.append((0.0, INF, row))
+            if must > 0:
+                self.rows.append((0.0, INF, {m: 1.0 for m in meets} | {y: -float(must)}))
+
+    def _keep_rows(self) -> None:
+        """A part that sends teachers keeps every indicator it meets, and lets none it
+        misses (but passes by the 85 % clause) fall further."""
+        for (idx, k), expr in self.expr.items():
+            part = self.problem.parts[idx]
+            if not part.passed or all(c >= 0 for c in expr.values()):
+                continue
+            if part.met[k]:
+                row, need = self.need_row(part, k, 1.0)
+                self.rows.append((need, INF, row))
+            else:
+                self.rows.append((0.0, INF, dict(expr)))
+
+    def _limit_rows(self) -> None:
+        limits = self.problem.settings.limits
+        caps = {"hire": limits.max_hires_per_school, "in": limits.max_transfers_in_per_school,
+                "out": limits.max_transfers_out_per_school}
+        for kind, cap in caps.items():
+            if cap is None:
+                continue
+            by_school: dict[str, dict[int, float]] = defaultdict(dict)
+            for j, c in enumerate(self.cols):
+                if c.kind == kind:
+                    by_school[self.problem.parts[c.key[0]].school.code][j] = 1.0
+            for row in by_school.values():
+                self.rows.append((-INF, float(cap), row))
+
+    def _rotation_rows(self) -> None:
+        rot = self.problem.rotation
+        if rot is None:
+            return
+        failing = not rot.passes_now()
+        y = self._goal(("rotation", rot.item_id), f"{rot.item_id} 教师交流轮岗") if failing else None
+        for i, (rule, (num, den)) in enumerate(zip(rot.rules, rot.counts, strict=True)):
+            row: dict[int, float] = {}
+            for j, c in enumerate(self.cols):
+                if c.kind in ("out", "swap"):
+                    dn, dd = c.key[1][1][i]
+                    times = 2.0 if c.kind == "swap" else 1.0
+                elif c.kind == "hire":
+                    part = self.problem.parts[c.key[0]]
+                    dn, dd = self.problem.hires[(part.stage, c.key[1])][1][i]
+                    times = 1.0
+                else:
+                    continue
+                if dn - rule.threshold * dd:
+                    row[j] = times * (dn - rule.threshold * dd)
+            rhs = rule.threshold * den - num
+            # Scale by 1/θ when that makes the row integral (θ = 0.2: 4·backbone − others).
+            for scale in (1.0, 1.0 / rule.threshold if rule.threshold > 0 else 1.0):
+                if all(abs(v * scale - round(v * scale)) < 1e-9 for v in row.values()):
+                    row = {j: float(round(v * scale)) for j, v in row.items()}
+                    rhs = _ceil(rhs * scale)
+                    break
+            if y is None or rhs <= 0:
+                self.rows.append((rhs, INF, row))
+                continue
+            lo = sum(min(0.0, v) * self.cols[j].ub for j, v in row.items())
+            self.rows.append((lo, INF, row | {y: -(rhs - lo)}))
+
+    def _cv_rows(self) -> None:
+        p = self.problem
+        for stage in p.cv_limits:
+            parts = p.stage_parts(stage)
+            for k, ind in enumerate(p.indicators):
+                if not ind.plannable or not any(self.expr.get((q.index, k)) for q in parts):
+                    continue
+                block = CvBlock.build(self, stage, k)
+                if block is not None:
+                    self.cv[(stage, k)] = block
+
+    # --- HiGHS ---------------------------------------------------------------------
+
+    def highs(self) -> highspy.Highs:
+        lp = highspy.HighsLp()
+        n = len(self.cols)
+        lp.num_col_ = n
+        lp.num_row_ = len(self.rows)
+        lp.col_cost_ = np.array([c.cost for c in self.cols], dtype=float)
+        lp.col_lower_ = np.zeros(n)
+        lp.col_upper_ = np.array([c.ub for c in self.cols], dtype=float)
+        lp.row_lower_ = np.array([r[0] for r in self.rows], dtype=float)
+        lp.row_upper_ = np.array([r[1] for r in self.rows], dtype=float)
+        starts, index, values = [0], [], []
+        for _, _, row in self.rows:
+            index += list(row.keys())
+            values += list(row.values())
+            starts.append(len(index))
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
+        lp.a_matrix_.value_ = np.array(values, dtype=float)
+        lp.integrality_ = [highspy.HighsVarType.kInteger if c.integer else highspy.HighsVarType.kContinuous
+                           for c in self.cols]
+        h = highspy.Highs()
+        h.silent()
+        h.passModel(lp)
+        solver = self.problem.settings.solver
+        h.setOptionValue("mip_rel_gap", solver.mip_gap)
+        h.setOptionValue("mip_feasibility_tolerance", 1e-9)
+        h.setOptionValue("primal_feasibility_tolerance", 1e-9)
+        return h
+
+    def push_row(self, h: highspy.Highs, index: int) -> None:
+        lo, hi, row = self.rows[index]
+        h.addRow(lo, hi, len(row), np.array(list(row), dtype=np.int32), np.array(list(row.values()), dtype=float))
+

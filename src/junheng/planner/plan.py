@@ -1,0 +1,121 @@
+"""What a plan is: concrete actions, their costs, and the county re-evaluated after them.
+
+Actions name real things — teacher ids, schools, rooms — so that applying them to the
+data (``junheng.planner.apply``) is deterministic and the result can be checked by the
+evaluation engine. Every figure a user reads about the county after the plan comes
+from that re-evaluation (``Plan.after``), never from the optimisation model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from junheng.core.facts import RoomType, Stage
+from junheng.core.result import Evaluation
+
+
+@dataclass(frozen=True, slots=True)
+class FieldAddition:
+    """Add ``amount`` (in the workbook's unit: ㎡, 万元, 间) to a school field."""
+
+    school_code: str
+    field: str  # teaching_area | sports_area | equipment_value | multimedia_rooms
+    amount: float
+    cost: float
+
+
+@dataclass(frozen=True, slots=True)
+class Hire:
+    school_code: str
+    stage: Stage
+    kind: str  # key of a HireKind in the plan settings
+    count: int
+    cost: float
+    teacher_ids: tuple[str, ...] = ()  # ids given to the new teachers
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    """One teacher moves between two schools (same stage). ``rotation_only``: part of an
+    exchange (对口交流) that only serves the rotation rule, two teachers of the same kind
+    swapping schools."""
+
+    teacher_id: str
+    stage: Stage
+    from_code: str
+    to_code: str
+    cost: float
+    rotation_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RoomWork:
+    """Music/art rooms: refit small rooms to the minimum area, or build new ones."""
+
+    school_code: str
+    room_type: RoomType
+    refit: int
+    build: int
+    area: float  # the area a refitted or new room gets
+    cost: float
+
+
+@dataclass
+class Actions:
+    fields: list[FieldAddition] = field(default_factory=list)
+    hires: list[Hire] = field(default_factory=list)
+    transfers: list[Transfer] = field(default_factory=list)
+    rooms: list[RoomWork] = field(default_factory=list)
+
+    @property
+    def cost(self) -> float:
+        return sum(a.cost for group in (self.fields, self.hires, self.transfers, self.rooms) for a in group)
+
+    def is_empty(self) -> bool:
+        return not (self.fields or self.hires or self.transfers or self.rooms)
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    """Something the plan sets out to fix: a school part, a CV, a room need, rotation."""
+
+    kind: str  # school | cv | rooms | rotation
+    key: tuple[str, ...]
+    label: str  # Chinese
+
+
+@dataclass
+class Plan:
+    status: str  # optimal | feasible | partial | infeasible | nothing_to_do
+    actions: Actions
+    before: Evaluation
+    after: Evaluation
+    goals: list[Goal]  # everything that failed before and the plan could address
+    claimed: list[Goal]  # what the plan says it fixes (checked against ``after``)
+    still_failing: list[str]  # Chinese, from ``after``
+    notes: list[str]  # what the plan leaves alone, and why (Chinese)
+    warnings: list[str]  # anything unexpected found in the re-evaluation (Chinese)
+    budget: float | None
+    lower_bound: float | None  # proven by the solver, over the modelled actions
+    solve_seconds: float
+    rounds: int  # MILP solves (CV cuts added between them)
+    school_names: dict[str, str]
+    hire_names: dict[str, str]
+    resource_dimension: str = "resource"
+
+    @property
+    def cost(self) -> float:
+        return self.actions.cost
+
+    @property
+    def gap(self) -> float | None:
+        if self.lower_bound is None:
+            return None
+        if self.cost <= 0:
+            return 0.0
+        return max(0.0, (self.cost - self.lower_bound) / self.cost)
+
+    @property
+    def resource_passes(self) -> bool:
+        dim = self.after.dimensions.get(self.resource_dimension)
+        return dim is not None and dim.passed is True
