@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from junheng.planner.model import PlanModel
 
 INF = math.inf
-RHO_GRID = (0.3, 0.5, 0.65, 0.8, 0.9, 1.0, 1.1, 1.2, 1.35, 1.5, 1.75, 2.0, 2.5, 3.0)
-V_GRID = (1.0, 1.01, 1.02, 1.05, 1.1, 1.2, 1.35, 1.5, 2.0, 3.0)
+RHO_GRID = (0.5, 0.8, 1.0, 1.25, 1.6, 2.5)
+V_GRID = (1.0, 1.02, 1.05, 1.1, 1.25, 1.5, 2.0)
 _SAME = 1e-4  # a new plane this close to an existing one adds nothing
 
 
@@ -124,6 +124,26 @@ class CvBlock:
                 if self._new(-1, value):
                     rows.append(self._const_plane(value))
         return rows
+
+    def numerators(self, values: list[float]) -> list[float]:
+        """Each part's numerator at a solution of the model (the model's own numbers:
+        used only to place planes, never to report)."""
+        parts = self.model.problem.stage_parts(self.stage)
+        return [q.u0[self.k] + sum(c * values[j] for j, c in self.model.expr.get((q.index, self.k), {}).items())
+                for q in parts]
+
+    def violated(self, values: list[float]) -> list[float] | None:
+        """The numerators when the model's solution breaks this CV's limit, else None."""
+        u = self.numerators(values)
+        parts = self.model.problem.stage_parts(self.stage)
+        total = sum(u)
+        if total <= 0:
+            return None
+        students = sum(q.students for q in parts)
+        square = sum(x * x / q.students for x, q in zip(u, parts, strict=True))
+        limit = self.model.problem.cv_limits[self.stage] - self.model.problem.settings.solver.cv_margin
+        # Σ u²/P_i ≤ (1 + c²) U² / P, with a little slack for the LP's tolerances.
+        return u if square * students > (1 + limit * limit) * total * total * (1 + 1e-6) else None
 
     def _new(self, key: int, value: float) -> bool:
         seen = self.planes.setdefault(key, [])

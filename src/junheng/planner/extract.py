@@ -21,7 +21,7 @@ def extract_actions(model: PlanModel, values: list[float]) -> Actions:
     x = [max(0, round(v)) for v in values]
     actions = Actions()
     transfer_cost = p.settings.costs.transfer or 0.0
-    nets: dict[tuple[Stage, Signature], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    nets: dict[tuple[Stage, Signature], dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     swaps: dict[tuple[Stage, Signature], int] = {}
     ids = _ids({t.teacher_id for t in p.data.teachers})
     for j, col in enumerate(model.cols):
@@ -37,7 +37,7 @@ def extract_actions(model: PlanModel, values: list[float]) -> Actions:
             actions.hires.append(Hire(part.school.code, part.stage, col.key[1], n, n * col.cost, new))
         elif col.kind in ("in", "out"):
             idx, sig = col.key
-            nets[(p.parts[idx].stage, sig)][idx] += n if col.kind == "in" else -n
+            nets[(p.parts[idx].stage, sig)][idx][0 if col.kind == "in" else 1] += n
         elif col.kind == "swap":
             swaps[col.key] = n
         elif col.kind in ("refit", "build"):
@@ -46,20 +46,44 @@ def extract_actions(model: PlanModel, values: list[float]) -> Actions:
             actions.rooms.append(RoomWork(need.school.code, need.room_type, refit, n - refit, need.min_area,
                                           n * col.cost))
     moved: set[str] = set()
-    for (stage, sig), net in nets.items():
-        senders = [(idx, -n) for idx, n in sorted(net.items()) if n < 0]
-        receivers = [(idx, n) for idx, n in sorted(net.items()) if n > 0]
-        pool = [(t, p.parts[idx].school.code) for idx, n in senders for t in p.movable[(idx, sig)][:n]]
-        it = iter(pool)
-        for idx, n in receivers:
-            for _ in range(n):
-                teacher, origin = next(it)
-                actions.transfers.append(Transfer(teacher.teacher_id, stage, origin, p.parts[idx].school.code,
-                                                  transfer_cost))
-                moved.add(teacher.teacher_id)
+    for (stage, sig), flows in nets.items():
+        queues = {idx: iter(p.movable.get((idx, sig), ())) for idx in flows}
+        for src, dst in _match(flows):
+            teacher = next(queues[src])
+            actions.transfers.append(Transfer(teacher.teacher_id, stage, p.parts[src].school.code,
+                                              p.parts[dst].school.code, transfer_cost, counts_for=_counts_for(model, sig)))
+            moved.add(teacher.teacher_id)
     for (stage, sig), pairs in swaps.items():
         actions.transfers += _exchanges(model, stage, sig, pairs, moved, transfer_cost)
     return actions
+
+
+def _match(flows: dict[int, list[int]]) -> list[tuple[int, int]]:
+    """Pair each teacher sent with a receiving part of another school. The model keeps
+    in + out ≤ total for every part (Hall's condition); matching a part whose in + out
+    equals what is left first keeps it true to the end."""
+    ins = {i: f[0] for i, f in flows.items()}
+    outs = {i: f[1] for i, f in flows.items()}
+    pairs = []
+    left = sum(outs.values())
+    while left:
+        tight = max(flows, key=lambda i: (ins[i] + outs[i], -i))
+        senders = [i for i in flows if outs[i]]
+        if ins[tight] + outs[tight] >= left and outs[tight]:
+            src = tight
+        else:
+            src = max(senders, key=lambda i: (ins[i] + outs[i], -i))
+        receivers = [i for i in flows if ins[i] and i != src]
+        dst = max(receivers, key=lambda i: (ins[i] + outs[i], -i))
+        pairs.append((src, dst))
+        outs[src] -= 1
+        ins[dst] -= 1
+        left -= 1
+    return pairs
+
+
+def _counts_for(model: PlanModel, sig: Signature) -> tuple[str, ...]:
+    return tuple(ind.name for ind, e in zip(model.problem.indicators, sig[0], strict=True) if e > 0)
 
 
 def _ids(taken: set[str]):
@@ -91,7 +115,8 @@ def _exchanges(model: PlanModel, stage: Stage, sig: Signature, pairs: int, moved
     chosen.sort(key=lambda ct: ct[0])
     out: list[Transfer] = []
     for (a, ta), (b, tb) in zip(chosen[:pairs], chosen[pairs:], strict=True):
-        out.append(Transfer(ta.teacher_id, stage, a, b, cost, rotation_only=True))
-        out.append(Transfer(tb.teacher_id, stage, b, a, cost, rotation_only=True))
+        counts = _counts_for(model, sig)
+        out.append(Transfer(ta.teacher_id, stage, a, b, cost, rotation_only=True, counts_for=counts))
+        out.append(Transfer(tb.teacher_id, stage, b, a, cost, rotation_only=True, counts_for=counts))
         moved |= {ta.teacher_id, tb.teacher_id}
     return out

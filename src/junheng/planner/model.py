@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from junheng.core.facts import Stage
+from junheng.core.facts import STAGE_ZH, Stage
 from junheng.planner.dispersion import CvBlock
 from junheng.planner.forms import FIELD_ACTIONS, field_step
 from junheng.planner.problem import Part, Problem, Signature
@@ -38,7 +38,7 @@ _REL = 1e-10  # how far below a threshold a value may sit (the engine allows 1e-
 
 @dataclass(frozen=True, slots=True)
 class Col:
-    kind: str  # field | hire | in | out | swap | refit | build | meet | goal | cv (continuous)
+    kind: str  # field | hire | in | out | moved | swap | refit | build | meet | goal | cv (continuous)
     key: tuple
     cost: float
     ub: float
@@ -93,18 +93,23 @@ class PlanModel:
 
     def _receivers(self) -> dict[int, set[int]]:
         """Which indicators of which parts the plan may raise: the unmet ones of a
-        failing part, and, for a CV near or over its limit, every part below the mean."""
+        failing part, and, for a CV near or over its limit, every part whose raise lowers it."""
         p = self.problem
         rec: dict[int, set[int]] = defaultdict(set)
         for part in p.failing():
             rec[part.index] |= {k for k, ind in enumerate(p.indicators) if ind.plannable and not part.met[k]}
-        for stage, k in self.cv_active:
+        for stage, k in sorted(self.cv_active):
             parts = p.stage_parts(stage)
             values = [self.value(q, k) for q in parts]
             total = sum(q.students for q in parts)
             mean = sum(v * q.students for v, q in zip(values, parts, strict=True)) / total
+            if mean <= 0:
+                continue
+            # Raising X_j lowers the CV while X_j < E[X²]/X̄ = X̄(1 + CV²); a margin for
+            # the mean moving as the plan acts.
+            pivot = 1.05 * sum(v * v * q.students for v, q in zip(values, parts, strict=True)) / total / mean
             for v, q in zip(values, parts, strict=True):
-                if v < mean:
+                if v < pivot:
                     rec[q.index].add(k)
         return rec
 
@@ -196,6 +201,8 @@ class PlanModel:
             available[p.parts[idx].stage][sig] += len(teachers)
         self.ins: dict[tuple[Stage, Signature], list[int]] = defaultdict(list)
         self.outs: dict[tuple[Stage, Signature], list[int]] = defaultdict(list)
+        receiving: dict[tuple[int, Signature], int] = {}
+        sending: dict[tuple[int, Signature], int] = {}
         for part in p.parts:
             wanted = self.receive.get(part.index, set())
             if not wanted:
@@ -219,16 +226,28 @@ class PlanModel:
                 j = self._col("in", (part.index, sig), 0.0, min(count - own, self._natural_ub(effects)))
                 self._add_effects(j, effects)
                 self.ins[(part.stage, sig)].append(j)
+                receiving[(part.index, sig)] = j
         for (idx, sig), teachers in p.movable.items():
             part = p.parts[idx]
-            if not part.passed or (part.stage, sig) not in self.ins:
+            if (part.stage, sig) not in self.ins:
                 continue
             j = self._col("out", (idx, sig), s.costs.transfer or 0.0, len(teachers))
             self._add_effects(j, self._effects(part, sig, -1.0))
             self.outs[(part.stage, sig)].append(j)
-        for key in set(self.ins) | set(self.outs):
+            sending[(idx, sig)] = j
+        total: dict[tuple[Stage, Signature], int] = {}
+        for key in dict.fromkeys([*self.ins, *self.outs]):  # insertion order: reproducible
             row = {j: 1.0 for j in self.ins[key]} | {j: -1.0 for j in self.outs[key]}
             self.rows.append((0.0, 0.0, row))
+            total[key] = self._col("moved", key, ub=float(sum(self.cols[j].ub for j in self.outs[key])))
+            self.rows.append((0.0, 0.0, {total[key]: 1.0} | {j: -1.0 for j in self.outs[key]}))
+        # A part that both sends and receives a kind of teacher must not be matched
+        # with itself: in + out ≤ all moves of that kind (Hall's condition), so every
+        # move goes to another school and counts once for rotation.
+        for (idx, sig), j_in in receiving.items():
+            j_out = sending.get((idx, sig))
+            if j_out is not None:
+                self.rows.append((-INF, 0.0, {j_in: 1.0, j_out: 1.0, total[(p.parts[idx].stage, sig)]: -1.0}))
         self._swap_vars()
 
     def _swap_vars(self) -> None:
@@ -312,11 +331,11 @@ class PlanModel:
                 self.rows.append((0.0, INF, {m: 1.0 for m in meets} | {y: -float(must)}))
 
     def _keep_rows(self) -> None:
-        """A part that sends teachers keeps every indicator it meets, and lets none it
-        misses (but passes by the 85 % clause) fall further."""
+        """A part that sends teachers keeps every indicator it meets and lets none it
+        misses fall further (a failing part may send what it has in surplus)."""
         for (idx, k), expr in self.expr.items():
             part = self.problem.parts[idx]
-            if not part.passed or all(c >= 0 for c in expr.values()):
+            if all(c >= 0 for c in expr.values()):
                 continue
             if part.met[k]:
                 row, need = self.need_row(part, k, 1.0)
@@ -376,11 +395,17 @@ class PlanModel:
         for stage in p.cv_limits:
             parts = p.stage_parts(stage)
             for k, ind in enumerate(p.indicators):
-                if not ind.plannable or not any(self.expr.get((q.index, k)) for q in parts):
-                    continue
-                block = CvBlock.build(self, stage, k)
+                block = None
+                if ind.plannable and any(self.expr.get((q.index, k)) for q in parts):
+                    block = CvBlock.build(self, stage, k)
                 if block is not None:
                     self.cv[(stage, k)] = block
+                    continue
+                cv = p.before.dispersion.get(stage, {}).get(ind.id)
+                if cv is not None and cv.passed is False:
+                    # Nothing in the model moves this CV: a goal that can only be 0.
+                    y = self._goal(("cv", str(stage), ind.id), f"{STAGE_ZH[stage]}「{ind.name}」差异系数")
+                    self.rows.append((-INF, 0.0, {y: 1.0}))
 
     # --- HiGHS ---------------------------------------------------------------------
 

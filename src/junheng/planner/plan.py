@@ -46,6 +46,7 @@ class Transfer:
     to_code: str
     cost: float
     rotation_only: bool = False
+    counts_for: tuple[str, ...] = ()  # indicators the teacher counts for (Chinese short names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,7 @@ class Plan:
     goals: list[Goal]  # everything that failed before and the plan could address
     claimed: list[Goal]  # what the plan says it fixes (checked against ``after``)
     still_failing: list[str]  # Chinese, from ``after``
+    unreachable: list[str]  # goals no plan can reach, with the reason (Chinese)
     notes: list[str]  # what the plan leaves alone, and why (Chinese)
     warnings: list[str]  # anything unexpected found in the re-evaluation (Chinese)
     budget: float | None

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 
 import highspy
+import numpy as np
 
 from junheng.core.engine import evaluate
 from junheng.core.facts import STAGE_ZH, CountyData, Stage
@@ -27,6 +28,7 @@ from junheng.planner.plan import Actions, Goal, Plan
 from junheng.planner.problem import Problem, build_problem
 from junheng.planner.settings import PlanSettings
 
+_LP_ROUNDS = 25
 _NO_SOLUTION = {highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible}
 
 
@@ -76,9 +78,10 @@ class Planner:
 
     # --- one mode ------------------------------------------------------------------
 
-    def run(self, m: PlanModel, h: highspy.Highs, required: set[tuple]) -> Outcome | None:
+    def run(self, m: PlanModel, h: highspy.Highs) -> Outcome | None:
         """Solve and cut until the engine confirms every claimed CV; None if infeasible."""
         for _ in range(self.settings.solver.max_rounds):
+            self._relaxation(m, h)
             h.setOptionValue("time_limit", self.remaining())
             h.run()
             self.rounds += 1
@@ -88,7 +91,7 @@ class Planner:
             values = list(h.getSolution().col_value)
             if h.getInfo().primal_solution_status != 2:  # no feasible point within the time limit
                 return None
-            claimed = [key for key, j in m.goals.items() if values[j] > 0.5] + sorted(required)
+            claimed = [key for key, j in m.goals.items() if values[j] > 0.5]
             actions = extract_actions(m, values)
             applied = apply_actions(self.data, actions, self.settings)
             after = evaluate(applied, self.standard)
@@ -107,6 +110,34 @@ class Planner:
         self.warnings.append(f"差异系数切割已达 {self.settings.solver.max_rounds} 轮上限")
         return None
 
+    def _relaxation(self, m: PlanModel, h: highspy.Highs) -> None:
+        """Kelley's loop on the LP relaxation: planes where the relaxed solution breaks
+        a CV, until none does. Cheap, and it leaves HiGHS a warm basis: the MILP root
+        then solves in a fraction of the time it takes from scratch."""
+        n = len(m.cols)
+        index = np.arange(n, dtype=np.int32)
+        h.changeColsIntegrality(n, index, np.full(n, highspy.HighsVarType.kContinuous))
+        try:
+            for _ in range(_LP_ROUNDS):
+                h.setOptionValue("time_limit", self.remaining())
+                h.run()
+                if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                    return
+                values = list(h.getSolution().col_value)
+                added = 0
+                for block in m.cv.values():
+                    u = block.violated(values)
+                    if u is not None:
+                        for row in block.add_point(u):
+                            m.push_row(h, row)
+                            added += 1
+                if not added:
+                    return
+        finally:
+            kinds = [highspy.HighsVarType.kInteger if c.integer else highspy.HighsVarType.kContinuous
+                     for c in m.cols]
+            h.changeColsIntegrality(n, index, np.array(kinds))
+
     def _violated_cvs(self, m: PlanModel, after: Evaluation, claimed: list[tuple]) -> list[tuple[Stage, int, list[float]]]:
         p = self.problem
         want = set(claimed)
@@ -122,41 +153,56 @@ class Planner:
                     out.append((stage, k, [by_part[(q.school.code, q.stage)] for q in p.stage_parts(stage)]))
         return out
 
+    def _widen(self, m: PlanModel, out: Outcome | None) -> set[tuple[Stage, int]]:
+        """CVs the plan brought near their limit (or that needed cuts) but that had no
+        receivers of their own: cheaper plans may raise their low parts instead of
+        avoiding them. Each is widened at most once, so this ends."""
+        near = set(_cut_keys(self.points))
+        if out is not None:
+            watch = self.settings.solver.cv_watch
+            for stage, k in m.cv:
+                d = out.after.dispersion.get(stage, {}).get(self.problem.indicators[k].id)
+                if d is not None and d.cv is not None and d.cv > self.problem.cv_limits[stage] - watch:
+                    near.add((stage, k))
+        return near - self.active
+
     # --- the modes -----------------------------------------------------------------
 
     def full(self) -> tuple[PlanModel, Outcome | None]:
-        m = self.model(None)
-        h = m.highs()
-        for j in m.goals.values():
-            h.changeColBounds(j, 1.0, 1.0)
-        out = self.run(m, h, set())
-        if out is None and any(key not in self.active for key in _cut_keys(self.points)):
-            # A CV the plan pushed up needs receivers of its own: widen and retry once.
-            self.active |= set(_cut_keys(self.points))
+        """The cheapest plan that reaches every goal. A CV that needed cuts although it
+        was not watched may need receivers of its own: widen the model and solve again."""
+        while True:
             m = self.model(None)
             h = m.highs()
             for j in m.goals.values():
                 h.changeColBounds(j, 1.0, 1.0)
-            out = self.run(m, h, set())
-        return m, out
+            out = self.run(m, h)
+            widened = self._widen(m, out)
+            if not widened:
+                return m, out
+            self.active |= widened
 
     def partial(self, budget: float | None) -> tuple[PlanModel, Outcome | None]:
         """As many goals as possible within the budget, then the cheapest such plan."""
-        m = self.model(budget)
-        h = m.highs()
-        costs = [c.cost for c in m.cols]
-        goal_cols = list(m.goals.values())
-        h.changeColsCost(len(costs), list(range(len(costs))), [0.0] * len(costs))
-        h.changeColsCost(len(goal_cols), goal_cols, [-1.0] * len(goal_cols))
-        first = self.run(m, h, set())
-        if first is None:
-            return m, None
-        best = sum(1 for key in first.claimed if key in m.goals)
-        h.changeColsCost(len(costs), list(range(len(costs))), costs)
-        if goal_cols:
-            h.addRow(float(best), highspy.kHighsInf, len(goal_cols), goal_cols, [1.0] * len(goal_cols))
-        second = self.run(m, h, set())
-        return m, second or first
+        while True:
+            m = self.model(budget)
+            h = m.highs()
+            costs = [c.cost for c in m.cols]
+            goal_cols = list(m.goals.values())
+            h.changeColsCost(len(costs), list(range(len(costs))), [0.0] * len(costs))
+            h.changeColsCost(len(goal_cols), goal_cols, [-1.0] * len(goal_cols))
+            first = self.run(m, h)
+            if first is None:
+                return m, None
+            best = sum(1 for key in first.claimed if key in m.goals)
+            h.changeColsCost(len(costs), list(range(len(costs))), costs)
+            if goal_cols:
+                h.addRow(float(best), highspy.kHighsInf, len(goal_cols), goal_cols, [1.0] * len(goal_cols))
+            second = self.run(m, h)
+            widened = self._widen(m, second or first)
+            if not widened:
+                return m, second or first
+            self.active |= widened
 
 
 def _cut_keys(points: list[tuple[Stage, int, list[float]]]) -> list[tuple[Stage, int]]:
@@ -171,7 +217,11 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
     planner = Planner(data, standard, settings)
     p = planner.problem
     budget = settings.limits.budget
-    m, out = planner.full()
+    m = planner.model(None)
+    if not m.goals:  # everything the plan could address passes already
+        out: Outcome | None = Outcome(Actions(), data, planner.before, [], 0.0, True)
+    else:
+        m, out = planner.full()
     goals = [Goal(key[0], tuple(str(k) for k in key[1:]), m.goal_labels[key]) for key in m.goals]
     status = "nothing_to_do" if not goals else "optimal"
     if out is not None and not out.optimal:
@@ -188,17 +238,45 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
         out = Outcome(Actions(), data, planner.before, [], None, False)
     claimed_keys = set(out.claimed)
     claimed = [g for g, key in zip(goals, m.goals, strict=True) if key in claimed_keys]
+    blocked = [explain(m, key) for key in m.goals if key not in claimed_keys] if status == "unreachable" else []
     if out.lower_bound is not None and status in ("partial", "unreachable"):
         out.lower_bound = None  # the bound of a partial plan is not a bound on passing
     return Plan(
         status=status, actions=out.actions, before=planner.before, after=out.after, goals=goals,
-        claimed=claimed, still_failing=still_failing(p, out.after),
+        claimed=claimed, still_failing=still_failing(p, out.after), unreachable=blocked,
         notes=p.notes + _outside(p, planner.before), warnings=planner.warnings + _check(claimed, out.after, p),
         budget=budget, lower_bound=out.lower_bound, solve_seconds=time.monotonic() - planner.start,
         rounds=planner.rounds, school_names={s.code: s.name for s in data.schools},
         hire_names={h.key: h.name for h in settings.hires},
         resource_dimension=standard.resource.dimension if standard.resource else "resource",
     )
+
+
+def explain(m: PlanModel, key: tuple) -> str:
+    """Why a goal cannot be reached whatever the budget (Chinese)."""
+    p = m.problem
+    label = m.goal_labels[key]
+    if key[0] == "school":
+        part = next(q for q in p.parts if q.school.code == key[1] and str(q.stage) == key[2])
+        floor = p.pass_rule.floor_ratio if p.pass_rule and p.pass_rule.kind != "all_met" else 1.0
+        reasons = []
+        for k, ind in enumerate(p.indicators):
+            if part.met[k]:
+                continue
+            expr = m.expr.get((part.index, k), {})
+            best = part.u0[k] + sum(max(0.0, c) * m.cols[j].ub for j, c in expr.items())
+            if not expr:
+                why = ind.reason or "没有可用措施（相应费用设为 null、已达可新增上限或无可调入教师）"
+                reasons.append(f"{ind.id}{ind.name}{why}")
+            elif best < part.required[k] * floor:
+                reasons.append(f"{ind.id}{ind.name}最多只能达到标准的 {best / part.required[k]:.0%}")
+        detail = "；".join(reasons) if reasons else "可用措施不足以满足“至少 6 项达标、其余不低于 85%”"
+        return f"{label}：{detail}"
+    if key[0] == "cv":
+        return f"{label}：在现有措施和可新增上限内无法降到限值以内"
+    if key[0] == "rooms":
+        return f"{label}：新建和改造专用教室的费用均未设置（null），无法安排"
+    return f"{label}：可调配且符合交流条件的教师不足，无法达到交流轮岗比例"
 
 
 def still_failing(p: Problem, after: Evaluation) -> list[str]:

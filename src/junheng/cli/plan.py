@@ -1,0 +1,111 @@
+"""`junheng plan WORKBOOK [--budget …] [--out plan.xlsx|plan.html|plan.json]` and
+`junheng plan-settings FILE`.
+
+Exit codes: 0 a plan after which the county passes what the plan addresses (or
+nothing to do); 1 the workbook has errors, or the plan cannot fix everything (budget
+too small, or something no action can fix); 2 usage (a bad budget, settings file or
+output file).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from junheng.cli.render import console, fail, table
+from junheng.core.errors import JunhengError
+from junheng.planner.plan import Plan
+from junheng.reports.numbers import amount
+from junheng.reports.plan_section import PlanSection, plan_section
+from junheng.services.planning import (
+    check_plan_output,
+    parse_budget,
+    plan_workbook,
+    write_plan,
+    write_settings_file,
+)
+
+_OK = ("optimal", "feasible", "nothing_to_do")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("plan", help="制定资源配置整改方案：用最低费用使全县资源配置（及专用教室、交流轮岗）达标")
+    def plan(
+        workbook: Annotated[Path, typer.Argument(help="县域年度数据工作簿（.xlsx）", show_default=False)],
+        budget: Annotated[str | None, typer.Option(
+            "--budget", "-b", help="整改预算上限（元），可写 5000000、500万、1.2亿；默认不限", show_default=False)] = None,
+        out: Annotated[Path | None, typer.Option(
+            "--out", "-o", help="把方案写入文件：.xlsx 工作簿、.html 网页或 .json", show_default=False)] = None,
+        settings: Annotated[Path | None, typer.Option(
+            "--settings", help="方案设置文件（费用、上限等；用 junheng plan-settings 写出默认文件）",
+            show_default=False)] = None,
+        standard: Annotated[str | None, typer.Option(
+            "--standard", "-s", help="评估标准的名称或 YAML 文件（默认 yzjh-2017）", show_default=False)] = None,
+        time_limit: Annotated[float | None, typer.Option(
+            "--time-limit", help="求解时间上限（秒），默认取方案设置（60 秒）", min=1, show_default=False)] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出方案")] = False,
+        rows: Annotated[int, typer.Option("--rows", help="教师调配名单最多显示多少行（0 表示全部）", min=0)] = 30,
+        force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+    ) -> None:
+        try:
+            amount = parse_budget(budget) if budget is not None else None
+            if out is not None:
+                check_plan_output(out, overwrite=force)
+            result = plan_workbook(workbook, standard, settings, budget=amount, time_limit=time_limit)
+            written = write_plan(result, out, overwrite=force) if out is not None else None
+        except JunhengError as exc:
+            fail(exc)
+        section = plan_section(result)
+        if as_json:
+            typer.echo(json.dumps(section.as_dict(), ensure_ascii=False, indent=2, default=str))
+        else:
+            show(result, section, rows)
+        if written is not None:
+            typer.echo(f"方案已写入 {written}")
+        raise typer.Exit(0 if result.status in _OK else 1)
+
+    @app.command("plan-settings", help="写出整改方案设置的默认文件（费用、上限、求解时间），修改后用 --settings 指定")
+    def plan_settings(
+        out: Annotated[Path, typer.Argument(help="要写出的设置文件（.yaml）")] = Path("方案设置.yaml"),
+        force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    ) -> None:
+        try:
+            path = write_settings_file(out, overwrite=force)
+        except JunhengError as exc:
+            fail(exc)
+        typer.echo(f"默认方案设置已写入 {path}，修改后运行：junheng plan 工作簿.xlsx --settings {path}")
+
+
+def show(plan: Plan, section: PlanSection, rows: int) -> None:
+    c = console()
+    c.print(Text(section.title, style="bold"))
+    c.print(Text(section.status, style="bold green" if plan.status in _OK else "bold red"))
+    c.print(table("方案概要", ["项目", "内容"], section.summary))
+    costs = section.costs
+    c.print(table(costs.title, costs.headers, [_fmt(r, costs.money) for r in costs.rows], right=(1, 3)))
+    for t in section.tables:
+        shown = t.rows if (rows == 0 or t.key != "transfers") else t.rows[:rows]
+        c.print(table(t.title, t.headers, [_fmt(r, t.money) for r in shown], right=tuple(t.money)))
+        if len(shown) < len(t.rows):
+            c.print(Text(f"（共 {len(t.rows)} 行，仅显示前 {len(shown)} 行；完整名单请用 --out 写入文件）"))
+    for title, lines in (("仍未达标（评估引擎复核）", section.still_failing),
+                         ("无法通过现有措施解决", section.unreachable),
+                         ("说明", section.notes), ("注意", section.warnings)):
+        if lines:
+            c.print(Text(title, style="bold"))
+            for line in lines:
+                c.print(Text(f"  · {line}"))
+
+
+def _fmt(row: list, money: list[int]) -> list:
+    out = []
+    for i, v in enumerate(row):
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            out.append(f"{v:,.0f}" if i in money else amount(v))
+        else:
+            out.append("" if v is None else v)
+    return out

@@ -1,0 +1,244 @@
+"""The plan as a report section: Chinese tables every renderer shows the same way.
+
+``plan_section(plan)`` is the one presentation of a :class:`~junheng.planner.plan.Plan`:
+the CLI, the plan workbook, the HTML page (and any report that includes a plan) render
+its summary and tables; numbers stay numbers (Excel gets real cells) and the county
+after the plan is always the engine's re-evaluation, ``plan.after``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from junheng.core.facts import ROOM_TYPE_ZH, STAGE_ZH, Stage
+from junheng.core.result import Evaluation, SchoolResult
+from junheng.planner.forms import FIELD_ACTIONS
+from junheng.planner.plan import Plan
+from junheng.reports.numbers import amount, cv, limit, percent
+
+STATUS_ZH = {
+    "optimal": "已找到费用最低的整改方案",
+    "feasible": "已找到整改方案（求解时间内未证明最优，见最优间隙）",
+    "partial": "预算不足：以下为预算内能解决最多问题的方案，仍有问题未解决",
+    "unreachable": "部分问题无论投入多少都无法用现有措施解决：以下为能解决部分的最低费用方案",
+    "nothing_to_do": "资源配置及相关项目均已达标，无需整改",
+}
+
+
+@dataclass
+class SectionTable:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+    money: list[int] = field(default_factory=list)  # columns in 元
+
+
+@dataclass
+class PlanSection:
+    title: str
+    status: str
+    summary: list[tuple[str, Any]]
+    costs: SectionTable
+    tables: list[SectionTable]
+    still_failing: list[str]
+    unreachable: list[str]
+    notes: list[str]
+    warnings: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def yuan(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f} 元"
+
+
+def plan_section(plan: Plan) -> PlanSection:
+    before, after = plan.before, plan.after
+    summary: list[tuple[str, Any]] = [
+        ("县区", f"{before.county_name}（{before.county_code}）"),
+        ("学年", before.school_year),
+        ("评估标准", before.standard_title),
+        ("方案状态", STATUS_ZH[plan.status]),
+        ("整改预算", "不限" if plan.budget is None else yuan(plan.budget)),
+        ("方案总费用", yuan(plan.cost)),
+        ("可证明的费用下界", yuan(plan.lower_bound)),
+        ("与下界的差距（最优间隙）", percent(plan.gap, 2) if plan.gap is not None else "—"),
+        ("求解用时", f"{plan.solve_seconds:.1f} 秒（求解 {plan.rounds} 次）"),
+        ("调整前资源配置", _dimension(before, plan.resource_dimension)),
+        ("调整后资源配置（评估引擎复核）", _dimension(after, plan.resource_dimension)),
+        ("调整前认定结论", "认定" if before.recognised else "不予认定"),
+        ("调整后认定结论（评估引擎复核）", "认定" if after.recognised else "不予认定"),
+    ]
+    planned = {g.key[0] for g in plan.goals if g.kind == "rotation"} | {_room_item(plan)} - {None}
+    for item_id in (i for i in before.items if i in planned):
+        b, a = before.items[item_id], after.items[item_id]
+        summary.append((f"{item_id} 调整前 / 调整后", f"{_passed(b.passed)} / {_passed(a.passed)}"))
+    return PlanSection(
+        title=f"{before.county_name}资源配置整改方案",
+        status=STATUS_ZH[plan.status],
+        summary=summary,
+        costs=_costs(plan),
+        tables=[_schools(plan), _transfers(plan), _indicators(plan)],
+        still_failing=list(plan.still_failing),
+        unreachable=list(plan.unreachable),
+        notes=list(plan.notes),
+        warnings=list(plan.warnings),
+    )
+
+
+def _room_item(plan: Plan) -> str | None:
+    for item in plan.before.items.values():
+        if (item.provenance is not None and item.provenance.formula == "rooms_per_classes"
+                and any(g.kind == "rooms" for g in plan.goals)):
+            return item.item_id
+    return None
+
+
+def _passed(value: bool | None) -> str:
+    return {True: "达标", False: "未达标", None: "无法判断"}[value]
+
+
+def _dimension(ev: Evaluation, dim_id: str) -> str:
+    dim = ev.dimensions.get(dim_id)
+    if dim is None:
+        return "—"
+    return f"{_passed(dim.passed)}（{dim.message}）" if dim.message else _passed(dim.passed)
+
+
+def _costs(plan: Plan) -> SectionTable:
+    a = plan.actions
+    rows: list[list[Any]] = []
+    moves = [t for t in a.transfers if not t.rotation_only]
+    swaps = [t for t in a.transfers if t.rotation_only]
+    if moves:
+        rows.append(["教师调配（县管校聘）", len(moves), "名", sum(t.cost for t in moves)])
+    if swaps:
+        rows.append(["对口交流（交流轮岗）", len(swaps), "名", sum(t.cost for t in swaps)])
+    by_kind: dict[str, list[Any]] = defaultdict(list)
+    for h in a.hires:
+        by_kind[h.kind].append(h)
+    for kind, hires in by_kind.items():
+        rows.append([plan.hire_names.get(kind, kind), sum(h.count for h in hires), "名",
+                     sum(h.cost for h in hires)])
+    for fname, (_key, label, unit, _yuan) in FIELD_ACTIONS.items():
+        items = [f for f in a.fields if f.field == fname]
+        if items:
+            rows.append([label, _round(sum(f.amount for f in items)), unit, sum(f.cost for f in items)])
+    for verb, attr in (("改造", "refit"), ("新建", "build")):
+        for rtype in ("music", "art"):
+            # Each RoomWork is either a refit or a build (one per decision of the model).
+            works = [w for w in a.rooms if str(w.room_type) == rtype and getattr(w, attr)]
+            if works:
+                rows.append([f"{verb}{ROOM_TYPE_ZH[works[0].room_type]}专用教室",
+                             sum(getattr(w, attr) for w in works), "间", sum(w.cost for w in works)])
+    rows.append(["合计", None, None, plan.cost])
+    return SectionTable("costs", "费用构成", ["措施", "数量", "单位", "费用（元）"], rows, money=[3])
+
+
+def _round(x: float) -> float:
+    return round(x, 2)
+
+
+def _part_status(results: list[SchoolResult]) -> str:
+    out = []
+    for r in results:
+        state = "达标" if r.passed else "未达标"
+        out.append(f"{STAGE_ZH[r.stage]}{state}（{r.met}/{len(r.indicators)} 项）")
+    return "；".join(out) if out else "不在评估范围"
+
+
+def _schools(plan: Plan) -> SectionTable:
+    a = plan.actions
+    text: dict[str, list[str]] = defaultdict(list)
+    cost: dict[str, float] = defaultdict(float)
+    ins: dict[str, list[Any]] = defaultdict(list)
+    outs: dict[str, list[Any]] = defaultdict(list)
+    for t in a.transfers:
+        if t.rotation_only:
+            continue
+        ins[t.to_code].append(t)
+        outs[t.from_code].append(t)
+        cost[t.to_code] += t.cost  # the move is made for the receiving school
+    for code, moved in ins.items():
+        origins = "、".join(sorted({plan.school_names[t.from_code] for t in moved}))
+        text[code].append(f"调入教师 {len(moved)} 名（{_kinds(moved)}；来自{origins}）")
+    for code, moved in outs.items():
+        text[code].append(f"调出教师 {len(moved)} 名（{_kinds(moved)}）")
+    swaps: dict[str, int] = defaultdict(int)
+    for t in a.transfers:
+        if t.rotation_only:
+            swaps[t.from_code] += 1
+            cost[t.from_code] += t.cost
+    for code, n in swaps.items():
+        text[code].append(f"对口交流轮岗教师 {n} 名")
+    for h in a.hires:
+        text[h.school_code].append(f"{plan.hire_names.get(h.kind, h.kind)} {h.count} 名（{STAGE_ZH[h.stage]}）")
+        cost[h.school_code] += h.cost
+    for f in a.fields:
+        _key, label, unit, _yuan = FIELD_ACTIONS[f.field]
+        text[f.school_code].append(f"{label} {amount(f.amount)} {unit}")
+        cost[f.school_code] += f.cost
+    for w in a.rooms:
+        zh = ROOM_TYPE_ZH[w.room_type]
+        if w.refit:
+            text[w.school_code].append(f"改造{zh}专用教室 {w.refit} 间（扩至 {amount(w.area)} ㎡）")
+        if w.build:
+            text[w.school_code].append(f"新建{zh}专用教室 {w.build} 间（{amount(w.area)} ㎡）")
+        cost[w.school_code] += w.cost
+    before = _by_school(plan.before)
+    after = _by_school(plan.after)
+    failing = {code for code, rs in before.items() if any(not r.passed for r in rs)}
+    rows = []
+    for code, name in plan.school_names.items():
+        if code not in text and code not in failing:
+            continue
+        rows.append([code, name, "、".join(STAGE_ZH[r.stage] for r in before.get(code, [])),
+                     _part_status(before.get(code, [])), "；".join(text.get(code, ["（无措施）"])),
+                     cost.get(code, 0.0), _part_status(after.get(code, []))])
+    return SectionTable("schools", "学校措施",
+                        ["学校标识码", "学校名称", "学段", "调整前", "措施", "费用（元）", "调整后（复核）"],
+                        rows, money=[5])
+
+
+def _kinds(moved: list[Any]) -> str:
+    counts: dict[str, int] = defaultdict(int)
+    for t in moved:
+        counts["、".join(t.counts_for) or "其他"] += 1
+    return "，".join(f"{k} {n} 名" for k, n in counts.items())
+
+
+def _by_school(ev: Evaluation) -> dict[str, list[SchoolResult]]:
+    out: dict[str, list[SchoolResult]] = defaultdict(list)
+    for r in ev.schools:
+        out[r.school_code].append(r)
+    return out
+
+
+def _transfers(plan: Plan) -> SectionTable:
+    rows = [[t.teacher_id, STAGE_ZH[t.stage], plan.school_names[t.from_code], plan.school_names[t.to_code],
+             "、".join(t.counts_for) or "—", "对口交流（交流轮岗）" if t.rotation_only else "县管校聘调配", t.cost]
+            for t in plan.actions.transfers]
+    return SectionTable("transfers", "教师调配",
+                        ["教师编号", "任教学段", "调出学校", "调入学校", "计入指标", "方式", "费用（元）"],
+                        rows, money=[6])
+
+
+def _indicators(plan: Plan) -> SectionTable:
+    rows = []
+    meta = plan.before.indicator_meta
+    for stage, table in plan.before.dispersion.items():
+        for ind_id, d in table.items():
+            a = plan.after.dispersion.get(stage, {}).get(ind_id)
+            rows.append([STAGE_ZH[Stage(stage)], f"{ind_id} {meta.get(ind_id, {}).get('short_name', ind_id)}",
+                         limit(d.limit), cv(d.cv), _passed(d.passed), cv(a.cv if a else None),
+                         _passed(a.passed if a else None)])
+    for label, ev in (("调整前", plan.before), ("调整后", plan.after)):
+        ok = sum(1 for r in ev.schools if r.passed)
+        rows.append(["全部", f"{label}达标学校（学段）", None, None, f"{ok}/{len(ev.schools)}", None, None])
+    return SectionTable("indicators", "调整后指标",
+                        ["学段", "指标", "差异系数限值", "调整前差异系数", "调整前", "调整后差异系数（复核）",
+                         "调整后"], rows)

@@ -1,0 +1,89 @@
+"""The plan as an Excel workbook: 方案汇总, 学校措施, 教师调配, 调整后指标."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from junheng.reports.plan_section import PlanSection, SectionTable
+
+_WIDTHS = {"措施": 70, "学校名称": 28, "调出学校": 28, "调入学校": 28, "调整前": 30, "调整后（复核）": 30,
+           "计入指标": 22, "方式": 20, "指标": 18}
+
+
+def write_plan_workbook(section: PlanSection, path: str | Path) -> Path:
+    path = Path(path)
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_urls": False})
+    wb.set_properties({"title": section.title, "author": "junheng"})
+    fmt = {
+        "title": wb.add_format({"bold": True, "font_size": 14}),
+        "head": wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
+        "label": wb.add_format({"bold": True, "valign": "top"}),
+        "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
+        "money": wb.add_format({"num_format": "#,##0", "valign": "top"}),
+        "bad": wb.add_format({"font_color": "#C00000", "text_wrap": True, "valign": "top"}),
+    }
+    _summary(wb.add_worksheet("方案汇总"), section, fmt)
+    for table in section.tables:
+        _table(wb.add_worksheet(table.title), table, fmt)
+    wb.close()
+    return path
+
+
+def _summary(ws: Worksheet, section: PlanSection, fmt: dict[str, Any]) -> None:
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 1, 70)
+    ws.set_column(2, 3, 14)
+    ws.write_string(0, 0, section.title, fmt["title"])
+    r = 2
+    for label, value in section.summary:
+        ws.write_string(r, 0, label, fmt["label"])
+        _cell(ws, r, 1, value, fmt["wrap"])
+        r += 1
+    r += 1
+    ws.write_string(r, 0, section.costs.title, fmt["title"])
+    r += 1
+    r = _rows(ws, r, section.costs, fmt)
+    for title, lines, style in (("仍未达标（评估引擎复核）", section.still_failing, "bad"),
+                                ("无法通过现有措施解决", section.unreachable, "bad"),
+                                ("说明", section.notes, "wrap"), ("注意", section.warnings, "bad")):
+        if not lines:
+            continue
+        r += 1
+        ws.write_string(r, 0, title, fmt["title"])
+        r += 1
+        for line in lines:
+            ws.write_string(r, 0, line, fmt[style])
+            r += 1
+
+
+def _table(ws: Worksheet, table: SectionTable, fmt: dict[str, Any]) -> None:
+    for c, head in enumerate(table.headers):
+        ws.set_column(c, c, _WIDTHS.get(head, 14))
+    last = _rows(ws, 0, table, fmt)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(last - 1, 1), len(table.headers) - 1)
+
+
+def _rows(ws: Worksheet, r: int, table: SectionTable, fmt: dict[str, Any]) -> int:
+    for c, head in enumerate(table.headers):
+        ws.write_string(r, c, head, fmt["head"])
+    for row in table.rows:
+        r += 1
+        for c, value in enumerate(row):
+            _cell(ws, r, c, value, fmt["money"] if c in table.money else fmt["wrap"])
+    return r + 1
+
+
+def _cell(ws: Worksheet, r: int, c: int, value: Any, style: Any) -> None:
+    if value is None:
+        ws.write_blank(r, c, None, style)
+    elif isinstance(value, bool):
+        ws.write_string(r, c, "是" if value else "否", style)
+    elif isinstance(value, int | float):
+        ws.write_number(r, c, value, style)
+    else:
+        ws.write_string(r, c, str(value), style)

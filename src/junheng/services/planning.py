@@ -1,0 +1,100 @@
+"""Use case: the rectification plan (`junheng plan`, and the web's plan page).
+
+Read and validate the workbook, evaluate it, make the cheapest plan within the
+settings and budget, and write it as a workbook, an HTML page or JSON. The plan's
+"after" figures are always the engine's re-evaluation of the planned county.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from junheng.core.errors import JunhengError
+from junheng.core.facts import CountyData
+from junheng.core.standard import Standard
+from junheng.planner.plan import Plan
+from junheng.planner.settings import PlanSettings, default_settings_text, load_plan_settings
+from junheng.planner.solve import make_plan
+from junheng.reports.plan_page import write_plan_page
+from junheng.reports.plan_section import plan_section
+from junheng.reports.plan_workbook import write_plan_workbook
+from junheng.services.counties import load_county
+from junheng.services.evaluation import resolve_standard
+from junheng.services.outputs import check_writable
+
+OUTPUT_SUFFIXES = (".xlsx", ".html", ".json")
+
+
+class PlanRequestError(JunhengError):
+    """A plan request that cannot be carried out as asked (usage error, exit 2)."""
+
+    code = "plan-request"
+    exit_code = 2
+
+
+def parse_budget(text: str) -> float:
+    """``5000000``, ``500万``, ``1.2亿``, ``3,000,000元`` → 元."""
+    raw = text.strip().replace(",", "").replace("，", "").removesuffix("元")
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(万|亿)?", raw)
+    if not m:
+        raise PlanRequestError(f"预算“{text}”无法识别，请写成 5000000、500万 或 1.2亿（单位：元）")
+    value = float(m.group(1)) * {"万": 1e4, "亿": 1e8, None: 1.0}[m.group(2)]
+    return value
+
+
+def resolve_settings(settings: PlanSettings | str | Path | None, budget: float | None = None,
+                     time_limit: float | None = None) -> PlanSettings:
+    out = settings if isinstance(settings, PlanSettings) else load_plan_settings(settings)
+    if budget is not None:
+        out = out.with_budget(budget)
+    if time_limit is not None:
+        out = out.with_time_limit(time_limit)
+    return out
+
+
+def plan_county(data: CountyData, standard: Standard | str | Path | None = None,
+                settings: PlanSettings | str | Path | None = None, *, budget: float | None = None,
+                time_limit: float | None = None) -> Plan:
+    return make_plan(data, resolve_standard(standard), resolve_settings(settings, budget, time_limit))
+
+
+def plan_workbook(path: str | Path, standard: Standard | str | Path | None = None,
+                  settings: PlanSettings | str | Path | None = None, *, budget: float | None = None,
+                  time_limit: float | None = None) -> Plan:
+    """Raises InvalidWorkbookError when the workbook has errors (``junheng validate``)."""
+    std = resolve_standard(standard)  # a broken standard or settings file fails before any reading
+    chosen = resolve_settings(settings, budget, time_limit)
+    return make_plan(load_county(path), std, chosen)
+
+
+def check_plan_output(out: Path, *, overwrite: bool) -> Path:
+    if out.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise PlanRequestError(f"输出文件应以 {'、'.join(OUTPUT_SUFFIXES)} 结尾：{out}")
+    return check_writable(out, overwrite=overwrite, error=PlanRequestError)
+
+
+def write_plan(plan: Plan, out: str | Path, *, overwrite: bool = False) -> Path:
+    out = check_plan_output(Path(out), overwrite=overwrite)
+    section = plan_section(plan)
+    suffix = out.suffix.lower()
+    try:
+        if suffix == ".xlsx":
+            return write_plan_workbook(section, out)
+        if suffix == ".html":
+            return write_plan_page(section, out)
+        out.write_text(json.dumps(section.as_dict(), ensure_ascii=False, indent=2, default=str) + "\n",
+                       encoding="utf-8")
+        return out
+    except OSError as exc:
+        raise PlanRequestError(f"无法写入 {out}（{exc.strerror or exc}）") from None
+
+
+def write_settings_file(path: str | Path, *, overwrite: bool = False) -> Path:
+    path = check_writable(Path(path), overwrite=overwrite, error=PlanRequestError)
+    try:
+        path.write_text(default_settings_text(), encoding="utf-8")
+    except OSError as exc:
+        raise PlanRequestError(f"无法写入 {path}（{exc.strerror or exc}）") from None
+    return path
