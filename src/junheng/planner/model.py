@@ -227,6 +227,8 @@ class PlanModel:
                 self._add_effects(j, effects)
                 self.ins[(part.stage, sig)].append(j)
                 receiving[(part.index, sig)] = j
+        if transfer_ok:
+            self._rotation_ins(available, receiving)
         for (idx, sig), teachers in p.movable.items():
             part = p.parts[idx]
             if (part.stage, sig) not in self.ins:
@@ -250,6 +252,45 @@ class PlanModel:
                 self.rows.append((-INF, 0.0, {j_in: 1.0, j_out: 1.0, total[(p.parts[idx].stage, sig)]: -1.0}))
         self._swap_vars()
 
+    def swap_capacity(self) -> dict[tuple[Stage, Signature], int]:
+        """Per stage and signature, how many eligible teachers exchanges can use: all but
+        the largest school's, so that whatever transfers take, the rest can always be
+        paired across two different schools."""
+        p = self.problem
+        pools: dict[tuple[Stage, Signature], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for (idx, sig), teachers in p.movable.items():
+            part = p.parts[idx]
+            pools[(part.stage, sig)][part.school.code] += sum(1 for t in teachers if t.rotation_eligible)
+        return {key: sum(by.values()) - max(by.values()) for key, by in pools.items()}
+
+    def _helps_rotation(self, sig: Signature) -> bool:
+        rot = self.problem.rotation
+        if rot is None or rot.passes_now():
+            return False
+        return any(dn - r.threshold * dd > 0 and not r.passes(n, d)
+                   for r, (dn, dd), (n, d) in zip(rot.rules, sig[1], rot.counts, strict=True))
+
+    def _rotation_ins(self, available: dict[Stage, dict[Signature, int]],
+                      receiving: dict[tuple[int, Signature], int]) -> None:
+        """One-way moves that serve only the rotation rule, for the kinds of teacher no
+        exchange can use (too few eligible ones in other schools): any school may take
+        one, as long as the sender keeps what it meets."""
+        p = self.problem
+        capacity = self.swap_capacity()
+        public_only = p.settings.limits.transfer_public_only
+        for stage, sigs in available.items():
+            for sig, count in sigs.items():
+                if capacity.get((stage, sig), 0) >= 2 or not self._helps_rotation(sig):
+                    continue
+                for part in p.stage_parts(stage):
+                    own = len(p.movable.get((part.index, sig), ()))
+                    if (part.index, sig) in receiving or count - own <= 0 or (public_only and not part.public):
+                        continue
+                    j = self._col("in", (part.index, sig), 0.0, float(count - own))
+                    self._add_effects(j, self._effects(part, sig, 1.0))
+                    self.ins[(stage, sig)].append(j)
+                    receiving[(part.index, sig)] = j
+
     def _swap_vars(self) -> None:
         """Pairs of teachers of one signature exchanging schools: no indicator moves,
         the rotation count does. Only when the rotation rule fails now."""
@@ -257,14 +298,7 @@ class PlanModel:
         rot = p.rotation
         if rot is None or rot.passes_now() or s.costs.transfer is None:
             return
-        pools: dict[tuple[Stage, Signature], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for (idx, sig), teachers in p.movable.items():
-            part = p.parts[idx]
-            pools[(part.stage, sig)][part.school.code] += sum(1 for t in teachers if t.rotation_eligible)
-        for key, by_school in pools.items():
-            # Leave out the largest school's teachers: whatever transfers take, the
-            # rest can always be paired across two different schools.
-            cap = sum(by_school.values()) - max(by_school.values())
+        for key, cap in self.swap_capacity().items():
             helps = any(dn - r.threshold * dd > 0 for r, (dn, dd) in zip(rot.rules, key[1][1], strict=True))
             if cap < 2 or not helps:
                 continue

@@ -23,6 +23,7 @@ from junheng.core.result import Evaluation, display_round
 from junheng.core.standard import Standard
 from junheng.planner.apply import apply_actions
 from junheng.planner.extract import extract_actions
+from junheng.planner.forms import FIELD_ACTIONS
 from junheng.planner.model import PlanModel
 from junheng.planner.plan import Actions, Goal, Plan
 from junheng.planner.problem import Problem, build_problem
@@ -266,8 +267,7 @@ def explain(m: PlanModel, key: tuple) -> str:
             expr = m.expr.get((part.index, k), {})
             best = part.u0[k] + sum(max(0.0, c) * m.cols[j].ub for j, c in expr.items())
             if not expr:
-                why = ind.reason or "没有可用措施（相应费用设为 null、已达可新增上限或无可调入教师）"
-                reasons.append(f"{ind.id}{ind.name}{why}")
+                reasons.append(f"{ind.id}{ind.name}无法提高（{ind.reason or _no_action(m, part, k)}）")
             elif best < part.required[k] * floor:
                 reasons.append(f"{ind.id}{ind.name}最多只能达到标准的 {best / part.required[k]:.0%}")
         detail = "；".join(reasons) if reasons else "可用措施不足以满足“至少 6 项达标、其余不低于 85%”"
@@ -276,7 +276,25 @@ def explain(m: PlanModel, key: tuple) -> str:
         return f"{label}：在现有措施和可新增上限内无法降到限值以内"
     if key[0] == "rooms":
         return f"{label}：新建和改造专用教室的费用均未设置（null），无法安排"
-    return f"{label}：可调配且符合交流条件的教师不足，无法达到交流轮岗比例"
+    return (f"{label}：在各校已达标指标和差异系数不受影响的前提下，可调配（公办学校、未填“可调配=否”、"
+            f"本学年未交流过）的教师不足以达到交流轮岗比例")
+
+
+def _no_action(m: PlanModel, part, k: int) -> str:
+    """Why no action reaches indicator ``k`` of ``part`` (Chinese)."""
+    p = m.problem
+    form = p.indicators[k].forms[part.stage]
+    why = []
+    for fname in form.fields:
+        key, label, unit, _ = FIELD_ACTIONS[fname]
+        cap = m.field_cap(part.school, fname)
+        if getattr(p.settings.costs, key) is None:
+            why.append(f"{label}费用设为 null")
+        elif cap is not None and cap < m.field_step(fname):
+            why.append(f"{label}的可新增上限为 {cap:g} {unit}")
+    if form.teachers:
+        why.append("没有可新聘（费用为 null）或可调入的此类教师")
+    return "；".join(why) or "没有可用措施"
 
 
 def still_failing(p: Problem, after: Evaluation) -> list[str]:
