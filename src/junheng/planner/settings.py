@@ -176,4 +176,5 @@ def _message(error: dict[str, Any]) -> str:
     template = _MESSAGES.get(error["type"])
     if template is None:
         return str(error.get("msg", "")).removeprefix("Value error, ")
-    return template.format(**(error.get("ctx") or {}))
+    ctx = {k: f"{v:g}" if isinstance(v, float) else v for k, v in (error.get("ctx") or {}).items()}
+    return template.format(**ctx)
