@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from junheng.core.engine import evaluate
 from junheng.core.facts import BackboneLevel, Degree, Stage, Teacher
 from junheng.core.standard import Standard
 from junheng.planner.forms import NotPlannable, linear_form, ratio_rules
 from junheng.planner.problem import build_problem
 from junheng.planner.settings import default_settings
-from junheng.core.engine import evaluate
 from junheng.standards import load_standard
 
 from ..core.builders import county, good_primary

@@ -22,11 +22,11 @@ from junheng.core.facts import (
     Stage,
     Teacher,
 )
-from junheng.planner.solve import make_plan
 from junheng.planner.settings import default_settings
+from junheng.planner.solve import make_plan
 
-from .test_bruteforce import NATIONAL, strict
 from ..core.builders import classes, county, school
+from .test_bruteforce import NATIONAL, strict
 
 _STAGES = {SchoolType.PRIMARY: (Stage.PRIMARY,), SchoolType.JUNIOR: (Stage.JUNIOR,),
            SchoolType.NINE_YEAR: (Stage.PRIMARY, Stage.JUNIOR)}
