@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 INF = math.inf
 RHO_GRID = (0.5, 0.8, 1.0, 1.25, 1.6, 2.5)
 V_GRID = (1.0, 1.02, 1.05, 1.1, 1.25, 1.5, 2.0)
-_SAME = 1e-4  # a new plane this close to an existing one adds nothing
+_SAME = 1e-7  # a new plane this close to an existing one adds nothing (error ~ distance²)
 
 
 @dataclass
@@ -45,6 +45,8 @@ class CvBlock:
     const: float  # C = Σ v_i² / w_i over the parts without decisions
     tau_const: int | None
     goal: int | None
+    main_row: int
+    limit: float  # the CV the planes aim at (the standard's limit less the settings' margin)
     planes: dict[int, list[float]] = field(default_factory=dict)  # part (or -1 for C) -> ρ (or V)
 
     @classmethod
@@ -78,7 +80,8 @@ class CvBlock:
             else:
                 const += (q.u0[k] / total) ** 2 / weights[q.index]
         tau_const = m._col("cv", (str(stage), k, "C"), integer=False) if const > 0 else None
-        main = {j: 1.0 for j in tau.values()} | {v_col: -(1 + limit * limit)}
+        # τ columns hold y²/V with y = X_i / X̄ (order 1), so τ_i = w_i·τ'_i in the sum.
+        main = {j: weights[idx] for idx, j in tau.items()} | {v_col: -(1 + limit * limit)}
         if tau_const is not None:
             main[tau_const] = 1.0
         ind = p.indicators[k]
@@ -92,12 +95,12 @@ class CvBlock:
             for idx in tau:
                 up = m.problem.parts[idx].u0[k] + sum(max(0.0, c) * m.cols[j].ub
                                                       for j, c in m.expr[(idx, k)].items())
-                big += (up / total) ** 2 / (weights[idx] * v_low)
+                big += (up / total) ** 2 / (weights[idx] * v_low)  # = w_i · (y_max² / V_low)
             main[goal] = max(big, 0.0)
-            m.row(-INF, max(big, 0.0), main)
+            main_row = m.row(-INF, max(big, 0.0), main)
         else:
-            m.row(-INF, 0.0, main)
-        block = cls(m, stage, k, total, weights, tau, v_col, const, tau_const, goal)
+            main_row = m.row(-INF, 0.0, main)
+        block = cls(m, stage, k, total, weights, tau, v_col, const, tau_const, goal, main_row, limit)
         block.add_point([q.u0[k] for q in parts], grid=True)
         return block
 
@@ -125,6 +128,16 @@ class CvBlock:
                     rows.append(self._const_plane(value))
         return rows
 
+    def tighten(self) -> tuple[int, int, float]:
+        """Aim a little lower when a solution sits on the limit up to rounding (the
+        planes there are already exact): 1e-7 of the limit, then ten times more each
+        time. Returns (row, column, new coefficient) for HiGHS."""
+        self.limit -= max(self.limit * 1e-7, (self.model.problem.cv_limits[self.stage] - self.limit) * 10)
+        coef = -(1 + self.limit * self.limit)
+        lo, hi, row = self.model.rows[self.main_row]
+        row[self.v_col] = coef
+        return self.main_row, self.v_col, coef
+
     def numerators(self, values: list[float]) -> list[float]:
         """Each part's numerator at a solution of the model (the model's own numbers:
         used only to place planes, never to report)."""
@@ -141,7 +154,7 @@ class CvBlock:
             return None
         students = sum(q.students for q in parts)
         square = sum(x * x / q.students for x, q in zip(u, parts, strict=True))
-        limit = self.model.problem.cv_limits[self.stage] - self.model.problem.settings.solver.cv_margin
+        limit = self.limit
         # Σ u²/P_i ≤ (1 + c²) U² / P, with a little slack for the LP's tolerances.
         return u if square * students > (1 + limit * limit) * total * total * (1 + 1e-6) else None
 
@@ -153,12 +166,15 @@ class CvBlock:
         return True
 
     def _plane(self, idx: int, rho: float) -> int:
-        """τ_i − 2ρ·v_i + ρ²·w_i·V ≥ 0, with v_i = (u⁰_i + Σ c_ij x_j) / U⁰."""
+        """τ'_i − 2ρ·y_i + ρ²·V ≥ 0 with y_i = v_i / w_i = (u⁰_i + Σ c_ij x_j) / (w_i U⁰): the
+        plane of the text divided by w_i, so that its coefficients are of order 1 (the
+        solver's tolerances are absolute)."""
         part = self.model.problem.parts[idx]
-        row = {self.tau[idx]: 1.0, self.v_col: rho * rho * self.weights[idx]}
+        scale = self.weights[idx] * self.total
+        row = {self.tau[idx]: 1.0, self.v_col: rho * rho}
         for j, c in self.model.expr[(idx, self.k)].items():
-            row[j] = row.get(j, 0.0) - 2 * rho * c / self.total
-        return self.model.row(2 * rho * part.u0[self.k] / self.total, INF, row)
+            row[j] = row.get(j, 0.0) - 2 * rho * c / scale
+        return self.model.row(2 * rho * part.u0[self.k] / scale, INF, row)
 
     def _const_plane(self, at: float) -> int:
         """τ_C ≥ C/V tangent at V = ``at``: τ_C + (C/at²)·V ≥ 2C/at."""

@@ -469,7 +469,9 @@ class PlanModel:
         h.passModel(lp)
         solver = self.problem.settings.solver
         h.setOptionValue("mip_rel_gap", solver.mip_gap)
-        h.setOptionValue("mip_feasibility_tolerance", 1e-9)
+        # Count rows are integral, so the default integrality tolerance loses nothing
+        # (values are rounded and re-checked by the engine); a tighter one makes HiGHS
+        # spend its root in conflict analysis. The LP tolerance stays tight for the planes.
         h.setOptionValue("primal_feasibility_tolerance", 1e-9)
         return h
 

@@ -11,6 +11,7 @@ possible and, among those plans, the cheapest.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -106,8 +107,12 @@ class Planner:
                                status == highspy.HighsModelStatus.kOptimal)
             for stage, k, u in bad:
                 self.points.append((stage, k, u))
-                for row in m.cv[(stage, k)].add_point(u):
+                block = m.cv[(stage, k)]
+                rows = block.add_point(u)
+                for row in rows:
                     m.push_row(h, row)
+                if not rows:  # on the limit up to rounding: aim a hair lower
+                    h.changeCoeff(*block.tighten())
         self.warnings.append(f"差异系数切割已达 {self.settings.solver.max_rounds} 轮上限")
         return None
 
@@ -118,11 +123,13 @@ class Planner:
         n = len(m.cols)
         index = np.arange(n, dtype=np.int32)
         h.changeColsIntegrality(n, index, np.full(n, highspy.HighsVarType.kContinuous))
+        values: list[float] | None = None
         try:
             for _ in range(_LP_ROUNDS):
                 h.setOptionValue("time_limit", self.remaining())
                 h.run()
                 if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                    values = None
                     return
                 values = list(h.getSolution().col_value)
                 added = 0
@@ -138,6 +145,21 @@ class Planner:
             kinds = [highspy.HighsVarType.kInteger if c.integer else highspy.HighsVarType.kContinuous
                      for c in m.cols]
             h.changeColsIntegrality(n, index, np.array(kinds))
+            if values is not None:
+                self._start(m, h, values)
+
+    @staticmethod
+    def _start(m: PlanModel, h: highspy.Highs, values: list[float]) -> None:
+        """A partial start for the MILP: the relaxation's additions and hires rounded up
+        (more of them only helps a school pass, and they go to low schools, which lowers
+        a CV). HiGHS completes it — transfers, rooms, the 6-of-7 choices — with a small
+        sub-MIP; an incumbent within the gap lets it stop at the root instead of spending
+        its time separating cuts."""
+        picked = [(j, float(math.ceil(values[j] - 1e-6))) for j, c in enumerate(m.cols)
+                  if c.kind in ("field", "hire")]
+        if picked:
+            idx, val = zip(*picked, strict=True)
+            h.setSolution(len(idx), np.array(idx, dtype=np.int32), np.array(val, dtype=float))
 
     def _violated_cvs(self, m: PlanModel, after: Evaluation, claimed: list[tuple]) -> list[tuple[Stage, int, list[float]]]:
         p = self.problem
