@@ -1,0 +1,5 @@
+"""Collection rounds (filled in below)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
