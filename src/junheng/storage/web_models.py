@@ -90,6 +90,8 @@ class CollectionRound(Base):
     # 基本信息 and 县级指标 as cells keyed by template field (the bureau's part).
     county: Mapped[dict[str, Any]] = mapped_column(JSON)
     facts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Last year's figures per school and the county medians (plausibility warnings).
+    baseline: Mapped[dict[str, Any]] = mapped_column(JSON)
     opened_by: Mapped[str] = mapped_column(Text)
     opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     published_version: Mapped[int | None] = mapped_column(Integer)

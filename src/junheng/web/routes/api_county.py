@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, File, UploadFile
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 
-from junheng.services import dashboard
-from junheng.web.deps import CurrentUser, EngineDep
+from junheng.services import dashboard, downloads, ledger, uploads
+from junheng.web.deps import CurrentUser, EngineDep, SettingsDep
+from junheng.web.routes.api_collection import attachment, limits, read_file
+
+REPORT_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+              "img-src data:; font-src data:; frame-ancestors 'none'")
 
 router = APIRouter(prefix="/api", tags=["仪表盘"])
 
@@ -35,3 +42,54 @@ def school_page(county_code: str, school_code: str, engine: EngineDep, user: Cur
 def region(region_code: str, engine: EngineDep, user: CurrentUser,
            year: int | None = None) -> dict[str, Any]:
     return dashboard.region_overview(engine, user, region_code, year)
+
+
+class LedgerUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    owner: str | None = Field(default=None, max_length=100)
+    deadline: date | None = None
+    status: Literal["open", "in_progress"] | None = None
+    note: str | None = Field(default=None, max_length=1000)
+
+
+@router.get("/template.xlsx", summary="下载空白填报模板")
+def template(user: CurrentUser) -> Response:
+    return attachment(downloads.blank_template(), "县域优质均衡填报模板.xlsx", downloads.XLSX)
+
+
+@router.get("/counties/{county_code}/years/{school_year}/workbook.xlsx", summary="下载县区数据工作簿")
+def county_workbook(county_code: str, school_year: int, engine: EngineDep, user: CurrentUser) -> Response:
+    content = downloads.county_workbook(engine, user, county_code, school_year)
+    return attachment(content, f"{county_code}-{school_year}-数据.xlsx", downloads.XLSX)
+
+
+@router.get("/counties/{county_code}/years/{school_year}/result.xlsx", summary="下载评估结果工作簿")
+def result_workbook(county_code: str, school_year: int, engine: EngineDep, user: CurrentUser) -> Response:
+    content = downloads.result_workbook(engine, user, county_code, school_year)
+    return attachment(content, f"{county_code}-{school_year}-评估结果.xlsx", downloads.XLSX)
+
+
+@router.get("/counties/{county_code}/years/{school_year}/report.html", summary="评估报告（网页）")
+def html_report(county_code: str, school_year: int, engine: EngineDep, user: CurrentUser) -> Response:
+    html = downloads.html_report(engine, user, county_code, school_year)
+    # The report inlines its scripts (it is made to be opened as a file): it gets its
+    # own, narrower policy instead of the app's.
+    return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_CSP})
+
+
+@router.post("/counties/{county_code}/workbook", summary="上传整县数据工作簿（入库为新版本）")
+def upload_workbook(county_code: str, engine: EngineDep, user: CurrentUser, settings: SettingsDep,
+                    file: UploadFile = File(...)) -> dict[str, Any]:
+    return uploads.import_county_upload(engine, user, county_code, read_file(file, settings),
+                                        file.filename or "上传.xlsx", limits(settings))
+
+
+@router.get("/counties/{county_code}/ledger", summary="整改台账")
+def ledger_list(county_code: str, engine: EngineDep, user: CurrentUser,
+                status: Literal["open", "in_progress", "closed"] | None = None) -> list[dict[str, Any]]:
+    return ledger.ledger_entries(engine, user, county_code, status)
+
+
+@router.patch("/ledger/{entry_id}", summary="修改台账条目（责任人、期限、状态、备注）")
+def ledger_update(entry_id: int, body: LedgerUpdate, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+    return ledger.update_entry(engine, user, entry_id, **body.model_dump())

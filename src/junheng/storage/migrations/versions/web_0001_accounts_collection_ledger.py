@@ -40,6 +40,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('county', sa.JSON(), nullable=False),
     sa.Column('facts', sa.JSON(), nullable=False),
+    sa.Column('baseline', sa.JSON(), nullable=False),
     sa.Column('opened_by', sa.Text(), nullable=False),
     sa.Column('opened_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('published_version', sa.Integer(), nullable=True),
