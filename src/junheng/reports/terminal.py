@@ -133,6 +133,5 @@ def _footer(ev: Evaluation) -> Text:
     text.append(f"；纳入资源配置评估的学校（学段）{len(ev.schools)} 个")
     if ev.excluded:
         text.append(f"，未纳入评估的学校 {len(ev.excluded)} 所")
-    text.append("。\n完整的逐校指标、整改清单和数据来源：junheng evaluate 工作簿 --out 结果.xlsx --out 报告.html",
-                style="dim")
+    text.append("。")
     return text

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+import xlsxwriter.exceptions
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -73,8 +74,17 @@ def write_result_workbook(ev: Evaluation, path: str | Path) -> Path:
         _shortfalls(wb.add_worksheet("整改清单"), ev, st)
         _excluded(wb.add_worksheet("未纳入范围学校"), ev, st)
     finally:
-        wb.close()
+        _close(wb)
     return path
+
+
+def _close(wb: Workbook) -> None:
+    """XlsxWriter wraps the OSError of a failed write; callers map OSError to a message."""
+    try:
+        wb.close()
+    except xlsxwriter.exceptions.FileCreateError as exc:
+        cause = exc.args[0] if exc.args else None
+        raise cause if isinstance(cause, OSError) else OSError(str(exc)) from None
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
