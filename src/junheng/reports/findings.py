@@ -101,6 +101,20 @@ def verdict_reasons(ev: Evaluation) -> list[str]:
     return out
 
 
+def summary_counts(ev: Evaluation) -> list[tuple[str, int]]:
+    """The figures under the verdict on every summary page."""
+    return [
+        ("纳入资源配置评估的学校（学段）", len(ev.schools)),
+        ("其中未达标", len(ev.failing_schools())),
+        ("超过限值的差异系数（项）", sum(1 for _, d in dispersion_rows(ev) if d.passed is False)),
+        ("未达标的评估项目（项）", sum(1 for i in ev.items.values() if i.passed is False)),
+        ("缺少数据的评估项目（项）", len(ev.not_evaluable())),
+        ("整改缺口（处）", len(ev.shortfalls)),
+        ("其中影响达标（处）", sum(1 for s in ev.shortfalls if s.blocking)),
+        ("未纳入资源配置评估的学校（所）", len(ev.excluded)),
+    ]
+
+
 def dimension_note(dim: DimensionResult) -> str:
     return "" if dim.counts_for_verdict else "（不计入认定结论）"
 

@@ -83,7 +83,7 @@ def report_context(ev: Evaluation) -> dict[str, Any]:
              "counts": d.counts_for_verdict, "message": d.message or "—"}
             for d in ev.dimensions.values()
         ],
-        "counts": _counts(ev),
+        "counts": f.summary_counts(ev),
         "indicators": [{"id": i, "label": f.indicator_label(ev, i),
                         "name": ev.indicator_meta[i].get("name", i)} for i in ids],
         "thresholds": _threshold_rows(ev, stages, ids),
@@ -111,17 +111,6 @@ def report_context(ev: Evaluation) -> dict[str, Any]:
         "cv_method": dict(f.settings_rows(ev)).get(f.SETTING_ZH["cv_weighting"][0], "—"),
         "chart_data": _chart_data(ev, stages, ids),
     }
-
-
-def _counts(ev: Evaluation) -> list[tuple[str, int]]:
-    return [
-        ("纳入评估的学校（学段）", len(ev.schools)),
-        ("未达标学校（学段）", len(ev.failing_schools())),
-        ("超限差异系数", sum(1 for _, d in f.dispersion_rows(ev) if d.passed is False)),
-        ("未达标项目", sum(1 for i in ev.items.values() if i.passed is False)),
-        ("缺少数据项目", len(ev.not_evaluable())),
-        ("整改缺口", len(ev.shortfalls)),
-    ]
 
 
 def _threshold_rows(ev: Evaluation, stages: list[Stage], ids: list[str]) -> list[dict[str, Any]]:

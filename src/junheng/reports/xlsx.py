@@ -159,17 +159,7 @@ def _summary(ws: Worksheet, ev: Evaluation, st: _Styles) -> None:
         ws.write_string(r, 2, "是" if dim.counts_for_verdict else "否（监测项）")
         ws.write_string(r, 3, dim.message or "—", wrap)
     r += 2
-    blocking = sum(1 for s in ev.shortfalls if s.blocking)
-    counts = [
-        ("纳入资源配置评估的学校（学段）", len(ev.schools)),
-        ("其中未达标", len(ev.failing_schools())),
-        ("超过限值的差异系数（项）", sum(1 for _, d in f.dispersion_rows(ev) if d.passed is False)),
-        ("未达标的评估项目（项）", sum(1 for i in ev.items.values() if i.passed is False)),
-        ("缺少数据的评估项目（项）", len(ev.not_evaluable())),
-        ("整改缺口（处）", len(ev.shortfalls)),
-        ("其中影响达标（处）", blocking),
-        ("未纳入资源配置评估的学校（所）", len(ev.excluded)),
-    ]
+    counts = f.summary_counts(ev)
     _table_head(ws, r, [("统计", 26), ("数量", 14)], st)
     for label, n in counts:
         r += 1
