@@ -174,11 +174,54 @@ def school_type_zh(value: str) -> str:
         return value
 
 
+# Rows of a dispersion table that are not one indicator (jbjh-2012 judges the mean).
+DISPERSION_EXTRA_ZH = {"composite": ("综合差异系数", "各项指标差异系数的平均值")}
+
+
+def dispersion_ids(ev: Evaluation) -> list[str]:
+    """Indicator ids with a CV in any stage, in the standard's order, extras last."""
+    present = {i for per in ev.dispersion.values() for i in per}
+    return [i for i in ev.indicator_meta if i in present] + sorted(present - set(ev.indicator_meta))
+
+
+def dispersion_label(ev: Evaluation, indicator_id: str) -> str:
+    if indicator_id in DISPERSION_EXTRA_ZH:
+        return DISPERSION_EXTRA_ZH[indicator_id][0]
+    return indicator_label(ev, indicator_id)
+
+
+def dispersion_name(ev: Evaluation, indicator_id: str) -> str:
+    if indicator_id in DISPERSION_EXTRA_ZH:
+        return DISPERSION_EXTRA_ZH[indicator_id][1]
+    return ev.indicator_meta.get(indicator_id, {}).get("name", indicator_id)
+
+
+def stage_limit(ev: Evaluation, stage: Stage) -> float | None:
+    """The CV limit of a stage (each indicator's, or the composite's)."""
+    return next((d.limit for d in ev.dispersion.get(stage, {}).values() if d.limit is not None), None)
+
+
 def dispersion_rows(ev: Evaluation):
     """(stage, DispersionResult) in stage then indicator order."""
+    ids = dispersion_ids(ev)
     for stage in stages(ev):
-        for d in ev.dispersion.get(stage, {}).values():
-            yield stage, d
+        per = ev.dispersion.get(stage, {})
+        for i in ids:
+            if i in per:
+                yield stage, per[i]
+
+
+def cv_verdict(d) -> tuple[str, bool | None, bool]:
+    """(word, passed, judged) of one CV row: a CV without its own limit (each
+    indicator under jbjh-2012's composite rule) is shown, not judged."""
+    if d.limit is None:
+        return "不单独判定", None, False
+    return pass_word(d.passed), d.passed, True
+
+
+def has_thresholds(ev: Evaluation) -> bool:
+    """False for standards without per-school values (jbjh-2012 gives 0 for all)."""
+    return any(t for meta in ev.indicator_meta.values() for t in meta.get("thresholds", {}).values())
 
 
 # --- items ------------------------------------------------------------------------------

@@ -86,7 +86,7 @@ def report_context(ev: Evaluation) -> dict[str, Any]:
         "counts": f.summary_counts(ev),
         "indicators": [{"id": i, "label": f.indicator_label(ev, i),
                         "name": ev.indicator_meta[i].get("name", i)} for i in ids],
-        "thresholds": _threshold_rows(ev, stages, ids),
+        "thresholds": _threshold_rows(ev, stages, ids) if f.has_thresholds(ev) else [],
         "floor": f.floor_ratio(ev),
         "min_met": (ev.school_pass or {}).get("min_met"),
         "schools": [_school_row(ev, s, ids) for s in ev.schools],
@@ -144,29 +144,35 @@ def _school_row(ev: Evaluation, s, ids: list[str]) -> dict[str, Any]:
 
 def _dispersion_row(ev: Evaluation, stage: Stage, d) -> dict[str, Any]:
     meta = ev.indicator_meta.get(d.indicator_id, {})
-    return {"stage": STAGE_ZH[stage], "id": d.indicator_id, "name": meta.get("name", d.indicator_id),
+    word, passed, judged = f.cv_verdict(d)
+    return {"stage": STAGE_ZH[stage], "id": d.indicator_id if meta else f.dispersion_label(ev, d.indicator_id),
+            "name": f.dispersion_name(ev, d.indicator_id),
             "unit": meta.get("unit", ""), "mean": f.indicator_text(ev, d.indicator_id, d.county_mean),
-            "cv": fmt.cv(d.cv), "limit": fmt.limit(d.limit), "word": f.pass_word(d.passed),
-            "passed": d.passed, "schools": d.schools, "students": d.students}
+            "cv": fmt.cv(d.cv), "limit": fmt.limit(d.limit), "word": word,
+            "cls": PASS_CLASS[passed] if judged else "", "schools": d.schools, "students": d.students}
 
 
 def _chart_data(ev: Evaluation, stages: list[Stage], ids: list[str]) -> dict[str, Any]:
     """Plain numbers for the charts; labels are preformatted here so the page prints
     the same rounding as the tables (JavaScript's toFixed is not half-up)."""
     labels = [ev.indicator_meta[i].get("short_name") or i for i in ids]
+    cv_ids = f.dispersion_ids(ev)
+    cv_names = [f"{i}\n{ev.indicator_meta[i].get('short_name') or i}" if i in ev.indicator_meta
+                else f.dispersion_label(ev, i) for i in cv_ids]
     cv_charts = []
     heat_maps = []
     floor = f.floor_ratio(ev)
     for stage in stages:
         per = ev.dispersion.get(stage, {})
-        cv_charts.append({
-            "stage": STAGE_ZH[stage],
-            "indicators": [f"{i}\n{label}" for i, label in zip(ids, labels, strict=True)],
-            "values": [per[i].cv if i in per else None for i in ids],
-            "labels": [fmt.cv(per[i].cv) if i in per else fmt.MISSING for i in ids],
-            "failing": [bool(i in per and per[i].passed is False) for i in ids],
-            "limit": next((per[i].limit for i in ids if i in per), None),
-        })
+        if per:
+            cv_charts.append({
+                "stage": STAGE_ZH[stage],
+                "indicators": cv_names,
+                "values": [per[i].cv if i in per else None for i in cv_ids],
+                "labels": [fmt.cv(per[i].cv) if i in per else fmt.MISSING for i in cv_ids],
+                "failing": [bool(i in per and per[i].passed is False) for i in cv_ids],
+                "limit": f.stage_limit(ev, stage),
+            })
         parts = [s for s in ev.schools if s.stage is stage]
         # Weakest schools at the top: the heat map is for spotting them.
         parts.sort(key=lambda s: min((r.ratio for r in s.indicators.values() if r.ratio is not None),
@@ -179,8 +185,9 @@ def _chart_data(ev: Evaluation, stages: list[Stage], ids: list[str]) -> dict[str
                     continue
                 cells.append([x, y, _band(ev, r), fmt.percent(r.ratio, 0),
                               f.indicator_text(ev, i, r.value), fmt.threshold(r.threshold)])
-        heat_maps.append({"stage": STAGE_ZH[stage], "schools": [s.name for s in parts],
-                          "indicators": labels, "cells": cells})
+        if cells:  # none when the standard sets no per-school values
+            heat_maps.append({"stage": STAGE_ZH[stage], "schools": [s.name for s in parts],
+                              "indicators": labels, "cells": cells})
     return {"cv": cv_charts, "heat": heat_maps, "floor": floor,
             "bands": [{"value": b, "label": label, "color": color} for b, (label, color) in enumerate(_bands(floor))]}
 

@@ -73,14 +73,14 @@ def _dispersion(ev: Evaluation) -> Table:
     for stage in stages:
         t.add_column(f"{STAGE_ZH[stage]}", justify="right")
         t.add_column("限值", justify="right", style="dim")
-    for ind in ev.indicator_meta:
-        row = [Text(f"{ind} {f.indicator_label(ev, ind)}")]
+    for ind in f.dispersion_ids(ev):
+        row = [Text(f"{ind} {f.dispersion_label(ev, ind)}" if ind in ev.indicator_meta else f.dispersion_label(ev, ind))]
         for stage in stages:
             d = ev.dispersion.get(stage, {}).get(ind)
             if d is None:
                 row += [Text("—"), Text("—")]
                 continue
-            row.append(Text(fmt.cv(d.cv), style=PASS_STYLE[d.passed] if d.passed is not True else ""))
+            row.append(Text(fmt.cv(d.cv), style=BAD if d.passed is False else ""))
             row.append(Text(fmt.limit(d.limit)))
         t.add_row(*row)
     return t
@@ -128,7 +128,7 @@ def _footer(ev: Evaluation) -> Text:
     text = Text()
     text.append(f"整改缺口 {len(ev.shortfalls)} 处")
     if ev.shortfalls:
-        text.append(f"（其中影响达标 {blocking} 处，其余为已按基本值条款达标、建议补足）"
+        text.append(f"（其中影响达标 {blocking} 处，其余建议补足）"
                     if blocking < len(ev.shortfalls) else "（均影响达标）")
     text.append(f"；纳入资源配置评估的学校（学段）{len(ev.schools)} 个")
     if ev.excluded:

@@ -188,7 +188,7 @@ def _schools(ws: Worksheet, ev: Evaluation, st: _Styles) -> None:
     ws.write_string(0, 0, "学校资源配置七项指标（一贯制学校、完全中学按学段分列）", st.title)
     floor = f.floor_ratio(ev)
     r = 1
-    for stage in f.stages(ev):
+    for stage in f.stages(ev) if f.has_thresholds(ev) else ():
         rows = [("达标值", 1.0)] + ([(f"基本值（达标值的{fmt.fixed(floor * 100, 0)}%）", floor)] if floor else [])
         for label, factor in rows:
             ws.merge_range(r, 0, r, first - 1, f"{STAGE_ZH[stage]}{label}", st.label)
@@ -243,15 +243,16 @@ def _dispersion(ws: Worksheet, ev: Evaluation, st: _Styles) -> None:
         meta = ev.indicator_meta.get(d.indicator_id, {})
         num = _indicator_format(ev, d.indicator_id)
         ws.write_string(r, 0, STAGE_ZH[stage])
-        ws.write_string(r, 1, d.indicator_id)
-        ws.write_string(r, 2, meta.get("name", d.indicator_id))
+        ws.write_string(r, 1, d.indicator_id if meta else f.dispersion_label(ev, d.indicator_id))
+        ws.write_string(r, 2, f.dispersion_name(ev, d.indicator_id))
         ws.write_string(r, 3, meta.get("unit", ""))
         _number(ws, r, 4, d.county_mean, st.cell(num))
         _number(ws, r, 5, d.std, st.cell(num))
-        tone = None if d.passed is True else PASS_TONE[d.passed]
+        word, passed, judged = f.cv_verdict(d)
+        tone = PASS_TONE[passed] if judged and passed is not True else None
         _number(ws, r, 6, d.cv, st.cell(CV_FORMAT, tone))
         _number(ws, r, 7, d.limit, st.cell(LIMIT_FORMAT))
-        ws.write_string(r, 8, f.pass_word(d.passed), st.cell(tone=PASS_TONE[d.passed]))
+        ws.write_string(r, 8, word, st.cell(tone=PASS_TONE[passed] if judged else None))
         ws.write_number(r, 9, d.schools)
         ws.write_number(r, 10, d.students)
         ws.write_string(r, 11, method.get(d.method, d.method))
