@@ -118,7 +118,7 @@ def check_form(round_row: Any, school_code: str, form: dict[str, Any]) -> list[d
 def submission_view(engine: Engine, actor: Principal, round_id: int, school_code: str) -> dict[str, Any]:
     with read_connection(engine) as conn:
         rnd = load_round(conn, round_id)
-        require(actor.can_read_school(rnd.county_code, school_code)
+        require(actor.is_clerk_of(rnd.county_code, school_code)
                 or actor.can_read_collection(rnd.county_code), "查看该学校的填报")
         sub = _submission(conn, round_id, school_code)
         events = conn.execute(select(SubmissionEvent.__table__)

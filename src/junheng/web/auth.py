@@ -61,9 +61,9 @@ async def check_csrf(request: Request) -> None:
         return
     expected = getattr(request.state, "csrf_token", None)
     if expected is None:
-        # No session. JSON (sign-in through the API) cannot be sent cross-site without a
-        # CORS preflight this app never grants; a form needs the double-submit cookie.
-        if _is_form(request):
+        # No session: nothing a forged request could do as someone. The API answers 401;
+        # the sign-in form needs its double-submit cookie (against login CSRF).
+        if _is_form(request) and not request.url.path.startswith("/api/"):
             expected = request.cookies.get(PRE_CSRF_COOKIE)
         else:
             return

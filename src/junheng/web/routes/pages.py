@@ -196,6 +196,7 @@ def users_update(request: Request, user_id: int, engine: EngineDep, user: Curren
 
 @router.get("/audit")
 def audit_page(request: Request, engine: EngineDep, user: CurrentUser) -> Response:
+    accounts.require(user.can_manage_users(), "查看审计日志")
     county = None if user.is_admin else user.region_code
     lines = audit_lines(engine, user, county_code=county, limit=300)
     return render(request, "audit.html", lines=lines, title="审计日志")
