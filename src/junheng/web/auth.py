@@ -60,6 +60,8 @@ async def check_csrf(request: Request) -> None:
     if request.method in SAFE_METHODS:
         return
     expected = getattr(request.state, "csrf_token", None)
+    if request.url.path == "/login":
+        expected = None  # the sign-in form always carries the double-submit token
     if expected is None:
         # No session: nothing a forged request could do as someone. The API answers 401;
         # the sign-in form needs its double-submit cookie (against login CSRF).
