@@ -29,7 +29,10 @@ def number(value: Any, digits: int = 2) -> str:
         return f"{value:,}"
     if isinstance(value, float):
         shown = display_round(value, digits)
-        return f"{shown:,.{digits}f}".rstrip("0").rstrip(".") if shown is not None else "—"
+        if shown is None:
+            return "—"
+        text = f"{shown:,.{digits}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
     return str(value)
 
 

@@ -13,21 +13,23 @@
   var cvEl = document.getElementById("cv-chart");
   if (cvEl && data.cv) {
     var chart = echarts.init(cvEl, null, { renderer: "svg" });
+    var maxLimit = Math.max.apply(null, data.cv.stages.map(function (st) { return st.limit || 0; }));
     var series = data.cv.stages.map(function (st, k) {
       return {
         name: st.name, type: "bar",
         data: st.values.map(function (v) {
           return { value: v.cv, itemStyle: { color: v.passed === false ? red : (k === 0 ? blue : "#5b7bb0") } };
         }),
-        markLine: { symbol: "none", label: { formatter: st.name + "限值 {c}" },
+        markLine: { symbol: "none", label: { formatter: st.name + "限值 {c}", position: "insideEndTop" },
                     lineStyle: { color: red, type: "dashed" }, data: [{ yAxis: st.limit }] }
       };
     });
     chart.setOption({
       animation: false, tooltip: { trigger: "axis" }, legend: { top: 0 },
       grid: { left: 40, right: 20, top: 36, bottom: 30 },
-      xAxis: { type: "category", data: data.cv.labels },
-      yAxis: { type: "value", name: "差异系数" },
+      xAxis: { type: "category", data: data.cv.labels, axisLabel: { interval: 0, fontSize: 11 } },
+      yAxis: { type: "value", name: "差异系数",
+               max: function (v) { return Math.ceil(Math.max(v.max, maxLimit) * 11) / 10; } },
       series: series
     });
     window.addEventListener("resize", function () { chart.resize(); });
