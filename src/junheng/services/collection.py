@@ -237,9 +237,11 @@ def clean_form(form: Any) -> dict[str, Any]:
 
 
 def _clean_cell(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, float)):
-        if isinstance(value, float) and value != value:  # NaN
-            return None
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        if value != value or abs(value) > 1e15:  # NaN, or beyond any cell: kept as typed text
+            return None if value != value else str(value)[:MAX_TEXT]
         return value
     if isinstance(value, str):
         return value[:MAX_TEXT]

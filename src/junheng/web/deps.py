@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy import Engine
 
 from junheng.core.errors import NotAuthenticatedError
@@ -49,3 +49,9 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CurrentUser = Annotated[Principal, Depends(current_user)]
 OptionalUser = Annotated[Principal | None, Depends(optional_user)]
+
+# Path and query numbers within what the database holds (a fuzzer sends 10**30).
+Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
+YearPath = Annotated[int, Path(ge=1900, le=2100)]
+YearQuery = Annotated[int | None, Query(ge=1900, le=2100)]
+Limit = Annotated[int, Query(ge=1, le=1000)]

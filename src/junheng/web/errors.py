@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
@@ -28,6 +29,7 @@ HTTP_CODES = {
     415: ("unsupported-media-type", "不支持的内容类型"),
     422: ("invalid-request", "请求参数有误"),
     429: ("too-many-requests", "请求过于频繁，请稍后再试"),
+    503: ("database-unavailable", "服务暂时不可用，请稍后再试"),
     500: ("internal-error", "服务器内部错误"),
 }
 
@@ -103,6 +105,14 @@ def install(app: FastAPI) -> None:
                             "message": _PYDANTIC_ZH.get(e.get("type", ""), "值无效"),
                             "type": e.get("type")})
         return respond(request, 422, "invalid-request", "请求参数有误，请检查后重试", details)
+
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, exc: DBAPIError) -> Response:
+        ref = secrets.token_hex(4)
+        log.error("database error %s on %s %s: %s", ref, request.method, request.url.path, exc.orig)
+        return respond(request, 503, "database-unavailable",
+                       f"数据库暂时无法完成操作（可能正忙），本次操作未保存，请稍后重试（错误编号 {ref}）",
+                       headers={"Retry-After": "5"})
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

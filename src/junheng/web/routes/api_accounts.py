@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from junheng.services import accounts
 from junheng.services.audit import audit_lines
 from junheng.web.auth import SESSION_COOKIE, clear_session_cookie, set_session_cookie
-from junheng.web.deps import CurrentUser, EngineDep, SettingsDep
+from junheng.web.deps import CurrentUser, EngineDep, Id, Limit, SettingsDep
 
 router = APIRouter(prefix="/api", tags=["账号"])
 
@@ -111,12 +111,12 @@ def create_user(body: UserCreate, engine: EngineDep, user: CurrentUser) -> dict[
 
 
 @router.get("/users/{user_id}", response_model=UserOut, summary="查看用户")
-def get_user(user_id: int, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+def get_user(user_id: Id, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
     return accounts.get_user(engine, user, user_id).public()
 
 
 @router.patch("/users/{user_id}", response_model=UserOut, summary="修改用户（改名、停用、重置密码）")
-def update_user(user_id: int, body: UserUpdate, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+def update_user(user_id: Id, body: UserUpdate, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
     return accounts.update_user(engine, user, user_id, **body.model_dump()).public()
 
 
@@ -134,11 +134,11 @@ class AuditOut(BaseModel):
 
 
 @router.get("/audit", response_model=list[AuditOut], summary="审计日志（全部，系统管理员）")
-def audit_all(engine: EngineDep, user: CurrentUser, limit: int = 200) -> list[dict[str, Any]]:
+def audit_all(engine: EngineDep, user: CurrentUser, limit: Limit = 200) -> list[dict[str, Any]]:
     return [a.public() for a in audit_lines(engine, user, limit=limit)]
 
 
 @router.get("/counties/{county_code}/audit", response_model=list[AuditOut], summary="某县区的审计日志")
 def audit_county(county_code: str, engine: EngineDep, user: CurrentUser,
-                 limit: int = 200) -> list[dict[str, Any]]:
+                 limit: Limit = 200) -> list[dict[str, Any]]:
     return [a.public() for a in audit_lines(engine, user, county_code=county_code, limit=limit)]

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from junheng.services import collection, downloads, evidence, uploads
 from junheng.services.submission_forms import form_schema
 from junheng.settings import Settings
-from junheng.web.deps import CurrentUser, EngineDep, SettingsDep
+from junheng.web.deps import CurrentUser, EngineDep, Id, SettingsDep
 
 router = APIRouter(prefix="/api", tags=["数据填报"])
 
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api", tags=["数据填报"])
 class RoundCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     county_code: str = Field(max_length=6)
-    school_year: int
+    school_year: int = Field(ge=2000, le=2100)
     county_name: str | None = Field(default=None, max_length=100)
 
 
@@ -43,7 +43,7 @@ class FormIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     data: dict[str, Any]
     explanations: dict[str, str] = {}
-    revision: int | None = None
+    revision: int | None = Field(default=None, ge=0, le=2_147_483_647)
 
 
 class FormCheck(BaseModel):
@@ -98,76 +98,76 @@ def open_round(body: RoundCreate, engine: EngineDep, user: CurrentUser) -> Round
 
 
 @router.get("/rounds/{round_id}", summary="填报进度：各校状态")
-def round_detail(round_id: int, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+def round_detail(round_id: Id, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
     return collection.round_detail(engine, user, round_id)
 
 
 @router.put("/rounds/{round_id}/county", summary="修改基本信息和县级指标")
-def update_county(round_id: int, body: CountyPart, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+def update_county(round_id: Id, body: CountyPart, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
     return collection.update_county_part(engine, user, round_id, body.county, body.facts)
 
 
 @router.post("/rounds/{round_id}/schools", status_code=201, summary="添加学校")
-def add_school(round_id: int, body: SchoolAdd, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+def add_school(round_id: Id, body: SchoolAdd, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
     collection.add_school(engine, user, round_id, body.school_code, body.name)
     return collection.round_detail(engine, user, round_id)
 
 
 @router.post("/rounds/{round_id}/publish", summary="汇总入库（全部学校通过审核后）")
-def publish(round_id: int, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+def publish(round_id: Id, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
     return collection.publish(engine, user, round_id)
 
 
 @router.get("/rounds/{round_id}/schools/{school_code}", summary="学校填报数据、问题和审核记录")
-def get_submission(round_id: int, school_code: str, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+def get_submission(round_id: Id, school_code: str, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
     return collection.submission_view(engine, user, round_id, school_code)
 
 
 @router.put("/rounds/{round_id}/schools/{school_code}", summary="保存学校填报数据（草稿）")
-def save_submission(round_id: int, school_code: str, body: FormIn, engine: EngineDep,
+def save_submission(round_id: Id, school_code: str, body: FormIn, engine: EngineDep,
                     user: CurrentUser) -> dict[str, Any]:
     return collection.save_form(engine, user, round_id, school_code, body.data, body.explanations,
                                 body.revision)
 
 
 @router.post("/rounds/{round_id}/schools/{school_code}/validate", summary="校验（不保存）")
-def validate_submission(round_id: int, school_code: str, body: FormCheck, engine: EngineDep,
+def validate_submission(round_id: Id, school_code: str, body: FormCheck, engine: EngineDep,
                         user: CurrentUser) -> dict[str, Any]:
     issues = collection.validate_form(engine, user, round_id, school_code, body.data)
     return {"issues": issues, "errors": sum(1 for i in issues if i["severity"] == "error")}
 
 
 @router.post("/rounds/{round_id}/schools/{school_code}/submit", summary="提交审核")
-def submit(round_id: int, school_code: str, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+def submit(round_id: Id, school_code: str, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
     return collection.submit(engine, user, round_id, school_code)
 
 
 @router.post("/rounds/{round_id}/schools/{school_code}/review", summary="审核：退回或通过")
-def review(round_id: int, school_code: str, body: ReviewIn, engine: EngineDep,
+def review(round_id: Id, school_code: str, body: ReviewIn, engine: EngineDep,
            user: CurrentUser) -> dict[str, Any]:
     return collection.review(engine, user, round_id, school_code, body.decision, body.comment)
 
 
 @router.post("/rounds/{round_id}/schools/{school_code}/upload", summary="上传本校的工作簿填入表单")
-def upload_school(round_id: int, school_code: str, engine: EngineDep, user: CurrentUser,
+def upload_school(round_id: Id, school_code: str, engine: EngineDep, user: CurrentUser,
                   settings: SettingsDep, file: UploadFile = File(...)) -> dict[str, Any]:
     return uploads.import_school_upload(engine, user, round_id, school_code, read_file(file, settings),
                                         file.filename or "上传.xlsx", limits(settings))
 
 
 @router.get("/rounds/{round_id}/schools/{school_code}/workbook.xlsx", summary="下载本校填报工作簿")
-def school_workbook(round_id: int, school_code: str, engine: EngineDep, user: CurrentUser) -> Response:
+def school_workbook(round_id: Id, school_code: str, engine: EngineDep, user: CurrentUser) -> Response:
     content = downloads.school_part(engine, user, round_id, school_code)
     return attachment(content, f"{school_code}-填报.xlsx", downloads.XLSX)
 
 
 @router.get("/rounds/{round_id}/evidence", summary="佐证材料与认定")
-def round_evidence(round_id: int, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+def round_evidence(round_id: Id, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
     return evidence.round_evidence(engine, user, round_id)
 
 
 @router.post("/rounds/{round_id}/evidence/{item_id}/files", status_code=201, summary="上传佐证材料")
-def add_evidence(round_id: int, item_id: str, engine: EngineDep, user: CurrentUser,
+def add_evidence(round_id: Id, item_id: str, engine: EngineDep, user: CurrentUser,
                  settings: SettingsDep, file: UploadFile = File(...)) -> dict[str, Any]:
     file_id = evidence.add_file(engine, user, round_id, item_id, file.filename or "附件",
                                 read_file(file, settings), limits(settings).max_bytes)
@@ -175,19 +175,19 @@ def add_evidence(round_id: int, item_id: str, engine: EngineDep, user: CurrentUs
 
 
 @router.put("/rounds/{round_id}/evidence/{item_id}/judgement", summary="认定佐证项目是否达标")
-def judge(round_id: int, item_id: str, body: JudgementIn, engine: EngineDep,
+def judge(round_id: Id, item_id: str, body: JudgementIn, engine: EngineDep,
           user: CurrentUser) -> dict[str, Any]:
     evidence.judge(engine, user, round_id, item_id, body.met, body.comment)
     return evidence.round_evidence(engine, user, round_id)
 
 
 @router.get("/evidence/{file_id}", summary="下载佐证材料")
-def get_evidence(file_id: int, engine: EngineDep, user: CurrentUser) -> Response:
+def get_evidence(file_id: Id, engine: EngineDep, user: CurrentUser) -> Response:
     name, media_type, content = evidence.get_file(engine, user, file_id)
     return attachment(content, name, media_type)
 
 
 @router.delete("/evidence/{file_id}", status_code=204, summary="删除佐证材料")
-def delete_evidence(file_id: int, engine: EngineDep, user: CurrentUser, request: Request) -> Response:
+def delete_evidence(file_id: Id, engine: EngineDep, user: CurrentUser, request: Request) -> Response:
     evidence.delete_file(engine, user, file_id)
     return Response(status_code=204)

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from junheng.services import dashboard, downloads, ledger, uploads
-from junheng.web.deps import CurrentUser, EngineDep, SettingsDep
+from junheng.web.deps import CurrentUser, EngineDep, Id, SettingsDep, YearPath, YearQuery
 from junheng.web.routes.api_collection import attachment, limits, read_file
 
 REPORT_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
@@ -28,19 +28,19 @@ def county_years(county_code: str, engine: EngineDep, user: CurrentUser) -> list
 
 @router.get("/counties/{county_code}/dashboard", summary="县区仪表盘：认定结论、差异系数、学校指标矩阵、趋势")
 def county_dashboard(county_code: str, engine: EngineDep, user: CurrentUser,
-                     year: int | None = None) -> dict[str, Any]:
+                     year: YearQuery = None) -> dict[str, Any]:
     return dashboard.county_dashboard(engine, user, county_code, year)
 
 
 @router.get("/counties/{county_code}/schools/{school_code}", summary="学校页：指标、差距与历年情况")
 def school_page(county_code: str, school_code: str, engine: EngineDep, user: CurrentUser,
-                year: int | None = None) -> dict[str, Any]:
+                year: YearQuery = None) -> dict[str, Any]:
     return dashboard.school_page(engine, user, county_code, school_code, year)
 
 
 @router.get("/regions/{region_code}", summary="市/省概览：各县区认定情况与差距")
 def region(region_code: str, engine: EngineDep, user: CurrentUser,
-           year: int | None = None) -> dict[str, Any]:
+           year: YearQuery = None) -> dict[str, Any]:
     return dashboard.region_overview(engine, user, region_code, year)
 
 
@@ -58,19 +58,19 @@ def template(user: CurrentUser) -> Response:
 
 
 @router.get("/counties/{county_code}/years/{school_year}/workbook.xlsx", summary="下载县区数据工作簿")
-def county_workbook(county_code: str, school_year: int, engine: EngineDep, user: CurrentUser) -> Response:
+def county_workbook(county_code: str, school_year: YearPath, engine: EngineDep, user: CurrentUser) -> Response:
     content = downloads.county_workbook(engine, user, county_code, school_year)
     return attachment(content, f"{county_code}-{school_year}-数据.xlsx", downloads.XLSX)
 
 
 @router.get("/counties/{county_code}/years/{school_year}/result.xlsx", summary="下载评估结果工作簿")
-def result_workbook(county_code: str, school_year: int, engine: EngineDep, user: CurrentUser) -> Response:
+def result_workbook(county_code: str, school_year: YearPath, engine: EngineDep, user: CurrentUser) -> Response:
     content = downloads.result_workbook(engine, user, county_code, school_year)
     return attachment(content, f"{county_code}-{school_year}-评估结果.xlsx", downloads.XLSX)
 
 
 @router.get("/counties/{county_code}/years/{school_year}/report.html", summary="评估报告（网页）")
-def html_report(county_code: str, school_year: int, engine: EngineDep, user: CurrentUser) -> Response:
+def html_report(county_code: str, school_year: YearPath, engine: EngineDep, user: CurrentUser) -> Response:
     html = downloads.html_report(engine, user, county_code, school_year)
     # The report inlines its scripts (it is made to be opened as a file): it gets its
     # own, narrower policy instead of the app's.
@@ -91,5 +91,5 @@ def ledger_list(county_code: str, engine: EngineDep, user: CurrentUser,
 
 
 @router.patch("/ledger/{entry_id}", summary="修改台账条目（责任人、期限、状态、备注）")
-def ledger_update(entry_id: int, body: LedgerUpdate, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+def ledger_update(entry_id: Id, body: LedgerUpdate, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
     return ledger.update_entry(engine, user, entry_id, **body.model_dump())

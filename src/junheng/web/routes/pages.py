@@ -21,7 +21,7 @@ from junheng.web.auth import (
     pre_session_token,
     set_pre_session_cookie,
 )
-from junheng.web.deps import CurrentUser, EngineDep, SettingsDep
+from junheng.web.deps import CurrentUser, EngineDep, Id, SettingsDep, YearQuery
 from junheng.web.routes.api_accounts import do_login
 
 router = APIRouter(include_in_schema=False)
@@ -124,7 +124,7 @@ def home(request: Request, engine: EngineDep) -> Response:
 
 @router.get("/counties/{county_code}")
 def county_page(request: Request, county_code: str, engine: EngineDep, user: CurrentUser,
-                year: int | None = None) -> Response:
+                year: YearQuery = None) -> Response:
     try:
         d = dashboard.county_dashboard(engine, user, county_code, year)
     except NotFoundError as exc:
@@ -137,14 +137,14 @@ def county_page(request: Request, county_code: str, engine: EngineDep, user: Cur
 
 @router.get("/counties/{county_code}/schools/{school_code}")
 def school_page(request: Request, county_code: str, school_code: str, engine: EngineDep,
-                user: CurrentUser, year: int | None = None) -> Response:
+                user: CurrentUser, year: YearQuery = None) -> Response:
     s = dashboard.school_page(engine, user, county_code, school_code, year)
     return render(request, "school.html", s=s, title=s["name"])
 
 
 @router.get("/regions/{region_code}")
 def region_page(request: Request, region_code: str, engine: EngineDep, user: CurrentUser,
-                year: int | None = None) -> Response:
+                year: YearQuery = None) -> Response:
     r = dashboard.region_overview(engine, user, region_code, year)
     return render(request, "region.html", r=r, title=r["name"] or r["code"])
 
@@ -176,7 +176,7 @@ def users_create(request: Request, engine: EngineDep, user: CurrentUser,
 
 
 @router.post("/users/{user_id}")
-def users_update(request: Request, user_id: int, engine: EngineDep, user: CurrentUser,
+def users_update(request: Request, user_id: Id, engine: EngineDep, user: CurrentUser,
                  action: str = Form(max_length=20), password: str = Form("", max_length=256)) -> Response:
     try:
         if action == "reset":

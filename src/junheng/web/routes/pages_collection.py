@@ -16,7 +16,7 @@ from junheng.core.errors import InvalidRequestError, JunhengError
 from junheng.services import collection, evidence, ledger, uploads
 from junheng.services.accounts import Role, require
 from junheng.services.submission_forms import form_schema
-from junheng.web.deps import CurrentUser, EngineDep, SettingsDep
+from junheng.web.deps import CurrentUser, EngineDep, Id, SettingsDep
 from junheng.web.routes.api_collection import limits, read_file
 from junheng.web.routes.pages import redirect, render
 
@@ -54,14 +54,14 @@ def open_round(request: Request, engine: EngineDep, user: CurrentUser,
 
 
 @router.get("/rounds/{round_id}")
-def round_page(request: Request, round_id: int, engine: EngineDep, user: CurrentUser) -> Response:
+def round_page(request: Request, round_id: Id, engine: EngineDep, user: CurrentUser) -> Response:
     r = collection.round_detail(engine, user, round_id)
     return render(request, "round.html", r=r, can_manage=user.can_manage_county(r["county_code"]),
                   title=f"{r['county_name']} {r['school_year']} 学年填报")
 
 
 @router.post("/rounds/{round_id}/schools")
-def add_school(request: Request, round_id: int, engine: EngineDep, user: CurrentUser,
+def add_school(request: Request, round_id: Id, engine: EngineDep, user: CurrentUser,
                school_code: str = Form(max_length=10), name: str = Form(max_length=200)) -> Response:
     try:
         collection.add_school(engine, user, round_id, school_code, name)
@@ -71,7 +71,7 @@ def add_school(request: Request, round_id: int, engine: EngineDep, user: Current
 
 
 @router.post("/rounds/{round_id}/publish")
-def publish(request: Request, round_id: int, engine: EngineDep, user: CurrentUser) -> Response:
+def publish(request: Request, round_id: Id, engine: EngineDep, user: CurrentUser) -> Response:
     try:
         done = collection.publish(engine, user, round_id)
     except JunhengError as exc:
@@ -81,7 +81,7 @@ def publish(request: Request, round_id: int, engine: EngineDep, user: CurrentUse
 
 
 @router.get("/rounds/{round_id}/schools/{school_code}")
-def submission_page(request: Request, round_id: int, school_code: str, engine: EngineDep,
+def submission_page(request: Request, round_id: Id, school_code: str, engine: EngineDep,
                     user: CurrentUser) -> Response:
     view = collection.submission_view(engine, user, round_id, school_code)
     return render(request, "submission.html", v=view, schema=form_schema(),
@@ -91,7 +91,7 @@ def submission_page(request: Request, round_id: int, school_code: str, engine: E
 
 
 @router.post("/rounds/{round_id}/schools/{school_code}/review")
-def review(request: Request, round_id: int, school_code: str, engine: EngineDep, user: CurrentUser,
+def review(request: Request, round_id: Id, school_code: str, engine: EngineDep, user: CurrentUser,
            decision: str = Form(max_length=10), comment: str = Form("", max_length=1000)) -> Response:
     url = f"/rounds/{round_id}/schools/{school_code}"
     try:
@@ -107,7 +107,7 @@ def review(request: Request, round_id: int, school_code: str, engine: EngineDep,
 
 
 @router.post("/rounds/{round_id}/schools/{school_code}/upload")
-def upload_school(request: Request, round_id: int, school_code: str, engine: EngineDep,
+def upload_school(request: Request, round_id: Id, school_code: str, engine: EngineDep,
                   user: CurrentUser, settings: SettingsDep, file: UploadFile = File(...)) -> Response:
     url = f"/rounds/{round_id}/schools/{school_code}"
     try:
@@ -123,14 +123,14 @@ def upload_school(request: Request, round_id: int, school_code: str, engine: Eng
 
 
 @router.get("/rounds/{round_id}/county")
-def county_part_page(request: Request, round_id: int, engine: EngineDep, user: CurrentUser) -> Response:
+def county_part_page(request: Request, round_id: Id, engine: EngineDep, user: CurrentUser) -> Response:
     r = collection.round_detail(engine, user, round_id)
     return render(request, "county_part.html", r=r, schema=form_schema(),
                   can_manage=user.can_manage_county(r["county_code"]), title="基本信息和县级指标")
 
 
 @router.post("/rounds/{round_id}/county")
-async def county_part_save(request: Request, round_id: int, engine: EngineDep, user: CurrentUser) -> Response:
+async def county_part_save(request: Request, round_id: Id, engine: EngineDep, user: CurrentUser) -> Response:
     form = await request.form()
     schema = form_schema()
     county = {f["key"]: str(form.get(f"county.{f['key']}", "")).strip() for f in schema["county"]["fields"]}
@@ -150,14 +150,14 @@ async def county_part_save(request: Request, round_id: int, engine: EngineDep, u
 
 
 @router.get("/rounds/{round_id}/evidence")
-def evidence_page(request: Request, round_id: int, engine: EngineDep, user: CurrentUser) -> Response:
+def evidence_page(request: Request, round_id: Id, engine: EngineDep, user: CurrentUser) -> Response:
     e = evidence.round_evidence(engine, user, round_id)
     return render(request, "evidence.html", e=e, can_manage=user.can_manage_county(e["county_code"]),
                   title="佐证材料")
 
 
 @router.post("/rounds/{round_id}/evidence/{item_id}/files")
-def evidence_upload(request: Request, round_id: int, item_id: str, engine: EngineDep, user: CurrentUser,
+def evidence_upload(request: Request, round_id: Id, item_id: str, engine: EngineDep, user: CurrentUser,
                     settings: SettingsDep, file: UploadFile = File(...)) -> Response:
     url = f"/rounds/{round_id}/evidence"
     try:
@@ -169,7 +169,7 @@ def evidence_upload(request: Request, round_id: int, item_id: str, engine: Engin
 
 
 @router.post("/rounds/{round_id}/evidence/{item_id}/judgement")
-def evidence_judge(request: Request, round_id: int, item_id: str, engine: EngineDep, user: CurrentUser,
+def evidence_judge(request: Request, round_id: Id, item_id: str, engine: EngineDep, user: CurrentUser,
                    met: str = Form(max_length=5), comment: str = Form("", max_length=1000)) -> Response:
     url = f"/rounds/{round_id}/evidence"
     try:
@@ -195,7 +195,7 @@ def ledger_page(request: Request, county_code: str, engine: EngineDep, user: Cur
 
 
 @router.post("/ledger/{entry_id}")
-def ledger_save(request: Request, entry_id: int, engine: EngineDep, user: CurrentUser,
+def ledger_save(request: Request, entry_id: Id, engine: EngineDep, user: CurrentUser,
                 owner: str = Form(max_length=100), deadline: date = Form(),
                 status: str = Form(max_length=12), note: str = Form("", max_length=1000),
                 back: str = Form("/ledger", max_length=100)) -> Response:
