@@ -22,21 +22,27 @@ ROLE_HELP = "角色：" + "、".join(f"{r.value}（{ROLE_ZH[r]}）" for r in Rol
 def serve(
     host: Annotated[str, typer.Option(help="监听地址；局域网内访问请用 0.0.0.0")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="端口")] = 8000,
+    workers: Annotated[int, typer.Option(help="工作进程数；多核服务器可设为 CPU 核数", min=1, max=64)] = 1,
     database_url: DatabaseUrl = None,
 ) -> None:
     """启动网页系统（学校填报、教育局审核、仪表盘）。"""
+    import os
+
     import uvicorn
 
     from junheng.settings import Settings
     from junheng.web.app import create_app
 
-    settings = Settings()
     if database_url:
-        settings = settings.model_copy(update={"database_url": database_url})
-    app = create_app(settings, engine_for(database_url))
-    typer.echo(f"junheng 网页系统已启动：http://{host}:{port}/ （按 Ctrl+C 停止）")
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False,
-                server_header=False)
+        os.environ["JUNHENG_DATABASE_URL"] = database_url  # worker processes read it too
+    engine = engine_for(database_url)  # created and migrated once, before any worker starts
+    typer.echo(f"junheng 网页系统已启动：http://{host}:{port}/ （{workers} 个工作进程，按 Ctrl+C 停止）")
+    options = dict(host=host, port=port, log_level="warning", proxy_headers=False, server_header=False)
+    if workers == 1:
+        uvicorn.run(create_app(Settings(), engine), **options)
+    else:
+        engine.dispose()
+        uvicorn.run("junheng.web.app:app_from_environment", factory=True, workers=workers, **options)
 
 
 def user_add(

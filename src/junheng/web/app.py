@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from junheng.settings import Settings
-from junheng.storage.schema import open_database
+from junheng.services.history import open_history
 from junheng.web import errors
 from junheng.web.auth import LoginLimiter, check_csrf
 from junheng.web.deps import load_session
@@ -108,11 +108,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         dependencies=[Depends(load_session), Depends(check_csrf)],
     )
     app.state.settings = settings
-    app.state.engine = engine or open_database(settings)
+    app.state.engine = engine or open_history(settings)
     app.state.limiter = LoginLimiter(settings.web_login_max_failures, settings.web_login_window_seconds)
     templates = Jinja2Templates(directory=str(PACKAGE / "templates"))
     install_filters(templates.env)
     app.state.templates = templates
+    app.state.page_cache = {}
     errors.install(app)
     for module in (api_accounts, api_county, api_collection, pages, pages_collection):
         app.include_router(module.router)
@@ -122,3 +123,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # Multipart forms carry a little more than the file itself.
     app.add_middleware(BodyLimit, max_bytes=int(settings.web_max_upload_mb * (1 << 20)) + 64 * 1024)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """For ``uvicorn --factory`` (each worker process builds its own app from JUNHENG_*)."""
+    return create_app(Settings())

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from junheng.core.errors import JunhengError, NotFoundError
 from junheng.services import accounts, dashboard
@@ -132,7 +133,22 @@ def county_page(request: Request, county_code: str, engine: EngineDep, user: Cur
             raise
         return render(request, "county_empty.html", status=404, county_code=county_code,
                       message=exc.message, title="尚无数据")
-    return render(request, "county.html", d=d, chart=dashboard.chart_data(d), title=d["county_name"])
+    return render(request, "county.html", d=d, body=county_body(request, d), title=d["county_name"])
+
+
+def county_body(request: Request, d: dict[str, Any]) -> Markup:
+    """The dashboard's content is the same for every reader of a stored year: render it
+    once per (version, years stored) and reuse it."""
+    key = (d["county_year_id"], tuple((t["school_year"], t["version"]) for t in d["trend"]))
+    cache: dict = request.app.state.page_cache
+    html = cache.get(key)
+    if html is None:
+        template = request.app.state.templates.env.get_template("county_body.html")
+        html = Markup(template.render(d=d, chart=dashboard.chart_data(d)))
+        if len(cache) > 256:
+            cache.clear()
+        cache[key] = html
+    return html
 
 
 @router.get("/counties/{county_code}/schools/{school_code}")
