@@ -9,12 +9,15 @@ import pytest
 from junheng.intake import read_county_workbook
 from junheng.templates.writer import write_county_workbook
 
+from tests.storage.conftest import db_url  # noqa: F401 - the fixture, on both databases
+
 from .conftest import HOME, PDF, SCHOOL_A, SCHOOL_B, build_world, county_data, sign_in
 
 
 @pytest.fixture
-def fresh(tmp_path):
-    w = build_world(tmp_path)
+def fresh(tmp_path, db_url):
+    """Each test on SQLite and on PostgreSQL (tests/storage/conftest.py's databases)."""
+    w = build_world(tmp_path, None if db_url.startswith("sqlite") else db_url)
     yield w, {name: sign_in(w.app, name) for name in ("admin", "county_admin", "clerk", "clerk_b")}
     w.engine.dispose()
 

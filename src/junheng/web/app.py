@@ -16,8 +16,8 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from junheng.settings import Settings
 from junheng.services.history import open_history
+from junheng.settings import Settings
 from junheng.web import errors
 from junheng.web.auth import LoginLimiter, check_csrf
 from junheng.web.deps import load_session
