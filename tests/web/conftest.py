@@ -14,6 +14,7 @@ from junheng.services.history import import_county_data
 from junheng.settings import Settings
 from junheng.web.app import create_app
 from tests.core.builders import county, good_primary
+from tests.storage.conftest import db_url  # noqa: F401 - SQLite and PostgreSQL, for tests that take it
 
 PASSWORD = "correct-horse-1"
 HOME, OTHER = "350404", "350502"  # two counties in two cities (3504, 3505)

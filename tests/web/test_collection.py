@@ -9,8 +9,6 @@ import pytest
 from junheng.intake import read_county_workbook
 from junheng.templates.writer import write_county_workbook
 
-from tests.storage.conftest import db_url  # noqa: F401 - the fixture, on both databases
-
 from .conftest import HOME, PDF, SCHOOL_A, SCHOOL_B, build_world, county_data, sign_in
 
 
