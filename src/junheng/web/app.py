@@ -39,7 +39,7 @@ SECURITY_HEADERS = [
 
 class BodyLimit:
     """Refuse a request body over the limit before reading it all (413, one JSON
-    shape), whether or not it declares its length."""
+    shape), whether or not it declares its length; add the security headers."""
 
     def __init__(self, app: ASGIApp, max_bytes: int):
         self.app = app
@@ -69,8 +69,10 @@ class BodyLimit:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + SECURITY_HEADERS
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                # a response with its own policy (the self-contained HTML report) keeps it
+                message["headers"] = headers + [(k, v) for k, v in SECURITY_HEADERS if k not in present]
             await send(message)
 
         try:

@@ -49,8 +49,10 @@ def nav_for(user: accounts.Principal, path: str) -> list[dict[str, Any]]:
         if user.can_manage_users():
             items.append(("/users", "用户管理"))
             items.append(("/audit", "审计日志"))
-    return [{"href": h, "label": label, "active": h != "/" and path.startswith(h) or h == path}
-            for h, label in items]
+    # the longest link the page's path starts with is the current one
+    matches = [h for h, _ in items if h == path or (h != "/" and path.startswith(h))]
+    current = max(matches, key=len) if matches else None
+    return [{"href": h, "label": label, "active": h == current} for h, label in items]
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
