@@ -199,3 +199,42 @@ def test_a_school_uploads_its_own_part_of_the_workbook(fresh, tmp_path):
     write_county_workbook(county_data(HOME, SCHOOL_A), whole)
     r = clerk.post(school_url(w) + "/upload", files={"file": ("全县.xlsx", whole.read_bytes())})
     assert r.status_code == 422 and SCHOOL_B in r.json()["error"]["message"]
+
+
+def test_returning_after_publishing_reopens_the_round_and_the_next_publish_is_a_new_version(fresh):
+    w, c = fresh
+    bureau, clerk = c["county_admin"], c["clerk"]
+    assert approve_all(w, c)["version"] == 1
+    rid = w.rounds[HOME]
+    r = bureau.post(school_url(w) + "/review", json={"decision": "return", "comment": "班额数据需更正"})
+    assert r.json()["status"] == "returned"
+    assert bureau.get(f"/api/rounds/{rid}").json()["status"] == "open"
+    assert clerk.post(school_url(w) + "/submit").status_code == 200
+    r = bureau.post(school_url(w) + "/review", json={"decision": "approve"})
+    assert r.json()["published"]["version"] == 2
+    detail = bureau.get(f"/api/rounds/{rid}").json()
+    assert detail["status"] == "published" and detail["published_version"] == 2
+
+
+def test_the_bureau_works_through_html_forms_too(fresh, tmp_path):
+    """The county facts form and the whole-workbook upload, as a browser posts them."""
+    import re
+
+    w, c = fresh
+    bureau = c["county_admin"]
+    rid = w.rounds[HOME]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', bureau.get(f"/rounds/{rid}/county").text).group(1)
+    r = bureau.post(f"/rounds/{rid}/county", data={"csrf_token": token, "county.county_name": "新名县",
+                                                     "facts.satisfaction_pct": "120"}, follow_redirects=False)
+    assert r.status_code == 422 and "社会认可度" in r.text and "120" in r.text  # the importer's range check
+    r = bureau.post(f"/rounds/{rid}/county", data={"csrf_token": token, "county.county_name": "新名县",
+                                                     "facts.satisfaction_pct": "93.5"}, follow_redirects=False)
+    assert r.status_code == 303
+    detail = bureau.get(f"/api/rounds/{rid}").json()
+    assert detail["county"]["county_name"] == "新名县" and detail["facts"]["satisfaction_pct"] == "93.5"  # cells as typed
+    path = tmp_path / "whole.xlsx"
+    write_county_workbook(county_data(HOME, SCHOOL_A, year=2027, weak=False), path)
+    r = bureau.post(f"/counties/{HOME}/upload", data={"csrf_token": token},
+                    files={"file": ("全县2027.xlsx", path.read_bytes())}, follow_redirects=False)
+    assert r.status_code == 303 and "year=2027" in r.headers["location"]
+    assert bureau.get(f"/api/counties/{HOME}/dashboard").json()["school_year"] == 2027

@@ -35,6 +35,7 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("PATCH", "/api/users/{user_id}"): MANAGERS,
     ("GET", "/api/audit"): frozenset({"admin"}),
     ("GET", "/api/counties/{county_code}/audit"): BUREAU,
+    ("GET", "/api/counties"): READERS,
     ("GET", "/api/counties/{county_code}/years"): READERS,
     ("GET", "/api/counties/{county_code}/dashboard"): READERS,
     ("GET", "/api/counties/{county_code}/schools/{school_code}"): READERS | {"clerk"},
@@ -100,7 +101,7 @@ SCOPED_BY_USER = {("POST", "/collection/rounds"), ("POST", "/users")}
 UNSCOPED = {("GET", "/"), ("GET", "/collection"), ("GET", "/ledger"), ("GET", "/api/rounds"),
             ("GET", "/api/me"), ("GET", "/api/form-schema"), ("GET", "/api/template.xlsx"),
             ("POST", "/api/auth/logout"), ("POST", "/logout"), ("GET", "/api/users"), ("GET", "/users"),
-            ("GET", "/audit"), ("GET", "/api/audit")}
+            ("GET", "/audit"), ("GET", "/api/audit"), ("GET", "/api/counties")}
 
 
 def app_routes(app) -> list[tuple[str, str]]:
@@ -272,6 +273,13 @@ def test_a_county_admin_cannot_create_users_or_rounds_elsewhere_through_the_form
     assert r.status_code == 303
     rounds = clients["admin"].get("/api/rounds").json()
     assert {(x["county_code"], x["school_year"]) for x in rounds if x["school_year"] == 2033} == {(HOME, 2033)}
+
+
+def test_the_county_list_is_cut_to_the_region(clients):
+    listed = {role: {c["county_code"] for c in clients[role].get("/api/counties").json()}
+              for role in ("admin", "supervisor", "county_admin", "viewer", "other_viewer")}
+    assert listed == {"admin": {HOME, OTHER}, "supervisor": {HOME}, "county_admin": {HOME},
+                      "viewer": {HOME}, "other_viewer": {OTHER}}
 
 
 def test_a_county_admin_cannot_import_another_countys_workbook_into_its_own(world, clients, tmp_path):

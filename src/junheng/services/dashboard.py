@@ -199,11 +199,12 @@ def chart_data(view: dict[str, Any]) -> dict[str, Any]:
 
 
 def all_counties(engine: Engine, actor: Principal) -> list[dict[str, Any]]:
-    """Every stored county's latest year (the system admin's overview)."""
-    require(actor.is_admin, "查看全部县区")
+    """Every stored county's latest year that the user may read (an admin: all)."""
+    require(actor.role is not Role.CLERK, "查看县区列表")
+    prefix = None if actor.is_admin else (actor.region_code or "-")
     with read_connection(engine) as conn:
         latest: dict[str, repo.StoredSummary] = {}
-        for s in repo.current_summaries(conn):
+        for s in repo.current_summaries(conn, prefix=prefix):
             latest[s.county_code] = s  # ordered by county then year: the last is the newest
     return [{"county_code": s.county_code, "county_name": s.county_name, "school_year": s.school_year,
              "recognised": s.recognised, "schools_total": s.summary["schools_total"],

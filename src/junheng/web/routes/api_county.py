@@ -19,6 +19,11 @@ REPORT_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe
 router = APIRouter(prefix="/api", tags=["仪表盘"])
 
 
+@router.get("/counties", summary="可查看的县区及其最新学年的认定情况")
+def counties(engine: EngineDep, user: CurrentUser) -> list[dict[str, Any]]:
+    return dashboard.all_counties(engine, user)
+
+
 @router.get("/counties/{county_code}/years", summary="县区已入库的学年")
 def county_years(county_code: str, engine: EngineDep, user: CurrentUser) -> list[dict[str, Any]]:
     return [{"school_year": v.school_year, "version": v.version, "recognised": v.recognised,

@@ -60,7 +60,8 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     base = {"user": user, "csrf_token": request.state.csrf_token,
             "role_zh": accounts.ROLE_ZH[user.role] if user else "",
             "nav": nav_for(user, request.url.path) if user else [],
-            "flash": request.query_params.get("msg"), "flash_kind": request.query_params.get("kind")}
+            "flash": request.query_params.get("msg"), "flash_kind": request.query_params.get("kind"),
+            "status": status}
     return request.app.state.templates.TemplateResponse(request, template, {**base, **context},
                                                         status_code=status)
 
