@@ -71,3 +71,9 @@ def test_the_check_itself_catches_an_import(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("import sqlalchemy\nfrom junheng.web import app\n", encoding="utf-8")
     assert {"sqlalchemy", "junheng.web"} <= imported_modules(bad)
+
+
+def test_web_goes_through_services():
+    """Routes call use cases; tables, the importer and renderers are the services' business."""
+    below = ("junheng.storage", "junheng.intake", "junheng.reports", "junheng.analysis", "junheng.planner")
+    assert violations("web", below) == []

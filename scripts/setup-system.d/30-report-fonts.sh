@@ -7,17 +7,6 @@
 #   poppler-utils         pdftotext / pdffonts / pdftoppm for the report tests
 # Idempotent and quiet: installs only what is missing; needs root (CI runs as root).
 set -euo pipefail
-packages=(fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-[ ${#missing[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" -ne 0 ]; then
-  echo "30-report-fonts: missing ${missing[*]}; run this script as root to install them" >&2
-  exit 0
-fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fc-cache -f >/dev/null 2>&1 || true
+. "$(dirname "$0")/../apt-packages.sh"
+ensure_packages 30-report-fonts fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 \
+  libharfbuzz-subset0 poppler-utils

@@ -31,6 +31,23 @@ class Settings(BaseSettings):
     # How long (seconds) SQLite waits for another writer before giving up.
     sqlite_busy_timeout: float = 60.0
 
+    # --- web app (junheng serve) ---
+    # Session cookies only over HTTPS. Empty: decided per request (HTTPS gives a
+    # Secure cookie); set true behind an HTTPS proxy, false never needed.
+    web_cookie_secure: bool | None = None
+    # Hours a sign-in lasts.
+    web_session_hours: float = 12.0
+    # Largest upload accepted (workbooks, evidence files), in MB.
+    web_max_upload_mb: float = 20.0
+    # Largest total size an uploaded .xlsx may unpack to, in MB (zip-bomb guard).
+    web_max_unpacked_mb: float = 300.0
+    # Most rows a sheet of an uploaded workbook may have.
+    web_max_rows: int = 500_000
+    # Failed sign-ins allowed per user name and address within the window below.
+    web_login_max_failures: int = 5
+    # The window (seconds) of the sign-in limit.
+    web_login_window_seconds: float = 300.0
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url

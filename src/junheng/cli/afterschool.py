@@ -9,7 +9,18 @@ from typing import Annotated
 import typer
 
 from junheng.analysis.afterschool import AfterschoolReport
-from junheng.cli.render import AsJson, Workbook, console, pct, previous_option, run_report, table
+from junheng.cli.render import (
+    AsJson,
+    DatabaseUrlOption,
+    History,
+    Workbook,
+    console,
+    history_engine,
+    pct,
+    previous_option,
+    run_report,
+    table,
+)
 from junheng.services.afterschool import afterschool_for_workbook
 
 
@@ -19,8 +30,11 @@ def register(app: typer.Typer) -> None:
         workbook: Workbook,
         previous: Annotated[list[Path] | None, previous_option("看变化趋势")] = None,
         as_json: AsJson = False,
+        history: History = False,
+        database_url: DatabaseUrlOption = None,
     ) -> None:
-        run_report(lambda: afterschool_for_workbook(workbook, previous or ()), as_json, _print, _document)
+        engine = history_engine(history, database_url)
+        run_report(lambda: afterschool_for_workbook(workbook, previous or (), history=engine), as_json, _print, _document)
 
 
 def _document(report: AfterschoolReport) -> dict:

@@ -10,8 +10,11 @@ import typer
 from junheng.analysis.groups import GroupsReport
 from junheng.cli.render import (
     AsJson,
+    DatabaseUrlOption,
+    History,
     Workbook,
     console,
+    history_engine,
     num,
     pct,
     previous_option,
@@ -29,8 +32,11 @@ def register(app: typer.Typer) -> None:
         previous: Annotated[list[Path] | None, previous_option("看集团内差距是否逐年缩小")] = None,
         standard: Annotated[str, typer.Option("--standard", "-s", help="用哪个标准的逐校指标")] = "yzjh-2017",
         as_json: AsJson = False,
+        history: History = False,
+        database_url: DatabaseUrlOption = None,
     ) -> None:
-        run_report(lambda: groups_for_workbook(workbook, previous or (), standard), as_json, _print)
+        engine = history_engine(history, database_url)
+        run_report(lambda: groups_for_workbook(workbook, previous or (), standard, history=engine), as_json, _print)
 
 
 def _print(r: GroupsReport) -> None:

@@ -8,7 +8,18 @@ from typing import Annotated
 import typer
 
 from junheng.analysis.places import PlacesReport
-from junheng.cli.render import AsJson, Workbook, console, pct, previous_option, run_report, table
+from junheng.cli.render import (
+    AsJson,
+    DatabaseUrlOption,
+    History,
+    Workbook,
+    console,
+    history_engine,
+    pct,
+    previous_option,
+    run_report,
+    table,
+)
 from junheng.core.facts import STAGE_ZH
 from junheng.services.places import places_for_workbook
 
@@ -20,8 +31,11 @@ def register(app: typer.Typer) -> None:
         previous: Annotated[list[Path] | None, previous_option("用于计算升级率和新增学位")] = None,
         years: Annotated[int, typer.Option("--years", help="预测年数", min=1, max=10)] = 3,
         as_json: AsJson = False,
+        history: History = False,
+        database_url: DatabaseUrlOption = None,
     ) -> None:
-        run_report(lambda: places_for_workbook(workbook, previous or (), years), as_json, _print)
+        engine = history_engine(history, database_url)
+        run_report(lambda: places_for_workbook(workbook, previous or (), years, history=engine), as_json, _print)
 
 
 def _print(r: PlacesReport) -> None:

@@ -68,14 +68,15 @@ def register(app: typer.Typer) -> None:
                 write_issues_xlsx(result, workbook, target)
                 typer.echo(f"问题清单已写入 {target}（错误 {counts['errors']} 条，警告 {counts['warnings']} 条）")
             else:
-                _print_table(result.report, workbook.name, limit, out)
+                print_issue_table(result.report, workbook.name, limit, out)
         except OSError as exc:
             typer.echo(f"无法写入输出文件：{exc.filename or out}（{exc.strerror or exc}）", err=True)
             raise typer.Exit(2) from None
         raise typer.Exit(1 if counts["errors"] else 0)
 
 
-def _print_table(report: IssueReport, name: str, limit: int, out: Path | None) -> None:
+def print_issue_table(report: IssueReport, name: str, limit: int, out: Path | None) -> None:
+    """The issues as a table, errors first (also used by ``junheng evaluate``)."""
     file = out.open("w", encoding="utf-8") if out else None
     try:
         console = Console(file=file, width=120 if file else None, highlight=False)

@@ -95,6 +95,11 @@ def evaluate(data: CountyData, standard: Standard) -> Evaluation:
         source=data.source,
         city=data.county.city,
         province=data.county.province,
+        standard_document=standard.document,
+        school_pass=(
+            standard.resource.school_pass.model_dump(mode="json")
+            if standard.resource and standard.resource.school_pass else None
+        ),
     )
 
 
@@ -322,7 +327,8 @@ def _dimensions(
             notes += [f"{i} 缺少数据" for i in unknown if i in items]
         message = "；".join(notes) if notes else ("全部达标" if passed else "")
         out[dim.id] = DimensionResult(dim.id, dim.name, passed, evaluable,
-                                      [i.item_id for i in members], message)
+                                      [i.item_id for i in members], message,
+                                      counts_for_verdict=dim.counts_for_verdict)
     return out
 
 

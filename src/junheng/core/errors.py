@@ -75,6 +75,48 @@ class InvalidWorkbookError(JunhengError):
         self.file, self.errors = file, errors
 
 
+class NotAuthenticatedError(JunhengError):
+    """No live sign-in: the web app asks to sign in (pages) or answers 401 (API)."""
+
+    code = "unauthenticated"
+    http_status = 401
+
+    def __init__(self, message: str = "请先登录"):
+        super().__init__(message)
+
+
+class TooManyAttemptsError(JunhengError):
+    code = "too-many-attempts"
+    http_status = 429
+
+    def __init__(self, retry_after: int):
+        minutes = max(1, -(-retry_after // 60))
+        super().__init__(f"登录失败次数过多，请 {minutes} 分钟后再试")
+        self.retry_after = retry_after
+
+
+class InvalidRequestError(JunhengError):
+    """A request the app cannot act on as sent (bad form value, wrong state, bad upload).
+    ``details``: located problems (issues of a submission, fields of a form)."""
+
+    code = "invalid-request"
+    http_status = 422
+
+    def __init__(self, message: str, details: list | None = None, code: str | None = None):
+        super().__init__(message)
+        self.details = details or []
+        if code:
+            self.code = code
+
+
+class UploadTooLargeError(JunhengError):
+    code = "too-large"
+    http_status = 413
+
+    def __init__(self, limit_mb: float):
+        super().__init__(f"上传的文件太大：不能超过 {limit_mb:g} MB")
+
+
 class PlanSettingsError(JunhengError):
     """A plan-settings file cannot be used; the message names the file and the key."""
 

@@ -144,6 +144,7 @@ class DimensionResult:
     evaluable: bool
     items: list[str]  # item ids
     message: str = ""
+    counts_for_verdict: bool = True  # False: reported but outside 认定 (两个只增不减)
 
 
 @dataclass(slots=True)
@@ -166,6 +167,10 @@ class Evaluation:
     source: str | None = None
     city: str | None = None
     province: str | None = None
+    standard_document: str | None = None  # 文号, e.g. 教督〔2017〕6号
+    # The school pass rule used (kind, min_met, floor_ratio, source); renderers need the
+    # floor of the 85 % clause to mark cells between it and the threshold.
+    school_pass: dict[str, Any] | None = None
 
     def failing_schools(self) -> list[SchoolResult]:
         return [s for s in self.schools if not s.passed]

@@ -6,6 +6,6 @@
 cell and worded in Chinese. It never raises for bad data or a bad file.
 """
 
-from junheng.intake.reader import IntakeResult, read_county_workbook
+from junheng.intake.reader import IntakeResult, read_county_rows, read_county_workbook
 
-__all__ = ["IntakeResult", "read_county_workbook"]
+__all__ = ["IntakeResult", "read_county_rows", "read_county_workbook"]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from junheng.core.facts import CountyData
 from junheng.core.issues import IssueReport, Severity
@@ -65,50 +66,80 @@ def read_county_workbook(
         return _read(Path(path), spec or load_template_spec(), file_name or Path(path).name)
 
 
+def read_county_rows(
+    sheets: Mapping[str, list[list[Any]]], *, spec: TemplateSpec | None = None,
+    file_name: str = "网页表单",
+) -> IntakeResult:
+    """Validate sheets given as rows of cells (sheet name -> rows from A1 on, blanks as
+    ``""``) exactly as a workbook with those sheets: the web form's tables go through
+    the same checks and get the same messages as an uploaded file."""
+    spec = spec or load_template_spec()
+    recorder = IssueRecorder(file=file_name)
+
+    def read(name: str) -> tuple[list[list[Any]], list] | None:
+        rows = [list(r) for r in sheets[name]]
+        width = max((len(r) for r in rows), default=0)
+        return [r + [""] * (width - len(r)) for r in rows], []
+
+    with _no_cyclic_gc():
+        return _read_sheets(list(sheets), read, spec, file_name, recorder)
+
+
 def _read(path: Path, spec: TemplateSpec, file_name: str) -> IntakeResult:
     recorder = IssueRecorder(file=file_name)
-    order = [s.name for s in spec.sheets]
     workbook = open_workbook(path, recorder)
     if workbook is None:
-        return IntakeResult(None, recorder.report(order))
+        return IntakeResult(None, recorder.report([s.name for s in spec.sheets]))
+    with workbook:
+        return _read_sheets(workbook.sheet_names, lambda name: read_rows(workbook, name, recorder),
+                            spec, file_name, recorder)
+
+
+def _read_sheets(
+    sheet_names: list[str],
+    read: Callable[[str], tuple[list[list[Any]], list] | None],
+    spec: TemplateSpec,
+    file_name: str,
+    recorder: IssueRecorder,
+) -> IntakeResult:
+    order = [s.name for s in spec.sheets]
     units = unit_lookup(spec)
     tables: dict[str, Table] = {}
     items: dict[str, KeyValues] = {}
-    with workbook:
-        by_name = {norm(name): name for name in workbook.sheet_names}
-        available = "、".join(workbook.sheet_names) or "无"
-        for position, sheet in enumerate(spec.sheets):
-            actual = by_name.get(norm(sheet.name))
-            order[position] = actual or sheet.name  # issues carry the sheet's real name
-            if actual is None and sheet.supplementary:
-                continue  # absent, so unknown: the standards that need it say so
-            if actual is None:
-                recorder.add(
-                    "sheet-missing",
-                    sheet=sheet.name,
-                    available=available,
-                    variant="default" if sheet.required else "optional",
-                    severity=None if sheet.required else Severity.WARNING,
-                )
+    by_name = {norm(name): name for name in sheet_names}
+    available = "、".join(sheet_names) or "无"
+    for position, sheet in enumerate(spec.sheets):
+        actual = by_name.get(norm(sheet.name))
+        order[position] = actual or sheet.name  # issues carry the sheet's real name
+        if actual is None and sheet.supplementary:
+            continue  # absent, so unknown: the standards that need it say so
+        if actual is None:
+            recorder.add(
+                "sheet-missing",
+                sheet=sheet.name,
+                available=available,
+                variant="default" if sheet.required else "optional",
+                severity=None if sheet.required else Severity.WARNING,
+            )
+            continue
+        got = read(actual)
+        if got is None:
+            continue
+        rows, merged = got
+        converters = {f.key: compile_converter(f, spec) for f in sheet.fields}
+        if sheet.layout == "table":
+            mark = recorder.mark()
+            table = read_table(rows, sheet, actual, converters, recorder, merged, units)
+            if sheet.supplementary and not len(table):
+                recorder.rewind(mark)  # left blank as in the template: unknown, like absent
                 continue
-            read = read_rows(workbook, actual, recorder)
-            if read is None:
-                continue
-            rows, merged = read
-            converters = {f.key: compile_converter(f, spec) for f in sheet.fields}
-            if sheet.layout == "table":
-                mark = recorder.mark()
-                table = read_table(rows, sheet, actual, converters, recorder, merged, units)
-                if sheet.supplementary and not len(table):
-                    recorder.rewind(mark)  # left blank as in the template: unknown, like absent
-                    continue
-                check_unique(table, sheet, recorder)
-                check_row_limits(table, sheet, recorder)
-                tables[sheet.key] = table
-            else:
-                kv = read_key_values(rows, sheet, actual, converters, recorder, units)
-                check_item_limits(kv, sheet, recorder)
-                items[sheet.key] = kv
+            check_unique(table, sheet, recorder)
+            check_row_limits(table, sheet, recorder)
+            tables[sheet.key] = table
+        else:
+            kv = read_key_values(rows, sheet, actual, converters, recorder, units)
+            check_item_limits(kv, sheet, recorder)
+            items[sheet.key] = kv
     check_references(tables, spec, recorder)
     check_stages(tables, spec, recorder)
     check_kindergarten_classes(tables, spec, recorder)

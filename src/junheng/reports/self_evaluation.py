@@ -20,6 +20,7 @@ from junheng.core.standard import Standard
 from junheng.reports import numbers as fmt
 from junheng.reports import resource_section
 from junheng.reports.document import Cell, Document, Paragraph, Placeholder, Section, Table, cells
+from junheng.reports.findings import report_title
 from junheng.reports.wording import heading2, join_names, verdict, year_month
 
 # Dimensions told in 基本情况 rather than as chapters of their own.
@@ -33,15 +34,6 @@ REMEDY_BY_UNIT = {
     "间": "新建或改造补足",
     "人": "统筹学位和招生计划，逐步消除",
 }
-
-
-def report_title(evaluation: Evaluation) -> str:
-    """县域义务教育优质均衡发展督导评估办法 -> 义务教育优质均衡发展."""
-    topic = evaluation.standard_title.split("（")[0]
-    topic = topic.removeprefix("县域")
-    for suffix in ("督导评估暂行办法", "督导评估办法"):
-        topic = topic.removesuffix(suffix)
-    return f"{evaluation.county_name}{topic}"
 
 
 def build_self_evaluation(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from junheng.analysis.groups import GroupsReport, group_schools, group_trends
 from junheng.core.engine import evaluate
@@ -12,6 +13,9 @@ from junheng.core.errors import StandardError
 from junheng.core.facts import CountyData
 from junheng.core.standard import Standard
 from junheng.services.counties import load_years
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 from junheng.services.evaluation import resolve_standard
 
 
@@ -27,6 +31,7 @@ def groups_for_data(years: Sequence[CountyData], standard: Standard | str | Path
 
 
 def groups_for_workbook(path: str | Path, previous: Sequence[str | Path] = (),
-                        standard: Standard | str | Path | None = None) -> GroupsReport:
+                        standard: Standard | str | Path | None = None,
+                        history: Engine | None = None) -> GroupsReport:
     resolve_standard(standard)  # a broken standard file fails before any workbook is read
-    return groups_for_data(load_years(path, previous), standard)
+    return groups_for_data(load_years(path, previous, history), standard)

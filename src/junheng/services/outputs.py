@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Callable
 from pathlib import Path
 
 from junheng.core.errors import JunhengError
+
+# What a failed write means to a user, by errno.
+OS_REASONS = {
+    errno.EACCES: "没有写入权限（文件是否正在 Excel 中打开？）",
+    errno.EPERM: "没有写入权限（文件是否正在 Excel 中打开？）",
+    errno.ENOENT: "文件夹不存在",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "磁盘是只读的",
+    errno.ENAMETOOLONG: "文件名太长",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    return OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def check_writable(path: Path, *, overwrite: bool, error: type[JunhengError]) -> Path:
@@ -15,4 +32,20 @@ def check_writable(path: Path, *, overwrite: bool, error: type[JunhengError]) ->
         raise error(f"文件已存在：{path}。如需覆盖，请加参数 --force")
     if not path.parent.exists():
         raise error(f"文件夹不存在：{path.parent}")
+    return path
+
+
+def write_atomically(path: Path, write: Callable[[Path], object], *, error: type[JunhengError]) -> Path:
+    """Let ``write`` fill a hidden temporary file next to ``path``, then rename it: the
+    user sees the whole file or none (an old file stays as it was until the rename)."""
+    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
+    try:
+        write(tmp)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise error(f"无法写入文件 {path}：{os_reason(exc)}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return path

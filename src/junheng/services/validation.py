@@ -42,14 +42,16 @@ def issue_counts(report: IssueReport) -> dict[str, int]:
     return {"errors": errors, "warnings": len(report) - errors}
 
 
-def issues_document(result: IntakeResult, path: str | Path) -> dict[str, Any]:
-    """The JSON shape of ``junheng validate --format json``."""
-    counts = issue_counts(result.report)
+def issues_document(result: IntakeResult | IssueReport, path: str | Path) -> dict[str, Any]:
+    """The JSON shape of ``junheng validate --format json`` (also printed by
+    ``junheng evaluate --format json`` for a workbook with errors)."""
+    report = result.report if isinstance(result, IntakeResult) else result
+    counts = issue_counts(report)
     return {
         "file": Path(path).name,
         "valid": counts["errors"] == 0,
         **counts,
-        "issues": [issue.to_dict() for issue in ordered_issues(result.report)],
+        "issues": [issue.to_dict() for issue in ordered_issues(report)],
     }
 
 

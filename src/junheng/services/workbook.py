@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,7 +10,7 @@ from pathlib import Path
 from junheng.core.errors import JunhengError
 from junheng.core.facts import CountyData
 from junheng.samples import generate_county
-from junheng.services.outputs import check_writable
+from junheng.services.outputs import check_writable, os_reason
 from junheng.templates.spec import load_template_spec
 from junheng.templates.writer import write_county_workbook
 
@@ -95,19 +94,8 @@ def _writing(path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        reason = _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+        reason = os_reason(exc)
         raise WorkbookWriteError(f"无法写入文件 {path}：{reason}") from exc
-
-
-_OS_REASONS = {
-    errno.EACCES: "没有写入权限（文件是否正在 Excel 中打开？）",
-    errno.EPERM: "没有写入权限（文件是否正在 Excel 中打开？）",
-    errno.ENOENT: "文件夹不存在",
-    errno.ENOTDIR: "路径中有一部分不是文件夹",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EROFS: "磁盘是只读的",
-    errno.ENAMETOOLONG: "文件名太长",
-}
 
 
 def summarize(data: CountyData, path: Path) -> WorkbookSummary:

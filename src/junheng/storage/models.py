@@ -199,3 +199,7 @@ class EvaluationSnapshot(Base):
 
 
 metadata = Base.metadata
+
+# The web app's tables share this metadata (one schema, one migration history); they
+# are imported here so that whoever reads ``metadata`` sees every table.
+from junheng.storage import web_models as _web_models  # noqa: E402,F401

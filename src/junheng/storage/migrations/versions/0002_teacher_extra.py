@@ -1,7 +1,7 @@
 """teachers.extra: optional columns of the teacher sheet (可调配 for the planner)
 
 Revision ID: 0002
-Revises: 0001
+Revises: web_0001
 Create Date: 2026-11-23 09:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0002'
-down_revision = '0001'
+down_revision = 'web_0001'
 branch_labels = None
 depends_on = None
 

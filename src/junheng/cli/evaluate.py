@@ -1,0 +1,97 @@
+"""`junheng evaluate WORKBOOK [--standard S] [--format text|json] [--out FILE]...`
+
+Reads, checks and evaluates a county workbook; prints the verdict (or, with --format
+json, only the JSON document) and writes the result files asked for with --out
+(.xlsx result workbook, .html report, .json).
+
+Exit codes: 0 recognised (认定); 1 not recognised, or the workbook has errors (they are
+listed and nothing is written), or the standard cannot be used; 2 usage (an --out that
+cannot be written).
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from junheng.cli.validate import print_issue_table
+from junheng.core.errors import JunhengError
+from junheng.core.issues import IssueReport
+from junheng.core.result import Evaluation
+from junheng.reports.json import evaluation_to_json
+from junheng.reports.terminal import print_evaluation
+from junheng.services.evaluation import evaluate_workbook
+from junheng.services.result_files import FORMAT_ZH, check_result_paths, result_format, write_result
+from junheng.services.validation import issue_counts, issues_document
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("evaluate", help="评估县域年度数据工作簿：给出认定结论，并可输出评估结果工作簿、网页报告或 JSON")
+    def evaluate(
+        workbook: Annotated[Path, typer.Argument(help="县域年度数据工作簿（.xlsx）", show_default=False)],
+        standard: Annotated[str | None, typer.Option(
+            "--standard", "-s", help="评估标准的名称或 YAML 文件（默认 yzjh-2017）")] = None,
+        format: Annotated[Format, typer.Option(
+            "--format", "-f", help="屏幕输出：text（摘要）或 json（只输出 JSON）")] = Format.text,
+        out: Annotated[list[Path] | None, typer.Option(
+            "--out", "-o", show_default=False,
+            help="输出文件，可重复：.xlsx 评估结果工作簿、.html 网页报告、.json JSON")] = None,
+        force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+        limit: Annotated[int, typer.Option(
+            "--limit", min=1, help="摘要中未达标学校、项目最多各列多少条")] = 12,
+    ) -> None:
+        as_json = format is Format.json
+        try:
+            outputs = check_result_paths(out or (), overwrite=force)
+            evaluation, report = evaluate_workbook(workbook, standard)
+        except JunhengError as exc:
+            _fail(exc)
+        if evaluation is None:
+            _invalid(report, workbook, as_json)
+        try:
+            written = [write_result(evaluation, path, overwrite=force) for path in outputs]
+        except JunhengError as exc:
+            _fail(exc)
+        _show(evaluation, report, written, as_json, limit)
+        raise typer.Exit(0 if evaluation.recognised else 1)
+
+
+def _fail(exc: JunhengError) -> None:
+    typer.echo(f"错误：{exc.message}", err=True)
+    raise typer.Exit(exc.exit_code)
+
+
+def _invalid(report: IssueReport, workbook: Path, as_json: bool) -> None:
+    """The workbook cannot be evaluated: list its problems, write nothing, exit 1."""
+    if as_json:
+        typer.echo(json.dumps(issues_document(report, workbook), ensure_ascii=False, indent=2))
+    else:
+        print_issue_table(report, workbook.name, 50, None)
+        typer.echo(f"工作簿有错误，未进行评估。请改正后重新运行；完整清单：junheng validate {workbook} --format xlsx",
+                   err=True)
+    raise typer.Exit(1)
+
+
+def _show(ev: Evaluation, report: IssueReport, written: list[Path], as_json: bool, limit: int) -> None:
+    if as_json:
+        typer.echo(evaluation_to_json(ev))
+    else:
+        print_evaluation(ev, Console(highlight=False), limit=limit)
+        warnings = issue_counts(report)["warnings"]
+        if warnings:
+            typer.echo(f"工作簿有 {warnings} 条警告（不影响评估），可用 junheng validate 查看。")
+        if not written:
+            typer.echo("逐校指标、整改清单和数据来源：加 --out 结果.xlsx 或 --out 报告.html 输出完整结果。")
+    # With --format json, stdout is only JSON: the file notes go to stderr.
+    for path in written:
+        typer.echo(f"已写入{FORMAT_ZH[result_format(path)]}：{path}", err=as_json)

@@ -1,0 +1,78 @@
+"""`junheng serve` (the web app) and `junheng user add` (accounts, the first admin).
+
+Both open the database of JUNHENG_DATABASE_URL (or ``--database-url``; default a
+SQLite file under the data directory), creating and migrating it on first use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from junheng.cli.history import DatabaseUrl, engine_for
+from junheng.cli.render import fail
+from junheng.core.errors import JunhengError
+from junheng.services.accounts import ROLE_ZH, Role, create_user
+
+ROLE_HELP = "角色：" + "、".join(f"{r.value}（{ROLE_ZH[r]}）" for r in Role)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址；局域网内访问请用 0.0.0.0")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口")] = 8000,
+    workers: Annotated[int, typer.Option(help="工作进程数；多核服务器可设为 CPU 核数", min=1, max=64)] = 1,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """启动网页系统（学校填报、教育局审核、仪表盘）。"""
+    import os
+
+    import uvicorn
+
+    from junheng.settings import Settings
+    from junheng.web.app import create_app
+
+    if database_url:
+        os.environ["JUNHENG_DATABASE_URL"] = database_url  # worker processes read it too
+    engine = engine_for(database_url)  # created and migrated once, before any worker starts
+    typer.echo(f"junheng 网页系统已启动：http://{host}:{port}/ （{workers} 个工作进程，按 Ctrl+C 停止）")
+    options = dict(host=host, port=port, log_level="warning", proxy_headers=False, server_header=False)
+    if workers == 1:
+        uvicorn.run(create_app(Settings(), engine), **options)
+    else:
+        engine.dispose()
+        uvicorn.run("junheng.web.app:app_from_environment", factory=True, workers=workers, **options)
+
+
+def user_add(
+    username: Annotated[str, typer.Argument(help="登录用户名", show_default=False)],
+    role: Annotated[Role, typer.Option("--role", help=ROLE_HELP, show_default=False)],
+    county: Annotated[str | None, typer.Option("--county", "--region", help="县区代码（6 位）；督导、查看人员可用市 4 位或省 2 位")] = None,
+    school: Annotated[str | None, typer.Option("--school", help="学校标识码（10 位，学校填报员）")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="姓名（显示用）")] = None,
+    password_file: Annotated[Path | None, typer.Option(
+        "--password-file", help="从文件读取密码（第一行）；不给则提示输入", exists=True, dir_okay=False)] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """新建用户（例如第一个系统管理员：junheng user add admin --role admin）。"""
+    if password_file is not None:
+        lines = password_file.read_text(encoding="utf-8").splitlines()
+        password = lines[0] if lines else ""
+    else:
+        password = typer.prompt("密码", hide_input=True, confirmation_prompt=True)
+    engine = engine_for(database_url)
+    try:
+        user = create_user(engine, None, username=username, password=password, role=role,
+                           display_name=name, region_code=county, school_code=school)
+    except JunhengError as exc:
+        fail(exc)
+    scope = " ".join(x for x in (user.region_code, user.school_code) if x)
+    typer.echo(f"已创建用户 {user.username}（{user.role_zh}{'，' + scope if scope else ''}）")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+    users = typer.Typer(help="用户管理", no_args_is_help=True)
+    users.command("add")(user_add)
+    app.add_typer(users, name="user")

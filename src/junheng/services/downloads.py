@@ -1,0 +1,66 @@
+"""Files to download: the blank template, a stored county-year's workbook, its result
+workbook and HTML report, and a school's own part of a round (to fill in Excel)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from junheng.core.facts import CountyData
+from junheng.services import history
+from junheng.services.accounts import Principal, require
+from junheng.services.evaluation import evaluate_data
+from junheng.templates.writer import write_county_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _workbook_bytes(data: CountyData | None) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="junheng-download-") as folder:
+        path = Path(folder) / "out.xlsx"
+        write_county_workbook(data, path)
+        return path.read_bytes()
+
+
+def blank_template() -> bytes:
+    return _workbook_bytes(None)
+
+
+def _county_data(engine: Engine, actor: Principal, county_code: str, school_year: int) -> CountyData:
+    require(actor.can_read_county(county_code), "下载该县区的数据")
+    return history.load(engine, county_code, school_year)
+
+
+def county_workbook(engine: Engine, actor: Principal, county_code: str, school_year: int) -> bytes:
+    return _workbook_bytes(_county_data(engine, actor, county_code, school_year))
+
+
+def result_workbook(engine: Engine, actor: Principal, county_code: str, school_year: int) -> bytes:
+    from junheng.reports.xlsx import write_result_workbook
+
+    ev = evaluate_data(_county_data(engine, actor, county_code, school_year))
+    with tempfile.TemporaryDirectory(prefix="junheng-download-") as folder:
+        path = Path(folder) / "result.xlsx"
+        write_result_workbook(ev, path)
+        return path.read_bytes()
+
+
+def html_report(engine: Engine, actor: Principal, county_code: str, school_year: int) -> str:
+    from junheng.reports.html import render_html_report
+
+    return render_html_report(evaluate_data(_county_data(engine, actor, county_code, school_year)))
+
+
+def school_part(engine: Engine, actor: Principal, round_id: int, school_code: str) -> bytes:
+    """The workbook with 基本信息 and only this school's rows (its current form), or the
+    blank template while the form still has errors."""
+    from junheng.services import collection
+    from junheng.services import submission_forms as sf
+
+    view = collection.submission_view(engine, actor, round_id, school_code)
+    with collection.read_connection(engine) as conn:
+        rnd = collection.load_round(conn, round_id)
+    checked = sf.check(rnd.county, None, [(school_code, view["data"])])
+    return _workbook_bytes(checked.result.data)

@@ -1,0 +1,149 @@
+"""Uploaded workbooks: refused safely before anything parses them (zip bombs, XML
+entity bombs, absurd sizes and row counts), then read by the importer with the name
+the user knows; the county's whole workbook is stored as a new county-year version,
+a school's own part fills its form.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from junheng.core.errors import InvalidRequestError
+from junheng.intake import IntakeResult, read_county_workbook
+from junheng.services.accounts import Principal, require
+from junheng.services.audit import record
+from junheng.services.evidence import safe_name
+from junheng.storage.engine import write_transaction
+
+MAX_MEMBERS = 2000
+MAX_RATIO = 200  # uncompressed / compressed of one part; sheet XML is ~10–30
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]+\d+(?::[A-Z]+(\d+))?\"")
+_XML_DECLS = (b"<!doctype", b"<!entity")
+
+
+@dataclass(frozen=True, slots=True)
+class UploadLimits:
+    max_bytes: int
+    max_unpacked: int
+    max_rows: int
+
+
+def check_archive(path: Path, limits: UploadLimits) -> None:
+    """Refuse an .xlsx that would unpack too far or declares XML entities. Files that are
+    not zips are left to the importer, which names what they are."""
+    if path.stat().st_size > limits.max_bytes:
+        raise InvalidRequestError(f"文件太大：不能超过 {limits.max_bytes / (1 << 20):g} MB", code="too-large")
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise InvalidRequestError(f"工作簿内部文件过多（{len(members)} 个），不像正常的 Excel 文件，已拒绝",
+                                      code="upload-rejected")
+        total = sum(m.file_size for m in members)
+        if total > limits.max_unpacked:
+            raise InvalidRequestError(
+                f"工作簿解压后达 {total / (1 << 20):.0f} MB，超过 {limits.max_unpacked / (1 << 20):g} MB 的上限"
+                "（可能是“压缩炸弹”），已拒绝", code="upload-rejected")
+        for m in members:
+            if m.file_size > 1 << 20 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+                raise InvalidRequestError(
+                    f"工作簿中的 {m.filename} 压缩比异常（{m.file_size // max(m.compress_size, 1)} 倍，"
+                    "可能是“压缩炸弹”），已拒绝", code="upload-rejected")
+        for m in members:
+            if not m.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            with archive.open(m) as fh:
+                head = fh.read(8192)
+            _check_xml_head(m.filename, head, limits)
+
+
+def _check_xml_head(name: str, head: bytes, limits: UploadLimits) -> None:
+    text = head
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 XML: look at it as text too
+        text = head.decode("utf-16", errors="ignore").encode()
+    lowered = text.lower()
+    if any(decl in lowered for decl in _XML_DECLS):
+        raise InvalidRequestError(f"工作簿中的 {name} 含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意文件，已拒绝",
+                                  code="upload-rejected")
+    if name.startswith("xl/worksheets/"):
+        found = _DIMENSION.search(text)
+        if found and found.group(1) and int(found.group(1)) > limits.max_rows:
+            raise InvalidRequestError(
+                f"工作表 {name} 有 {int(found.group(1)):,} 行，超过 {limits.max_rows:,} 行的上限，已拒绝",
+                code="upload-rejected")
+
+
+def read_upload(content: bytes, file_name: str, limits: UploadLimits) -> tuple[IntakeResult, str, str]:
+    """(importer's result, the name shown, sha256) of an uploaded workbook."""
+    if len(content) > limits.max_bytes:
+        raise InvalidRequestError(f"文件太大：不能超过 {limits.max_bytes / (1 << 20):g} MB", code="too-large")
+    name = safe_name(file_name)
+    with tempfile.TemporaryDirectory(prefix="junheng-upload-") as folder:
+        path = Path(folder) / "upload.xlsx"
+        path.write_bytes(content)
+        check_archive(path, limits)
+        result = read_county_workbook(path, file_name=name)
+    return result, name, hashlib.sha256(content).hexdigest()
+
+
+def issues_of(result: IntakeResult) -> list[dict[str, Any]]:
+    return [{"code": i.code, "severity": str(i.severity), "message": i.message, "sheet": i.sheet,
+             "row": i.row, "column": i.column} for i in result.report.sorted()]
+
+
+def import_county_upload(engine: Engine, actor: Principal, county_code: str, content: bytes,
+                         file_name: str, limits: UploadLimits) -> dict[str, Any]:
+    """The county's whole workbook in one go: stored as a new version of its year."""
+    from junheng.services.history import import_county_data
+    from junheng.services.ledger import sync_ledger
+
+    require(actor.can_manage_county(county_code), "导入该县区的数据")
+    result, name, digest = read_upload(content, file_name, limits)
+    if result.data is None:
+        errors = [i for i in issues_of(result) if i["severity"] == "error"]
+        raise InvalidRequestError(f"工作簿 {name} 有 {len(errors)} 处错误，未导入任何数据", issues_of(result),
+                                  "workbook-invalid")
+    found = result.data.county.code
+    if found != county_code:
+        raise InvalidRequestError(f"工作簿「基本信息」中的县区代码 {found} 与当前县区 {county_code} 不一致，未导入")
+    outcome = import_county_data(engine, result.data, by=actor.actor, file_name=name, file_hash=digest)
+    stored = outcome.stored or outcome.previous
+    sync_ledger(engine, county_code)
+    with write_transaction(engine) as conn:
+        record(conn, actor.actor, "import", "county_year", f"{county_code}/{result.data.county.school_year}",
+               None, {"file": name, "version": stored.version, "unchanged": outcome.unchanged},
+               county_code=county_code)
+    return {"county_code": county_code, "school_year": result.data.county.school_year,
+            "version": stored.version, "recognised": stored.recognised, "unchanged": outcome.unchanged,
+            "warnings": [i for i in issues_of(result) if i["severity"] == "warning"]}
+
+
+def import_school_upload(engine: Engine, actor: Principal, round_id: int, school_code: str,
+                         content: bytes, file_name: str, limits: UploadLimits) -> dict[str, Any]:
+    """A school's own part of the workbook fills its form (then saved like typed data)."""
+    from junheng.services import collection
+    from junheng.services.submission_forms import school_form
+
+    view = collection.submission_view(engine, actor, round_id, school_code)
+    require(actor.can_edit_school(view["round"]["county_code"], school_code), "填报该学校的数据")
+    result, name, _ = read_upload(content, file_name, limits)
+    if result.data is None:
+        raise InvalidRequestError(f"工作簿 {name} 有错误，未读入", issues_of(result), "workbook-invalid")
+    others = sorted({s.code for s in result.data.schools} - {school_code})
+    if others or school_code not in {s.code for s in result.data.schools}:
+        raise InvalidRequestError(
+            f"工作簿中应只有本校（{school_code}）的数据，却有：{'、'.join(others[:5]) or '没有本校'}，未读入")
+    return collection.save_form(engine, actor, round_id, school_code,
+                                school_form(result.data, school_code), view["explanations"],
+                                view["revision"])

@@ -1,0 +1,57 @@
+"""Typed dependencies of the routes: the database engine, the settings, the signed-in
+user."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Query, Request
+from sqlalchemy import Engine
+
+from junheng.core.errors import NotAuthenticatedError
+from junheng.services.accounts import Principal, session_principal
+from junheng.settings import Settings
+from junheng.web.auth import SESSION_COOKIE
+
+
+def get_engine(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def load_session(request: Request) -> None:
+    """Attach the signed-in user (if any) and its CSRF token to ``request.state``."""
+    if hasattr(request.state, "principal"):
+        return
+    request.state.principal = None
+    request.state.csrf_token = None
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        found = session_principal(request.app.state.engine, token)
+        if found is not None:
+            request.state.principal, request.state.csrf_token = found
+
+
+def optional_user(request: Request) -> Principal | None:
+    return request.state.principal
+
+
+def current_user(request: Request) -> Principal:
+    if request.state.principal is None:
+        raise NotAuthenticatedError()
+    return request.state.principal
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+CurrentUser = Annotated[Principal, Depends(current_user)]
+OptionalUser = Annotated[Principal | None, Depends(optional_user)]
+
+# Path and query numbers within what the database holds (a fuzzer sends 10**30).
+Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
+YearPath = Annotated[int, Path(ge=1900, le=2100)]
+YearQuery = Annotated[int | None, Query(ge=1900, le=2100)]
+Limit = Annotated[int, Query(ge=1, le=1000)]

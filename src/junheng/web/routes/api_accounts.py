@@ -1,0 +1,144 @@
+"""JSON API: sign-in, the current user, accounts and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from junheng.services import accounts
+from junheng.services.audit import audit_lines
+from junheng.web.auth import SESSION_COOKIE, clear_session_cookie, set_session_cookie
+from junheng.web.deps import CurrentUser, EngineDep, Id, Limit, SettingsDep
+
+router = APIRouter(prefix="/api", tags=["账号"])
+
+
+class LoginIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(max_length=64)
+    password: str = Field(max_length=256)
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    role: str
+    role_zh: str
+    region_code: str | None
+    school_code: str | None
+    active: bool
+
+
+class LoginOut(BaseModel):
+    user: UserOut
+    csrf_token: str
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(max_length=64)
+    password: str = Field(max_length=256)
+    role: accounts.Role
+    display_name: str | None = Field(default=None, max_length=100)
+    region_code: str | None = Field(default=None, max_length=6)
+    school_code: str | None = Field(default=None, max_length=10)
+
+
+class UserUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    display_name: str | None = Field(default=None, max_length=100)
+    active: bool | None = None
+    password: str | None = Field(default=None, max_length=256)
+
+
+def principal_out(p: accounts.Principal) -> UserOut:
+    return UserOut(id=p.id, username=p.username, display_name=p.display_name, role=str(p.role),
+                   role_zh=accounts.ROLE_ZH[p.role], region_code=p.region_code,
+                   school_code=p.school_code, active=True)
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def do_login(request: Request, response: Response, engine, settings, username: str,
+             password: str) -> accounts.SignIn:
+    """Shared by the API and the sign-in page: rate limit, check, set the cookie."""
+    limiter = request.app.state.limiter
+    address = client_address(request)
+    limiter.check(username, address)
+    try:
+        signed = accounts.sign_in(engine, username, password, hours=settings.web_session_hours)
+    except accounts.LoginFailedError:
+        limiter.failed(username, address)
+        raise
+    limiter.succeeded(username, address)
+    set_session_cookie(response, request, settings, signed.token)
+    return signed
+
+
+@router.post("/auth/login", response_model=LoginOut, summary="登录")
+def login(body: LoginIn, request: Request, response: Response, engine: EngineDep,
+          settings: SettingsDep) -> LoginOut:
+    signed = do_login(request, response, engine, settings, body.username, body.password)
+    return LoginOut(user=principal_out(signed.principal), csrf_token=signed.csrf_token)
+
+
+@router.post("/auth/logout", status_code=204, summary="退出登录")
+def logout(request: Request, response: Response, engine: EngineDep, user: CurrentUser) -> Response:
+    accounts.sign_out(engine, request.cookies.get(SESSION_COOKIE, ""))
+    response = Response(status_code=204)
+    clear_session_cookie(response)
+    return response
+
+
+@router.get("/me", response_model=LoginOut, summary="当前用户")
+def me(request: Request, user: CurrentUser) -> LoginOut:
+    return LoginOut(user=principal_out(user), csrf_token=request.state.csrf_token)
+
+
+@router.get("/users", response_model=list[UserOut], summary="用户列表")
+def list_users(engine: EngineDep, user: CurrentUser) -> list[dict[str, Any]]:
+    return [u.public() for u in accounts.list_users(engine, user)]
+
+
+@router.post("/users", response_model=UserOut, status_code=201, summary="新建用户")
+def create_user(body: UserCreate, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+    return accounts.create_user(engine, user, **body.model_dump()).public()
+
+
+@router.get("/users/{user_id}", response_model=UserOut, summary="查看用户")
+def get_user(user_id: Id, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+    return accounts.get_user(engine, user, user_id).public()
+
+
+@router.patch("/users/{user_id}", response_model=UserOut, summary="修改用户（改名、停用、重置密码）")
+def update_user(user_id: Id, body: UserUpdate, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+    return accounts.update_user(engine, user, user_id, **body.model_dump()).public()
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: str
+    actor: str
+    action: str
+    action_zh: str
+    entity: str
+    entity_key: str
+    county_code: str | None
+    old: Any = None
+    new: Any = None
+
+
+@router.get("/audit", response_model=list[AuditOut], summary="审计日志（全部，系统管理员）")
+def audit_all(engine: EngineDep, user: CurrentUser, limit: Limit = 200) -> list[dict[str, Any]]:
+    return [a.public() for a in audit_lines(engine, user, limit=limit)]
+
+
+@router.get("/counties/{county_code}/audit", response_model=list[AuditOut], summary="某县区的审计日志")
+def audit_county(county_code: str, engine: EngineDep, user: CurrentUser,
+                 limit: Limit = 200) -> list[dict[str, Any]]:
+    return [a.public() for a in audit_lines(engine, user, county_code=county_code, limit=limit)]

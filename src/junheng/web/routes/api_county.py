@@ -1,0 +1,100 @@
+"""JSON API: dashboards (county, school, region)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from fastapi import APIRouter, File, UploadFile
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from junheng.services import dashboard, downloads, ledger, uploads
+from junheng.web.deps import CurrentUser, EngineDep, Id, SettingsDep, YearPath, YearQuery
+from junheng.web.routes.api_collection import attachment, limits, read_file
+
+REPORT_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+              "img-src data:; font-src data:; frame-ancestors 'none'")
+
+router = APIRouter(prefix="/api", tags=["仪表盘"])
+
+
+@router.get("/counties", summary="可查看的县区及其最新学年的认定情况")
+def counties(engine: EngineDep, user: CurrentUser) -> list[dict[str, Any]]:
+    return dashboard.all_counties(engine, user)
+
+
+@router.get("/counties/{county_code}/years", summary="县区已入库的学年")
+def county_years(county_code: str, engine: EngineDep, user: CurrentUser) -> list[dict[str, Any]]:
+    return [{"school_year": v.school_year, "version": v.version, "recognised": v.recognised,
+             "imported_at": v.imported_at.isoformat(), "imported_by": v.imported_by}
+            for v in dashboard.county_years(engine, user, county_code)]
+
+
+@router.get("/counties/{county_code}/dashboard", summary="县区仪表盘：认定结论、差异系数、学校指标矩阵、趋势")
+def county_dashboard(county_code: str, engine: EngineDep, user: CurrentUser,
+                     year: YearQuery = None) -> dict[str, Any]:
+    return dashboard.county_dashboard(engine, user, county_code, year)
+
+
+@router.get("/counties/{county_code}/schools/{school_code}", summary="学校页：指标、差距与历年情况")
+def school_page(county_code: str, school_code: str, engine: EngineDep, user: CurrentUser,
+                year: YearQuery = None) -> dict[str, Any]:
+    return dashboard.school_page(engine, user, county_code, school_code, year)
+
+
+@router.get("/regions/{region_code}", summary="市/省概览：各县区认定情况与差距")
+def region(region_code: str, engine: EngineDep, user: CurrentUser,
+           year: YearQuery = None) -> dict[str, Any]:
+    return dashboard.region_overview(engine, user, region_code, year)
+
+
+class LedgerUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    owner: str | None = Field(default=None, max_length=100)
+    deadline: date | None = None
+    status: Literal["open", "in_progress"] | None = None
+    note: str | None = Field(default=None, max_length=1000)
+
+
+@router.get("/template.xlsx", summary="下载空白填报模板")
+def template(user: CurrentUser) -> Response:
+    return attachment(downloads.blank_template(), "县域优质均衡填报模板.xlsx", downloads.XLSX)
+
+
+@router.get("/counties/{county_code}/years/{school_year}/workbook.xlsx", summary="下载县区数据工作簿")
+def county_workbook(county_code: str, school_year: YearPath, engine: EngineDep, user: CurrentUser) -> Response:
+    content = downloads.county_workbook(engine, user, county_code, school_year)
+    return attachment(content, f"{county_code}-{school_year}-数据.xlsx", downloads.XLSX)
+
+
+@router.get("/counties/{county_code}/years/{school_year}/result.xlsx", summary="下载评估结果工作簿")
+def result_workbook(county_code: str, school_year: YearPath, engine: EngineDep, user: CurrentUser) -> Response:
+    content = downloads.result_workbook(engine, user, county_code, school_year)
+    return attachment(content, f"{county_code}-{school_year}-评估结果.xlsx", downloads.XLSX)
+
+
+@router.get("/counties/{county_code}/years/{school_year}/report.html", summary="评估报告（网页）")
+def html_report(county_code: str, school_year: YearPath, engine: EngineDep, user: CurrentUser) -> Response:
+    html = downloads.html_report(engine, user, county_code, school_year)
+    # The report inlines its scripts (it is made to be opened as a file): it gets its
+    # own, narrower policy instead of the app's.
+    return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_CSP})
+
+
+@router.post("/counties/{county_code}/workbook", summary="上传整县数据工作簿（入库为新版本）")
+def upload_workbook(county_code: str, engine: EngineDep, user: CurrentUser, settings: SettingsDep,
+                    file: UploadFile = File(...)) -> dict[str, Any]:
+    return uploads.import_county_upload(engine, user, county_code, read_file(file, settings),
+                                        file.filename or "上传.xlsx", limits(settings))
+
+
+@router.get("/counties/{county_code}/ledger", summary="整改台账")
+def ledger_list(county_code: str, engine: EngineDep, user: CurrentUser,
+                status: Literal["open", "in_progress", "closed"] | None = None) -> list[dict[str, Any]]:
+    return ledger.ledger_entries(engine, user, county_code, status)
+
+
+@router.patch("/ledger/{entry_id}", summary="修改台账条目（责任人、期限、状态、备注）")
+def ledger_update(entry_id: Id, body: LedgerUpdate, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+    return ledger.update_entry(engine, user, entry_id, **body.model_dump())

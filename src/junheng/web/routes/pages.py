@@ -1,0 +1,221 @@
+"""Pages: sign-in, home, dashboards (county, school, region), users and the audit log.
+
+Thin: each page calls a service and renders a template. Forms post back here with
+their CSRF field and are answered with a redirect (post/redirect/get).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+
+from junheng.core.errors import JunhengError, NotFoundError
+from junheng.services import accounts, dashboard
+from junheng.services.audit import audit_lines
+from junheng.web.auth import (
+    SESSION_COOKIE,
+    clear_session_cookie,
+    pre_session_token,
+    set_pre_session_cookie,
+)
+from junheng.web.deps import CurrentUser, EngineDep, Id, SettingsDep, YearQuery
+from junheng.web.routes.api_accounts import do_login
+
+router = APIRouter(include_in_schema=False)
+
+
+def nav_for(user: accounts.Principal, path: str) -> list[dict[str, Any]]:
+    items: list[tuple[str, str]] = []
+    role = user.role
+    if role is accounts.Role.CLERK:
+        items.append(("/collection", "本校填报"))
+        items.append((f"/counties/{user.region_code}/schools/{user.school_code}", "本校情况"))
+    else:
+        if role is accounts.Role.ADMIN:
+            items.append(("/", "总览"))
+        elif role is accounts.Role.SUPERVISOR:
+            items.append((f"/regions/{user.region_code}", "地区概览"))
+        elif user.region_code and len(user.region_code) == 6:
+            items.append((f"/counties/{user.region_code}", "仪表盘"))
+        else:
+            items.append((f"/regions/{user.region_code}", "地区概览"))
+        if role in (accounts.Role.ADMIN, accounts.Role.COUNTY_ADMIN, accounts.Role.SUPERVISOR):
+            items.append(("/collection", "数据填报"))
+            items.append(("/ledger", "整改台账"))
+        if user.can_manage_users():
+            items.append(("/users", "用户管理"))
+            items.append(("/audit", "审计日志"))
+    # the longest link the page's path starts with is the current one
+    matches = [h for h, _ in items if h == path or (h != "/" and path.startswith(h))]
+    current = max(matches, key=len) if matches else None
+    return [{"href": h, "label": label, "active": h == current} for h, label in items]
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    user = request.state.principal
+    base = {"user": user, "csrf_token": request.state.csrf_token,
+            "role_zh": accounts.ROLE_ZH[user.role] if user else "",
+            "nav": nav_for(user, request.url.path) if user else [],
+            "flash": request.query_params.get("msg"), "flash_kind": request.query_params.get("kind"),
+            "status": status}
+    return request.app.state.templates.TemplateResponse(request, template, {**base, **context},
+                                                        status_code=status)
+
+
+def redirect(url: str, message: str | None = None, kind: str = "ok") -> RedirectResponse:
+    if message:
+        sep = "&" if "?" in url else "?"
+        url = f"{url}{sep}msg={quote(message)}&kind={kind}"
+    return RedirectResponse(url, status_code=303)
+
+
+def safe_next(target: str | None) -> str:
+    """Only local paths: a sign-in link must not send the user to another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+@router.get("/login")
+def login_page(request: Request, settings: SettingsDep, next: str = "/") -> Response:
+    token = pre_session_token(request)
+    response = render(request, "login.html", login_csrf=token, next=safe_next(next), title="登录")
+    set_pre_session_cookie(response, request, settings, token)
+    return response
+
+
+@router.post("/login")
+def login_submit(request: Request, engine: EngineDep, settings: SettingsDep,
+                 username: str = Form(max_length=64), password: str = Form(max_length=256),
+                 next: str = Form("/")) -> Response:
+    response = redirect(safe_next(next))
+    try:
+        do_login(request, response, engine, settings, username, password)
+    except JunhengError as exc:
+        token = pre_session_token(request)
+        status = exc.http_status
+        page = render(request, "login.html", status=status, login_csrf=token, next=safe_next(next),
+                      error=exc.message, username=username, title="登录")
+        set_pre_session_cookie(page, request, settings, token)
+        return page
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, engine: EngineDep) -> Response:
+    accounts.sign_out(engine, request.cookies.get(SESSION_COOKIE, ""))
+    response = redirect("/login")
+    clear_session_cookie(response)
+    return response
+
+
+@router.get("/")
+def home(request: Request, engine: EngineDep) -> Response:
+    user = request.state.principal
+    if user is None:
+        return redirect("/login")
+    if user.role is accounts.Role.CLERK:
+        return redirect("/collection")
+    if user.role is not accounts.Role.ADMIN:
+        code = user.region_code or ""
+        return redirect(f"/counties/{code}" if len(code) == 6 else f"/regions/{code}")
+    return render(request, "home.html", title="总览", counties=dashboard.all_counties(engine, user))
+
+
+@router.get("/counties/{county_code}")
+def county_page(request: Request, county_code: str, engine: EngineDep, user: CurrentUser,
+                year: YearQuery = None) -> Response:
+    try:
+        d = dashboard.county_dashboard(engine, user, county_code, year)
+    except NotFoundError as exc:
+        if not user.can_manage_county(county_code):
+            raise
+        return render(request, "county_empty.html", status=404, county_code=county_code,
+                      message=exc.message, title="尚无数据")
+    return render(request, "county.html", d=d, body=county_body(request, d), title=d["county_name"])
+
+
+def county_body(request: Request, d: dict[str, Any]) -> Markup:
+    """The dashboard's content is the same for every reader of a stored year: render it
+    once per (version, years stored) and reuse it."""
+    key = (d["county_year_id"], tuple((t["school_year"], t["version"]) for t in d["trend"]))
+    cache: dict = request.app.state.page_cache
+    html = cache.get(key)
+    if html is None:
+        template = request.app.state.templates.env.get_template("county_body.html")
+        html = Markup(template.render(d=d, chart=dashboard.chart_data(d)))
+        if len(cache) > 256:
+            cache.clear()
+        cache[key] = html
+    return html
+
+
+@router.get("/counties/{county_code}/schools/{school_code}")
+def school_page(request: Request, county_code: str, school_code: str, engine: EngineDep,
+                user: CurrentUser, year: YearQuery = None) -> Response:
+    s = dashboard.school_page(engine, user, county_code, school_code, year)
+    return render(request, "school.html", s=s, title=s["name"])
+
+
+@router.get("/regions/{region_code}")
+def region_page(request: Request, region_code: str, engine: EngineDep, user: CurrentUser,
+                year: YearQuery = None) -> Response:
+    r = dashboard.region_overview(engine, user, region_code, year)
+    return render(request, "region.html", r=r, title=r["name"] or r["code"])
+
+
+@router.get("/users")
+def users_page(request: Request, engine: EngineDep, user: CurrentUser) -> Response:
+    return render(request, "users.html", users=accounts.list_users(engine, user),
+                  roles=accounts.ROLE_ZH, title="用户管理")
+
+
+@router.post("/users")
+def users_create(request: Request, engine: EngineDep, user: CurrentUser,
+                 username: str = Form(max_length=64), password: str = Form(max_length=256),
+                 role: str = Form(max_length=20), display_name: str = Form("", max_length=100),
+                 region_code: str = Form("", max_length=6),
+                 school_code: str = Form("", max_length=10)) -> Response:
+    if not user.is_admin:  # a county admin creates users of its own county only
+        region_code = user.region_code or ""
+    try:
+        accounts.create_user(engine, user, username=username.strip(), password=password, role=role,
+                             display_name=display_name.strip() or None,
+                             region_code=region_code.strip() or None,
+                             school_code=school_code.strip() or None)
+    except JunhengError as exc:
+        if exc.http_status == 403:
+            raise
+        return redirect("/users", exc.message, "bad")
+    return redirect("/users", f"已创建用户 {username}")
+
+
+@router.post("/users/{user_id}")
+def users_update(request: Request, user_id: Id, engine: EngineDep, user: CurrentUser,
+                 action: str = Form(max_length=20), password: str = Form("", max_length=256)) -> Response:
+    try:
+        if action == "reset":
+            accounts.update_user(engine, user, user_id, password=password)
+            message = "密码已重置"
+        elif action in ("disable", "enable"):
+            accounts.update_user(engine, user, user_id, active=action == "enable")
+            message = "已停用" if action == "disable" else "已启用"
+        else:
+            raise NotFoundError("未知的操作")
+    except JunhengError as exc:
+        if exc.http_status == 403:
+            raise
+        return redirect("/users", exc.message, "bad")
+    return redirect("/users", message)
+
+
+@router.get("/audit")
+def audit_page(request: Request, engine: EngineDep, user: CurrentUser) -> Response:
+    accounts.require(user.can_manage_users(), "查看审计日志")
+    county = None if user.is_admin else user.region_code
+    lines = audit_lines(engine, user, county_code=county, limit=300)
+    return render(request, "audit.html", lines=lines, title="审计日志")

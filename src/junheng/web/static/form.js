@@ -1,0 +1,213 @@
+// A school's form: editable tables drawn from the template's columns, checked by the
+// server as the clerk types (the same messages as `junheng validate`), saved and
+// submitted through the JSON API. Plain JavaScript, no framework, no CDN.
+(function () {
+  "use strict";
+  var page = JSON.parse(document.getElementById("page-data").textContent);
+  var schema = page.schema, view = page.view;
+  var editable = view.can_edit;
+  var data = JSON.parse(JSON.stringify(view.data || {}));
+  var explanations = Object.assign({}, view.explanations || {});
+  var revision = view.revision;
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  var api = "/api/rounds/" + page.round_id + "/schools/" + encodeURIComponent(page.school_code);
+  var TABLES = ["teachers", "classes", "rooms"];
+  TABLES.forEach(function (t) { if (!Array.isArray(data[t])) { data[t] = []; } });
+  if (!data.schools || typeof data.schools !== "object") { data.schools = {}; }
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (attrs[k] !== null && attrs[k] !== undefined && attrs[k] !== false) { e.setAttribute(k, attrs[k]); }
+    });
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+
+  function input(table, index, f, value) {
+    var attrs = { "data-table": table, "data-index": index, "data-field": f.key,
+                  "aria-label": f.header, title: f.note || "" };
+    var box;
+    if (f.options) {
+      box = el("select", attrs);
+      box.appendChild(el("option", { value: "" }, ""));
+      f.options.forEach(function (o) {
+        var opt = el("option", { value: o }, o);
+        if (String(value) === o) { opt.selected = true; }
+        box.appendChild(opt);
+      });
+      if (value !== null && value !== undefined && value !== "" && f.options.indexOf(String(value)) < 0) {
+        var odd = el("option", { value: String(value) }, String(value));
+        odd.selected = true;
+        box.appendChild(odd);
+      }
+    } else {
+      attrs.value = value === null || value === undefined ? "" : String(value);
+      attrs.inputmode = f.type === "int" || f.type === "number" ? "decimal" : null;
+      box = el("input", attrs);
+    }
+    if (!editable || f.readonly) { box.disabled = true; }
+    return box;
+  }
+
+  function drawSchool() {
+    var holder = document.getElementById("school-fields");
+    holder.textContent = "";
+    schema.schools.fields.forEach(function (f) {
+      var label = el("label", {}, f.header + (f.required ? " *" : ""));
+      label.appendChild(input("schools", 0, f, data.schools[f.key]));
+      holder.appendChild(label);
+    });
+  }
+
+  function drawTable(t) {
+    var table = document.getElementById("table-" + t);
+    table.textContent = "";
+    var head = el("thead"), tr = el("tr");
+    tr.appendChild(el("th", {}, "行"));
+    schema[t].fields.forEach(function (f) { tr.appendChild(el("th", { title: f.note || "" }, f.header + (f.required ? " *" : ""))); });
+    if (editable) { tr.appendChild(el("th", {}, "")); }
+    head.appendChild(tr);
+    table.appendChild(head);
+    var body = el("tbody");
+    data[t].forEach(function (row, i) {
+      var r = el("tr");
+      r.appendChild(el("td", { "class": "rowno" }, String(i + 2)));  // the sheet row of this record
+      schema[t].fields.forEach(function (f) {
+        var td = el("td");
+        td.appendChild(input(t, i, f, row[f.key]));
+        r.appendChild(td);
+      });
+      if (editable) {
+        var td = el("td"), del = el("button", { type: "button", "class": "del-row", "data-table": t, "data-index": i }, "删除");
+        td.appendChild(del);
+        r.appendChild(td);
+      }
+      body.appendChild(r);
+    });
+    table.appendChild(body);
+    document.getElementById("count-" + t).textContent = "共 " + data[t].length + " 行";
+  }
+
+  function drawAll() { drawSchool(); TABLES.forEach(drawTable); }
+
+  function read(e) {
+    var t = e.getAttribute("data-table"), i = +e.getAttribute("data-index"), k = e.getAttribute("data-field");
+    var v = e.value === "" ? null : e.value;
+    if (t === "schools") { data.schools[k] = v; } else { data[t][i][k] = v; }
+  }
+
+  function showIssues(issues) {
+    document.querySelectorAll(".has-error, .has-warning").forEach(function (e) {
+      e.classList.remove("has-error", "has-warning");
+    });
+    var list = document.getElementById("issues");
+    list.textContent = "";
+    var errors = 0, warnings = 0;
+    issues.forEach(function (it) {
+      if (it.severity === "error") { errors++; } else { warnings++; }
+      var li = el("li", { "class": it.severity, "data-code": it.code }, (it.severity === "error" ? "错误：" : "警告：") + it.message);
+      if (it.severity === "warning") {
+        var box = el("div", { "class": "explain" });
+        var area = el("textarea", { "data-key": it.key, placeholder: "请填写说明（提交时必填）", maxlength: 1000,
+                                     "aria-label": "说明" });
+        area.value = explanations[it.key] || "";
+        area.disabled = !editable;
+        box.appendChild(area);
+        li.appendChild(box);
+      }
+      list.appendChild(li);
+      if (it.field !== null && it.field !== undefined && it.index !== null && it.index !== undefined) {
+        var sel = '[data-table="' + it.table + '"][data-index="' + it.index + '"][data-field="' + it.field + '"]';
+        var box2 = document.querySelector(sel);
+        if (box2) { box2.classList.add(it.severity === "error" ? "has-error" : "has-warning"); box2.title = it.message; }
+      }
+    });
+    document.getElementById("issues-summary").textContent = issues.length === 0
+      ? "没有发现问题。" : ("错误 " + errors + " 处，警告 " + warnings + " 条。");
+  }
+
+  function say(text, kind) {
+    var m = document.getElementById("message");
+    m.hidden = false;
+    m.className = "flash " + (kind || "ok");
+    m.textContent = text;
+  }
+
+  function call(method, url, body) {
+    return fetch(url, {
+      method: method, credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (j) {
+        if (!r.ok) { var err = new Error((j.error && j.error.message) || ("请求失败（" + r.status + "）")); err.body = j; throw err; }
+        return j;
+      });
+    });
+  }
+
+  var timer = null, seq = 0;
+  function scheduleCheck() {
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(function () {
+      var mine = ++seq;
+      call("POST", api + "/validate", { data: data }).then(function (j) {
+        if (mine === seq) { showIssues(j.issues); }
+      }).catch(function (e) { say(e.message, "bad"); });
+    }, 400);
+  }
+
+  function save() {
+    return call("PUT", api, { data: data, explanations: explanations, revision: revision }).then(function (j) {
+      revision = j.revision;
+      showIssues(j.issues);
+      return j;
+    });
+  }
+
+  document.addEventListener("input", function (ev) {
+    var t = ev.target;
+    if (t.matches("[data-field]")) { read(t); scheduleCheck(); }
+    if (t.matches("textarea[data-key]")) { explanations[t.getAttribute("data-key")] = t.value; }
+  });
+  document.addEventListener("change", function (ev) {
+    if (ev.target.matches("select[data-field]")) { read(ev.target); scheduleCheck(); }
+  });
+  document.addEventListener("click", function (ev) {
+    var t = ev.target;
+    if (t.matches(".add-row")) {
+      data[t.getAttribute("data-table")].push({});
+      drawTable(t.getAttribute("data-table"));
+      scheduleCheck();
+    } else if (t.matches(".del-row")) {
+      data[t.getAttribute("data-table")].splice(+t.getAttribute("data-index"), 1);
+      drawTable(t.getAttribute("data-table"));
+      scheduleCheck();
+    }
+  });
+  var saveBtn = document.getElementById("save");
+  if (saveBtn) {
+    saveBtn.addEventListener("click", function () {
+      save().then(function () { say("已保存草稿。"); }).catch(function (e) { say(e.message, "bad"); });
+    });
+  }
+  var submitBtn = document.getElementById("submit");
+  if (submitBtn) {
+    submitBtn.addEventListener("click", function () {
+      submitBtn.disabled = true;
+      save().then(function () { return call("POST", api + "/submit"); }).then(function () {
+        window.location.reload();
+      }).catch(function (e) {
+        submitBtn.disabled = false;
+        if (e.body && e.body.error && e.body.error.details && e.body.error.details.length) {
+          showIssues(e.body.error.details.concat([]));
+        }
+        say(e.message, "bad");
+      });
+    });
+  }
+
+  drawAll();
+  showIssues(view.issues || []);
+})();
