@@ -62,3 +62,12 @@ def test_plan_settings_writes_the_defaults_for_editing(tmp_path, workbook):
     path.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["plan", str(workbook), "--settings", str(path), "--json"])
     assert result.exit_code in (0, 1) and "县管校聘调配" not in result.output  # no transfers any more
+
+
+def test_evaluate_with_plan_puts_the_plan_in_the_result_workbook(workbook, tmp_path):
+    out = tmp_path / "结果.xlsx"
+    result = runner.invoke(app, ["evaluate", str(workbook), "--plan", "--out", str(out)], env={"COLUMNS": "200"})
+    assert result.exit_code == 1, result.output  # the county is not recognised (G5, G14 …)
+    assert "整改方案：已找到费用最低的整改方案；方案总费用" in result.output
+    assert "调整后资源配置 达标（全部达标）" in result.output
+    assert "整改方案学校措施" in openpyxl.load_workbook(out).sheetnames

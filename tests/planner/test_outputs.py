@@ -4,15 +4,17 @@ the county after the plan is the engine's re-evaluation."""
 from __future__ import annotations
 
 import json
+import re
 
 import openpyxl
 import pytest
 
 from junheng.planner.solve import make_plan
+from junheng.reports.html import render_html_report
 from junheng.reports.numbers import cv
-from junheng.reports.plan_page import plan_html
 from junheng.reports.plan_section import plan_section
 from junheng.services.planning import PlanRequestError, parse_budget, write_plan
+from junheng.services.result_files import write_result
 
 from ..core.builders import county
 from .test_cases import STD, primary, settings
@@ -61,12 +63,24 @@ def test_the_workbook_has_the_four_sheets_with_numbers(plan, tmp_path):
         write_plan(plan, path)
 
 
-def test_the_page_is_self_contained(plan, tmp_path):
-    html = plan_html(plan_section(plan))
-    assert "<script" not in html and "http" not in html
-    assert "资源配置整改方案" in html and "教师调配" in html and "调整后指标" in html
+def test_the_page_is_the_report_after_the_plan_with_the_plan_on_top(plan, tmp_path):
     path = write_plan(plan, tmp_path / "plan.html")
-    assert path.read_text(encoding="utf-8") == html
+    html = path.read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I) and "<link" not in html  # self-contained
+    assert "<title>测试县义务教育优质均衡发展资源配置整改方案（2025学年）</title>" in html
+    assert html.index('id="plan"') < html.index('id="summary"')  # the plan first
+    assert "已找到费用最低的整改方案" in html and "教师调配" in html and "调整后指标" in html
+    # the rest of the page is the county re-evaluated after the plan: it passes R3 now
+    assert f"{plan.cost:,.0f}" in html
+    section = plan_section(plan)
+    for row in section.tables[1].rows:
+        assert f"<td class=\"\">{row[0]}</td>" in html
+
+
+def test_the_evaluation_report_can_carry_the_plan_at_the_end(plan):
+    html = render_html_report(plan.before, plan=plan_section(plan))
+    assert html.index('id="summary"') < html.index('id="plan"')
+    assert "八、整改方案" in html and "不予认定" in html
 
 
 def test_json(plan, tmp_path):
@@ -89,3 +103,16 @@ def test_budgets_in_chinese_units(text, value):
 def test_a_budget_that_is_not_a_number():
     with pytest.raises(PlanRequestError, match="预算“很多”无法识别"):
         parse_budget("很多")
+
+
+def test_the_result_files_carry_the_plan(plan, tmp_path):
+    section = plan_section(plan)
+    book = write_result(plan.before, tmp_path / "结果.xlsx", plan=section)
+    names = openpyxl.load_workbook(book).sheetnames
+    assert names[:3] == ["汇总", "学校指标", "差异系数"]
+    assert names[-4:] == ["整改方案", "整改方案学校措施", "整改方案教师调配", "整改方案调整后指标"]
+    doc = json.loads(write_result(plan.before, tmp_path / "结果.json", plan=section).read_text("utf-8"))
+    assert doc["plan"]["status"] == section.status and doc["county_code"] == "350404"
+    assert "八、整改方案" in write_result(plan.before, tmp_path / "结果.html", plan=section).read_text("utf-8")
+    plain = json.loads(write_result(plan.before, tmp_path / "无方案.json").read_text("utf-8"))
+    assert "plan" not in plain

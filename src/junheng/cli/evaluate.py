@@ -24,8 +24,10 @@ from junheng.core.errors import JunhengError
 from junheng.core.issues import IssueReport
 from junheng.core.result import Evaluation
 from junheng.reports.json import evaluation_to_json
+from junheng.reports.plan_section import plan_section
 from junheng.reports.terminal import print_evaluation
 from junheng.services.evaluation import evaluate_workbook
+from junheng.services.planning import parse_budget, plan_workbook
 from junheng.services.result_files import FORMAT_ZH, check_result_paths, result_format, write_result
 from junheng.services.validation import issue_counts, issues_document
 
@@ -49,20 +51,35 @@ def register(app: typer.Typer) -> None:
         force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
         limit: Annotated[int, typer.Option(
             "--limit", min=1, help="摘要中未达标学校、项目最多各列多少条")] = 12,
+        plan: Annotated[bool, typer.Option(
+            "--plan", help="同时制定资源配置整改方案，写入各输出文件的「整改方案」部分（单独查看用 junheng plan）")] = False,
+        budget: Annotated[str | None, typer.Option(
+            "--budget", help="与 --plan 同用：整改预算上限（元），可写 500万", show_default=False)] = None,
+        plan_settings: Annotated[Path | None, typer.Option(
+            "--plan-settings", help="与 --plan 同用：方案设置文件", show_default=False)] = None,
     ) -> None:
         as_json = format is Format.json
         try:
             outputs = check_result_paths(out or (), overwrite=force)
+            amount = parse_budget(budget) if budget is not None else None
             evaluation, report = evaluate_workbook(workbook, standard)
         except JunhengError as exc:
             _fail(exc)
         if evaluation is None:
             _invalid(report, workbook, as_json)
+        section = None
         try:
-            written = [write_result(evaluation, path, overwrite=force) for path in outputs]
+            if plan:
+                made = plan_workbook(workbook, standard, plan_settings, budget=amount)
+                section = plan_section(made)
+            written = [write_result(evaluation, path, overwrite=force, plan=section) for path in outputs]
         except JunhengError as exc:
             _fail(exc)
         _show(evaluation, report, written, as_json, limit)
+        if section is not None and not as_json:
+            summary = dict(section.summary)
+            typer.echo(f"整改方案：{section.status}；方案总费用 {summary['方案总费用']}；"
+                       f"调整后资源配置 {summary['调整后资源配置（评估引擎复核）']}。")
         raise typer.Exit(0 if evaluation.recognised else 1)
 
 

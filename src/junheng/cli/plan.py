@@ -19,8 +19,7 @@ from rich.text import Text
 from junheng.cli.render import console, fail, table
 from junheng.core.errors import JunhengError
 from junheng.planner.plan import Plan
-from junheng.reports.numbers import amount
-from junheng.reports.plan_section import PlanSection, plan_section
+from junheng.reports.plan_section import PlanSection, cell_text, plan_section
 from junheng.services.planning import (
     check_plan_output,
     parse_budget,
@@ -101,11 +100,5 @@ def show(plan: Plan, section: PlanSection, rows: int) -> None:
                 c.print(Text(f"  · {line}"))
 
 
-def _fmt(row: list, money: list[int]) -> list:
-    out = []
-    for i, v in enumerate(row):
-        if isinstance(v, int | float) and not isinstance(v, bool):
-            out.append(f"{v:,.0f}" if i in money else amount(v))
-        else:
-            out.append("" if v is None else v)
-    return out
+def _fmt(row: list, money: list[int]) -> list[str]:
+    return [cell_text(v, i in money) for i, v in enumerate(row)]

@@ -66,9 +66,13 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
     })
 
 
-def evaluation_to_json(ev: Evaluation, indent: int | None = 2) -> str:
-    """UTF-8 text with the Chinese as typed (ensure_ascii off); NaN never appears."""
-    return _json.dumps(evaluation_to_dict(ev), ensure_ascii=False, indent=indent, allow_nan=False)
+def evaluation_to_json(ev: Evaluation, indent: int | None = 2, *, plan: dict[str, Any] | None = None) -> str:
+    """UTF-8 text with the Chinese as typed (ensure_ascii off); NaN never appears.
+    ``plan``: a plan section's dict (``PlanSection.as_dict()``), kept under "plan"."""
+    doc = evaluation_to_dict(ev)
+    if plan is not None:
+        doc["plan"] = plan
+    return _json.dumps(doc, ensure_ascii=False, indent=indent, allow_nan=False)
 
 
 def _school(s: SchoolResult) -> dict[str, Any]:

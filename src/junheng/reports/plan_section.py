@@ -51,6 +51,40 @@ class PlanSection:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @property
+    def passes(self) -> bool:
+        return not self.still_failing
+
+
+def cell_text(value: Any, money: bool = False) -> str:
+    """How a cell of a plan table reads on screen and on the page (the workbook keeps
+    the number): 元 with thousands separators, other amounts without trailing zeros."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:,.0f}" if money else amount(value)
+    return str(value)
+
+
+def table_view(table: SectionTable) -> dict[str, Any]:
+    """A table as texts with a ``num`` class for numbers (HTML templates)."""
+    rows = [[(cell_text(v, c in table.money), "num" if isinstance(v, int | float) and not isinstance(v, bool)
+              else "") for c, v in enumerate(row)] for row in table.rows]
+    return {"key": table.key, "title": table.title, "headers": table.headers, "rows": rows}
+
+
+def plan_view(section: PlanSection) -> dict[str, Any]:
+    """What the HTML report's plan section shows."""
+    return {
+        "title": section.title, "status": section.status, "passes": section.passes,
+        "summary": [(label, str(value)) for label, value in section.summary],
+        "costs": table_view(section.costs), "tables": [table_view(t) for t in section.tables],
+        "lists": [(title, lines, cls) for title, lines, cls in (
+            ("仍未达标（评估引擎复核）", section.still_failing, "fail"),
+            ("无法通过现有措施解决", section.unreachable, "fail"),
+            ("说明", section.notes, ""), ("注意", section.warnings, "fail")) if lines],
+    }
+
 
 def yuan(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f} 元"

@@ -1,4 +1,5 @@
-"""The plan as an Excel workbook: 方案汇总, 学校措施, 教师调配, 调整后指标."""
+"""The plan as an Excel workbook (方案汇总, 学校措施, 教师调配, 调整后指标), or as four
+more sheets of the result workbook."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from junheng.reports.plan_section import PlanSection, SectionTable
@@ -14,10 +16,23 @@ _WIDTHS = {"措施": 70, "学校名称": 28, "调出学校": 28, "调入学校":
            "计入指标": 22, "方式": 20, "指标": 18}
 
 
+PLAN_SHEETS = ("方案汇总", "学校措施", "教师调配", "调整后指标")
+# In the result workbook the same sheets sit after the evaluation's, named apart.
+RESULT_SHEETS = ("整改方案", "整改方案学校措施", "整改方案教师调配", "整改方案调整后指标")
+
+
 def write_plan_workbook(section: PlanSection, path: str | Path) -> Path:
     path = Path(path)
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_urls": False,
+                                         "strings_to_formulas": False})
     wb.set_properties({"title": section.title, "author": "junheng"})
+    add_plan_sheets(wb, section, PLAN_SHEETS)
+    wb.close()
+    return path
+
+
+def add_plan_sheets(wb: Workbook, section: PlanSection, names: tuple[str, str, str, str]) -> None:
+    """The plan's summary, school actions, teacher moves and CVs as four sheets."""
     fmt = {
         "title": wb.add_format({"bold": True, "font_size": 14}),
         "head": wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
@@ -26,11 +41,9 @@ def write_plan_workbook(section: PlanSection, path: str | Path) -> Path:
         "money": wb.add_format({"num_format": "#,##0", "valign": "top"}),
         "bad": wb.add_format({"font_color": "#C00000", "text_wrap": True, "valign": "top"}),
     }
-    _summary(wb.add_worksheet("方案汇总"), section, fmt)
-    for table in section.tables:
-        _table(wb.add_worksheet(table.title), table, fmt)
-    wb.close()
-    return path
+    _summary(wb.add_worksheet(names[0]), section, fmt)
+    for name, table in zip(names[1:], section.tables, strict=True):
+        _table(wb.add_worksheet(name), table, fmt)
 
 
 def _summary(ws: Worksheet, section: PlanSection, fmt: dict[str, Any]) -> None:

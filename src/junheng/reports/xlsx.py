@@ -22,6 +22,8 @@ from junheng.core.facts import STAGE_ZH, Stage
 from junheng.core.result import Evaluation, ItemResult
 from junheng.reports import findings as f
 from junheng.reports import numbers as fmt
+from junheng.reports.plan_section import PlanSection
+from junheng.reports.plan_workbook import RESULT_SHEETS, add_plan_sheets
 
 RED = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
 AMBER = {"bg_color": "#FFEB9C", "font_color": "#9C5700"}
@@ -56,7 +58,8 @@ class _Styles:
         return self._cache[key]
 
 
-def write_result_workbook(ev: Evaluation, path: str | Path) -> Path:
+def write_result_workbook(ev: Evaluation, path: str | Path, *, plan: PlanSection | None = None) -> Path:
+    """The result workbook; with ``plan``, the 整改方案 sheets after the others."""
     path = Path(path)
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_urls": False,
                                          "strings_to_formulas": False})
@@ -73,6 +76,8 @@ def write_result_workbook(ev: Evaluation, path: str | Path) -> Path:
             _items(wb.add_worksheet(name), dim.name, items, st)
         _shortfalls(wb.add_worksheet("整改清单"), ev, st)
         _excluded(wb.add_worksheet("未纳入范围学校"), ev, st)
+        if plan is not None:
+            add_plan_sheets(wb, plan, RESULT_SHEETS)
     finally:
         _close(wb)
     return path

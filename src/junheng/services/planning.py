@@ -17,7 +17,7 @@ from junheng.core.standard import Standard
 from junheng.planner.plan import Plan
 from junheng.planner.settings import PlanSettings, default_settings_text, load_plan_settings
 from junheng.planner.solve import make_plan
-from junheng.reports.plan_page import write_plan_page
+from junheng.reports.html import write_html_report
 from junheng.reports.plan_section import plan_section
 from junheng.reports.plan_workbook import write_plan_workbook
 from junheng.services.counties import load_county
@@ -83,7 +83,8 @@ def write_plan(plan: Plan, out: str | Path, *, overwrite: bool = False) -> Path:
         if suffix == ".xlsx":
             return write_plan_workbook(section, out)
         if suffix == ".html":
-            return write_plan_page(section, out)
+            # The evaluation report of the county after the plan, with the plan on top.
+            return write_html_report(plan.after, out, plan=section, plan_first=True)
         out.write_text(json.dumps(section.as_dict(), ensure_ascii=False, indent=2, default=str) + "\n",
                        encoding="utf-8")
         return out

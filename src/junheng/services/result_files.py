@@ -16,6 +16,7 @@ from junheng.core.errors import JunhengError
 from junheng.core.result import Evaluation
 from junheng.reports.html import write_html_report
 from junheng.reports.json import evaluation_to_json
+from junheng.reports.plan_section import PlanSection
 from junheng.reports.xlsx import write_result_workbook
 from junheng.services.outputs import check_writable, write_atomically
 
@@ -68,15 +69,19 @@ def check_result_paths(paths: Iterable[str | Path], *, overwrite: bool = False) 
     return out
 
 
-WRITERS: dict[ResultFormat, Callable[[Evaluation, Path], object]] = {
-    ResultFormat.XLSX: write_result_workbook,
-    ResultFormat.HTML: write_html_report,
-    ResultFormat.JSON: lambda ev, path: path.write_text(evaluation_to_json(ev) + "\n", encoding="utf-8"),
+WRITERS: dict[ResultFormat, Callable[[Evaluation, Path, PlanSection | None], object]] = {
+    ResultFormat.XLSX: lambda ev, path, plan: write_result_workbook(ev, path, plan=plan),
+    ResultFormat.HTML: lambda ev, path, plan: write_html_report(ev, path, plan=plan),
+    ResultFormat.JSON: lambda ev, path, plan: path.write_text(
+        evaluation_to_json(ev, plan=plan.as_dict() if plan else None) + "\n", encoding="utf-8"),
 }
 
 
-def write_result(ev: Evaluation, path: str | Path, *, overwrite: bool = False) -> Path:
+def write_result(ev: Evaluation, path: str | Path, *, overwrite: bool = False,
+                 plan: PlanSection | None = None) -> Path:
+    """Write one result file; with ``plan`` (``junheng evaluate --plan``) it carries the
+    整改方案 section too."""
     path = Path(path)
     kind = result_format(path)
     check_writable(path, overwrite=overwrite, error=ResultOutputError)
-    return write_atomically(path, lambda tmp: WRITERS[kind](ev, tmp), error=ResultWriteError)
+    return write_atomically(path, lambda tmp: WRITERS[kind](ev, tmp, plan), error=ResultWriteError)
