@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from pathlib import Path
+
+from sqlalchemy import Engine
 
 from junheng.core.errors import JunhengError
 from junheng.core.facts import CountyData
@@ -20,6 +23,8 @@ from junheng.planner.solve import make_plan
 from junheng.reports.html import write_html_report
 from junheng.reports.plan_section import plan_section
 from junheng.reports.plan_workbook import write_plan_workbook
+from junheng.services import history
+from junheng.services.accounts import Principal, require
 from junheng.services.counties import load_county
 from junheng.services.evaluation import resolve_standard
 from junheng.services.outputs import check_writable
@@ -67,6 +72,24 @@ def plan_workbook(path: str | Path, standard: Standard | str | Path | None = Non
     std = resolve_standard(standard)  # a broken standard or settings file fails before any reading
     chosen = resolve_settings(settings, budget, time_limit)
     return make_plan(load_county(path), std, chosen)
+
+
+# The web app plans a stored county on request; the time limit keeps a page responsive.
+WEB_TIME_LIMIT = 30.0
+
+
+def stored_plan(engine: Engine, actor: Principal, county_code: str, school_year: int, *,
+                budget: float | None = None) -> Plan:
+    """The plan for a stored county-year (the web app's plan page), for its readers."""
+    require(actor.can_read_county(county_code), "查看该县区的整改方案")
+    data = history.load(engine, county_code, school_year)
+    return plan_county(data, budget=budget, time_limit=WEB_TIME_LIMIT)
+
+
+def plan_bytes(plan: Plan, suffix: str) -> bytes:
+    """The plan as a file's bytes (web downloads): .xlsx or .html."""
+    with tempfile.TemporaryDirectory(prefix="junheng-plan-") as folder:
+        return write_plan(plan, Path(folder) / f"plan{suffix}").read_bytes()
 
 
 def check_plan_output(out: Path, *, overwrite: bool) -> Path:

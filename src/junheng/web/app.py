@@ -99,7 +99,14 @@ class _TooLarge(Exception):
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
-    from junheng.web.routes import api_accounts, api_collection, api_county, pages, pages_collection
+    from junheng.web.routes import (
+        api_accounts,
+        api_collection,
+        api_county,
+        pages,
+        pages_collection,
+        pages_plan,
+    )
 
     settings = settings or Settings()
     app = FastAPI(
@@ -117,7 +124,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.templates = templates
     app.state.page_cache = {}
     errors.install(app)
-    for module in (api_accounts, api_county, api_collection, pages, pages_collection):
+    for module in (api_accounts, api_county, api_collection, pages, pages_collection, pages_plan):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
     if ECHARTS.exists():
