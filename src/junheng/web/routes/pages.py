@@ -213,6 +213,25 @@ def users_update(request: Request, user_id: Id, engine: EngineDep, user: Current
     return redirect("/users", message)
 
 
+@router.get("/account")
+def account_page(request: Request, user: CurrentUser) -> Response:
+    return render(request, "account.html", title="修改密码")
+
+
+@router.post("/account")
+def account_save(request: Request, engine: EngineDep, user: CurrentUser,
+                 current_password: str = Form(max_length=256), new_password: str = Form(max_length=256),
+                 confirm_password: str = Form(max_length=256)) -> Response:
+    if new_password != confirm_password:
+        return redirect("/account", "两次输入的新密码不一致", "bad")
+    try:
+        accounts.change_own_password(engine, user, current_password, new_password,
+                                     keep_token=request.cookies.get(SESSION_COOKIE))
+    except JunhengError as exc:
+        return redirect("/account", exc.message, "bad")
+    return redirect("/account", "密码已修改；其他设备上的登录已退出")
+
+
 @router.get("/audit")
 def audit_page(request: Request, engine: EngineDep, user: CurrentUser) -> Response:
     accounts.require(user.can_manage_users(), "查看审计日志")
