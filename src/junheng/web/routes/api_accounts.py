@@ -140,6 +140,7 @@ class AuditOut(BaseModel):
     action: str
     action_zh: str
     entity: str
+    entity_zh: str
     entity_key: str
     county_code: str | None
     old: Any = None
