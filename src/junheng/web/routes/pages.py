@@ -55,7 +55,8 @@ def nav_for(user: accounts.Principal, path: str) -> list[dict[str, Any]]:
     return [{"href": h, "label": label, "active": h == current} for h, label in items]
 
 
-def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+def render(request: Request, template: str, status: int = 200, headers: dict[str, str] | None = None,
+           **context: Any) -> HTMLResponse:
     user = request.state.principal
     base = {"user": user, "csrf_token": request.state.csrf_token,
             "role_zh": accounts.ROLE_ZH[user.role] if user else "",
@@ -63,7 +64,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
             "flash": request.query_params.get("msg"), "flash_kind": request.query_params.get("kind"),
             "status": status}
     return request.app.state.templates.TemplateResponse(request, template, {**base, **context},
-                                                        status_code=status)
+                                                        status_code=status, headers=headers)
 
 
 def redirect(url: str, message: str | None = None, kind: str = "ok") -> RedirectResponse:
