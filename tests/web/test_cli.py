@@ -49,3 +49,14 @@ def test_user_add_refuses_in_chinese(tmp_path, monkeypatch):
 def test_serve_help_is_chinese():
     r = runner.invoke(app, ["serve", "--help"])
     assert r.exit_code == 0 and "网页系统" in r.output and "--workers" in r.output
+
+
+def test_serve_says_so_when_the_port_is_taken(tmp_path, monkeypatch):
+    import socket
+
+    monkeypatch.setenv("JUNHENG_DATABASE_URL", f"sqlite:///{tmp_path / 'web.db'}")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        r = runner.invoke(app, ["serve", "--port", str(taken.getsockname()[1])])
+    assert r.exit_code == 1 and "端口可能已被占用" in r.output
