@@ -71,11 +71,11 @@ def respond(request: Request, status: int, code: str, message: str,
         return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
     if status == 401:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-    from junheng.web.deps import load_session
+    from junheng.web.deps import read_session
     from junheng.web.routes.pages import render
 
     try:  # an unmatched path never ran the route dependencies: the page still shows who is in
-        load_session(request)
+        read_session(request)
     except Exception:  # noqa: BLE001 - the database itself may be what failed
         request.state.principal, request.state.csrf_token = None, None
     return render(request, "error.html", status=status, headers=headers, message=message,
