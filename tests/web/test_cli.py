@@ -60,3 +60,36 @@ def test_serve_says_so_when_the_port_is_taken(tmp_path, monkeypatch):
         taken.listen()
         r = runner.invoke(app, ["serve", "--port", str(taken.getsockname()[1])])
     assert r.exit_code == 1 and "端口可能已被占用" in r.output
+
+
+def test_serve_with_several_workers_answers(tmp_path):
+    """The multi-process path (each worker builds its app from JUNHENG_*)."""
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import httpx
+
+    from .test_browser import free_port
+
+    root = Path(__file__).resolve().parents[2]
+    port = free_port()
+    env = {**os.environ, "JUNHENG_DATA_DIR": str(tmp_path), "PYTHONPATH": str(root / "src")}
+    env.pop("JUNHENG_DATABASE_URL", None)
+    proc = subprocess.Popen([sys.executable, "-m", "junheng", "serve", "--port", str(port), "--workers", "2"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        answered = None
+        while answered is None and time.monotonic() < deadline and proc.poll() is None:
+            try:
+                answered = httpx.get(f"http://127.0.0.1:{port}/api/me", timeout=2)
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert answered is not None, proc.stderr.read() if proc.poll() is not None else "no answer"
+        assert answered.status_code == 401 and answered.json()["error"]["code"] == "unauthenticated"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
