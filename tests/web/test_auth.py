@@ -140,3 +140,16 @@ def test_weak_passwords_and_bad_scopes_are_refused_in_chinese(tmp_path):
         else:
             raise AssertionError(kwargs)
     engine.dispose()
+
+
+def test_a_user_changes_its_own_password(tmp_path):
+    app = fresh_app(tmp_path)
+    first, second = sign_in(app, "bureau"), sign_in(app, "bureau")
+    wrong = first.post("/api/me/password", json={"current_password": "nope-nope", "new_password": "new-password-1"})
+    assert wrong.status_code == 422 and wrong.json()["error"]["message"] == "当前密码不正确"
+    r = first.post("/api/me/password", json={"current_password": PASSWORD, "new_password": "new-password-1"})
+    assert r.status_code == 204
+    assert first.get("/api/me").status_code == 200  # this browser stays signed in
+    assert second.get("/api/me").status_code == 401  # the others are signed out
+    assert sign_in(app, "bureau", "new-password-1").get("/api/me").status_code == 200
+    app.state.engine.dispose()

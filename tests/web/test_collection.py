@@ -238,3 +238,35 @@ def test_the_bureau_works_through_html_forms_too(fresh, tmp_path):
                     files={"file": ("全县2027.xlsx", path.read_bytes())}, follow_redirects=False)
     assert r.status_code == 303 and "year=2027" in r.headers["location"]
     assert bureau.get(f"/api/counties/{HOME}/dashboard").json()["school_year"] == 2027
+
+
+def test_two_saves_from_the_same_revision_one_wins_the_other_is_refused(fresh):
+    """At the service level, as two racing requests would be after both read revision r."""
+    import threading
+
+    from junheng.services import accounts, collection
+
+    w, c = fresh
+    view = c["clerk"].get(school_url(w)).json()
+    admin = accounts.Principal(w.users["county_admin"], "county_admin", "x", accounts.Role.COUNTY_ADMIN, HOME)
+    results: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def save(area):
+        data = {**view["data"], "schools": {**view["data"]["schools"], "teaching_area": area}}
+        barrier.wait()
+        try:
+            collection.save_form(w.engine, admin, w.rounds[HOME], SCHOOL_A, data, revision=view["revision"])
+            results.append(f"saved {area}")
+        except Exception as exc:  # noqa: BLE001
+            results.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=save, args=(a,)) for a in (700, 800)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r.split()[0] for r in results) == ["ConflictError", "saved"]
+    stored = c["clerk"].get(school_url(w)).json()
+    assert stored["revision"] == view["revision"] + 1
+    assert f"saved {stored['data']['schools']['teaching_area']}" in results

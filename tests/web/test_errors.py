@@ -83,6 +83,7 @@ def test_pages_show_chinese_error_pages(clients, url, status, words):
     assert r.status_code == status
     assert r.headers["content-type"].startswith("text/html")
     assert words in r.text and "Traceback" not in r.text
+    assert "退出" in r.text  # the signed-in header, even on a path no route matched
 
 
 def test_security_headers_on_every_response(clients):

@@ -29,6 +29,9 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/api/auth/login"): PUBLIC,
     ("POST", "/api/auth/logout"): ALL,
     ("GET", "/api/me"): ALL,
+    ("POST", "/api/me/password"): ALL,
+    ("GET", "/account"): ALL,
+    ("POST", "/account"): ALL,
     ("GET", "/api/users"): MANAGERS,
     ("POST", "/api/users"): MANAGERS,
     ("GET", "/api/users/{user_id}"): MANAGERS,
@@ -102,7 +105,8 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
 # Routes whose target is the user's own scope whatever the form says (tested below).
 SCOPED_BY_USER = {("POST", "/collection/rounds"), ("POST", "/users")}
 UNSCOPED = {("GET", "/"), ("GET", "/collection"), ("GET", "/ledger"), ("GET", "/api/rounds"),
-            ("GET", "/api/me"), ("GET", "/api/form-schema"), ("GET", "/api/template.xlsx"),
+            ("GET", "/api/me"), ("POST", "/api/me/password"), ("GET", "/account"), ("POST", "/account"),
+            ("GET", "/api/form-schema"), ("GET", "/api/template.xlsx"),
             ("POST", "/api/auth/logout"), ("POST", "/logout"), ("GET", "/api/users"), ("GET", "/users"),
             ("GET", "/audit"), ("GET", "/api/audit"), ("GET", "/api/counties")}
 

@@ -12,3 +12,9 @@ def test_numbers_keep_their_zeros_and_round_half_up():
     assert number(2.0, 2) == "2"
     assert number(None) == "—" and number(True) == "是" and number(40) == "40"
     assert verdict(None) == "无法判断" and verdict(False) == "未达标"
+
+
+def test_the_audit_page_shows_old_and_new_values_in_chinese(clients):
+    clients["county_admin"].patch("/api/ledger/1", json={"owner": "王校长"})
+    page = clients["county_admin"].get("/audit").text
+    assert "王校长" in page and "\\u" not in page

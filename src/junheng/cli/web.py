@@ -33,6 +33,7 @@ def serve(
     from junheng.settings import Settings
     from junheng.web.app import create_app
 
+    _check_port(host, port)
     if database_url:
         os.environ["JUNHENG_DATABASE_URL"] = database_url  # worker processes read it too
     engine = engine_for(database_url)  # created and migrated once, before any worker starts
@@ -43,6 +44,20 @@ def serve(
     else:
         engine.dispose()
         uvicorn.run("junheng.web.app:app_from_environment", factory=True, workers=workers, **options)
+
+
+def _check_port(host: str, port: int) -> None:
+    """A taken port or an unknown address is said in Chinese, before anything starts."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind((host, port))
+    except OSError as exc:
+        typer.echo(f"错误：无法在 {host}:{port} 上启动（{exc.strerror or exc}）；端口可能已被占用，"
+                   "请用 --port 换一个端口", err=True)
+        raise typer.Exit(1) from None
 
 
 def user_add(

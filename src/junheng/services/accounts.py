@@ -305,6 +305,24 @@ def update_user(engine: Engine, actor: Principal, user_id: int, *, display_name:
     return _info(row)
 
 
+def change_own_password(engine: Engine, actor: Principal, current: str, new: str,
+                        keep_token: str | None = None) -> None:
+    """A user changes its own password (the current one first); its other sessions end."""
+    check_password_strength(new)
+    with read_connection(engine) as conn:
+        stored = conn.execute(select(User.password_hash).where(User.id == actor.id)).scalar_one()
+    if not check_password(stored, current):
+        raise InvalidRequestError("当前密码不正确")
+    with write_transaction(engine) as conn:
+        conn.execute(update(User).where(User.id == actor.id).values(password_hash=hash_password(new)))
+        q = delete(WebSession).where(WebSession.user_id == actor.id)
+        if keep_token:
+            q = q.where(WebSession.token_hash != _token_hash(keep_token))
+        conn.execute(q)
+        record(conn, actor.actor, "update", "user", actor.username, {"password": "（原密码）"},
+               {"password": "（本人已修改）"}, county_code=_county_of(actor.region_code))
+
+
 # ---------------------------------------------------------------- sign-in sessions
 
 

@@ -25,6 +25,11 @@ ACTION_ZH = {
     "import": "导入工作簿", "upload": "上传", "judge": "认定", "delete": "删除",
 }
 
+ENTITY_ZH = {
+    "user": "用户", "session": "登录", "round": "填报轮次", "submission": "学校填报",
+    "ledger": "整改台账", "evidence": "佐证材料", "county_year": "县域数据",
+}
+
 
 def record(conn: Connection, actor: str, action: str, entity: str, key: str,
            old: Any, new: Any, *, county_code: str | None = None) -> None:
@@ -49,9 +54,13 @@ class AuditLine:
     def action_zh(self) -> str:
         return ACTION_ZH.get(self.action, self.action)
 
+    @property
+    def entity_zh(self) -> str:
+        return ENTITY_ZH.get(self.entity, self.entity)
+
     def public(self) -> dict[str, Any]:
         return {"id": self.id, "at": self.at.isoformat(), "actor": self.actor, "action": self.action,
-                "action_zh": self.action_zh, "entity": self.entity, "entity_key": self.entity_key,
+                "action_zh": self.action_zh, "entity": self.entity, "entity_zh": self.entity_zh, "entity_key": self.entity_key,
                 "county_code": self.county_code, "old": self.old, "new": self.new}
 
 

@@ -36,8 +36,11 @@ _SCHOOL_CODE = re.compile(r"\d{10}")
 # ---------------------------------------------------------------- reading
 
 
-def load_round(conn: Connection, round_id: int) -> Any:
-    row = conn.execute(select(CollectionRound.__table__).where(CollectionRound.id == round_id)).first()
+def load_round(conn: Connection, round_id: int, lock: bool = False) -> Any:
+    """The round; ``lock`` holds its row until the transaction ends (PostgreSQL; SQLite
+    writers are serialised anyway), so decisions on the round's state take turns."""
+    q = select(CollectionRound.__table__).where(CollectionRound.id == round_id)
+    row = conn.execute(q.with_for_update() if lock else q).first()
     if row is None:
         raise NotFoundError(f"没有编号为 {round_id} 的填报轮次")
     return row
@@ -272,15 +275,23 @@ def save_form(engine: Engine, actor: Principal, round_id: int, school_code: str,
             raise ConflictError("本校数据已被他人修改，请刷新页面后再保存（您的修改未保存）")
         old, new = form_changes(sub.data, form)
         name = str(form["schools"].get("name") or sub.school_name)[:MAX_TEXT]
-        conn.execute(update(Submission).where(Submission.id == sub.id).values(
-            data=form, explanations=notes, revision=sub.revision + 1, updated_at=utcnow(),
-            updated_by=actor.actor, school_name=name))
+        _update_if_unchanged(conn, sub, data=form, explanations=notes, revision=sub.revision + 1,
+                             updated_at=utcnow(), updated_by=actor.actor, school_name=name)
         if old or new or notes != sub.explanations:
             if notes != sub.explanations:
                 old["说明"], new["说明"] = sub.explanations, notes
             record(conn, actor.actor, "save", "submission", _key(rnd, school_code), old, new,
                    county_code=rnd.county_code)
     return submission_view(engine, actor, round_id, school_code)
+
+
+def _update_if_unchanged(conn: Connection, sub: Any, **values: Any) -> None:
+    """Write only over the revision that was read: of two changes racing from the same
+    revision (PostgreSQL runs them side by side) one wins, the other is told to reload."""
+    done = conn.execute(update(Submission).where(
+        Submission.id == sub.id, Submission.revision == sub.revision).values(**values))
+    if done.rowcount != 1:
+        raise ConflictError("本校数据刚刚被他人修改，请刷新页面后重试（本次修改未保存）")
 
 
 def _key(rnd: Any, school_code: str) -> str:
@@ -343,8 +354,7 @@ def submit(engine: Engine, actor: Principal, round_id: int, school_code: str) ->
 def _set_status(conn: Connection, actor: Principal, rnd: Any, sub: Any, status: str,
                 note: str | None, **values: Any) -> None:
     now = utcnow()
-    conn.execute(update(Submission).where(Submission.id == sub.id).values(
-        status=status, revision=sub.revision + 1, **values))
+    _update_if_unchanged(conn, sub, status=status, revision=sub.revision + 1, **values)
     action = {"submitted": "submit", "returned": "return", "approved": "approve"}[status]
     conn.execute(insert(SubmissionEvent).values(submission_id=sub.id, at=now, actor=actor.actor,
                                                 action=action, comment=note))
@@ -360,7 +370,8 @@ def review(engine: Engine, actor: Principal, round_id: int, school_code: str, de
     if decision not in ("return", "approve"):
         raise InvalidRequestError("审核结论应为 return（退回）或 approve（通过）")
     with write_transaction(engine) as conn:
-        rnd = load_round(conn, round_id)
+        # locked: the approval that leaves nothing pending is known to be the last one
+        rnd = load_round(conn, round_id, lock=True)
         require(actor.can_manage_county(rnd.county_code), "审核该县区的填报")
         sub = _submission(conn, round_id, school_code)
         if decision == "return":

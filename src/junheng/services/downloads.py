@@ -12,6 +12,7 @@ from junheng.core.facts import CountyData
 from junheng.services import history
 from junheng.services.accounts import Principal, require
 from junheng.services.evaluation import evaluate_data
+from junheng.storage.engine import read_connection
 from junheng.templates.writer import write_county_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,7 +61,7 @@ def school_part(engine: Engine, actor: Principal, round_id: int, school_code: st
     from junheng.services import submission_forms as sf
 
     view = collection.submission_view(engine, actor, round_id, school_code)
-    with collection.read_connection(engine) as conn:
+    with read_connection(engine) as conn:
         rnd = collection.load_round(conn, round_id)
     checked = sf.check(rnd.county, None, [(school_code, view["data"])])
     return _workbook_bytes(checked.result.data)

@@ -71,10 +71,15 @@ def respond(request: Request, status: int, code: str, message: str,
         return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
     if status == 401:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-    templates = request.app.state.templates
-    return templates.TemplateResponse(
-        request, "error.html", {"status": status, "message": message, "details": details or []},
-        status_code=status, headers=headers)
+    from junheng.web.deps import read_session
+    from junheng.web.routes.pages import render
+
+    try:  # an unmatched path never ran the route dependencies: the page still shows who is in
+        read_session(request)
+    except Exception:  # noqa: BLE001 - the database itself may be what failed
+        request.state.principal, request.state.csrf_token = None, None
+    return render(request, "error.html", status=status, headers=headers, message=message,
+                  details=details or [])
 
 
 def install(app: FastAPI) -> None:

@@ -68,6 +68,7 @@ def tojson_script(value: Any) -> Markup:
 
 
 def install_filters(env: Environment) -> None:
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}  # 中文 as is
     env.filters.update(number=number, verdict=verdict, when=when, day=day,
                        school_year=school_year, json_script=tojson_script,
                        status_zh=lambda s: STATUS_ZH.get(s, s),

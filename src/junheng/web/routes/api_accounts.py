@@ -100,6 +100,19 @@ def me(request: Request, user: CurrentUser) -> LoginOut:
     return LoginOut(user=principal_out(user), csrf_token=request.state.csrf_token)
 
 
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    current_password: str = Field(max_length=256)
+    new_password: str = Field(max_length=256)
+
+
+@router.post("/me/password", status_code=204, summary="修改本人密码")
+def change_password(body: PasswordChange, request: Request, engine: EngineDep, user: CurrentUser) -> Response:
+    accounts.change_own_password(engine, user, body.current_password, body.new_password,
+                                 keep_token=request.cookies.get(SESSION_COOKIE))
+    return Response(status_code=204)
+
+
 @router.get("/users", response_model=list[UserOut], summary="用户列表")
 def list_users(engine: EngineDep, user: CurrentUser) -> list[dict[str, Any]]:
     return [u.public() for u in accounts.list_users(engine, user)]
@@ -127,6 +140,7 @@ class AuditOut(BaseModel):
     action: str
     action_zh: str
     entity: str
+    entity_zh: str
     entity_key: str
     county_code: str | None
     old: Any = None

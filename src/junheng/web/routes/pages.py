@@ -55,7 +55,8 @@ def nav_for(user: accounts.Principal, path: str) -> list[dict[str, Any]]:
     return [{"href": h, "label": label, "active": h == current} for h, label in items]
 
 
-def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+def render(request: Request, template: str, status: int = 200, headers: dict[str, str] | None = None,
+           **context: Any) -> HTMLResponse:
     user = request.state.principal
     base = {"user": user, "csrf_token": request.state.csrf_token,
             "role_zh": accounts.ROLE_ZH[user.role] if user else "",
@@ -63,7 +64,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
             "flash": request.query_params.get("msg"), "flash_kind": request.query_params.get("kind"),
             "status": status}
     return request.app.state.templates.TemplateResponse(request, template, {**base, **context},
-                                                        status_code=status)
+                                                        status_code=status, headers=headers)
 
 
 def redirect(url: str, message: str | None = None, kind: str = "ok") -> RedirectResponse:
@@ -211,6 +212,25 @@ def users_update(request: Request, user_id: Id, engine: EngineDep, user: Current
             raise
         return redirect("/users", exc.message, "bad")
     return redirect("/users", message)
+
+
+@router.get("/account")
+def account_page(request: Request, user: CurrentUser) -> Response:
+    return render(request, "account.html", title="修改密码")
+
+
+@router.post("/account")
+def account_save(request: Request, engine: EngineDep, user: CurrentUser,
+                 current_password: str = Form(max_length=256), new_password: str = Form(max_length=256),
+                 confirm_password: str = Form(max_length=256)) -> Response:
+    if new_password != confirm_password:
+        return redirect("/account", "两次输入的新密码不一致", "bad")
+    try:
+        accounts.change_own_password(engine, user, current_password, new_password,
+                                     keep_token=request.cookies.get(SESSION_COOKIE))
+    except JunhengError as exc:
+        return redirect("/account", exc.message, "bad")
+    return redirect("/account", "密码已修改；其他设备上的登录已退出")
 
 
 @router.get("/audit")

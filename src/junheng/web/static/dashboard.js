@@ -15,10 +15,11 @@
     var chart = echarts.init(cvEl, null, { renderer: "svg" });
     var maxLimit = Math.max.apply(null, data.cv.stages.map(function (st) { return st.limit || 0; }));
     var series = data.cv.stages.map(function (st, k) {
+      var colour = k === 0 ? blue : "#6f8fc4";
       return {
-        name: st.name, type: "bar",
+        name: st.name, type: "bar", itemStyle: { color: colour },  // the legend's colour too
         data: st.values.map(function (v) {
-          return { value: v.cv, itemStyle: { color: v.passed === false ? red : (k === 0 ? blue : "#5b7bb0") } };
+          return { value: v.cv, itemStyle: { color: v.passed === false ? red : colour } };
         }),
         markLine: { symbol: "none", label: { formatter: st.name + "限值 {c}", position: "insideEndTop" },
                     lineStyle: { color: red, type: "dashed" }, data: [{ yAxis: st.limit }] }
