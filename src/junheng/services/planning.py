@@ -21,7 +21,7 @@ from junheng.planner.plan import Plan
 from junheng.planner.settings import PlanSettings, default_settings_text, load_plan_settings
 from junheng.planner.solve import make_plan
 from junheng.reports.html import write_html_report
-from junheng.reports.plan_section import plan_section
+from junheng.reports.plan_section import plan_section, plan_view
 from junheng.reports.plan_workbook import write_plan_workbook
 from junheng.services import history
 from junheng.services.accounts import Principal, require
@@ -84,6 +84,12 @@ def stored_plan(engine: Engine, actor: Principal, county_code: str, school_year:
     require(actor.can_read_county(county_code), "查看该县区的整改方案")
     data = history.load(engine, county_code, school_year)
     return plan_county(data, budget=budget, time_limit=WEB_TIME_LIMIT)
+
+
+def stored_plan_view(engine: Engine, actor: Principal, county_code: str, school_year: int, *,
+                     budget: float | None = None) -> dict:
+    """What the web's plan page shows (the same section as `junheng plan`)."""
+    return plan_view(plan_section(stored_plan(engine, actor, county_code, school_year, budget=budget)))
 
 
 def plan_bytes(plan: Plan, suffix: str) -> bytes:

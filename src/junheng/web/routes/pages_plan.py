@@ -12,9 +12,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from junheng.core.errors import JunhengError
-from junheng.reports.plan_section import plan_section, plan_view
 from junheng.services import dashboard
-from junheng.services.planning import parse_budget, plan_bytes, stored_plan
+from junheng.services.planning import parse_budget, plan_bytes, stored_plan, stored_plan_view
 from junheng.web.deps import CurrentUser, EngineDep, YearPath, YearQuery
 from junheng.web.routes.api_collection import attachment
 from junheng.web.routes.api_county import REPORT_CSP
@@ -41,8 +40,8 @@ def plan_page(request: Request, county_code: str, engine: EngineDep, user: Curre
     except JunhengError as exc:
         return render(request, "plan.html", status=422, error=exc.message, county_code=county_code,
                       school_year=school_year, budget=budget or "", plan=None, title="整改方案")
-    plan = stored_plan(engine, user, county_code, school_year, budget=amount)
-    return render(request, "plan.html", plan=plan_view(plan_section(plan)), county_code=county_code,
+    view = stored_plan_view(engine, user, county_code, school_year, budget=amount)
+    return render(request, "plan.html", plan=view, county_code=county_code,
                   school_year=school_year, budget=budget or "", error=None, title="整改方案")
 
 
