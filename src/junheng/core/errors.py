@@ -109,14 +109,6 @@ class InvalidRequestError(JunhengError):
             self.code = code
 
 
-class UploadTooLargeError(JunhengError):
-    code = "too-large"
-    http_status = 413
-
-    def __init__(self, limit_mb: float):
-        super().__init__(f"上传的文件太大：不能超过 {limit_mb:g} MB")
-
-
 class PlanSettingsError(JunhengError):
     """A plan-settings file cannot be used; the message names the file and the key."""
 
