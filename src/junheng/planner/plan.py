@@ -87,7 +87,7 @@ class Goal:
 
 @dataclass
 class Plan:
-    status: str  # optimal | feasible | partial | infeasible | nothing_to_do
+    status: str  # optimal | feasible | partial | unreachable | nothing_to_do | timeout
     actions: Actions
     before: Evaluation
     after: Evaluation

@@ -51,6 +51,7 @@ class Planner:
         self.data, self.standard, self.settings = data, standard, settings
         self.start = time.monotonic()
         self.rounds = 0
+        self.timed_out = False
         self.warnings: list[str] = []
         self.before = evaluate(data, standard)
         self.problem = build_problem(data, standard, self.before, settings)
@@ -92,6 +93,7 @@ class Planner:
                 return None
             values = list(h.getSolution().col_value)
             if h.getInfo().primal_solution_status != 2:  # no feasible point within the time limit
+                self.timed_out = True
                 return None
             claimed = [key for key, j in m.goals.items() if values[j] > 0.5]
             actions = extract_actions(m, values)
@@ -258,10 +260,14 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
         if out is not None and status == "unreachable" and budget is not None:
             status = "partial"
     if out is None:
+        if planner.timed_out:
+            status = "timeout"
         out = Outcome(Actions(), data, planner.before, [], None, False)
     claimed_keys = set(out.claimed)
     claimed = [g for g, key in zip(goals, m.goals, strict=True) if key in claimed_keys]
     blocked = [explain(m, key) for key in m.goals if key not in claimed_keys] if status == "unreachable" else []
+    if status == "timeout":
+        planner.warnings.append(f"求解时间（{settings.solver.time_limit:g} 秒）内未找到可行方案，请用 --time-limit 增加时间")
     if out.lower_bound is not None and status in ("partial", "unreachable"):
         out.lower_bound = None  # the bound of a partial plan is not a bound on passing
     return Plan(
