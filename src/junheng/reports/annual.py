@@ -23,9 +23,12 @@ from junheng.reports.document import (
     Table,
     cells,
 )
+from junheng.reports.findings import DISPERSION_EXTRA_ZH, has_thresholds, report_title
 from junheng.reports.wording import heading2, year_month
 from junheng.reports.yearly import STAGES, AnnualData, YearFigures, year_figures
 
+# CVs that are no single indicator (jbjh-2012 judges 综合差异系数, the mean of them).
+COMPOSITE = {k: name for k, (name, _) in DISPERSION_EXTRA_ZH.items()}
 Row = tuple[str, Callable[[YearFigures], float | None], Callable[[float | None], str], int]
 # (label, value of a year, how to print it, decimals of the change; -1: no change column)
 SUMMARY_ROWS: list[Row] = [
@@ -78,7 +81,7 @@ def build_annual(annual: AnnualData, date: dt.date | None = None) -> Document:
         kind="annual",
     )
     chapter = doc.chapter
-    _overview(chapter("总体情况", "overview"), prev, cur, names, ev.county_name)
+    _overview(chapter("总体情况", "overview"), prev, cur, names, annual)
     if len(figures) > 2:
         _trend(doc.sections[-1], figures)
     _places(chapter("学位供给与大班额", "places"), prev, cur, names)
@@ -104,13 +107,17 @@ def _figure(png: bytes, caption: str, key: str, width: float = 13.0) -> Figure:
 
 
 def _overview(section: Section, prev: YearFigures, cur: YearFigures, names: tuple[str, str],
-              county: str) -> None:
+              annual: AnnualData) -> None:
+    ev = annual.current.evaluation
+    # The standard the years were evaluated with names the verdict (优质均衡, or 基本均衡
+    # under jbjh-2012), never a fixed title.
+    topic = report_title(ev).removeprefix(ev.county_name)
     section.add(Paragraph(
-        f"{cur.school_year}学年，{county}共有义务教育学校 {cur.schools} 所，在校生 {cur.total_students} 人"
+        f"{cur.school_year}学年，{ev.county_name}共有义务教育学校 {cur.schools} 所，在校生 {cur.total_students} 人"
         f"（比上学年{fmt.change(cur.total_students, prev.total_students, 0, ' 人')}），"
         f"专任教师 {cur.total_teachers} 人（{fmt.change(cur.total_teachers, prev.total_teachers, 0, ' 人')}）。"
-        f"按《县域义务教育优质均衡发展督导评估办法》测算，{names[0]}{'达到' if prev.recognised else '未达到'}、"
-        f"{names[1]}{'达到' if cur.recognised else '未达到'}优质均衡发展认定要求。"))
+        f"按《{ev.standard_title}》测算，{names[0]}{'达到' if prev.recognised else '未达到'}、"
+        f"{names[1]}{'达到' if cur.recognised else '未达到'}{topic}认定要求。"))
     rows = []
     for label, value, printer, digits in SUMMARY_ROWS:
         old, new = value(prev), value(cur)
@@ -163,21 +170,29 @@ def _balance(section: Section, annual: AnnualData, prev: YearFigures, cur: YearF
         sub = section.sub(heading2(k + 1, f"{STAGE_ZH[st]}"), key=f"balance-{st}")
         passed, total = cur.passing.get(st, (0, 0))
         old_passed, old_total = prev.passing.get(st, (0, 0))
-        sub.add(Paragraph(
-            f"{STAGE_ZH[st]}纳入评估学校 {total} 所，资源配置达标 {passed} 所"
-            f"（上学年 {old_total} 所中达标 {old_passed} 所）。"))
+        if has_thresholds(ev):
+            sub.add(Paragraph(
+                f"{STAGE_ZH[st]}纳入评估学校 {total} 所，资源配置达标 {passed} 所"
+                f"（上学年 {old_total} 所中达标 {old_passed} 所）。"))
+        else:  # jbjh-2012 sets no per-school values: only the spread is judged
+            sub.add(Paragraph(f"{STAGE_ZH[st]}纳入评估学校 {total} 所（上学年 {old_total} 所）。"))
         limit = next((d.limit for d in ev.dispersion[st].values() if d.limit is not None), None)
+        # Rows judged against the limit: each indicator (优质均衡), or only the mean of
+        # them, 综合差异系数 (jbjh-2012), which then closes the table.
+        judged = {i for i, d in ev.dispersion[st].items() if d.limit is not None}
+        ids = [i for i in meta if i in cur.cvs[st]] + [i for i in COMPOSITE if i in cur.cvs[st]]
+        labels = {i: meta[i]["short_name"] if i in meta else COMPOSITE[i] for i in ids}
         rows = []
-        ids = [i for i in meta if i in cur.cvs[st]]
         for i in ids:
             old, new = prev.cvs.get(st, {}).get(i), cur.cvs[st].get(i)
-            tone = "bad" if new is not None and limit is not None and new > limit else None
-            rows.append([Cell(f"{i} {meta[i]['short_name']}"), Cell(fmt.cv(old)), Cell(fmt.cv(new), tone=tone),
+            over = new is not None and limit is not None and i in judged and new > limit
+            rows.append([Cell(f"{i} {labels[i]}" if i in meta else labels[i], bold=i in COMPOSITE),
+                         Cell(fmt.cv(old)), Cell(fmt.cv(new), tone="bad" if over else None),
                          Cell(_delta(new, old, 3, fmt.cv))])
         title = f"{STAGE_ZH[st]}校际差异系数对比" + (f"（限值 {fmt.limit(limit)}）" if limit else "")
         sub.add(_number_table(title, ["指标", names[0], names[1], "变化"], rows, [6, 3, 3, 3],
                               f"cv-{st}"))
-        png = charts.compare_bars([meta[i]["short_name"] for i in ids], [prev.cvs.get(st, {}).get(i) for i in ids],
+        png = charts.compare_bars([labels[i] for i in ids], [prev.cvs.get(st, {}).get(i) for i in ids],
                                   [cur.cvs[st].get(i) for i in ids], names, title, "差异系数", limit, digits=3)
         sub.add(_figure(png, title, f"chart-cv-{st}", 15.0))
 

@@ -21,8 +21,11 @@ def fixed(value: float | None, digits: int) -> str:
 
 
 def indicator_digits(unit: str | None) -> int:
-    """元/生 is printed whole (2163 元), the others with two decimals (4.35 ㎡/生)."""
-    return 0 if unit and unit.startswith("元") else 2
+    """元/生 is printed whole (2163 元), 人/生 (jbjh-2012's teachers per student, 0.054)
+    with three decimals, the others with two (4.35 ㎡/生)."""
+    if unit and unit.startswith("元"):
+        return 0
+    return 3 if unit == "人/生" else 2
 
 
 def indicator(value: float | None, unit: str | None) -> str:

@@ -13,7 +13,8 @@ from junheng.core.result import DispersionResult, Evaluation, SchoolResult
 from junheng.reports import charts
 from junheng.reports import numbers as fmt
 from junheng.reports.document import Cell, Figure, Paragraph, Section, Table, cells
-from junheng.reports.wording import join_names, yes_no
+from junheng.reports.findings import has_thresholds
+from junheng.reports.wording import chinese_number, heading2, join_names, yes_no
 
 PASS_TONE = {True: None, False: "bad", None: "warn"}
 
@@ -41,6 +42,8 @@ def school_table(evaluation: Evaluation, stage: Stage, parts: list[SchoolResult]
                  floor_ratio: float | None) -> Table:
     meta = evaluation.indicator_meta
     ids = list(meta)
+    if not has_thresholds(evaluation):
+        return values_table(evaluation, stage, parts)
     top = [Cell("序号", rowspan=2), Cell("学校名称", rowspan=2), Cell("在校生数", rowspan=2)]
     top += [Cell(f"{meta[i]['short_name']}（{meta[i]['unit']}）", colspan=2) for i in ids]
     top += [Cell("达标项数", rowspan=2), Cell("学校是否达标", rowspan=2)]
@@ -71,9 +74,27 @@ def school_table(evaluation: Evaluation, stage: Stage, parts: list[SchoolResult]
             f"学校至少 {_min_met(evaluation)} 项达到达标值、其余不低于基本值即为达标。"
             if floor_ratio is not None else "本标准不设学校整体达标要求。"))
     return Table(
-        caption=f"{STAGE_ZH[stage]}学校资源配置七项指标达标情况",
+        caption=f"{STAGE_ZH[stage]}学校资源配置{chinese_number(len(ids))}项指标达标情况",
         header=header, rows=rows, widths=widths, align=align, note=note, wide=True, small=True,
         key=f"schools-{stage}",
+    )
+
+
+def values_table(evaluation: Evaluation, stage: Stage, parts: list[SchoolResult]) -> Table:
+    """The per-school values only, for a standard that sets no per-school values
+    (jbjh-2012 judges the spread between schools, not each school)."""
+    meta = evaluation.indicator_meta
+    ids = list(meta)
+    header = [cells("序号", "学校名称", "在校生数", *(f"{meta[i]['short_name']}（{meta[i]['unit']}）" for i in ids))]
+    rows = [cells(str(n), s.name, fmt.integer(s.students),
+                  *(fmt.indicator(s.indicators[i].value, meta[i]["unit"]) for i in ids))
+            for n, s in enumerate(parts, 1)]
+    return Table(
+        caption=f"{STAGE_ZH[stage]}学校资源配置{chinese_number(len(ids))}项指标",
+        header=header, rows=rows, widths=[2.2, 9.0, 3.6] + [3.6] * len(ids),
+        align=["center", "left", "right"] + ["right"] * len(ids),
+        note="注：本评估办法不设逐校的指标标准值，各项指标用于计算校际差异系数。",
+        wide=True, small=True, key=f"schools-{stage}",
     )
 
 
@@ -164,6 +185,10 @@ def stage_summary(evaluation: Evaluation, stage: Stage, parts: list[SchoolResult
     text = (f"{STAGE_ZH[stage]}纳入评估学校 {len(parts)} 所"
             + (f"（其中一贯制学校、完全中学的{STAGE_ZH[stage]}部 {mixed} 个）" if mixed else "")
             + f"，在校生 {sum(s.students for s in parts)} 人。{total} 项指标全部达到达标值的 {full} 所")
+    if not has_thresholds(evaluation):
+        return (f"{STAGE_ZH[stage]}纳入评估学校 {len(parts)} 所"
+                + (f"（其中一贯制学校、完全中学的{STAGE_ZH[stage]}部 {mixed} 个）" if mixed else "")
+                + f"，在校生 {sum(s.students for s in parts)} 人，逐校测算的 {total} 项指标见下表。")
     if partial:
         text += f"，部分指标达到基本值、学校整体达标的 {partial} 所"
     if failed:
@@ -186,6 +211,13 @@ def cv_summary(evaluation: Evaluation, stage: Stage) -> str:
     over = [d for d in table.values() if d.passed is False]
     if limit is None:
         return text + "。"
+    composite = table.get("composite")
+    if composite is not None:  # jbjh-2012: the mean of the CVs is what is judged
+        text += f"，综合差异系数（各项指标差异系数的平均值）为 {fmt.cv(composite.cv)}"
+        if composite.passed is None:
+            return text + "，缺少数据无法判定。"
+        word = "小于或等于" if composite.passed else "超过"
+        return text + f"，{word} {fmt.limit(limit)}，{'达到' if composite.passed else '未达到'}要求。"
     if over:
         names = "、".join(f"{meta[d.indicator_id]['short_name'] if d.indicator_id in meta else '综合'}"
                          f"（{fmt.cv(d.cv)}）" for d in over)
@@ -195,8 +227,11 @@ def cv_summary(evaluation: Evaluation, stage: Stage) -> str:
     return text + f"，均小于或等于 {fmt.limit(limit)}，达到要求。"
 
 
-def build(section: Section, evaluation: Evaluation, floor_ratio: float | None) -> None:
-    """Fill 资源配置 into ``section``."""
+def build(section: Section, evaluation: Evaluation, floor_ratio: float | None) -> int:
+    """Fill 资源配置 into ``section``; returns the number of the next level-2 heading.
+
+    A standard without per-school values (jbjh-2012) gets no 评估标准 table, no
+    达标 columns and no 达标 chart: only the values and the CVs it judges."""
     parts = stage_parts(evaluation)
     stages = [s for s in _stages(evaluation) if s in parts] if evaluation.indicator_meta else []
     total_parts = len(evaluation.schools)
@@ -205,19 +240,26 @@ def build(section: Section, evaluation: Evaluation, floor_ratio: float | None) -
         f"按照《{evaluation.standard_title}》，对纳入评估范围的 {len(codes)} 所学校"
         f"（按学段计 {total_parts} 个）逐校测算 {len(evaluation.indicator_meta)} 项资源配置指标，"
         "并按学生数加权计算各指标的校际差异系数。"))
-    std = section.sub("（一）评估标准", key="resource-standard")
-    std.add(standard_table(evaluation, stages, floor_ratio))
-    sch = section.sub("（二）学校达标情况", key="resource-schools")
+    judged = has_thresholds(evaluation)
+    number = 1
+    if judged:
+        std = section.sub(heading2(number, "评估标准"), key="resource-standard")
+        std.add(standard_table(evaluation, stages, floor_ratio))
+        number += 1
+    sch = section.sub(heading2(number, "学校达标情况" if judged else "学校资源配置情况"), key="resource-schools")
+    number += 1
     for st in stages:
         sch.add(Paragraph(stage_summary(evaluation, st, parts[st])))
-    sch.add(Figure(png=charts.stacked_counts(
+    if judged:
+        sch.add(Figure(png=charts.stacked_counts(
         [STAGE_ZH[s] for s in stages],
-        [("达标", [sum(1 for x in parts[s] if x.passed) for s in stages], charts.GOOD),
-         ("未达标", [sum(1 for x in parts[s] if not x.passed) for s in stages], charts.BAD)],
-        "各学段学校达标情况"), caption="各学段学校达标情况", key="chart-schools", width_cm=9.0))
+            [("达标", [sum(1 for x in parts[s] if x.passed) for s in stages], charts.GOOD),
+             ("未达标", [sum(1 for x in parts[s] if not x.passed) for s in stages], charts.BAD)],
+            "各学段学校达标情况"), caption="各学段学校达标情况", key="chart-schools", width_cm=9.0))
     for st in stages:
         sch.add(school_table(evaluation, st, parts[st], floor_ratio))
-    cv = section.sub("（三）校际差异系数", key="resource-cv")
+    cv = section.sub(heading2(number, "校际差异系数"), key="resource-cv")
+    number += 1
     for st in evaluation.dispersion:
         cv.add(Paragraph(cv_summary(evaluation, st)))
     cv.add(cv_table(evaluation))
@@ -230,6 +272,7 @@ def build(section: Section, evaluation: Evaluation, floor_ratio: float | None) -
         values = [table[i].cv for i in meta if i in table]
         png = charts.cv_bars(labels, values, limit, f"{STAGE_ZH[st]}校际差异系数")
         cv.add(Figure(f"{STAGE_ZH[st]}校际差异系数与限值", png, 14.0, key=f"chart-cv-{st}"))
+    return number
 
 
 def _stages(evaluation: Evaluation) -> list[Stage]:

@@ -18,7 +18,7 @@ from junheng.core.facts import SCHOOL_TYPE_ZH, STAGE_ZH, CountyData, SchoolType,
 from junheng.core.result import Evaluation, ItemResult, Shortfall
 from junheng.core.standard import Standard
 from junheng.reports import numbers as fmt
-from junheng.reports import resource_section
+from junheng.reports import preschool, resource_section
 from junheng.reports.document import Cell, Document, Paragraph, Placeholder, Section, Table, cells
 from junheng.reports.findings import report_title
 from junheng.reports.wording import heading2, join_names, verdict, year_month
@@ -52,19 +52,19 @@ def build_self_evaluation(
         kind="self-evaluation",
     )
     next_chapter = doc.chapter
-    _basic(next_chapter("基本情况", "basic"), evaluation, data)
+    kindergartens = preschool.is_preschool(standard)
+    _basic(next_chapter("基本情况", "basic"), evaluation, data, standard)
     resource_dim = standard.resource.dimension if standard and standard.resource else "resource"
     for dim in evaluation.dimensions.values():
         if dim.dimension_id in INTRO_DIMENSIONS or not _counts(standard, dim.dimension_id):
             continue
         section = next_chapter(dim.name, dim.dimension_id)
+        first_heading = 1  # the items' level-2 heading follows the resource tables' (一)–(三)
         if dim.dimension_id == resource_dim and evaluation.schools:
-            floor = _floor_ratio(standard)
-            resource_section.build(section, evaluation, floor)
-        _items_chapter(section, evaluation, dim.dimension_id, standard,
-                       after_resource=dim.dimension_id == resource_dim and bool(evaluation.schools))
+            first_heading = resource_section.build(section, evaluation, _floor_ratio(standard))
+        _items_chapter(section, evaluation, dim.dimension_id, standard, first_heading)
     monitoring = {d.id for d in standard.dimensions if not d.counts_for_verdict} if standard else set()
-    _problems(next_chapter("存在问题和整改措施", "problems"), evaluation, measures, monitoring)
+    _problems(next_chapter("存在问题和整改措施", "problems"), evaluation, measures, monitoring, kindergartens)
     return doc.number_captions()
 
 
@@ -87,14 +87,22 @@ def _floor_ratio(standard: Standard | None) -> float | None:
 # --- 基本情况 ---------------------------------------------------------------------------
 
 
-def _basic(section: Section, ev: Evaluation, data: CountyData | None) -> None:
+def _basic(section: Section, ev: Evaluation, data: CountyData | None, standard: Standard | None) -> None:
     place = "".join(p for p in (ev.province, ev.city) if p)
-    section.add(Paragraph(
-        f"{ev.county_name}{'隶属' + place if place else ''}（行政区划代码 {ev.county_code}）。"
-        + (_school_sentence(ev, data) if data else _parts_sentence(ev))))
-    if data is not None:
-        section.add(_stage_table(data))
-    if ev.excluded:
+    county = f"{ev.county_name}{'隶属' + place if place else ''}（行政区划代码 {ev.county_code}）。"
+    if preschool.is_preschool(standard):
+        if data is not None:
+            preschool.basic(section, data, county, ev.school_year)
+        else:
+            section.add(Paragraph(county))
+    else:
+        # The year of 基本均衡 matters to a standard that requires it (优质均衡 申报条件),
+        # not to the 基本均衡 evaluation itself.
+        balance_year = standard is None or preschool.reads(standard, "basic_balance_year")
+        section.add(Paragraph(county + (_school_sentence(ev, data, balance_year) if data else _parts_sentence(ev))))
+        if data is not None:
+            section.add(_stage_table(data))
+    if ev.excluded and not preschool.is_preschool(standard):
         reasons = Counter(x.reason for x in ev.excluded)
         section.add(Paragraph(
             f"按评估办法，{len(ev.excluded)} 所学校不纳入资源配置评估："
@@ -113,7 +121,7 @@ def _basic(section: Section, ev: Evaluation, data: CountyData | None) -> None:
         f"{report_title(ev).removeprefix(ev.county_name)}的评估认定要求。"))
 
 
-def _school_sentence(ev: Evaluation, data: CountyData) -> str:
+def _school_sentence(ev: Evaluation, data: CountyData, balance_year: bool = True) -> str:
     compulsory = [s for s in data.schools if s.compulsory_students > 0 or s.school_type is SchoolType.SPECIAL]
     by_type = Counter(s.school_type for s in compulsory)
     kinds = "、".join(f"{SCHOOL_TYPE_ZH[t]} {n} 所" for t, n in by_type.items())
@@ -124,7 +132,7 @@ def _school_sentence(ev: Evaluation, data: CountyData) -> str:
     text = (f"{ev.school_year}学年，全县共有义务教育阶段学校 {len(compulsory)} 所，其中{kinds}；"
             f"义务教育阶段在校生 {pri + jun} 人，其中小学 {pri} 人、初中 {jun} 人；"
             f"义务教育阶段专任教师 {tp + tj} 人，其中小学 {tp} 人、初中 {tj} 人。")
-    if data.county.basic_balance_year:
+    if balance_year and data.county.basic_balance_year:
         text += f"我县于 {data.county.basic_balance_year} 年通过国家义务教育基本均衡发展督导评估认定。"
     return text
 
@@ -170,7 +178,7 @@ def _verdict_table(ev: Evaluation) -> Table:
 
 
 def _items_chapter(section: Section, ev: Evaluation, dim_id: str, standard: Standard | None,
-                   after_resource: bool) -> None:
+                   first_heading: int = 1) -> None:
     items = [i for i in ev.items.values() if i.dimension == dim_id]
     if not items:
         return
@@ -190,7 +198,7 @@ def _items_chapter(section: Section, ev: Evaluation, dim_id: str, standard: Stan
                Cell(verdict(i.passed), tone=VERDICT_TONE[i.passed], align="center"), Cell(i.message or "—")]
               for i in items],
         widths=[1.6, 9, 2.2, 8], key=f"items-{dim_id}"))
-    head = section.sub(heading2(4 if after_resource else 1, "逐项自评情况"), key=f"{dim_id}-items")
+    head = section.sub(heading2(first_heading, "逐项自评情况"), key=f"{dim_id}-items")
     evidence = _evidence_items(standard)
     by_item = _shortfalls_by_item(ev.shortfalls)
     for n, item in enumerate(items, 1):
@@ -217,20 +225,32 @@ def _item_body(sub: Section, item: ItemResult, shortfalls: list[Shortfall], evid
         sub.add(Paragraph(f"缺少的数据：{'、'.join(item.missing)}。请在工作簿「县级指标」等表中补填后重新评估。",
                           style="note"))
     if shortfalls:
-        texts = [f"{s.school_name}：{s.text}" if s.school_name else s.text for s in shortfalls]
+        texts = [_labelled(s) for s in shortfalls]
         shown = "；".join(texts[:20]) + (f"；等共 {len(texts)} 处" if len(texts) > 20 else "")
-        sub.add(Paragraph(f"需整改：{shown}。"))
+        # A passing item's gaps (each_record items below 100 %) are advice, not conditions.
+        label = "需整改" if any(s.blocking for s in shortfalls) else "建议补足（本项已达标，不影响认定）"
+        sub.add(Paragraph(f"{label}：{shown}。"))
     hint = ("请补充佐证材料：相关文件名称、文号和印发时间，以及落实情况说明" if evidence
             else "请补充佐证材料：统计报表、台账或相关文件（名称及来源）")
     sub.add(Placeholder("佐证材料", hint))
+
+
+def _gap(s: Shortfall) -> str:
+    """The gap without the school's name when the text already starts with it."""
+    return s.text.removeprefix(f"{s.school_name}：") if s.school_name else s.text
+
+
+def _labelled(s: Shortfall) -> str:
+    return f"{s.school_name}：{_gap(s)}" if s.school_name else s.text
 
 
 # --- 存在问题和整改措施 ----------------------------------------------------------------------
 
 
 def _problems(section: Section, ev: Evaluation, measures: Sequence[str] | None,
-              monitoring: set[str]) -> None:
-    """``monitoring``: dimensions outside the verdict (两个只增不减), not problems to fix."""
+              monitoring: set[str], kindergartens: bool = False) -> None:
+    """``monitoring``: dimensions outside the verdict (两个只增不减), not problems to fix;
+    ``kindergartens``: the gaps are kindergartens' and their classes' (学前教育)."""
     problems = section.sub(heading2(1, "存在问题"), key="problems-list")
     blocking = [s for s in ev.shortfalls if s.blocking]
     advisory = [s for s in ev.shortfalls if not s.blocking]
@@ -259,30 +279,45 @@ def _problems(section: Section, ev: Evaluation, measures: Sequence[str] | None,
         problems.add(Paragraph(f"{n}. 以下项目缺少数据、暂无法评估：{'、'.join(i.item_id for i in unknown)}。"))
     school_short = [s for s in blocking + advisory if s.school_code]
     if school_short:
-        problems.add(Table(
-            caption="需整改的学校及缺口",
-            header=[cells("序号", "学校", "学段", "项目", "缺口")],
-            rows=[[Cell(str(k), align="center"), Cell(s.school_name or ""),
-                   Cell(STAGE_ZH[s.stage] if s.stage else "—", align="center"),
-                   Cell(s.item_id, align="center"), Cell(s.text, tone=None if s.blocking else "warn")]
-                  for k, s in enumerate(school_short, 1)],
-            widths=[1.6, 7, 1.8, 1.8, 9], key="shortfalls",
-            note="注：橙色为学校已按基本值条款达标、建议补足的缺口。" if advisory else None))
+        problems.add(_shortfall_table(school_short, kindergartens))
     fixes = section.sub(heading2(2, "整改措施"), key="measures")
-    lines = list(measures) if measures else _remedies(ev, monitoring)
+    lines = list(measures) if measures else _remedies(ev, monitoring, kindergartens)
     if not lines:
-        fixes.add(Paragraph("继续巩固优质均衡发展成果，保持各项指标稳定达标。"))
+        topic = report_title(ev).removeprefix(ev.county_name)
+        fixes.add(Paragraph(f"继续巩固{topic}成果，保持各项指标稳定达标。"))
     for k, line in enumerate(lines, 1):
         fixes.add(Paragraph(f"{k}. {line}"))
     fixes.add(Placeholder("整改时限与责任单位", "请补充各项整改措施的完成时限、责任单位和资金来源"))
     fixes.add(Placeholder("落款", f"{ev.county_name}人民政府（盖章）　　　年　　月　　日"))
 
 
-def _remedies(ev: Evaluation, monitoring: set[str]) -> list[str]:
+def _shortfall_table(shortfalls: list[Shortfall], kindergartens: bool) -> Table:
+    """需整改的学校及缺口; a 学段 column only where the gaps have stages (not kindergartens')."""
+    staged = any(s.stage for s in shortfalls)
+    who = "幼儿园（班级）" if kindergartens else "学校"
+    header = ["序号", who] + (["学段"] if staged else []) + ["项目", "缺口"]
+    rows = []
+    for k, s in enumerate(shortfalls, 1):
+        row = [Cell(str(k), align="center"), Cell(s.school_name or "")]
+        if staged:
+            row.append(Cell(STAGE_ZH[s.stage] if s.stage else "—", align="center"))
+        row += [Cell(s.item_id, align="center"), Cell(_gap(s), tone=None if s.blocking else "warn")]
+        rows.append(row)
+    advisory = not all(s.blocking for s in shortfalls)
+    note = None
+    if advisory:
+        note = ("注：橙色为全县比例已达到要求、建议补足的缺口，不影响认定。" if kindergartens
+                else "注：橙色为学校已按基本值条款达标、建议补足的缺口。")
+    return Table(caption=f"需整改的{'幼儿园' if kindergartens else '学校'}及缺口", header=[cells(*header)],
+                 rows=rows, widths=[1.6, 7] + ([1.8] if staged else []) + [1.8, 9], key="shortfalls", note=note)
+
+
+def _remedies(ev: Evaluation, monitoring: set[str], kindergartens: bool = False) -> list[str]:
     """One measure per kind of gap, summed over schools: "涉及 6 所学校，合计缺口 14 名"."""
     groups: dict[tuple[str, str], list[Shortfall]] = defaultdict(list)
     lines: list[str] = []
     county: list[str] = []
+    advised: list[str] = []
     for s in ev.shortfalls:
         item = ev.items.get(s.item_id)
         if item is not None and item.dimension in monitoring:
@@ -295,9 +330,18 @@ def _remedies(ev: Evaluation, monitoring: set[str]) -> list[str]:
         name = ev.indicator_meta.get(item_id, {}).get("name") or getattr(ev.items.get(item_id), "name", item_id)
         total = sum(s.quantity for s in group)
         schools = len({s.school_code for s in group})
-        remedy = REMEDY_BY_UNIT.get(unit, "制定计划逐步补足")
-        lines.append(f"{item_id} {name}：涉及 {schools} 所学校，合计缺口 {fmt.amount(total)} {unit}，{remedy}。")
-    lines += county
+        if kindergartens:
+            records = len({s.school_name for s in group})  # a class is labelled "园名 班名"
+            where = f"{schools} 所幼儿园" + (f"的 {records} 个班级" if records > schools else "")
+            remedy = preschool.REMEDY_BY_UNIT.get(unit, "制定计划逐步补足")
+        else:
+            where = f"{schools} 所学校"
+            remedy = REMEDY_BY_UNIT.get(unit, "制定计划逐步补足")
+        passing = kindergartens and not any(s.blocking for s in group)
+        advice = "（本项已达标，建议补足）" if passing else ""
+        line = f"{item_id} {name}{advice}：涉及 {where}，合计缺口 {fmt.amount(total)} {unit}，{remedy}。"
+        (advised if passing else lines).append(line)
+    lines += county + advised  # what the verdict needs first, advice last
     if any(not s.school_code and not s.unit for s in ev.shortfalls):
         lines.append("优先补齐差异系数超标指标上的薄弱学校，缩小校际差距，使各项差异系数降至限值以内。")
     return lines

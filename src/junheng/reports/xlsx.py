@@ -121,7 +121,8 @@ def _number(ws: Worksheet, r: int, c: int, value: float | None, fmt_: Any) -> No
 
 def _indicator_format(ev: Evaluation, indicator_id: str) -> str:
     unit = ev.indicator_meta.get(indicator_id, {}).get("unit")
-    return "0" if fmt.indicator_digits(unit) == 0 else "0.00"
+    digits = fmt.indicator_digits(unit)
+    return "0" if digits == 0 else "0." + "0" * digits
 
 
 # --- 汇总 -------------------------------------------------------------------------------
