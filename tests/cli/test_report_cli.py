@@ -51,7 +51,9 @@ def test_usage_errors_exit_2_in_chinese(tmp_path):
         (["report", str(book), "--kind", "annual", "--out", str(tmp_path / "a.pdf")], "--previous"),
         (["report", str(book), "--kind", "annual", "--previous", str(book), "--out", str(tmp_path / "a.pdf")],
          "至少两个不同学年"),
-        (["report", "350404", "--out", str(tmp_path / "r.pdf")], "县区代码（350404）"),
+        (["report", "350404", "--previous", str(book), "--out", str(tmp_path / "r.pdf")], "不需要 --previous"),
+        (["report", str(book), "--year", "2024", "--out", str(tmp_path / "r.pdf")], "--year 只用于按县区代码"),
+        (["report", "3504", "--out", str(tmp_path / "r.pdf")], "找不到工作簿：3504"),
         (["report", str(book), "--out", str(tmp_path / "无此文件夹" / "r.pdf")], "文件夹不存在"),
     ]
     for args, message in cases:

@@ -1,24 +1,32 @@
 """Use case: the documents a bureau hands in — 自评报告 and 年度答卷 — as Word or PDF.
 
 Shared by ``junheng report`` and the web app's download: build the document from
-county data (a workbook or, later, the database), then render it to bytes.
+county data (workbooks, or the county-years stored in the database), then render it
+to bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from junheng.core.errors import JunhengError
+from sqlalchemy import Engine
+
+from junheng.core.errors import ConflictError, JunhengError, NotFoundError
 from junheng.core.facts import CountyData
 from junheng.core.standard import Standard
 from junheng.reports.document import Document
 from junheng.services.counties import load_county
 from junheng.services.evaluation import evaluate_data, resolve_standard
 from junheng.services.outputs import check_writable
+from junheng.storage import repository as repo
+from junheng.storage.engine import read_connection
 
 PRESCHOOL_STANDARD = "xqpp-2020"
 
@@ -49,12 +57,18 @@ class ReportRequestError(JunhengError):
     exit_code = 2
 
 
+class NotEnoughYearsError(ConflictError):
+    """An annual report of a stored county-year without an earlier stored year."""
+
+    code = "not-enough-years"
+
+
 @dataclass(slots=True)
 class RenderedReport:
     content: bytes
     filename: str  # e.g. 示例县义务教育优质均衡发展自评报告.docx
     media_type: str
-    document: Document
+    document: Document | None = None  # None once cached (the bytes are what is served)
 
 
 def report_format(path: str | Path) -> ReportFormat:
@@ -91,6 +105,8 @@ def annual_document(
     from junheng.reports.annual import build_annual
     from junheng.reports.yearly import AnnualData, YearData
 
+    std = resolve_standard(standard)
+    _check_annual_standard(std)
     distinct = {d.county.school_year for d in years}
     if len(distinct) < 2:
         raise ReportRequestError("年度答卷需要同一个县至少两个不同学年的数据（例如 --previous 指定上一学年的工作簿）")
@@ -99,7 +115,6 @@ def annual_document(
     codes = {d.county.code for d in years}
     if len(codes) > 1:
         raise ReportRequestError(f"这些数据属于不同的县（县区代码 {'、'.join(sorted(codes))}），不能做年度对比")
-    std = resolve_standard(standard)
     # Preschool coverage (毛入园率, 普惠率) comes from the 2020 standard where kindergartens are filled.
     has_kg = any(d.extra_tables.get("kindergartens") for d in years)
     pre = resolve_standard(PRESCHOOL_STANDARD) if has_kg else None
@@ -110,17 +125,141 @@ def annual_document(
     ]), date)
 
 
+def _check_annual_standard(std: Standard) -> None:
+    """The 年度答卷 reviews compulsory education (its 学前教育 chapter always follows
+    xqpp-2020); a kindergarten standard cannot be the one it is measured against."""
+    from junheng.reports.preschool import is_preschool
+
+    if is_preschool(std):
+        raise ReportRequestError(
+            f"年度答卷按义务教育的评估标准测算（学前教育一章自动按 {PRESCHOOL_STANDARD} 计算）；"
+            f"--standard 请指定义务教育的标准（如 yzjh-2017、jbjh-2012），不能用 {std.id}")
+
+
 def document_from_workbooks(
     kind: ReportKind, workbook: str | Path, previous: Sequence[str | Path] = (),
     standard: Standard | str | Path | None = None, date: dt.date | None = None,
 ) -> Document:
     std = resolve_standard(standard)  # a broken standard fails before any reading
+    if kind is ReportKind.ANNUAL:
+        _check_annual_standard(std)
     data = load_county(workbook)
     if kind is ReportKind.SELF_EVALUATION:
         return self_evaluation_document(data, std, date=date)
     if not previous:
         raise ReportRequestError("年度答卷需要上一学年的数据：请用 --previous 指定上一学年的工作簿")
     return annual_document([*(load_county(p) for p in previous), data], std, date)
+
+
+# --- from the database -----------------------------------------------------------------
+
+
+def _years_text(versions: Sequence[repo.VersionInfo]) -> str:
+    return "、".join(str(v.school_year) for v in versions) + " 学年"
+
+
+def stored_versions(engine: Engine, kind: ReportKind, county_code: str,
+                    school_year: int | None = None) -> list[repo.VersionInfo]:
+    """The current stored versions a report is built from, oldest first: the year itself
+    (the latest stored one when ``school_year`` is None) and, for the 年度答卷, every
+    earlier stored year of the county. Chinese NotFoundError / NotEnoughYearsError
+    naming the years the database has."""
+    with read_connection(engine) as conn:
+        stored = repo.county_years(conn, county_code)
+    if not stored:
+        raise NotFoundError(f"数据库中没有县区 {county_code} 的数据（请先导入该县区的工作簿）")
+    if school_year is None:
+        school_year = stored[-1].school_year
+    if school_year not in {v.school_year for v in stored}:
+        raise NotFoundError(f"数据库中没有县区 {county_code} {school_year} 学年的数据；"
+                            f"已有 {_years_text(stored)}的数据")
+    if kind is ReportKind.SELF_EVALUATION:
+        return [v for v in stored if v.school_year == school_year]
+    chosen = [v for v in stored if v.school_year <= school_year]
+    if len(chosen) < 2:
+        raise NotEnoughYearsError(
+            f"年度答卷把 {school_year} 学年与以前的学年比较，需要县区 {county_code} {school_year} 学年及以前"
+            f"至少两个学年的数据；数据库中有 {_years_text(stored)}的数据，{school_year} 学年以前没有，"
+            f"请先导入 {school_year - 1} 学年的数据")
+    return chosen
+
+
+def stored_document(engine: Engine, kind: ReportKind, county_code: str, school_year: int | None = None,
+                    standard: Standard | str | Path | None = None, date: dt.date | None = None) -> Document:
+    """自评报告 or 年度答卷 of a county-year stored in the database (its current version;
+    the latest stored year when ``school_year`` is None)."""
+    std = resolve_standard(standard)  # a broken standard fails before any reading
+    if kind is ReportKind.ANNUAL:
+        _check_annual_standard(std)
+    return _stored_document(engine, kind, stored_versions(engine, kind, county_code, school_year), std, date)
+
+
+def _stored_document(engine: Engine, kind: ReportKind, versions: Sequence[repo.VersionInfo],
+                     std: Standard, date: dt.date | None) -> Document:
+    with read_connection(engine) as conn:
+        # By id: a version imported meanwhile does not mix into this report.
+        years = [repo.load_version(conn, v.id) for v in versions]
+    if kind is ReportKind.SELF_EVALUATION:
+        return self_evaluation_document(years[-1], std, date=date)
+    return annual_document(years, std, date)
+
+
+class ReportCache:
+    """Rendered reports of stored county-years, least recently used dropped first.
+
+    A 300-school PDF takes seconds; a bureau downloads the same report more than once
+    (and several people of one county do). The key holds the stored versions (a new
+    import is a new version), the standard's content and the month on the cover."""
+
+    def __init__(self, max_items: int = 16, max_bytes: int = 64 << 20):
+        self.max_items, self.max_bytes = max_items, max_bytes
+        self._items: OrderedDict[Hashable, RenderedReport] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> RenderedReport | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, report: RenderedReport) -> None:
+        with self._lock:
+            self._items[key] = report
+            self._items.move_to_end(key)
+            while len(self._items) > self.max_items or (
+                    len(self._items) > 1 and sum(len(r.content) for r in self._items.values()) > self.max_bytes):
+                self._items.popitem(last=False)
+
+
+def _standard_key(std: Standard) -> str:
+    return hashlib.sha256(std.model_dump_json().encode()).hexdigest()
+
+
+def stored_report(engine: Engine, kind: ReportKind, fmt: ReportFormat, county_code: str,
+                  school_year: int | None = None, standard: Standard | str | Path | None = None,
+                  date: dt.date | None = None, cache: ReportCache | None = None) -> RenderedReport:
+    """The stored county-year's report rendered to bytes (the web app's download)."""
+    from junheng.reports.wording import year_month
+
+    std = resolve_standard(standard)
+    if kind is ReportKind.ANNUAL:
+        _check_annual_standard(std)
+    versions = stored_versions(engine, kind, county_code, school_year)
+    date = date or dt.date.today()
+    key = (tuple((v.id, v.version, v.imported_at) for v in versions), kind, fmt, _standard_key(std),
+           year_month(date))
+    found = cache.get(key) if cache is not None else None
+    if found is not None:
+        return found
+    rendered = render(_stored_document(engine, kind, versions, std, date), fmt)
+    year = versions[-1].school_year
+    # 自评报告's title has no year; the file name needs one when a county keeps several.
+    stem = rendered.document.title if kind is ReportKind.ANNUAL else f"{rendered.document.title}（{year}学年）"
+    rendered.filename = f"{stem}.{fmt.value}"
+    if cache is not None:
+        cache.put(key, RenderedReport(rendered.content, rendered.filename, rendered.media_type))
+    return rendered
 
 
 # --- rendering -------------------------------------------------------------------------
