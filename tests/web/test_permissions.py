@@ -15,7 +15,9 @@ import re
 
 import pytest
 
-from .conftest import HOME, OTHER, OTHER_SCHOOL, PDF, SCHOOL_A, SCHOOL_B, YEAR
+from junheng.services.history import import_county_data
+
+from .conftest import HOME, OTHER, OTHER_SCHOOL, PDF, SCHOOL_A, SCHOOL_B, YEAR, county_data
 
 ALL = frozenset({"admin", "supervisor", "county_admin", "clerk", "viewer"})
 READERS = frozenset({"admin", "supervisor", "county_admin", "viewer"})  # a county's dashboards
@@ -47,6 +49,10 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/counties/{county_code}/years/{school_year}/workbook.xlsx"): READERS,
     ("GET", "/api/counties/{county_code}/years/{school_year}/result.xlsx"): READERS,
     ("GET", "/api/counties/{county_code}/years/{school_year}/report.html"): READERS,
+    ("GET", "/api/counties/{county_code}/years/{school_year}/self-evaluation.docx"): READERS,
+    ("GET", "/api/counties/{county_code}/years/{school_year}/self-evaluation.pdf"): READERS,
+    ("GET", "/api/counties/{county_code}/years/{school_year}/annual.docx"): READERS,
+    ("GET", "/api/counties/{county_code}/years/{school_year}/annual.pdf"): READERS,
     ("GET", "/api/counties/{county_code}/years/{school_year}/plan.xlsx"): READERS,
     ("GET", "/api/counties/{county_code}/years/{school_year}/plan.html"): READERS,
     ("POST", "/api/counties/{county_code}/workbook"): MANAGERS,
@@ -109,6 +115,13 @@ UNSCOPED = {("GET", "/"), ("GET", "/collection"), ("GET", "/ledger"), ("GET", "/
             ("GET", "/api/form-schema"), ("GET", "/api/template.xlsx"),
             ("POST", "/api/auth/logout"), ("POST", "/logout"), ("GET", "/api/users"), ("GET", "/users"),
             ("GET", "/audit"), ("GET", "/api/audit"), ("GET", "/api/counties")}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def earlier_year(world):
+    """The 年度答卷 compares a year with the years before it: both counties get one."""
+    for code, first in ((HOME, SCHOOL_A), (OTHER, OTHER_SCHOOL)):
+        import_county_data(world.engine, county_data(code, first, year=YEAR - 1), by="test")
 
 
 def app_routes(app) -> list[tuple[str, str]]:

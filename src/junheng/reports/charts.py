@@ -1,14 +1,18 @@
 """Charts as PNG images drawn with the same CJK font the documents embed (no tofu).
 
-Pure matplotlib objects (no pyplot): no global backend, no state shared with a web
-worker drawing at the same time; the font is set per chart through ``rc_context``.
+Pure matplotlib objects (no pyplot): no global backend. The font is set per chart
+through ``rc_context``, which changes matplotlib's one global ``rcParams`` for a while:
+two web workers drawing at the same time would restore each other's settings mid-chart,
+so drawing holds a lock (a chart takes tens of milliseconds).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 
 from junheng.reports.fonts import SANS, font_file
 
@@ -18,6 +22,7 @@ PREVIOUS = "#9e9e9e"
 CURRENT = "#1565c0"
 LIMIT = "#d84315"
 DPI = 200
+_DRAWING = threading.Lock()
 
 
 @functools.cache
@@ -40,6 +45,14 @@ def _rc() -> dict[str, object]:
     }
 
 
+@contextlib.contextmanager
+def _style() -> Iterator[None]:
+    import matplotlib
+
+    with _DRAWING, matplotlib.rc_context(_rc()):
+        yield
+
+
 def _png(fig) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -52,10 +65,9 @@ def _png(fig) -> bytes:
 def cv_bars(labels: Sequence[str], values: Sequence[float | None], limit: float,
             title: str) -> bytes:
     """Horizontal bars of the CVs of one stage against the limit line."""
-    import matplotlib
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(_rc()):
+    with _style():
         fig = Figure(figsize=(6.2, 0.42 * len(labels) + 1.0))
         ax = fig.add_subplot()
         ys = list(range(len(labels)))[::-1]
@@ -78,10 +90,9 @@ def cv_bars(labels: Sequence[str], values: Sequence[float | None], limit: float,
 def stacked_counts(categories: Sequence[str], series: Sequence[tuple[str, Sequence[int], str]],
                    title: str, ylabel: str = "学校数") -> bytes:
     """Vertical stacked bars, e.g. schools passing / failing per stage."""
-    import matplotlib
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(_rc()):
+    with _style():
         fig = Figure(figsize=(max(3.6, 1.1 * len(categories) + 2.2), 3.0))
         ax = fig.add_subplot()
         xs = list(range(len(categories)))
@@ -104,10 +115,9 @@ def compare_bars(labels: Sequence[str], previous: Sequence[float | None],
                  current: Sequence[float | None], names: tuple[str, str], title: str,
                  ylabel: str = "", limit: float | None = None, digits: int = 2) -> bytes:
     """Last year against this year, one pair of bars per label."""
-    import matplotlib
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(_rc()):
+    with _style():
         fig = Figure(figsize=(max(4.2, 0.9 * len(labels) + 2.0), 3.2))
         ax = fig.add_subplot()
         xs = list(range(len(labels)))

@@ -9,6 +9,7 @@ network: images are inline data URIs and fonts come from fontconfig.
 from __future__ import annotations
 
 import base64
+import threading
 from html import escape
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from junheng.reports.document import (
     Table,
 )
 from junheng.reports.fonts import INSTALL_HINT, SANS, SERIF, font_file
+
+_TYPESETTING = threading.Lock()
 
 CSS = f"""
 @page {{
@@ -102,7 +105,12 @@ def render_pdf(doc: Document, path: str | Path | None = None) -> bytes:
         from weasyprint import HTML
     except OSError as exc:  # Pango missing: WeasyPrint cannot load its libraries
         raise ReportError(f"无法生成 PDF：缺少排版所需的系统库（{exc}）。{INSTALL_HINT}") from exc
-    pdf = HTML(string=document_html(doc)).write_pdf()
+    html = document_html(doc)
+    # One typesetting at a time: WeasyPrint's Pango/fontconfig calls are not known to be
+    # safe from concurrent threads (web downloads), and layout is Python holding the GIL
+    # anyway, so two at once would not finish sooner.
+    with _TYPESETTING:
+        pdf = HTML(string=html).write_pdf()
     if path is not None:
         Path(path).write_bytes(pdf)
     return pdf

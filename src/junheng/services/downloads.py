@@ -1,5 +1,6 @@
 """Files to download: the blank template, a stored county-year's workbook, its result
-workbook and HTML report, and a school's own part of a round (to fill in Excel)."""
+workbook, HTML report, 自评报告 and 年度答卷 (Word, PDF), and a school's own part of a
+round (to fill in Excel)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from junheng.core.facts import CountyData
-from junheng.services import history
+from junheng.services import history, reporting
 from junheng.services.accounts import Principal, require
 from junheng.services.evaluation import evaluate_data
 from junheng.storage.engine import read_connection
@@ -52,6 +53,14 @@ def html_report(engine: Engine, actor: Principal, county_code: str, school_year:
     from junheng.reports.html import render_html_report
 
     return render_html_report(evaluate_data(_county_data(engine, actor, county_code, school_year)))
+
+
+def report(engine: Engine, actor: Principal, county_code: str, school_year: int,
+           kind: reporting.ReportKind, fmt: reporting.ReportFormat,
+           cache: reporting.ReportCache | None = None) -> reporting.RenderedReport:
+    """自评报告 or 年度答卷 (with every earlier stored year) of a stored county-year."""
+    require(actor.can_read_county(county_code), "下载该县区的数据")
+    return reporting.stored_report(engine, kind, fmt, county_code, school_year, cache=cache)
 
 
 def school_part(engine: Engine, actor: Principal, round_id: int, school_code: str) -> bytes:

@@ -1,15 +1,20 @@
-"""JSON API: dashboards (county, school, region)."""
+"""JSON API: dashboards (county, school, region) and a county-year's downloads."""
 
 from __future__ import annotations
 
+import asyncio
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from junheng.services import dashboard, downloads, ledger, uploads
+from junheng.services.reporting import KIND_ZH, ReportCache, ReportFormat, ReportKind
 from junheng.web.deps import CurrentUser, EngineDep, Id, SettingsDep, YearPath, YearQuery
 from junheng.web.routes.api_collection import attachment, limits, read_file
 
@@ -80,6 +85,50 @@ def html_report(county_code: str, school_year: YearPath, engine: EngineDep, user
     # The report inlines its scripts (it is made to be opened as a file): it gets its
     # own, narrower policy instead of the app's.
     return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_CSP})
+
+
+# --- 自评报告 and 年度答卷 (Word, PDF) ------------------------------------------------------
+
+REPORT_WORKERS = 2  # renders at once; more wait in the queue without holding other requests
+FORMAT_ZH = {ReportFormat.DOCX: "Word", ReportFormat.PDF: "PDF"}
+T = TypeVar("T")
+
+
+def report_workers(app) -> tuple[ThreadPoolExecutor, ReportCache]:
+    """The app's report threads and its cache of rendered reports (made on first use)."""
+    state = app.state
+    if getattr(state, "report_executor", None) is None:
+        state.report_executor = ThreadPoolExecutor(REPORT_WORKERS, thread_name_prefix="junheng-report")
+        state.report_cache = ReportCache()
+    return state.report_executor, state.report_cache
+
+
+async def off_the_loop(request: Request, work: Callable[..., T], *args: Any) -> T:
+    """Run ``work`` in the report threads: a PDF takes seconds of Python, and the event
+    loop keeps serving every other request meanwhile."""
+    executor, _ = report_workers(request.app)
+    return await asyncio.get_running_loop().run_in_executor(executor, functools.partial(work, *args))
+
+
+def _report_route(kind: ReportKind, fmt: ReportFormat):
+    async def download(request: Request, county_code: str, school_year: YearPath, engine: EngineDep,
+                       user: CurrentUser) -> Response:
+        _, cache = report_workers(request.app)
+        report = await off_the_loop(request, downloads.report, engine, user, county_code, school_year,
+                                    kind, fmt, cache)
+        return attachment(report.content, report.filename, report.media_type)
+
+    download.__name__ = f"{kind.value.replace('-', '_')}_{fmt.value}"
+    return download
+
+
+for _kind in ReportKind:
+    for _fmt in ReportFormat:
+        router.add_api_route(
+            f"/counties/{{county_code}}/years/{{school_year}}/{_kind.value}.{_fmt.value}",
+            _report_route(_kind, _fmt), methods=["GET"], response_class=Response,
+            summary=f"下载{KIND_ZH[_kind]}（{FORMAT_ZH[_fmt]}）"
+                    + ("：与数据库中以前各学年比较，需要至少一个更早的学年" if _kind is ReportKind.ANNUAL else ""))
 
 
 @router.post("/counties/{county_code}/workbook", summary="上传整县数据工作簿（入库为新版本）")
