@@ -18,7 +18,6 @@ from typing import Annotated
 
 import typer
 
-from junheng.cli.history import DatabaseUrl, call
 from junheng.core.errors import JunhengError
 from junheng.services.evaluation import resolve_standard
 from junheng.services.reporting import (
@@ -51,7 +50,9 @@ def register(app: typer.Typer) -> None:
             "--previous", "-p", help="按工作簿生成年度答卷时：往年的工作簿（可多次指定）", show_default=False)] = None,
         standard: Annotated[str | None, typer.Option(
             "--standard", "-s", help="评估标准的名称或 YAML 文件（默认 yzjh-2017）")] = None,
-        database_url: DatabaseUrl = None,
+        database_url: Annotated[str | None, typer.Option(
+            "--database-url", show_default=False,
+            help="按县区代码生成时的数据库地址（默认读取 JUNHENG_DATABASE_URL，否则用本机 SQLite 文件）")] = None,
         force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     ) -> None:
         stored = ""
@@ -65,6 +66,8 @@ def register(app: typer.Typer) -> None:
             else:
                 if previous:
                     raise ReportRequestError("按县区代码生成时往年数据从数据库读取，不需要 --previous")
+                from junheng.cli.history import call  # the database stack, only when it is used
+
                 versions, document = call(database_url, _from_database, kind, county, year, standard)
                 stored = _stored_note(kind, versions)
             path = write_report(document, out, overwrite=force)

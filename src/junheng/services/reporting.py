@@ -15,8 +15,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from junheng.core.errors import ConflictError, JunhengError, NotFoundError
 from junheng.core.facts import CountyData
@@ -25,8 +24,11 @@ from junheng.reports.document import Document
 from junheng.services.counties import load_county
 from junheng.services.evaluation import evaluate_data, resolve_standard
 from junheng.services.outputs import check_writable
-from junheng.storage import repository as repo
-from junheng.storage.engine import read_connection
+
+if TYPE_CHECKING:  # the database stack loads only for reports from the database
+    from sqlalchemy import Engine
+
+    from junheng.storage.repository import VersionInfo
 
 PRESCHOOL_STANDARD = "xqpp-2020"
 
@@ -154,16 +156,19 @@ def document_from_workbooks(
 # --- from the database -----------------------------------------------------------------
 
 
-def _years_text(versions: Sequence[repo.VersionInfo]) -> str:
+def _years_text(versions: Sequence[VersionInfo]) -> str:
     return "、".join(str(v.school_year) for v in versions) + " 学年"
 
 
 def stored_versions(engine: Engine, kind: ReportKind, county_code: str,
-                    school_year: int | None = None) -> list[repo.VersionInfo]:
+                    school_year: int | None = None) -> list[VersionInfo]:
     """The current stored versions a report is built from, oldest first: the year itself
     (the latest stored one when ``school_year`` is None) and, for the 年度答卷, every
     earlier stored year of the county. Chinese NotFoundError / NotEnoughYearsError
     naming the years the database has."""
+    from junheng.storage import repository as repo
+    from junheng.storage.engine import read_connection
+
     with read_connection(engine) as conn:
         stored = repo.county_years(conn, county_code)
     if not stored:
@@ -194,8 +199,11 @@ def stored_document(engine: Engine, kind: ReportKind, county_code: str, school_y
     return _stored_document(engine, kind, stored_versions(engine, kind, county_code, school_year), std, date)
 
 
-def _stored_document(engine: Engine, kind: ReportKind, versions: Sequence[repo.VersionInfo],
+def _stored_document(engine: Engine, kind: ReportKind, versions: Sequence[VersionInfo],
                      std: Standard, date: dt.date | None) -> Document:
+    from junheng.storage import repository as repo
+    from junheng.storage.engine import read_connection
+
     with read_connection(engine) as conn:
         # By id: a version imported meanwhile does not mix into this report.
         years = [repo.load_version(conn, v.id) for v in versions]
