@@ -24,10 +24,8 @@ from junheng.core.errors import JunhengError
 from junheng.core.issues import IssueReport
 from junheng.core.result import Evaluation
 from junheng.reports.json import evaluation_to_json
-from junheng.reports.plan_section import plan_section
 from junheng.reports.terminal import print_evaluation
 from junheng.services.evaluation import evaluate_workbook
-from junheng.services.planning import parse_budget, plan_workbook
 from junheng.services.result_files import FORMAT_ZH, check_result_paths, result_format, write_result
 from junheng.services.validation import issue_counts, issues_document
 
@@ -59,6 +57,9 @@ def register(app: typer.Typer) -> None:
             "--plan-settings", help="与 --plan 同用：方案设置文件", show_default=False)] = None,
     ) -> None:
         as_json = format is Format.json
+        if plan or budget is not None:  # the planner (HiGHS) loads only when asked for
+            from junheng.reports.plan_section import plan_section
+            from junheng.services.planning import parse_budget, plan_workbook
         try:
             outputs = check_result_paths(out or (), overwrite=force)
             amount = parse_budget(budget) if budget is not None else None
