@@ -31,6 +31,7 @@ arguments give the same years.
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 import random
 from collections import Counter, defaultdict
@@ -46,6 +47,7 @@ from junheng.core.facts import (
     Stage,
     Teacher,
     TeacherTitle,
+    UrbanRural,
 )
 from junheng.core.preschool import KindergartenClass
 from junheng.samples.classes import (
@@ -126,6 +128,24 @@ def generate_years(
     return years
 
 
+def _copy(data: CountyData) -> CountyData:
+    """A copy whose records can be changed without touching ``data`` (faster than deepcopy)."""
+    def each(rows: list) -> list:
+        out = [copy.copy(r) for r in rows]
+        for r in out:
+            if isinstance(getattr(r, "extra", None), dict):
+                r.extra = dict(r.extra)
+        return out
+
+    # Class lists are only read before they are rebuilt: shared, not copied.
+    rebuilt = ("kindergarten_classes",)
+    return CountyData(
+        county=copy.copy(data.county), schools=each(data.schools), teachers=each(data.teachers),
+        classes=list(data.classes), rooms=each(data.rooms), facts=dict(data.facts),
+        extra_tables={k: list(v) if k in rebuilt else each(v) for k, v in data.extra_tables.items()},
+        source=data.source)
+
+
 def _required(plan: SchoolPlan):
     """The amount of a resource that meets ``plan``'s target for it (in units of ``scale``)."""
     def required(k: str, scale: float) -> float:
@@ -142,7 +162,7 @@ class _Step:
 
     def __init__(self, prev: CountyData, plans: dict[str, SchoolPlan], step: int, rng: random.Random):
         self.prev = prev
-        self.data = copy.deepcopy(prev)
+        self.data = _copy(prev)
         self.plans = plans
         self.step = step
         self.rng = rng
@@ -250,7 +270,7 @@ class _Step:
         index = 1 + max(int(s.code[-4:]) for s in d.schools)
         used = {s.name for s in d.schools}
         county = d.county.name.removesuffix("（示例）")
-        name = next(n for n in (f"{county}第{_ordinal(i)}小学" for i in range(1, 200)) if n not in used)
+        name = next(n for n in (f"{county}第{_ordinal(i)}小学" for i in itertools.count(1)) if n not in used)
         plan = SchoolPlan(code=f"{self.code}{index:04d}", name=name, school_type=SchoolType.PRIMARY,
                           urban_rural=URBAN, ownership=Ownership.PUBLIC, boarding=False,
                           students={PRIMARY: sum(taken.values())})
@@ -395,8 +415,11 @@ class _Step:
         by_school_stage: dict[tuple[str, Stage], list[Teacher]] = defaultdict(list)
         for t in candidates:
             by_school_stage[(t.school_code, t.stage)].append(t)
-        destinations = {stage: sorted(c for c in movable if self.plans[c].students.get(stage, 0) > 0)
-                        for stage in (PRIMARY, JUNIOR, SENIOR)}
+        destinations: dict[tuple[Stage, UrbanRural], list[str]] = defaultdict(list)
+        for c in sorted(movable):
+            for stage, n in self.plans[c].students.items():
+                if n > 0:
+                    destinations[(stage, schools[c].urban_rural)].append(c)
         above = {stage: set(_ABOVE_DEGREES[stage][0]) for stage in _ABOVE_DEGREES}
         moves: list[Teacher] = []
         for mover in order:
@@ -405,12 +428,9 @@ class _Step:
             if mover.teacher_id in self.moved:
                 continue
             home = schools[mover.school_code]
-            places = [c for c in destinations[mover.stage] if c != home.code]
-            if not places:
+            dest = self._destination(destinations, mover.stage, home.code, home.urban_rural)
+            if dest is None:
                 continue
-            # Mostly across the urban/rural divide (the policy's point), sometimes not.
-            across = [c for c in places if schools[c].urban_rural is not home.urban_rural]
-            dest = rng.choice(across if across and rng.random() < 0.8 else places)
             partners = [p for p in by_school_stage[(dest, mover.stage)] if p.teacher_id not in self.moved
                         and (p.subject in PE_ART) == (mover.subject in PE_ART)
                         and (p.degree in above[p.stage]) == (mover.degree in above[mover.stage])]
@@ -425,6 +445,27 @@ class _Step:
         stayed = [t for t in eligible if t.teacher_id not in self.moved]
         for t in rng.sample(stayed, min(2, len(stayed))):
             t.rotated = True  # declared, did not move
+
+    def _destination(self, destinations: dict[tuple[Stage, UrbanRural], list[str]], stage: Stage,
+                     home: str, ur: UrbanRural) -> str | None:
+        """A school of ``stage`` other than ``home``: mostly across the urban/rural divide
+        (the policy's point), sometimes not."""
+        rng = self.rng
+        kinds = sorted({u for st, u in destinations if st is stage})
+        across = [u for u in kinds if u != ur]
+        pools = [destinations[(stage, u)] for u in (across if across and rng.random() < 0.8 else kinds)]
+        total = sum(len(p) for p in pools)
+        for _ in range(10):
+            if total == 0:
+                return None
+            i = rng.randrange(total)
+            for pool in pools:
+                if i < len(pool):
+                    if pool[i] != home:
+                        return pool[i]
+                    break
+                i -= len(pool)
+        return None
 
     def _fill_gaps(self) -> None:
         """Hire or promote where a school has fallen below the ratios it is planned to meet
@@ -469,8 +510,9 @@ class _Step:
                     r.area = ceil_to(rng.uniform(98.0, 120.0), 1)
         classes = Counter(c.school_code for c in d.classes)
         have = Counter((r.school_code, r.room_type) for r in d.rooms)
+        with_rooms = {r.school_code for r in d.rooms}
         for s in d.schools:
-            if not any(r.school_code == s.code for r in d.rooms):
+            if s.code not in with_rooms:
                 d.rooms += room_list(self.plans[s.code], classes[s.code], rng)  # a new school
                 continue
             for room_type, low, high in ((RoomType.MUSIC, 96.0, 132.0), (RoomType.ART, 90.0, 124.0)):
@@ -490,6 +532,7 @@ class _Step:
                               classes=[c for c in d.classes if c.school_code == opened.code])
             add_school_supplements(part, rng)
         classes = Counter((c.school_code, c.stage) for c in d.classes)
+        last_year = self.prev.school_map()
         for s in d.schools:
             if opened is not None and s.code == opened.code:
                 continue
@@ -504,7 +547,7 @@ class _Step:
                 e["afterschool"] = True  # a 教学点 starts offering after-school services
                 e["afterschool_students"] = 0
             if e.get("afterschool"):
-                before = self.prev.school_map().get(s.code)
+                before = last_year.get(s.code)
                 share = (before.extra.get("afterschool_students", 0) / before.compulsory_students
                          if before and before.compulsory_students else rng.uniform(0.7, 0.85))
                 share = min(0.99, max(share, 0.6) + rng.uniform(0.01, 0.03))
