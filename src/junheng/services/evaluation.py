@@ -9,13 +9,29 @@ from junheng.core.facts import CountyData
 from junheng.core.issues import IssueReport
 from junheng.core.result import Evaluation
 from junheng.core.standard import Standard
-from junheng.standards import load_standard
+from junheng.settings import Settings
+from junheng.standards import is_shipped, load_standard
 
 
 def resolve_standard(standard: Standard | str | Path | None) -> Standard:
     if isinstance(standard, Standard):
         return standard
     return load_standard(standard)
+
+
+def chosen_standard(explicit: str | Path | None, settings: Settings | None = None) -> str | None:
+    """What a command evaluates against: its ``--standard``, else the configured
+    JUNHENG_STANDARD, else None (the default, yzjh-2017)."""
+    if explicit:
+        return str(explicit)
+    return (settings or Settings()).standard or None
+
+
+def standard_origin(std: Standard) -> dict[str, object]:
+    """What a stored evaluation records of its standard beyond id and version: its
+    title, whether it is a user's own file, and what it was copied from."""
+    return {"standard_title": std.title, "standard_custom": not is_shipped(std),
+            "standard_based_on": std.based_on}
 
 
 def evaluate_data(data: CountyData, standard: Standard | str | Path | None = None) -> Evaluation:
@@ -29,10 +45,19 @@ def evaluate_workbook(
 
     The standard is resolved first, so a broken standard file fails before any work.
     """
+    _, ev, report = read_and_evaluate(path, standard)
+    return ev, report
+
+
+def read_and_evaluate(
+    path: str | Path, standard: Standard | str | Path | None = None
+) -> tuple[CountyData | None, Evaluation | None, IssueReport]:
+    """Like :func:`evaluate_workbook`, keeping the county's data: (data, evaluation,
+    report); (None, None, report) when the workbook has errors."""
     from junheng.intake import read_county_workbook  # intake is heavy; import on use
 
     std = resolve_standard(standard)
     result = read_county_workbook(path)
     if result.data is None or result.report.has_errors:
-        return None, result.report
-    return evaluate(result.data, std), result.report
+        return None, None, result.report
+    return result.data, evaluate(result.data, std), result.report

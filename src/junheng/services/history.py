@@ -20,7 +20,7 @@ from junheng.core.issues import IssueReport
 from junheng.core.result import Evaluation
 from junheng.core.standard import Standard
 from junheng.core.yearly import MonitoringRules, evaluation_document
-from junheng.services.evaluation import resolve_standard
+from junheng.services.evaluation import resolve_standard, standard_origin
 from junheng.settings import Settings
 from junheng.storage import repository as repo
 from junheng.storage.engine import read_connection, write_transaction
@@ -97,7 +97,7 @@ def import_county_data(engine: Engine, data: CountyData, *, by: str | None = Non
         standard_id=std.id, standard_version=std.version, recognised=evaluation.recognised,
         schools_total=summary["schools_total"], schools_passed=summary["schools_passed"],
         items_failed=len(summary["failing_items"]), summary=summary,
-        result=evaluation_document(evaluation),
+        result=evaluation_document(evaluation) | standard_origin(std),
     )
     meta = repo.ImportMeta(imported_by=by or default_user(), file_name=file_name or data.source,
                            file_hash=file_hash)
