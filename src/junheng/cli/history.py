@@ -130,7 +130,7 @@ def register(app: typer.Typer) -> None:
         if out.unchanged:
             p = out.previous
             typer.echo(f"{workbook.name} 与 {p.county_name}（{p.county_code}）{p.school_year} 学年当前第 "
-                       f"{p.version} 版的文件完全相同，未新建版本")
+                       f"{p.version} 版的文件完全相同、评估标准也相同，未新建版本")
             raise typer.Exit(0)
         s = out.stored
         replaced = f"，替换第 {out.previous.version} 版（旧版本仍保留，可用 junheng diff 查看变化）" if out.previous else ""

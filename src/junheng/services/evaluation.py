@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from junheng.core.engine import evaluate
@@ -29,9 +30,14 @@ def chosen_standard(explicit: str | Path | None, settings: Settings | None = Non
 
 def standard_origin(std: Standard) -> dict[str, object]:
     """What a stored evaluation records of its standard beyond id and version: its
-    title, whether it is a user's own file, and what it was copied from."""
+    title, whether it is a user's own file, what it was copied from, and a digest of
+    its content (an edited file with the same id and version is another standard)."""
     return {"standard_title": std.title, "standard_custom": not is_shipped(std),
-            "standard_based_on": std.based_on}
+            "standard_based_on": std.based_on, "standard_digest": standard_digest(std)}
+
+
+def standard_digest(std: Standard) -> str:
+    return hashlib.sha256(std.model_dump_json().encode("utf-8")).hexdigest()[:16]
 
 
 def evaluate_data(data: CountyData, standard: Standard | str | Path | None = None) -> Evaluation:
