@@ -58,7 +58,7 @@ def main() -> None:
                 doc, t_build = timed(build)
                 docx, t_docx = timed(lambda doc=doc: render_docx(doc))
                 pdf_path = Path(tmp) / "r.pdf"
-                _, t_pdf = timed(lambda doc=doc: render_pdf(doc, pdf_path))
+                _, t_pdf = timed(lambda doc=doc, p=pdf_path: render_pdf(doc, p))
                 for k, v in (("build", t_build), ("docx", t_docx), ("pdf", t_pdf)):
                     best[k] = min(best.get(k, v), v)
             print(f"{name}: build {best['build']:.2f} s (incl. annual evaluations), "

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -26,14 +26,13 @@ from junheng.core.errors import JunhengError
 from junheng.core.issues import IssueReport
 from junheng.core.result import Evaluation
 from junheng.reports.json import evaluation_to_json
-from junheng.reports.plan_section import plan_section
 from junheng.reports.terminal import print_evaluation
-from junheng.reports.trend_section import TrendSection
 from junheng.services.evaluation import chosen_standard, read_and_evaluate
-from junheng.services.planning import parse_budget, plan_workbook
 from junheng.services.result_files import FORMAT_ZH, check_result_paths, result_format, write_result
-from junheng.services.trends import trend_section
 from junheng.services.validation import issue_counts, issues_document
+
+if TYPE_CHECKING:
+    from junheng.reports.trend_section import TrendSection
 
 
 class Format(StrEnum):
@@ -67,6 +66,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         as_json = format is Format.json
         standard = chosen_standard(standard)
+        if plan or budget is not None:  # the planner (HiGHS) loads only when asked for
+            from junheng.reports.plan_section import plan_section
+            from junheng.services.planning import parse_budget, plan_workbook
         try:
             outputs = check_result_paths(out or (), overwrite=force)
             amount = parse_budget(budget) if budget is not None else None
@@ -77,7 +79,9 @@ def register(app: typer.Typer) -> None:
             _invalid(report, workbook, as_json)
         section = trend = None
         try:
-            if history or database_url is not None:
+            if history or database_url is not None:  # the database stack loads only when asked for
+                from junheng.services.trends import trend_section
+
                 trend = trend_section(history_engine(True, database_url), data, evaluation, stored=False)
                 if trend.note:
                     typer.echo(trend.note, err=True)

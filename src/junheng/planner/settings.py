@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from junheng.core.errors import PlanSettingsError
 from junheng.core.facts import BackboneLevel, Degree, RoomType, TeacherTitle
+from junheng.core.yamltext import load_yaml
 
 DEFAULT_FILE = "plan-settings.yaml"
 
@@ -107,12 +108,12 @@ def default_settings_text() -> str:
 
 
 def default_settings() -> PlanSettings:
-    return _validate(yaml.safe_load(default_settings_text()), DEFAULT_FILE)
+    return _validate(load_yaml(default_settings_text()), DEFAULT_FILE)
 
 
 def load_plan_settings(path: str | Path | None = None) -> PlanSettings:
     """The defaults, with a user's file merged over them when ``path`` is given."""
-    base = yaml.safe_load(default_settings_text())
+    base = load_yaml(default_settings_text())
     if path is None:
         return _validate(base, DEFAULT_FILE)
     path = Path(path)
@@ -123,7 +124,7 @@ def load_plan_settings(path: str | Path | None = None) -> PlanSettings:
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanSettingsError(f"无法读取方案设置文件 {path.name}（{exc}）") from None
     try:
-        own = yaml.safe_load(text)
+        own = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f"第 {mark.line + 1} 行" if mark is not None else ""

@@ -10,6 +10,7 @@ of rules.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -147,7 +148,9 @@ def check_password(stored: str, password: str) -> bool:
 
 # A hash of a random password: verifying against it when the user does not exist
 # costs the same as a real check, so timing does not tell which usernames exist.
-_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+@functools.cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))  # made on first use, not at import
 
 
 # ---------------------------------------------------------------- users
@@ -342,7 +345,7 @@ def sign_in(engine: Engine, username: str, password: str, *, hours: float) -> Si
     with read_connection(engine) as conn:
         row = conn.execute(select(User.__table__).where(User.username == username)).first()
     if row is None:
-        check_password(_DUMMY_HASH, password)
+        check_password(_dummy_hash(), password)
         raise LoginFailedError()
     if not check_password(row.password_hash, password) or not row.active:
         raise LoginFailedError()

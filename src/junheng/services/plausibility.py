@@ -13,10 +13,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
 from junheng.core.facts import CountyData
+from junheng.core.yamltext import load_yaml
 from junheng.intake.recorder import show as plain_number
 
 
@@ -52,7 +52,7 @@ class PlausibilityRules(_Strict):
 @lru_cache(maxsize=1)
 def load_rules() -> PlausibilityRules:
     text = resources.files("junheng.services").joinpath("plausibility.yaml").read_text("utf-8")
-    return PlausibilityRules.model_validate(yaml.safe_load(text))
+    return PlausibilityRules.model_validate(load_yaml(text))
 
 
 def school_metrics(data: CountyData) -> dict[str, dict[str, float]]:

@@ -20,6 +20,7 @@ from junheng.core.engine import prepare
 from junheng.core.errors import StandardError
 from junheng.core.quantity import QuantityError
 from junheng.core.standard import Standard
+from junheng.core.yamltext import load_yaml
 from junheng.standards.location import first_duplicate_key, join_key_path, line_of
 
 DEFAULT_STANDARD = "yzjh-2017"
@@ -84,7 +85,7 @@ def derive_text(text: str, new_id: str, based_on: str, header: str) -> str:
 
 def parse_standard(text: str, origin: str) -> Standard:
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark else ""

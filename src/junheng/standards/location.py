@@ -12,6 +12,8 @@ import re
 
 import yaml
 
+from junheng.core.yamltext import compose_yaml
+
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
@@ -35,7 +37,7 @@ def join_key_path(parts: tuple | list) -> str:
 def line_of(text: str, path: str) -> int | None:
     """1-based line of the node at ``path``, or of its deepest existing ancestor."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = compose_yaml(text)
     except yaml.YAMLError:
         return None
     if node is None:
@@ -64,7 +66,7 @@ def first_duplicate_key(text: str) -> tuple[str, int] | None:
     """(key path, line) of the first key written twice in one mapping. YAML loaders keep
     the last silently; in a standard file that hides an edit (two ``threshold:`` lines)."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose_yaml(text)
     except yaml.YAMLError:
         return None
     stack: list[tuple[yaml.Node, list[str | int]]] = [(root, [])] if root is not None else []

@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from junheng.core.yamltext import load_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,7 @@ class MessageEntry:
 def load_messages() -> dict[str, MessageEntry]:
     """The shipped catalogue: code -> entry."""
     text = resources.files("junheng.templates").joinpath("messages_zh.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
+    raw = load_yaml(text)
     entries = {}
     for code, body in raw.items():
         messages = dict(body.get("messages") or {})

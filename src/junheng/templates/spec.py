@@ -16,6 +16,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from junheng.core.yamltext import load_yaml
+
 FieldType = Literal["text", "code", "int", "number", "bool", "enum"]
 
 
@@ -131,7 +133,7 @@ def _default_spec() -> TemplateSpec:
 
 def _parse(text: str, origin: str) -> TemplateSpec:
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
         return TemplateSpec.model_validate(raw)
     except (yaml.YAMLError, ValidationError) as exc:
         raise TemplateSpecError(f"模板定义文件 {origin} 有误：{exc}") from exc
