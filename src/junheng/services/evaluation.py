@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from junheng.core.engine import evaluate
 from junheng.core.facts import CountyData
 from junheng.core.issues import IssueReport
 from junheng.core.result import Evaluation
 from junheng.core.standard import Standard
-from junheng.settings import Settings
 from junheng.standards import is_shipped, load_standard
+
+if TYPE_CHECKING:
+    from junheng.settings import Settings
 
 
 def resolve_standard(standard: Standard | str | Path | None) -> Standard:
@@ -25,7 +29,15 @@ def chosen_standard(explicit: str | Path | None, settings: Settings | None = Non
     JUNHENG_STANDARD, else None (the default, yzjh-2017)."""
     if explicit:
         return str(explicit)
-    return (settings or Settings()).standard or None
+    if settings is None:
+        # Settings reads only the environment (no .env file): without the variable there
+        # is nothing to read, and `junheng evaluate` starts without pydantic-settings.
+        if not any(k.upper() == "JUNHENG_STANDARD" for k in os.environ):
+            return None
+        from junheng.settings import Settings
+
+        settings = Settings()
+    return settings.standard or None
 
 
 def standard_origin(std: Standard) -> dict[str, object]:
