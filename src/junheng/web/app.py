@@ -18,9 +18,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from junheng.services.evaluation import resolve_standard
 from junheng.services.history import open_history
+from junheng.services.sign_in_limit import SignInLimit
 from junheng.settings import Settings
 from junheng.web import errors
-from junheng.web.auth import LoginLimiter, check_csrf
+from junheng.web.auth import check_csrf
 from junheng.web.deps import load_session
 from junheng.web.presentation import install_filters
 
@@ -122,7 +123,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # naming its line and key; every evaluation of the app uses it.
     app.state.standard = resolve_standard(settings.standard)
     app.state.engine = engine or open_history(settings)
-    app.state.limiter = LoginLimiter(settings.web_login_max_failures, settings.web_login_window_seconds)
+    app.state.limiter = SignInLimit(app.state.engine, settings.web_login_max_failures,
+                                    settings.web_login_window_seconds)
     templates = Jinja2Templates(directory=str(PACKAGE / "templates"))
     install_filters(templates.env)
     app.state.templates = templates
