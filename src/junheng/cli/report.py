@@ -19,7 +19,7 @@ from typing import Annotated
 import typer
 
 from junheng.core.errors import JunhengError
-from junheng.services.evaluation import resolve_standard
+from junheng.services.evaluation import chosen_standard, resolve_standard
 from junheng.services.reporting import (
     KIND_ZH,
     ReportKind,
@@ -49,13 +49,14 @@ def register(app: typer.Typer) -> None:
         previous: Annotated[list[Path] | None, typer.Option(
             "--previous", "-p", help="按工作簿生成年度答卷时：往年的工作簿（可多次指定）", show_default=False)] = None,
         standard: Annotated[str | None, typer.Option(
-            "--standard", "-s", help="评估标准的名称或 YAML 文件（默认 yzjh-2017）")] = None,
+            "--standard", "-s", help="评估标准：内置标准编号或标准 YAML 文件（默认读取 JUNHENG_STANDARD，未设置时为 yzjh-2017）")] = None,
         database_url: Annotated[str | None, typer.Option(
             "--database-url", show_default=False,
             help="按县区代码生成时的数据库地址（默认读取 JUNHENG_DATABASE_URL，否则用本机 SQLite 文件）")] = None,
         force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     ) -> None:
         stored = ""
+        standard = chosen_standard(standard)  # --standard, else JUNHENG_STANDARD
         try:
             check_output_path(out, overwrite=force)
             county = _county_code(source)

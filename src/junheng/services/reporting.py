@@ -8,7 +8,6 @@ to bytes.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
@@ -22,7 +21,7 @@ from junheng.core.facts import CountyData
 from junheng.core.standard import Standard
 from junheng.reports.document import Document
 from junheng.services.counties import load_county
-from junheng.services.evaluation import evaluate_data, resolve_standard
+from junheng.services.evaluation import evaluate_data, resolve_standard, standard_digest
 from junheng.services.outputs import check_writable
 
 if TYPE_CHECKING:  # the database stack loads only for reports from the database
@@ -134,8 +133,8 @@ def _check_annual_standard(std: Standard) -> None:
 
     if is_preschool(std):
         raise ReportRequestError(
-            f"年度答卷按义务教育的评估标准测算（学前教育一章自动按 {PRESCHOOL_STANDARD} 计算）；"
-            f"--standard 请指定义务教育的标准（如 yzjh-2017、jbjh-2012），不能用 {std.id}")
+            f"年度答卷按义务教育的评估标准测算（学前教育一章自动按 {PRESCHOOL_STANDARD} 计算），"
+            f"不能按学前教育标准 {std.id} 生成；请改用义务教育的标准（如 yzjh-2017、jbjh-2012）")
 
 
 def document_from_workbooks(
@@ -240,10 +239,6 @@ class ReportCache:
                 self._items.popitem(last=False)
 
 
-def _standard_key(std: Standard) -> str:
-    return hashlib.sha256(std.model_dump_json().encode()).hexdigest()
-
-
 def stored_report(engine: Engine, kind: ReportKind, fmt: ReportFormat, county_code: str,
                   school_year: int | None = None, standard: Standard | str | Path | None = None,
                   date: dt.date | None = None, cache: ReportCache | None = None) -> RenderedReport:
@@ -255,7 +250,7 @@ def stored_report(engine: Engine, kind: ReportKind, fmt: ReportFormat, county_co
         _check_annual_standard(std)
     versions = stored_versions(engine, kind, county_code, school_year)
     date = date or dt.date.today()
-    key = (tuple((v.id, v.version, v.imported_at) for v in versions), kind, fmt, _standard_key(std),
+    key = (tuple((v.id, v.version, v.imported_at) for v in versions), kind, fmt, standard_digest(std),
            year_month(date))
     found = cache.get(key) if cache is not None else None
     if found is not None:

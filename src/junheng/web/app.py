@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from junheng.services.evaluation import resolve_standard
 from junheng.services.history import open_history
 from junheng.services.sign_in_limit import SignInLimit
 from junheng.settings import Settings
@@ -118,6 +119,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         dependencies=[Depends(load_session), Depends(check_csrf)],
     )
     app.state.settings = settings
+    # The county's standard (JUNHENG_STANDARD), read once: a broken file stops the start,
+    # naming its line and key; every evaluation of the app uses it.
+    app.state.standard = resolve_standard(settings.standard)
     app.state.engine = engine or open_history(settings)
     app.state.limiter = SignInLimit(app.state.engine, settings.web_login_max_failures,
                                     settings.web_login_window_seconds)
