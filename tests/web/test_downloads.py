@@ -20,7 +20,7 @@ from junheng.reports import numbers as fmt
 from junheng.services.evaluation import evaluate_data
 from junheng.services.history import import_county_data, load
 
-from .conftest import HOME, OTHER, PASSWORD, SCHOOL_A, YEAR, county_data
+from .conftest import HOME, OTHER, PASSWORD, SCHOOL_A, YEAR, build_world, county_data, sign_in
 
 
 def test_blank_template_and_county_workbook_read_back(clients, tmp_path):
@@ -160,3 +160,16 @@ def test_a_pdf_being_rendered_does_not_hold_up_other_requests(two_years):
         pdf.join(timeout=300)
     assert answered_first and results["me"].status_code == 200
     assert results["pdf"].status_code == 200 and results["pdf"].content.startswith(b"%PDF")
+
+
+def test_report_downloads_follow_the_apps_configured_standard(tmp_path):
+    w = build_world(tmp_path, standard="jbjh-2012")
+    try:
+        r = sign_in(w.app, "viewer").get(f"/api/counties/{HOME}/years/{YEAR}/self-evaluation.docx")
+        assert r.status_code == 200
+        assert disposition_name(r) == f"测试县04义务教育均衡发展自评报告（{YEAR}学年）.docx"
+        word = open_docx(io.BytesIO(r.content))
+        assert "三、校际均衡" in [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+        assert "达标值" not in cell_texts(word)  # jbjh-2012 sets no per-school values
+    finally:
+        w.engine.dispose()
