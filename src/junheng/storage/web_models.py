@@ -189,3 +189,18 @@ class LedgerEntry(Base):
     last_seen_year: Mapped[int] = mapped_column(Integer)
     closed_year: Mapped[int | None] = mapped_column(Integer)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RoundKindergartens(Base):
+    """The county's kindergarten part of a round (学前教育: the sheets 幼儿园 and
+    幼儿园班级 as cells, ``{table key: [{field: cell}, ...]}``), filled by the bureau.
+    No row: the round collects no kindergartens (the published year has none)."""
+
+    __tablename__ = "round_kindergartens"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("collection_rounds.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    revision: Mapped[int] = mapped_column(Integer)  # bumped by every change (lost-update guard)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(Text)
