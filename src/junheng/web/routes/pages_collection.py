@@ -7,7 +7,9 @@ HTML forms answered with a redirect.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
@@ -21,6 +23,19 @@ from junheng.web.routes.api_collection import limits, read_file
 from junheng.web.routes.pages import redirect, render
 
 router = APIRouter(include_in_schema=False)
+
+
+def _uploaded(request: Request, back: str, run: Callable[[], Any]) -> Any:
+    """Run an upload: the issues found in the workbook are listed on an error page,
+    other refusals the user can fix go back to ``back`` with the message."""
+    try:
+        return run()
+    except InvalidRequestError as exc:
+        if exc.details:
+            return render(request, "error.html", status=422, message=exc.message, details=exc.details)
+        return _or_back(back, exc)
+    except JunhengError as exc:
+        return _or_back(back, exc)
 
 
 def _or_back(url: str, exc: JunhengError) -> Response:
@@ -116,15 +131,11 @@ def review(request: Request, round_id: Id, school_code: str, engine: EngineDep, 
 def upload_school(request: Request, round_id: Id, school_code: str, engine: EngineDep,
                   user: CurrentUser, settings: SettingsDep, file: UploadFile = File(...)) -> Response:
     url = f"/rounds/{round_id}/schools/{school_code}"
-    try:
-        uploads.import_school_upload(engine, user, round_id, school_code, read_file(file, settings),
-                                     file.filename or "上传.xlsx", limits(settings))
-    except InvalidRequestError as exc:
-        if exc.details:
-            return render(request, "error.html", status=422, message=exc.message, details=exc.details)
-        return _or_back(url, exc)
-    except JunhengError as exc:
-        return _or_back(url, exc)
+    done = _uploaded(request, url, lambda: uploads.import_school_upload(
+        engine, user, round_id, school_code, read_file(file, settings), file.filename or "上传.xlsx",
+        limits(settings)))
+    if isinstance(done, Response):
+        return done
     return redirect(url, "已读入工作簿中的本校数据，请检查后提交")
 
 
@@ -168,15 +179,10 @@ def kindergartens_page(request: Request, round_id: Id, engine: EngineDep, user: 
 def kindergartens_upload(request: Request, round_id: Id, engine: EngineDep, user: CurrentUser,
                          settings: SettingsDep, file: UploadFile = File(...)) -> Response:
     url = f"/rounds/{round_id}/kindergartens"
-    try:
-        view = round_kindergartens.import_upload(engine, user, round_id, read_file(file, settings),
-                                                 file.filename or "上传.xlsx", limits(settings))
-    except InvalidRequestError as exc:
-        if exc.details:
-            return render(request, "error.html", status=422, message=exc.message, details=exc.details)
-        return _or_back(url, exc)
-    except JunhengError as exc:
-        return _or_back(url, exc)
+    view = _uploaded(request, url, lambda: round_kindergartens.import_upload(
+        engine, user, round_id, read_file(file, settings), file.filename or "上传.xlsx", limits(settings)))
+    if isinstance(view, Response):
+        return view
     counts = view["counts"]
     return redirect(url, f"已读入幼儿园 {counts['kindergartens']} 所、班级 {counts['kindergarten_classes']} 个，"
                          "请检查后汇总入库")
@@ -243,14 +249,9 @@ def ledger_save(request: Request, entry_id: Id, engine: EngineDep, user: Current
 @router.post("/counties/{county_code}/upload")
 def county_upload(request: Request, county_code: str, engine: EngineDep, user: CurrentUser,
                   settings: SettingsDep, file: UploadFile = File(...)) -> Response:
-    try:
-        done = uploads.import_county_upload(engine, user, county_code, read_file(file, settings),
-                                            file.filename or "上传.xlsx", limits(settings))
-    except InvalidRequestError as exc:
-        if exc.details:
-            return render(request, "error.html", status=422, message=exc.message, details=exc.details)
-        return _or_back("/collection", exc)
-    except JunhengError as exc:
-        return _or_back("/collection", exc)
+    done = _uploaded(request, "/collection", lambda: uploads.import_county_upload(
+        engine, user, county_code, read_file(file, settings), file.filename or "上传.xlsx", limits(settings)))
+    if isinstance(done, Response):
+        return done
     note = "与已入库的版本相同，未重复入库" if done["unchanged"] else f"已入库（第 {done['version']} 版）"
     return redirect(f"/counties/{county_code}?year={done['school_year']}", note)
