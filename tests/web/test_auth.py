@@ -4,13 +4,15 @@ sign-in rate limit, sign-out and deactivation, the audit of changes."""
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from junheng.services import accounts
 from junheng.settings import Settings
-from junheng.storage.web_models import User, WebSession
+from junheng.storage.web_models import SignInFailure, User, WebSession
 from junheng.web.app import create_app
 
 from .conftest import HOME, PASSWORD, SCHOOL_A, sign_in
@@ -152,4 +154,72 @@ def test_a_user_changes_its_own_password(tmp_path):
     assert first.get("/api/me").status_code == 200  # this browser stays signed in
     assert second.get("/api/me").status_code == 401  # the others are signed out
     assert sign_in(app, "bureau", "new-password-1").get("/api/me").status_code == 200
+    app.state.engine.dispose()
+
+
+def _wrong(client, username="bureau"):
+    return client.post("/api/auth/login", json={"username": username, "password": "wrong-password"})
+
+
+def test_the_sign_in_limit_holds_across_app_instances(tmp_path, db_url):
+    """Two app instances (two `junheng serve` workers) on one database share the limit."""
+    settings = Settings(data_dir=tmp_path, database_url=db_url, web_login_max_failures=4)
+    first, second = create_app(settings), create_app(settings)
+    accounts.create_user(first.state.engine, None, username="bureau", password=PASSWORD,
+                         role="county_admin", region_code=HOME)
+    a, b = TestClient(first), TestClient(second)
+    assert [_wrong(c).status_code for c in (a, b, a, b)] == [401] * 4
+    for c in (a, b):  # four failures in all: both workers refuse the fifth, even the right password
+        r = c.post("/api/auth/login", json={"username": "bureau", "password": PASSWORD})
+        assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
+    assert first.state.limiter.kept() == 4  # refused attempts are not counted again
+    for app in (first, second):
+        app.state.engine.dispose()
+
+
+def test_a_success_clears_the_name_but_not_the_address(tmp_path, db_url):
+    settings = Settings(data_dir=tmp_path, database_url=db_url, web_login_max_failures=2)
+    app = create_app(settings)
+    for name in ("bureau", "other"):
+        accounts.create_user(app.state.engine, None, username=name, password=PASSWORD,
+                             role="county_admin", region_code=HOME)
+    client = TestClient(app)
+    assert _wrong(client).status_code == 401
+    assert client.post("/api/auth/login", json={"username": "bureau", "password": PASSWORD}).status_code == 200
+    client = TestClient(app)  # signed out again (same address)
+    assert [_wrong(client).status_code for _ in range(3)] == [401, 401, 429]  # two again after a success
+    assert app.state.limiter.kept() == 3
+    # per address: ten times the per-name allowance across all names, then every name is refused
+    limiter = app.state.limiter
+    for i in range(20 - 3):
+        assert _wrong(client, f"name{i}").status_code == 401
+    assert _wrong(client, "other").status_code == 429
+    assert limiter.kept() == 20
+    app.state.engine.dispose()
+
+
+def test_parallel_attempts_cannot_pass_the_limit(tmp_path, db_url):
+    """Each attempt is counted before its password is checked, so a burst of parallel
+    requests gets exactly the allowance."""
+    settings = Settings(data_dir=tmp_path, database_url=db_url, web_login_max_failures=3)
+    apps = [create_app(settings), create_app(settings)]
+    accounts.create_user(apps[0].state.engine, None, username="bureau", password=PASSWORD,
+                         role="county_admin", region_code=HOME)
+    clients = [TestClient(app) for app in apps]
+    with ThreadPoolExecutor(8) as pool:
+        codes = sorted(pool.map(lambda i: _wrong(clients[i % 2]).status_code, range(10)))
+    assert codes == [401] * 3 + [429] * 7
+    for app in apps:
+        app.state.engine.dispose()
+
+
+def test_old_failures_are_pruned(tmp_path):
+    app = fresh_app(tmp_path, web_login_max_failures=2, web_login_window_seconds=300)
+    long_ago = accounts.utcnow() - timedelta(seconds=301)
+    with app.state.engine.begin() as conn:
+        conn.execute(insert(SignInFailure), [
+            {"username": "bureau", "address": "testclient", "at": long_ago, "cleared": False}] * 30)
+    client = TestClient(app)
+    assert _wrong(client).status_code == 401  # the old failures no longer count ...
+    assert app.state.limiter.kept() == 1  # ... and are gone
     app.state.engine.dispose()

@@ -1,8 +1,9 @@
-"""`junheng evaluate WORKBOOK [--standard S] [--format text|json] [--out FILE]...`
+"""`junheng evaluate WORKBOOK [--standard S] [--format text|json] [--out FILE]... [--history]`
 
 Reads, checks and evaluates a county workbook; prints the verdict (or, with --format
 json, only the JSON document) and writes the result files asked for with --out
-(.xlsx result workbook, .html report, .json).
+(.xlsx result workbook, .html report, .json). With --history the outputs carry the
+county's 历年趋势: its stored earlier years, then this workbook's year (not stored).
 
 Exit codes: 0 recognised (认定); 1 not recognised, or the workbook has errors (they are
 listed and nothing is written), or the standard cannot be used; 2 usage (an --out that
@@ -14,20 +15,24 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
+from junheng.cli.render import DatabaseUrlOption, history_engine
 from junheng.cli.validate import print_issue_table
 from junheng.core.errors import JunhengError
 from junheng.core.issues import IssueReport
 from junheng.core.result import Evaluation
 from junheng.reports.json import evaluation_to_json
 from junheng.reports.terminal import print_evaluation
-from junheng.services.evaluation import evaluate_workbook
+from junheng.services.evaluation import chosen_standard, read_and_evaluate
 from junheng.services.result_files import FORMAT_ZH, check_result_paths, result_format, write_result
 from junheng.services.validation import issue_counts, issues_document
+
+if TYPE_CHECKING:
+    from junheng.reports.trend_section import TrendSection
 
 
 class Format(StrEnum):
@@ -40,7 +45,7 @@ def register(app: typer.Typer) -> None:
     def evaluate(
         workbook: Annotated[Path, typer.Argument(help="县域年度数据工作簿（.xlsx）", show_default=False)],
         standard: Annotated[str | None, typer.Option(
-            "--standard", "-s", help="评估标准的名称或 YAML 文件（默认 yzjh-2017）")] = None,
+            "--standard", "-s", help="评估标准：内置标准编号或标准 YAML 文件（默认读取 JUNHENG_STANDARD，未设置时为 yzjh-2017）")] = None,
         format: Annotated[Format, typer.Option(
             "--format", "-f", help="屏幕输出：text（摘要）或 json（只输出 JSON）")] = Format.text,
         out: Annotated[list[Path] | None, typer.Option(
@@ -55,28 +60,39 @@ def register(app: typer.Typer) -> None:
             "--budget", help="与 --plan 同用：整改预算上限（元），可写 500万", show_default=False)] = None,
         plan_settings: Annotated[Path | None, typer.Option(
             "--plan-settings", help="与 --plan 同用：方案设置文件", show_default=False)] = None,
+        history: Annotated[bool, typer.Option(
+            "--history", help="在输出中加入历年趋势：数据库中本县此前各学年，加上本工作簿的学年（不入库）")] = False,
+        database_url: DatabaseUrlOption = None,
     ) -> None:
         as_json = format is Format.json
+        standard = chosen_standard(standard)
         if plan or budget is not None:  # the planner (HiGHS) loads only when asked for
             from junheng.reports.plan_section import plan_section
             from junheng.services.planning import parse_budget, plan_workbook
         try:
             outputs = check_result_paths(out or (), overwrite=force)
             amount = parse_budget(budget) if budget is not None else None
-            evaluation, report = evaluate_workbook(workbook, standard)
+            data, evaluation, report = read_and_evaluate(workbook, standard)
         except JunhengError as exc:
             _fail(exc)
         if evaluation is None:
             _invalid(report, workbook, as_json)
-        section = None
+        section = trend = None
         try:
+            if history or database_url is not None:  # the database stack loads only when asked for
+                from junheng.services.trends import trend_section
+
+                trend = trend_section(history_engine(True, database_url), data, evaluation, stored=False)
+                if trend.note:
+                    typer.echo(trend.note, err=True)
             if plan:
                 made = plan_workbook(workbook, standard, plan_settings, budget=amount)
                 section = plan_section(made)
-            written = [write_result(evaluation, path, overwrite=force, plan=section) for path in outputs]
+            written = [write_result(evaluation, path, overwrite=force, plan=section, trend=trend)
+                       for path in outputs]
         except JunhengError as exc:
             _fail(exc)
-        _show(evaluation, report, written, as_json, limit)
+        _show(evaluation, report, written, as_json, limit, trend)
         if section is not None and not as_json:
             summary = dict(section.summary)
             typer.echo(f"整改方案：{section.status}；方案总费用 {summary['方案总费用']}；"
@@ -100,11 +116,16 @@ def _invalid(report: IssueReport, workbook: Path, as_json: bool) -> None:
     raise typer.Exit(1)
 
 
-def _show(ev: Evaluation, report: IssueReport, written: list[Path], as_json: bool, limit: int) -> None:
+def _show(ev: Evaluation, report: IssueReport, written: list[Path], as_json: bool, limit: int,
+          trend: TrendSection | None) -> None:
     if as_json:
-        typer.echo(evaluation_to_json(ev))
+        typer.echo(evaluation_to_json(ev, trend=trend.as_dict() if trend else None))
     else:
         print_evaluation(ev, Console(highlight=False), limit=limit)
+        if trend is not None and trend.has_history:
+            first = trend.years[0].school_year
+            typer.echo(f"历年趋势：{first}—{ev.school_year} 学年共 {len(trend.years)} 年"
+                       f"（{ev.school_year} 学年为本工作簿，未入库），已写入各输出文件的「历年趋势」部分。")
         warnings = issue_counts(report)["warnings"]
         if warnings:
             typer.echo(f"工作簿有 {warnings} 条警告（不影响评估），可用 junheng validate 查看。")

@@ -20,7 +20,9 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from junheng.cli.render import console, fail, table
 from junheng.core.errors import JunhengError
 from junheng.core.issues import SEVERITY_ZH
+from junheng.core.standard import Standard
 from junheng.core.yearly import jsonable
+from junheng.services.evaluation import chosen_standard, resolve_standard
 from junheng.services.history import (
     DiffOutcome,
     diff_versions,
@@ -48,6 +50,20 @@ class Format(StrEnum):
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="输出格式：text 或 json")]
+
+
+StandardOption = Annotated[str | None, typer.Option(
+    "--standard", "-s", help="评估标准：内置标准编号或标准 YAML 文件（默认读取 JUNHENG_STANDARD，未设置时为 yzjh-2017）",
+    show_default=False)]
+
+
+def load_chosen_standard(standard: str | None) -> Standard:
+    """``--standard``, else JUNHENG_STANDARD, else yzjh-2017, loaded now: a broken file is
+    refused with its line and key before anything else happens."""
+    try:
+        return resolve_standard(chosen_standard(standard))
+    except JunhengError as exc:
+        fail(exc)
 
 
 def engine_for(url: str | None):
@@ -95,9 +111,11 @@ def register(app: typer.Typer) -> None:
     def import_(
         workbook: Annotated[Path, typer.Argument(help="县域年度数据工作簿（.xlsx）", show_default=False)],
         by: Annotated[str | None, typer.Option("--by", help="导入人（默认为当前系统用户）")] = None,
+        standard: StandardOption = None,
         database_url: DatabaseUrl = None,
     ) -> None:
-        out = call(database_url, import_workbook, workbook, by=by)
+        std = load_chosen_standard(standard)  # a broken standard file stops here, before the database
+        out = call(database_url, import_workbook, workbook, by=by, standard=std)
         out_console = console()
         if out.stored is None and not out.unchanged:
             errors = out.report.errors
@@ -112,14 +130,15 @@ def register(app: typer.Typer) -> None:
         if out.unchanged:
             p = out.previous
             typer.echo(f"{workbook.name} 与 {p.county_name}（{p.county_code}）{p.school_year} 学年当前第 "
-                       f"{p.version} 版的文件完全相同，未新建版本")
+                       f"{p.version} 版的文件完全相同、评估标准也相同，未新建版本")
             raise typer.Exit(0)
         s = out.stored
         replaced = f"，替换第 {out.previous.version} 版（旧版本仍保留，可用 junheng diff 查看变化）" if out.previous else ""
         ev = out.evaluation
         passed = sum(1 for x in ev.schools if x.passed)
         typer.echo(f"已导入 {s.county_name}（{s.county_code}）{s.school_year} 学年，第 {s.version} 版{replaced}")
-        typer.echo(f"评估结论：{'认定' if ev.recognised else '不予认定'}；学校 {passed}/{len(ev.schools)} 所达标")
+        typer.echo(f"评估结论：{'认定' if ev.recognised else '不予认定'}；学校 {passed}/{len(ev.schools)} 所达标"
+                   f"（评估标准 {ev.standard_id}，版本 {ev.standard_version}）")
         if out.report.warnings:
             typer.echo(f"工作簿有 {len(out.report.warnings)} 条警告（运行 junheng validate 查看）")
 

@@ -20,6 +20,7 @@ from junheng.cli.render import console, fail, table
 from junheng.core.errors import JunhengError
 from junheng.planner.plan import Plan
 from junheng.reports.plan_section import PlanSection, cell_text, plan_section
+from junheng.services.evaluation import chosen_standard
 from junheng.services.planning import (
     check_plan_output,
     parse_budget,
@@ -43,7 +44,7 @@ def register(app: typer.Typer) -> None:
             "--settings", help="方案设置文件（费用、上限等；用 junheng plan-settings 写出默认文件）",
             show_default=False)] = None,
         standard: Annotated[str | None, typer.Option(
-            "--standard", "-s", help="评估标准的名称或 YAML 文件（默认 yzjh-2017）", show_default=False)] = None,
+            "--standard", "-s", help="评估标准：内置标准编号或标准 YAML 文件（默认读取 JUNHENG_STANDARD，未设置时为 yzjh-2017）", show_default=False)] = None,
         time_limit: Annotated[float | None, typer.Option(
             "--time-limit", help="求解时间上限（秒），默认取方案设置（60 秒）", min=1, show_default=False)] = None,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出方案")] = False,
@@ -54,7 +55,8 @@ def register(app: typer.Typer) -> None:
             amount = parse_budget(budget) if budget is not None else None
             if out is not None:
                 check_plan_output(out, overwrite=force)
-            result = plan_workbook(workbook, standard, settings, budget=amount, time_limit=time_limit)
+            result = plan_workbook(workbook, chosen_standard(standard), settings, budget=amount,
+                                   time_limit=time_limit)
             written = write_plan(result, out, overwrite=force) if out is not None else None
         except JunhengError as exc:
             fail(exc)

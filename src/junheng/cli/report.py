@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from junheng.core.errors import JunhengError
+from junheng.services.evaluation import chosen_standard
 from junheng.services.reporting import (
     KIND_ZH,
     ReportKind,
@@ -37,13 +38,13 @@ def register(app: typer.Typer) -> None:
         previous: Annotated[list[Path] | None, typer.Option(
             "--previous", "-p", help="年度答卷：往年的工作簿（可多次指定）", show_default=False)] = None,
         standard: Annotated[str | None, typer.Option(
-            "--standard", "-s", help="评估标准的名称或 YAML 文件（默认 yzjh-2017）")] = None,
+            "--standard", "-s", help="评估标准：内置标准编号或标准 YAML 文件（默认读取 JUNHENG_STANDARD，未设置时为 yzjh-2017）")] = None,
         force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     ) -> None:
         try:
             check_output_path(out, overwrite=force)
             workbook = _workbook(source)
-            document = document_from_workbooks(kind, workbook, previous or (), standard)
+            document = document_from_workbooks(kind, workbook, previous or (), chosen_standard(standard))
             path = write_report(document, out, overwrite=force)
         except JunhengError as exc:
             typer.echo(exc.message, err=True)

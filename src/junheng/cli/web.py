@@ -2,6 +2,7 @@
 
 Both open the database of JUNHENG_DATABASE_URL (or ``--database-url``; default a
 SQLite file under the data directory), creating and migrating it on first use.
+`serve` evaluates against JUNHENG_STANDARD (or ``--standard``), checked before it starts.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from typing import Annotated
 
 import typer
 
-from junheng.cli.history import DatabaseUrl, engine_for
+from junheng.cli.history import DatabaseUrl, StandardOption, engine_for, load_chosen_standard
 from junheng.cli.render import fail
 from junheng.core.errors import JunhengError
 from junheng.services.accounts import ROLE_ZH, Role, create_user
+from junheng.standards import is_shipped, shipped_standards
 
 ROLE_HELP = "角色：" + "、".join(f"{r.value}（{ROLE_ZH[r]}）" for r in Role)
 
@@ -23,6 +25,7 @@ def serve(
     host: Annotated[str, typer.Option(help="监听地址；局域网内访问请用 0.0.0.0")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="端口")] = 8000,
     workers: Annotated[int, typer.Option(help="工作进程数；多核服务器可设为 CPU 核数", min=1, max=64)] = 1,
+    standard: StandardOption = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """启动网页系统（学校填报、教育局审核、仪表盘）。"""
@@ -33,10 +36,16 @@ def serve(
     from junheng.settings import Settings
     from junheng.web.app import create_app
 
+    std = load_chosen_standard(standard)  # a broken standard file is refused before anything starts
     _check_port(host, port)
     if database_url:
         os.environ["JUNHENG_DATABASE_URL"] = database_url  # worker processes read it too
+    if standard:
+        # worker processes read it too; a file by its full path, whatever their folder
+        os.environ["JUNHENG_STANDARD"] = standard if standard in shipped_standards() else str(Path(standard).resolve())
     engine = engine_for(database_url)  # created and migrated once, before any worker starts
+    kind = "内置标准" if is_shipped(std) else "自定义标准文件"
+    typer.echo(f"评估标准：{std.id}《{std.title}》（版本 {std.version}，{kind}）")
     typer.echo(f"junheng 网页系统已启动：http://{host}:{port}/ （{workers} 个工作进程，按 Ctrl+C 停止）")
     options = dict(host=host, port=port, log_level="warning", proxy_headers=False, server_header=False)
     if workers == 1:

@@ -10,7 +10,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from junheng.core.errors import JunhengError
-from junheng.services.workbook import MAX_SAMPLE_SCHOOLS, write_sample, write_template
+from junheng.services.workbook import (
+    MAX_SAMPLE_SCHOOLS,
+    WorkbookSummary,
+    write_sample,
+    write_sample_years,
+    write_template,
+)
 from junheng.templates.spec import load_template_spec
 
 OutArg = Annotated[Path, typer.Argument(metavar="输出文件.xlsx", help="要生成的 Excel 文件")]
@@ -29,16 +35,29 @@ def register(app: typer.Typer) -> None:
             _fail(exc.message, exc.exit_code)
         typer.echo(f"已生成空白模板：{summary.path}（{summary.sheets} 张工作表，第一张为填表说明）")
 
-    @app.command("sample", help="生成一个填好数据的示例县工作簿，用于试用和培训（数据为虚构）")
+    @app.command("sample", help="生成一个填好数据的示例县工作簿，用于试用和培训（数据为虚构）；"
+                 "--years 2023-2025 生成同一个县逐年演变的多个学年")
     def sample(
-        out: OutArg,
+        out: Annotated[Path, typer.Argument(
+            metavar="输出文件.xlsx|输出文件夹",
+            help="要生成的 Excel 文件；加 --years 时为文件夹（每个学年一个工作簿）")],
         schools: Annotated[int, typer.Option("--schools", help=f"学校数（1—{MAX_SAMPLE_SCHOOLS}）")] = 40,
         seed: Annotated[int, typer.Option("--seed", help="随机种子：相同的种子生成相同的数据")] = 2025,
         county_code: Annotated[str, typer.Option("--county-code", help="县区代码（6 位数字）")] = "350404",
-        school_year: Annotated[int, typer.Option("--school-year", help="学年（起始年份，如 2025）")] = 2025,
+        school_year: Annotated[int | None, typer.Option(
+            "--school-year", help="学年（起始年份，如 2025；默认 2025）")] = None,
+        years: Annotated[str | None, typer.Option(
+            "--years", help="学年范围，如 2023-2025：逐年演变的同一个县，每个学年一个工作簿，写入输出文件夹")] = None,
         force: ForceOpt = False,
     ) -> None:
         try:
+            if years is not None:
+                if school_year is not None:
+                    _fail("--years 与 --school-year 只能选一个", 2)
+                write_sample_years(out, years, schools=schools, seed=seed, county_code=county_code,
+                                   overwrite=force, on_year=_said)
+                return
+            school_year = 2025 if school_year is None else school_year
             if schools >= PROGRESS_FROM:
                 summary = _sample_with_progress(out, schools, seed, county_code, school_year, force)
             else:
@@ -46,11 +65,16 @@ def register(app: typer.Typer) -> None:
                                        school_year=school_year, overwrite=force)
         except JunhengError as exc:
             _fail(exc.message, exc.exit_code)
-        typer.echo(
-            f"已生成示例工作簿：{summary.path}（{summary.schools:,} 所学校、{summary.students:,} 名学生、"
-            f"{summary.teachers:,} 名教师、{summary.classes:,} 个班级、{summary.rooms:,} 间专用教室；"
-            f"随机种子 {seed}）"
-        )
+        _said(summary, None, seed)
+
+
+def _said(summary: WorkbookSummary, year: int | None, seed: int | None = None) -> None:
+    what = f"{year} 学年示例工作簿" if year is not None else "示例工作簿"
+    tail = f"；随机种子 {seed}" if seed is not None else ""
+    typer.echo(
+        f"已生成{what}：{summary.path}（{summary.schools:,} 所学校、{summary.students:,} 名学生、"
+        f"{summary.teachers:,} 名教师、{summary.classes:,} 个班级、{summary.rooms:,} 间专用教室{tail}）"
+    )
 
 
 def _sample_with_progress(out: Path, schools: int, seed: int, county_code: str,

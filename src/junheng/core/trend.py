@@ -40,7 +40,7 @@ class FundingCheck:
 @dataclass(slots=True)
 class TrendYear:
     school_year: int
-    version: int
+    version: int | None  # None: a workbook's year that is not stored (evaluate --history)
     recognised: bool
     cv: dict[str, dict[str, float | None]]
     cv_limit: dict[str, float | None]
@@ -89,8 +89,9 @@ def _funding(s: dict[str, Any], prev: dict[str, Any] | None) -> FundingCheck:
     return FundingCheck(e, e0, n, n0, source, spending_ok, per, per0, per_ok, verdict, notes)
 
 
-def build_trend(years: list[tuple[int, int, dict[str, Any]]]) -> list[TrendYear]:
-    """``years``: (school_year, version, summary), any order; one TrendYear per year."""
+def build_trend(years: list[tuple[int, int | None, dict[str, Any]]]) -> list[TrendYear]:
+    """``years``: (school_year, version, summary), any order; one TrendYear per year
+    (version None: a year evaluated from a workbook and not stored)."""
     by_year = {y: (v, s) for y, v, s in years}
     out = []
     for year in sorted(by_year):

@@ -73,6 +73,8 @@ def evaluation_document(ev: Evaluation) -> dict[str, Any]:
     return jsonable({
         "standard": ev.standard_id,
         "standard_version": ev.standard_version,
+        "standard_title": ev.standard_title,
+        "indicators": ev.indicator_meta,  # names, units and thresholds: no standard file needed to show it
         "county_code": ev.county_code,
         "county_name": ev.county_name,
         "school_year": ev.school_year,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from junheng.core.facts import STAGE_ZH, Stage
 from junheng.core.flows import FlowReport
@@ -18,7 +20,7 @@ def trend_rows(years: list[TrendYear]) -> list[tuple[str, list[object], str]]:
     """(label, value per year, number format) — shared by the terminal and the workbook."""
     rows: list[tuple[str, list[object], str]] = [
         ("认定结论", ["认定" if y.recognised else "不予认定" for y in years], "text"),
-        ("数据版本", [y.version for y in years], "int"),
+        ("数据版本", [y.version if y.version is not None else "未入库" for y in years], "int"),
         ("达标学校（校·学段）", [f"{y.schools_passed}/{y.schools_total}" for y in years], "text"),
         ("未达标项目", ["、".join(y.failing_items) or "无" for y in years], "text"),
     ]
@@ -46,24 +48,42 @@ def trend_rows(years: list[TrendYear]) -> list[tuple[str, list[object], str]]:
     return rows
 
 
+def write_trend_table(wb: Workbook, ws: Worksheet, row: int, years: list[TrendYear],
+                      headers: list[str] | None = None) -> int:
+    """The rows of :func:`trend_rows` from ``row`` on (numbers as numbers, formatted);
+    returns the next free row. Shared by the trend workbook and the result workbook."""
+    fmt = {"pct": wb.add_format({"num_format": "0.0%"}), "cv": wb.add_format({"num_format": "0.000"}),
+           "num": wb.add_format({"num_format": "#,##0.00"}), "int": None, "text": None}
+    bold = wb.add_format({"bold": True})
+    ws.write_row(row, 0, ["指标", *(headers or [f"{y.school_year} 学年" for y in years])], bold)
+    r = row
+    for r, (label, values, kind) in enumerate(trend_rows(years), start=row + 1):
+        ws.write(r, 0, label)
+        for c, v in enumerate(values, start=1):
+            if v is None:
+                ws.write(r, c, "—")
+            else:
+                ws.write(r, c, v, fmt[kind])
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, len(years), 16)
+    return r + 1
+
+
+def write_events_table(wb: Workbook, ws: Worksheet, row: int, events) -> int:
+    """Schools opened, closed, merged and renamed, from ``row`` on; the next free row."""
+    ws.write_row(row, 0, ["学年", "变动", "学校标识码", "学校名称", "并入学校", "说明"], wb.add_format({"bold": True}))
+    for r, e in enumerate(events, start=row + 1):
+        ws.write_row(r, 0, [e.school_year, EVENT_ZH[e.kind], e.code, e.name, e.into_name or "", e.text])
+    return row + 1 + len(events)
+
+
 def write_trend_xlsx(county: str, years: list[TrendYear], events, path: str | Path) -> None:
     wb = xlsxwriter.Workbook(str(path))
     try:
-        fmt = {"pct": wb.add_format({"num_format": "0.0%"}), "cv": wb.add_format({"num_format": "0.000"}),
-               "num": wb.add_format({"num_format": "#,##0.00"}), "int": None, "text": None}
         bold = wb.add_format({"bold": True})
         ws = wb.add_worksheet("趋势")
         ws.write(0, 0, f"{county} 历年指标", bold)
-        ws.write_row(1, 0, ["指标", *[f"{y.school_year} 学年" for y in years]], bold)
-        for r, (label, values, kind) in enumerate(trend_rows(years), start=2):
-            ws.write(r, 0, label)
-            for c, v in enumerate(values, start=1):
-                if v is None:
-                    ws.write(r, c, "—")
-                else:
-                    ws.write(r, c, v, fmt[kind])
-        ws.set_column(0, 0, 30)
-        ws.set_column(1, len(years), 16)
+        write_trend_table(wb, ws, 1, years)
         fs = wb.add_worksheet("两个只增不减")
         fs.write_row(0, 0, ["学年", "教育支出（万元）", "上年（万元）", "上年数据来源", "生均（元）", "上年生均（元）",
                             "支出只增不减", "生均只增不减", "结论", "说明"], bold)
@@ -78,9 +98,7 @@ def write_trend_xlsx(county: str, years: list[TrendYear], events, path: str | Pa
                 {True: "是", False: "否", None: "—"}[f.per_student_ok], f.verdict, "；".join(f.notes)])
         fs.set_column(0, 9, 16)
         es = wb.add_worksheet("学校变动")
-        es.write_row(0, 0, ["学年", "变动", "学校标识码", "学校名称", "并入学校", "说明"], bold)
-        for r, e in enumerate(events, start=1):
-            es.write_row(r, 0, [e.school_year, EVENT_ZH[e.kind], e.code, e.name, e.into_name or "", e.text])
+        write_events_table(wb, es, 0, events)
         es.set_column(0, 5, 18)
     finally:
         wb.close()

@@ -24,6 +24,7 @@ from junheng.core.result import Evaluation
 from junheng.reports import findings as f
 from junheng.reports import numbers as fmt
 from junheng.reports.plan_section import PlanSection, plan_view
+from junheng.reports.trend_section import TrendSection, trend_view
 
 ECHARTS_VERSION = "6.1.0"
 TEMPLATE = "evaluation_report.html"
@@ -53,24 +54,27 @@ def echarts_source() -> str:
 
 
 def render_html_report(ev: Evaluation, generated: dt.date | None = None, *, plan: PlanSection | None = None,
-                       plan_first: bool = False) -> str:
-    """The report; with ``plan``, a 整改方案 section at the end (``plan_first``: on top,
-    for the plan's own page, where ``ev`` is the county re-evaluated after the plan)."""
+                       plan_first: bool = False, trend: TrendSection | None = None) -> str:
+    """The report; with ``trend``, a 历年趋势 section after the evaluation's; with
+    ``plan``, a 整改方案 section at the end (``plan_first``: on top, for the plan's own
+    page, where ``ev`` is the county re-evaluated after the plan)."""
     context = report_context(ev)
+    context["trend"] = trend_view(trend) if trend is not None else None
     context["generated"] = f"{(generated or dt.date.today()):%Y年%m月%d日}"
     context["echarts_js"] = Markup(echarts_source())
     context["echarts_version"] = ECHARTS_VERSION
     context["plan"] = plan_view(plan) if plan is not None else None
     context["plan_first"] = plan_first
+    context["plan_heading"] = ("九" if trend is not None else "八") + "、整改方案"
     if plan is not None and plan_first:
         context["title"] = f"{f.report_title(ev)}资源配置整改方案"
     return _environment().get_template(TEMPLATE).render(**context)
 
 
 def write_html_report(ev: Evaluation, path: str | Path, *, plan: PlanSection | None = None,
-                      plan_first: bool = False) -> Path:
+                      plan_first: bool = False, trend: TrendSection | None = None) -> Path:
     path = Path(path)
-    path.write_text(render_html_report(ev, plan=plan, plan_first=plan_first), encoding="utf-8")
+    path.write_text(render_html_report(ev, plan=plan, plan_first=plan_first, trend=trend), encoding="utf-8")
     return path
 
 

@@ -66,10 +66,14 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
     })
 
 
-def evaluation_to_json(ev: Evaluation, indent: int | None = 2, *, plan: dict[str, Any] | None = None) -> str:
+def evaluation_to_json(ev: Evaluation, indent: int | None = 2, *, plan: dict[str, Any] | None = None,
+                       trend: dict[str, Any] | None = None) -> str:
     """UTF-8 text with the Chinese as typed (ensure_ascii off); NaN never appears.
-    ``plan``: a plan section's dict (``PlanSection.as_dict()``), kept under "plan"."""
+    ``plan``: a plan section's dict (``PlanSection.as_dict()``), kept under "plan";
+    ``trend``: the county's years (``TrendSection.as_dict()``), kept under "trend"."""
     doc = evaluation_to_dict(ev)
+    if trend is not None:
+        doc["trend"] = trend
     if plan is not None:
         doc["plan"] = plan
     return _json.dumps(doc, ensure_ascii=False, indent=indent, allow_nan=False)

@@ -24,6 +24,8 @@ from junheng.reports import findings as f
 from junheng.reports import numbers as fmt
 from junheng.reports.plan_section import PlanSection
 from junheng.reports.plan_workbook import RESULT_SHEETS, add_plan_sheets
+from junheng.reports.trend_section import TITLE as TREND_TITLE
+from junheng.reports.trend_section import TrendSection, add_trend_sheet
 
 RED = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
 AMBER = {"bg_color": "#FFEB9C", "font_color": "#9C5700"}
@@ -58,8 +60,10 @@ class _Styles:
         return self._cache[key]
 
 
-def write_result_workbook(ev: Evaluation, path: str | Path, *, plan: PlanSection | None = None) -> Path:
-    """The result workbook; with ``plan``, the 整改方案 sheets after the others."""
+def write_result_workbook(ev: Evaluation, path: str | Path, *, plan: PlanSection | None = None,
+                          trend: TrendSection | None = None) -> Path:
+    """The result workbook; with ``trend``, a 历年趋势 sheet after the evaluation's; with
+    ``plan``, the 整改方案 sheets after the others."""
     path = Path(path)
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_urls": False,
                                          "strings_to_formulas": False})
@@ -76,6 +80,8 @@ def write_result_workbook(ev: Evaluation, path: str | Path, *, plan: PlanSection
             _items(wb.add_worksheet(name), dim.name, items, st)
         _shortfalls(wb.add_worksheet("整改清单"), ev, st)
         _excluded(wb.add_worksheet("未纳入范围学校"), ev, st)
+        if trend is not None:
+            add_trend_sheet(wb, trend, _sheet_name(TREND_TITLE, used))
         if plan is not None:
             add_plan_sheets(wb, plan, RESULT_SHEETS)
     finally:

@@ -62,21 +62,24 @@ def class_list(plan: SchoolPlan, rng: random.Random) -> list[SchoolClass]:
         if students < len(grades):
             grades = grades[:students]
         per_grade = _apportion(students, len(grades), rng)
-        if plan.school_type is SchoolType.SPECIAL:
-            target = 10
-        elif plan.school_type is SchoolType.TEACHING_POINT:
-            target = CLASS_LIMIT[stage]
-        else:
-            target = _CLASS_TARGET[(stage, plan.urban_rural)]
         for grade, in_grade in zip(grades, per_grade, strict=True):
-            if in_grade <= 0:
-                continue
-            n = max(1, math.ceil(in_grade / target))
-            for i, size in enumerate(_even(in_grade, n), start=1):
-                classes.append(
-                    SchoolClass(plan.code, stage, grade, f"{GRADE_ZH[grade - 1]}年级{i}班", size)
-                )
+            classes += grade_classes(plan, stage, grade, in_grade)
     return classes
+
+
+def grade_classes(plan: SchoolPlan, stage: Stage, grade: int, students: int) -> list[SchoolClass]:
+    """The classes of one grade: as few as the school's usual class size allows, even sizes."""
+    if students <= 0:
+        return []
+    if plan.school_type is SchoolType.SPECIAL:
+        target = 10
+    elif plan.school_type is SchoolType.TEACHING_POINT:
+        target = CLASS_LIMIT[stage]
+    else:
+        target = _CLASS_TARGET[(stage, plan.urban_rural)]
+    n = max(1, math.ceil(students / target))
+    return [SchoolClass(plan.code, stage, grade, f"{GRADE_ZH[grade - 1]}年级{i}班", size)
+            for i, size in enumerate(_even(students, n), start=1)]
 
 
 def plant_oversized(

@@ -76,6 +76,14 @@ def generate_county(
     school_year: int = 2025,
 ) -> CountyData:
     """A filled county of ``schools`` schools; the same arguments give the same data."""
+    return build_county(schools, seed, county_code, school_year)[0]
+
+
+def build_county(
+    schools: int, seed: int, county_code: str, school_year: int
+) -> tuple[CountyData, list[SchoolPlan]]:
+    """The county and the plans it was built from (the plans carry each school's
+    targets, which later years of a series keep: see samples.years)."""
     if schools < 1:
         raise ValueError("a county needs at least one school")
     rng = random.Random(f"junheng-sample:{seed}:{county_code}:{school_year}:{schools}")
@@ -134,7 +142,7 @@ def generate_county(
     data.extra_tables["kindergartens"] = kgs
     data.extra_tables["kindergarten_classes"] = kg_classes
     data.facts.update(supplementary_facts(data, more))
-    return data
+    return data, plans
 
 
 def _plan_schools(n: int, county: County, rng: random.Random) -> list[SchoolPlan]:

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from junheng.core.errors import ConflictError, InvalidRequestError, NotFoundError
+from junheng.core.standard import Standard
 from junheng.services import plausibility
 from junheng.services import submission_forms as sf
 from junheng.services.accounts import Principal, Role, require, utcnow
@@ -388,8 +389,9 @@ def _set_status(conn: Connection, actor: Principal, rnd: Any, sub: Any, status: 
 
 
 def review(engine: Engine, actor: Principal, round_id: int, school_code: str, decision: str,
-           comment: str | None = None) -> dict[str, Any]:
-    """Return with a comment, or approve. The last approval publishes the round."""
+           comment: str | None = None, *, standard: Standard | None = None) -> dict[str, Any]:
+    """Return with a comment, or approve. The last approval publishes the round
+    (evaluated against ``standard``, default yzjh-2017)."""
     comment = (comment or "").strip()[:MAX_EXPLANATION] or None
     if decision not in ("return", "approve"):
         raise InvalidRequestError("审核结论应为 return（退回）或 approve（通过）")
@@ -416,7 +418,7 @@ def review(engine: Engine, actor: Principal, round_id: int, school_code: str, de
     published, blocked = None, None
     if decision == "approve" and pending == 0:
         try:
-            published = publish(engine, actor, round_id)
+            published = publish(engine, actor, round_id, standard=standard)
         except InvalidRequestError as exc:  # the approval stands; the bureau fixes its part first
             blocked = exc.message
     view = submission_view(engine, actor, round_id, school_code)
@@ -454,8 +456,10 @@ def update_county_part(engine: Engine, actor: Principal, round_id: int, county: 
     return {"warnings": [i for i in problems if i["severity"] == "warning"]}
 
 
-def publish(engine: Engine, actor: Principal, round_id: int) -> dict[str, Any]:
-    """Store the approved data as the county-year (a new version) and follow the ledger."""
+def publish(engine: Engine, actor: Principal, round_id: int, *,
+            standard: Standard | None = None) -> dict[str, Any]:
+    """Store the approved data as the county-year (a new version), evaluated against
+    ``standard`` (default yzjh-2017), and follow the ledger."""
     from junheng.services.ledger import sync_ledger
 
     with read_connection(engine) as conn:
@@ -480,7 +484,8 @@ def publish(engine: Engine, actor: Principal, round_id: int) -> dict[str, Any]:
             raise InvalidRequestError(f"幼儿园数据有 {len(errors)} 处错误，请先在「幼儿园」页改正后再汇总入库",
                                       errors, "kindergartens-invalid")
         raise InvalidRequestError(f"汇总后的数据有 {len(errors)} 处错误，请先改正", errors)
-    outcome = import_county_data(engine, checked.result.data, by=actor.actor, file_name=label)
+    outcome = import_county_data(engine, checked.result.data, by=actor.actor, file_name=label,
+                                 standard=standard)
     stored = outcome.stored or outcome.previous
     sync_ledger(engine, rnd.county_code)
     with write_transaction(engine) as conn:

@@ -19,7 +19,7 @@ from junheng.core.facts import STAGE_ZH, Stage
 from junheng.core.standard import Standard
 from junheng.services.accounts import Principal, Role, require
 from junheng.services.trends import region_view
-from junheng.standards import load_standard
+from junheng.standards import load_standard, shipped_standards
 from junheng.storage import repository as repo
 from junheng.storage.engine import read_connection
 from junheng.storage.models import CountyYear
@@ -80,14 +80,16 @@ def _cached_view(engine: Engine, county_year_id: int) -> dict[str, Any]:
 
 def build_view(doc: dict[str, Any], meta: dict[str, Any]) -> dict[str, Any]:
     """The dashboard of one stored evaluation document (core.yearly.evaluation_document)."""
-    std = _standard(doc["standard"])
-    indicators = []
-    thresholds: dict[str, dict[str, float]] = {}
-    if std is not None and std.resource is not None:
-        for ind in std.resource.indicators:
-            thresholds[ind.id] = {str(k): v for k, v in ind.thresholds.items()}
-            indicators.append({"id": ind.id, "name": ind.name, "short_name": ind.short_name or ind.name,
-                               "unit": ind.unit, "thresholds": thresholds[ind.id]})
+    stored = doc.get("indicators")  # kept with the evaluation since a user's standard may be gone
+    std = None if stored is not None else _standard(doc["standard"])  # older snapshots
+    if stored is None and std is not None and std.resource is not None:
+        stored = {ind.id: {"name": ind.name, "short_name": ind.short_name or ind.name, "unit": ind.unit,
+                           "thresholds": {str(k): v for k, v in ind.thresholds.items()}}
+                  for ind in std.resource.indicators}
+    indicators = [{"id": i, "name": m["name"], "short_name": m.get("short_name") or m["name"],
+                   "unit": m.get("unit"), "thresholds": m.get("thresholds", {})}
+                  for i, m in (stored or {}).items()]
+    thresholds: dict[str, dict[str, float]] = {i["id"]: i["thresholds"] for i in indicators}
     dispersion = []
     for stage, per in doc.get("dispersion", {}).items():
         dispersion.append({
@@ -117,7 +119,11 @@ def build_view(doc: dict[str, Any], meta: dict[str, Any]) -> dict[str, Any]:
     return {
         "county_code": doc["county_code"], "county_name": doc["county_name"],
         "school_year": doc["school_year"], "standard": doc["standard"],
-        "standard_title": std.title if std else doc["standard"],
+        "standard_title": doc.get("standard_title") or (std.title if std else doc["standard"]),
+        "standard_version": doc.get("standard_version"),
+        # snapshots stored before the origin was recorded: a shipped id is a shipped standard
+        "standard_custom": doc.get("standard_custom", doc["standard"] not in shipped_standards()),
+        "standard_based_on": doc.get("standard_based_on"),
         "recognised": doc["recognised"], "version": meta["version"],
         "county_year_id": meta["county_year_id"],
         "dimensions": [{"id": k, **d} for k, d in doc.get("dimensions", {}).items()],

@@ -10,9 +10,13 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from junheng.core.facts import CountyData
+from junheng.core.result import Evaluation
+from junheng.core.standard import Standard
+from junheng.reports.trend_section import TrendSection
 from junheng.services import history
 from junheng.services.accounts import Principal, require
 from junheng.services.evaluation import evaluate_data
+from junheng.services.trends import trend_section
 from junheng.storage.engine import read_connection
 from junheng.templates.writer import write_county_workbook
 
@@ -39,20 +43,32 @@ def county_workbook(engine: Engine, actor: Principal, county_code: str, school_y
     return _workbook_bytes(_county_data(engine, actor, county_code, school_year))
 
 
-def result_workbook(engine: Engine, actor: Principal, county_code: str, school_year: int) -> bytes:
+def _evaluated(engine: Engine, actor: Principal, county_code: str, school_year: int,
+               standard: Standard | None) -> tuple[Evaluation, TrendSection]:
+    """A stored county-year evaluated against ``standard`` (default yzjh-2017), and the
+    county's trend up to that year (历年趋势 of the result files)."""
+    data = _county_data(engine, actor, county_code, school_year)
+    ev = evaluate_data(data, standard)
+    return ev, trend_section(engine, data, ev, stored=True)
+
+
+def result_workbook(engine: Engine, actor: Principal, county_code: str, school_year: int, *,
+                    standard: Standard | None = None) -> bytes:
     from junheng.reports.xlsx import write_result_workbook
 
-    ev = evaluate_data(_county_data(engine, actor, county_code, school_year))
+    ev, trend = _evaluated(engine, actor, county_code, school_year, standard)
     with tempfile.TemporaryDirectory(prefix="junheng-download-") as folder:
         path = Path(folder) / "result.xlsx"
-        write_result_workbook(ev, path)
+        write_result_workbook(ev, path, trend=trend)
         return path.read_bytes()
 
 
-def html_report(engine: Engine, actor: Principal, county_code: str, school_year: int) -> str:
+def html_report(engine: Engine, actor: Principal, county_code: str, school_year: int, *,
+                standard: Standard | None = None) -> str:
     from junheng.reports.html import render_html_report
 
-    return render_html_report(evaluate_data(_county_data(engine, actor, county_code, school_year)))
+    ev, trend = _evaluated(engine, actor, county_code, school_year, standard)
+    return render_html_report(ev, trend=trend)
 
 
 def school_part(engine: Engine, actor: Principal, round_id: int, school_code: str) -> bytes:

@@ -10,11 +10,12 @@ from typing import Any
 from sqlalchemy import Engine, delete, insert, select, update
 
 from junheng.core.errors import InvalidRequestError, NotFoundError
+from junheng.core.standard import Standard
 from junheng.services.accounts import Principal, require, utcnow
 from junheng.services.audit import record
 from junheng.services.collection import load_round, reopen_round
+from junheng.services.evaluation import resolve_standard
 from junheng.services.submission_forms import FALSE, TRUE, spec
-from junheng.standards import load_standard
 from junheng.storage.engine import read_connection, write_transaction
 from junheng.storage.web_models import CollectionRound, EvidenceFile, EvidenceJudgement
 
@@ -31,16 +32,17 @@ OFFICE = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingm
           "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 
 
-def evidence_items(standard: str = "yzjh-2017") -> list[dict[str, Any]]:
-    """The items judged on evidence, with the fact each judgement sets."""
-    std = load_standard(standard)
+def evidence_items(standard: Standard | str | None = None) -> list[dict[str, Any]]:
+    """The items judged on evidence in ``standard`` (default yzjh-2017), with the fact
+    each judgement sets."""
+    std = resolve_standard(standard)
     feeds = {f.feeds: f for f in spec().sheet("facts").fields if f.feeds and f.type == "bool"}
     return [{"id": i.id, "name": i.name, "fact": feeds[i.id].key, "fact_header": feeds[i.id].header}
             for i in std.items if i.evidence and i.id in feeds]
 
 
-def _item(item_id: str) -> dict[str, Any]:
-    for item in evidence_items():
+def _item(item_id: str, standard: Standard | None = None) -> dict[str, Any]:
+    for item in evidence_items(standard):
         if item["id"] == item_id:
             return item
     raise NotFoundError(f"{item_id} 不是需要佐证材料的项目")
@@ -65,7 +67,8 @@ def safe_name(file_name: str) -> str:
     return name[:120] or "附件"
 
 
-def round_evidence(engine: Engine, actor: Principal, round_id: int) -> dict[str, Any]:
+def round_evidence(engine: Engine, actor: Principal, round_id: int, *,
+                   standard: Standard | None = None) -> dict[str, Any]:
     with read_connection(engine) as conn:
         rnd = load_round(conn, round_id)
         require(actor.can_read_collection(rnd.county_code), "查看该县区的佐证材料")
@@ -75,7 +78,7 @@ def round_evidence(engine: Engine, actor: Principal, round_id: int) -> dict[str,
         judged = {j.item_id: j for j in conn.execute(
             select(EvidenceJudgement.__table__).where(EvidenceJudgement.round_id == round_id))}
     items = []
-    for item in evidence_items():
+    for item in evidence_items(standard):
         j = judged.get(item["id"])
         items.append({**item, "value": rnd.facts.get(item["fact"]),
                       "judgement": None if j is None else {
@@ -89,8 +92,8 @@ def round_evidence(engine: Engine, actor: Principal, round_id: int) -> dict[str,
 
 
 def add_file(engine: Engine, actor: Principal, round_id: int, item_id: str, file_name: str,
-             content: bytes, max_bytes: int) -> int:
-    item = _item(item_id)
+             content: bytes, max_bytes: int, *, standard: Standard | None = None) -> int:
+    item = _item(item_id, standard)
     if len(content) > max_bytes:
         raise InvalidRequestError(f"文件太大：不能超过 {max_bytes / (1 << 20):g} MB")
     if not content:
@@ -138,9 +141,9 @@ def delete_file(engine: Engine, actor: Principal, file_id: int) -> None:
 
 
 def judge(engine: Engine, actor: Principal, round_id: int, item_id: str, met: bool,
-          comment: str | None = None) -> None:
+          comment: str | None = None, *, standard: Standard | None = None) -> None:
     """The bureau's judgement; it sets the item's fact (是/否) in the round's 县级指标."""
-    item = _item(item_id)
+    item = _item(item_id, standard)
     comment = (comment or "").strip()[:1000] or None
     with write_transaction(engine) as conn:
         rnd = load_round(conn, round_id)

@@ -20,7 +20,7 @@ from junheng.core.issues import IssueReport
 from junheng.core.result import Evaluation
 from junheng.core.standard import Standard
 from junheng.core.yearly import MonitoringRules, evaluation_document
-from junheng.services.evaluation import resolve_standard
+from junheng.services.evaluation import resolve_standard, standard_digest, standard_origin
 from junheng.settings import Settings
 from junheng.storage import repository as repo
 from junheng.storage.engine import read_connection, write_transaction
@@ -38,7 +38,7 @@ class ImportOutcome:
     stored: repo.VersionInfo | None = None  # None: errors in the workbook, or unchanged
     previous: repo.VersionInfo | None = None  # the version this one replaced
     evaluation: Evaluation | None = None
-    unchanged: bool = False  # the same file as the current version: nothing stored
+    unchanged: bool = False  # the same file and standard as the current version: nothing stored
 
 
 def file_sha256(path: str | Path) -> str:
@@ -88,22 +88,34 @@ def import_county_data(engine: Engine, data: CountyData, *, by: str | None = Non
         previous = repo.find_version(conn, c.code, c.school_year) if latest else None
     if expected_version is None:
         expected_version = latest
-    if file_hash and previous is not None and previous.file_hash == file_hash:
-        return ImportOutcome(IssueReport(), previous=previous, unchanged=True)
     std = resolve_standard(standard)
+    if (file_hash and previous is not None and previous.file_hash == file_hash
+            and _same_standard(engine, previous, std)):
+        return ImportOutcome(IssueReport(), previous=previous, unchanged=True)
     evaluation = evaluate(data, std)
     summary = summarise(data, evaluation, rules or load_monitoring_rules())
     snapshot = repo.Snapshot(
         standard_id=std.id, standard_version=std.version, recognised=evaluation.recognised,
         schools_total=summary["schools_total"], schools_passed=summary["schools_passed"],
         items_failed=len(summary["failing_items"]), summary=summary,
-        result=evaluation_document(evaluation),
+        result=evaluation_document(evaluation) | standard_origin(std),
     )
     meta = repo.ImportMeta(imported_by=by or default_user(), file_name=file_name or data.source,
                            file_hash=file_hash)
     with write_transaction(engine) as conn:
         stored = repo.save_county_data(conn, data, meta, snapshot, expected_version)
     return ImportOutcome(IssueReport(), stored=stored, previous=previous, evaluation=evaluation)
+
+
+def _same_standard(engine: Engine, stored: repo.VersionInfo, std: Standard) -> bool:
+    """Whether the stored version was evaluated against ``std`` (same content; for
+    snapshots stored before the digest was kept: same id and version)."""
+    with read_connection(engine) as conn:
+        snap = repo.load_snapshot(conn, stored.id)
+    digest = snap.result.get("standard_digest")
+    if digest is not None:
+        return digest == standard_digest(std)
+    return (snap.standard_id, snap.standard_version) == (std.id, std.version)
 
 
 def versions(engine: Engine, county_code: str, school_year: int) -> list[repo.VersionInfo]:

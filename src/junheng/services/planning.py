@@ -79,17 +79,19 @@ WEB_TIME_LIMIT = 30.0
 
 
 def stored_plan(engine: Engine, actor: Principal, county_code: str, school_year: int, *,
-                budget: float | None = None) -> Plan:
-    """The plan for a stored county-year (the web app's plan page), for its readers."""
+                budget: float | None = None, standard: Standard | None = None) -> Plan:
+    """The plan for a stored county-year (the web app's plan page), for its readers,
+    against ``standard`` (default yzjh-2017)."""
     require(actor.can_read_county(county_code), "查看该县区的整改方案")
     data = history.load(engine, county_code, school_year)
-    return plan_county(data, budget=budget, time_limit=WEB_TIME_LIMIT)
+    return plan_county(data, standard, budget=budget, time_limit=WEB_TIME_LIMIT)
 
 
 def stored_plan_view(engine: Engine, actor: Principal, county_code: str, school_year: int, *,
-                     budget: float | None = None) -> dict:
+                     budget: float | None = None, standard: Standard | None = None) -> dict:
     """What the web's plan page shows (the same section as `junheng plan`)."""
-    return plan_view(plan_section(stored_plan(engine, actor, county_code, school_year, budget=budget)))
+    return plan_view(plan_section(stored_plan(engine, actor, county_code, school_year, budget=budget,
+                                              standard=standard)))
 
 
 def plan_bytes(plan: Plan, suffix: str) -> bytes:

@@ -17,6 +17,7 @@ from junheng.core.result import Evaluation
 from junheng.reports.html import write_html_report
 from junheng.reports.json import evaluation_to_json
 from junheng.reports.plan_section import PlanSection
+from junheng.reports.trend_section import TrendSection
 from junheng.reports.xlsx import write_result_workbook
 from junheng.services.outputs import check_writable, write_atomically
 
@@ -69,19 +70,21 @@ def check_result_paths(paths: Iterable[str | Path], *, overwrite: bool = False) 
     return out
 
 
-WRITERS: dict[ResultFormat, Callable[[Evaluation, Path, PlanSection | None], object]] = {
-    ResultFormat.XLSX: lambda ev, path, plan: write_result_workbook(ev, path, plan=plan),
-    ResultFormat.HTML: lambda ev, path, plan: write_html_report(ev, path, plan=plan),
-    ResultFormat.JSON: lambda ev, path, plan: path.write_text(
-        evaluation_to_json(ev, plan=plan.as_dict() if plan else None) + "\n", encoding="utf-8"),
+Sections = tuple[PlanSection | None, TrendSection | None]
+WRITERS: dict[ResultFormat, Callable[[Evaluation, Path, Sections], object]] = {
+    ResultFormat.XLSX: lambda ev, path, s: write_result_workbook(ev, path, plan=s[0], trend=s[1]),
+    ResultFormat.HTML: lambda ev, path, s: write_html_report(ev, path, plan=s[0], trend=s[1]),
+    ResultFormat.JSON: lambda ev, path, s: path.write_text(
+        evaluation_to_json(ev, plan=s[0].as_dict() if s[0] else None,
+                           trend=s[1].as_dict() if s[1] else None) + "\n", encoding="utf-8"),
 }
 
 
 def write_result(ev: Evaluation, path: str | Path, *, overwrite: bool = False,
-                 plan: PlanSection | None = None) -> Path:
+                 plan: PlanSection | None = None, trend: TrendSection | None = None) -> Path:
     """Write one result file; with ``plan`` (``junheng evaluate --plan``) it carries the
-    整改方案 section too."""
+    整改方案 section too, with ``trend`` (``--history``) the 历年趋势 section."""
     path = Path(path)
     kind = result_format(path)
     check_writable(path, overwrite=overwrite, error=ResultOutputError)
-    return write_atomically(path, lambda tmp: WRITERS[kind](ev, tmp, plan), error=ResultWriteError)
+    return write_atomically(path, lambda tmp: WRITERS[kind](ev, tmp, (plan, trend)), error=ResultWriteError)

@@ -8,11 +8,15 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from junheng.analysis.county_year import summarise
 from junheng.analysis.monitoring import load_monitoring_rules
 from junheng.core.errors import NotFoundError
+from junheng.core.facts import CountyData
 from junheng.core.flows import FlowReport, teacher_flows
+from junheng.core.result import Evaluation
 from junheng.core.trend import SchoolEvent, TrendYear, build_trend, school_events
 from junheng.core.yearly import MonitoringRules
+from junheng.reports.trend_section import TrendSection
 from junheng.storage import repository as repo
 from junheng.storage.engine import read_connection
 
@@ -25,6 +29,12 @@ class CountyTrend:
     events: list[SchoolEvent]  # schools opened, closed, merged, renamed
 
 
+def _rosters(conn, stored: list[repo.StoredSummary]) -> list[tuple[int, dict[str, str], dict[str, str]]]:
+    """(school year, school names, teacher -> school) of stored years: for school_events."""
+    return [(s.school_year, repo.school_names(conn, s.county_year_id),
+             repo.teacher_schools(conn, s.county_year_id)) for s in stored]
+
+
 def county_trend(engine: Engine, county_code: str, year_from: int | None = None,
                  year_to: int | None = None) -> CountyTrend:
     with read_connection(engine) as conn:
@@ -34,14 +44,39 @@ def county_trend(engine: Engine, county_code: str, year_from: int | None = None,
         if not stored:
             span = f"（{year_from or '…'}—{year_to or '…'} 学年）" if year_from or year_to else ""
             raise NotFoundError(f"数据库中没有县区 {county_code} 的数据{span}")
-        years_info = [(s.school_year, repo.school_names(conn, s.county_year_id),
-                       repo.teacher_schools(conn, s.county_year_id)) for s in stored]
+        years_info = _rosters(conn, stored)
     trend = build_trend([(s.school_year, s.version, s.summary) for s in stored])
     events = school_events(years_info)
     if year_from is not None:
         trend = [t for t in trend if t.school_year >= year_from]
         events = [e for e in events if e.school_year >= year_from]
     return CountyTrend(county_code, stored[-1].county_name, trend, events)
+
+
+def trend_section(engine: Engine, data: CountyData, evaluation: Evaluation, *, stored: bool,
+                  rules: MonitoringRules | None = None) -> TrendSection:
+    """The 历年趋势 of the result files: the county's stored years before ``data``'s,
+    then ``data`` itself (evaluated as ``evaluation``) as the last year — the same
+    figures as ``county_trend``. ``stored``: ``data`` is the year's current stored
+    version (web downloads); else a workbook not stored (``evaluate --history``)."""
+    c = data.county
+    summary = summarise(data, evaluation, rules or load_monitoring_rules())
+    with read_connection(engine) as conn:
+        earlier = repo.current_summaries(conn, county_code=c.code, year_to=c.school_year - 1)
+        version = repo.find_version(conn, c.code, c.school_year).version if stored else None
+        rosters = _rosters(conn, earlier)
+    rosters.append((c.school_year, {s.code: s.name for s in data.schools},
+                    {t.teacher_id: t.school_code for t in data.teachers}))
+    years = build_trend([(s.school_year, s.version, s.summary) for s in earlier]
+                        + [(c.school_year, version, summary)])
+    note = None if earlier else no_earlier_years(c.name, c.code, c.school_year, stored)
+    return TrendSection(c.code, c.name, years, school_events(rosters), note)
+
+
+def no_earlier_years(name: str, code: str, school_year: int, stored: bool) -> str:
+    this = "本学年" if stored else "本工作簿这一学年"
+    return (f"数据库中没有{name}（{code}）{school_year} 学年之前的数据，暂无历年趋势；下表只有{this}。"
+            "导入往年的工作簿（junheng import）后即可看到历年变化。")
 
 
 @dataclass(slots=True)

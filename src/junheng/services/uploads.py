@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from junheng.core.errors import InvalidRequestError
+from junheng.core.standard import Standard
 from junheng.intake import IntakeResult, read_county_workbook
 from junheng.services.accounts import Principal, require
 from junheng.services.audit import record
@@ -107,8 +108,10 @@ def issues_of(result: IntakeResult) -> list[dict[str, Any]]:
 
 
 def import_county_upload(engine: Engine, actor: Principal, county_code: str, content: bytes,
-                         file_name: str, limits: UploadLimits) -> dict[str, Any]:
-    """The county's whole workbook in one go: stored as a new version of its year."""
+                         file_name: str, limits: UploadLimits, *,
+                         standard: Standard | None = None) -> dict[str, Any]:
+    """The county's whole workbook in one go: stored as a new version of its year,
+    evaluated against ``standard`` (default yzjh-2017)."""
     from junheng.services.history import import_county_data
     from junheng.services.ledger import sync_ledger
 
@@ -121,7 +124,8 @@ def import_county_upload(engine: Engine, actor: Principal, county_code: str, con
     found = result.data.county.code
     if found != county_code:
         raise InvalidRequestError(f"工作簿「基本信息」中的县区代码 {found} 与当前县区 {county_code} 不一致，未导入")
-    outcome = import_county_data(engine, result.data, by=actor.actor, file_name=name, file_hash=digest)
+    outcome = import_county_data(engine, result.data, by=actor.actor, file_name=name, file_hash=digest,
+                                 standard=standard)
     stored = outcome.stored or outcome.previous
     sync_ledger(engine, county_code)
     with write_transaction(engine) as conn:

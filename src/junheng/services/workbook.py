@@ -10,6 +10,7 @@ from pathlib import Path
 from junheng.core.errors import JunhengError
 from junheng.core.facts import CountyData
 from junheng.samples import generate_county
+from junheng.samples.years import MAX_YEARS, generate_years
 from junheng.services.outputs import check_writable, os_reason
 from junheng.templates.spec import load_template_spec
 from junheng.templates.writer import write_county_workbook
@@ -72,12 +73,7 @@ def write_sample(
 ) -> WorkbookSummary:
     """Generate a realistic sample county and write it as a filled county workbook."""
     path = check_output_path(path, overwrite=overwrite)
-    if not (1 <= schools <= MAX_SAMPLE_SCHOOLS):
-        raise WorkbookRequestError(f"学校数应在 1—{MAX_SAMPLE_SCHOOLS} 之间：{schools}")
-    if not (len(county_code) == 6 and county_code.isdigit()):
-        raise WorkbookRequestError(f"县区代码应为 6 位数字：{county_code}")
-    if not (2000 <= school_year <= 2100):
-        raise WorkbookRequestError(f"学年应在 2000—2100 之间：{school_year}")
+    _check_sample_args(schools, county_code, school_year)
     if on_step:
         on_step("生成示例数据", schools)
     data = generate_county(schools=schools, seed=seed, county_code=county_code, school_year=school_year)
@@ -85,6 +81,76 @@ def write_sample(
     with _writing(path):
         write_county_workbook(data, path, on_sheet=progress)
     return summarize(data, path)
+
+
+def parse_years(text: str) -> tuple[int, int]:
+    """``2023-2025`` (or ``2023—2025``, ``2023~2025``, a single ``2025``) → (2023, 2025)."""
+    raw = text.strip()
+    for dash in ("—", "–", "~", "～", "至"):
+        raw = raw.replace(dash, "-")
+    parts = [p.strip() for p in raw.split("-")]
+    if len(parts) == 1:
+        parts = parts * 2
+    if len(parts) != 2 or not all(p.isdigit() and len(p) == 4 for p in parts):
+        raise WorkbookRequestError(f"学年范围应写作「起始学年-结束学年」，如 2023-2025：{text}")
+    first, last = int(parts[0]), int(parts[1])
+    if last < first:
+        raise WorkbookRequestError(f"结束学年不能早于起始学年：{text}")
+    if last - first + 1 > MAX_YEARS:
+        raise WorkbookRequestError(f"一次最多生成 {MAX_YEARS} 个学年：{text}")
+    if first < 2000 or last > 2100:
+        raise WorkbookRequestError(f"学年应在 2000—2100 之间：{text}")
+    return first, last
+
+
+def sample_year_path(out_dir: Path, year: int) -> Path:
+    return out_dir / f"示例县-{year}.xlsx"
+
+
+def write_sample_years(
+    out_dir: str | Path,
+    years: str | tuple[int, int],
+    *,
+    schools: int = 40,
+    seed: int = 2025,
+    county_code: str = "350404",
+    overwrite: bool = False,
+    on_year: Callable[[WorkbookSummary, int], None] | None = None,
+) -> list[WorkbookSummary]:
+    """Write one workbook per school year into ``out_dir`` (示例县-2023.xlsx, …), each
+    year derived from the one before (samples.years). Every path is checked before the
+    first is written."""
+    out_dir = Path(out_dir)
+    first, last = parse_years(years) if isinstance(years, str) else years
+    if out_dir.suffix.lower() == ".xlsx":
+        raise WorkbookRequestError(f"生成多个学年时输出应为文件夹，不是 .xlsx 文件：{out_dir}")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise WorkbookRequestError(f"已存在同名文件，不是文件夹：{out_dir}")
+    _check_sample_args(schools, county_code, first)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbookWriteError(f"无法创建文件夹 {out_dir}：{os_reason(exc)}") from exc
+    paths = [check_output_path(sample_year_path(out_dir, y), overwrite=overwrite)
+             for y in range(first, last + 1)]
+    summaries = []
+    for path, data in zip(paths, generate_years(first, last, schools=schools, seed=seed,
+                                                 county_code=county_code), strict=True):
+        with _writing(path):
+            write_county_workbook(data, path)
+        summaries.append(summarize(data, path))
+        if on_year:
+            on_year(summaries[-1], data.county.school_year)
+    return summaries
+
+
+def _check_sample_args(schools: int, county_code: str, school_year: int) -> None:
+    if not (1 <= schools <= MAX_SAMPLE_SCHOOLS):
+        raise WorkbookRequestError(f"学校数应在 1—{MAX_SAMPLE_SCHOOLS} 之间：{schools}")
+    if not (len(county_code) == 6 and county_code.isdigit()):
+        raise WorkbookRequestError(f"县区代码应为 6 位数字：{county_code}")
+    if not (2000 <= school_year <= 2100):
+        raise WorkbookRequestError(f"学年应在 2000—2100 之间：{school_year}")
 
 
 @contextmanager

@@ -41,6 +41,11 @@ def load_standard(name_or_path: str | Path | None = None) -> Standard:
     return parse_standard(text, origin)
 
 
+def is_shipped(standard: Standard) -> bool:
+    """Whether ``standard`` is one that comes with junheng, unchanged (not a user's file)."""
+    return standard.id in shipped_standards() and _load_shipped(standard.id) == standard
+
+
 def standard_text(name_or_path: str | Path) -> tuple[str, str]:
     """The YAML text of a shipped standard (by id) or of a file, and its display name."""
     name = str(name_or_path)

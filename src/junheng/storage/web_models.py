@@ -191,6 +191,23 @@ class LedgerEntry(Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class SignInFailure(Base):
+    """One failed (or still running) sign-in attempt, for the sign-in limit. Kept in
+    the database so that every ``junheng serve`` worker counts the same attempts;
+    rows older than the window are deleted as new attempts come in."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index(None, "address", "at"), Index(None, "at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))  # lower-cased, as typed
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set by a later successful sign-in of the same name from the same address: the
+    # row no longer counts for that name, still for the address.
+    cleared: Mapped[bool] = mapped_column(Boolean)
+
+
 class RoundKindergartens(Base):
     """The county's kindergarten part of a round (学前教育: the sheets 幼儿园 and
     幼儿园班级 as cells, ``{table key: [{field: cell}, ...]}``), filled by the bureau.

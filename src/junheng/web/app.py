@@ -16,10 +16,12 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from junheng.services.evaluation import resolve_standard
 from junheng.services.history import open_history
+from junheng.services.sign_in_limit import SignInLimit
 from junheng.settings import Settings
 from junheng.web import errors
-from junheng.web.auth import LoginLimiter, check_csrf
+from junheng.web.auth import check_csrf
 from junheng.web.deps import load_session
 from junheng.web.presentation import install_filters
 
@@ -117,8 +119,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         dependencies=[Depends(load_session), Depends(check_csrf)],
     )
     app.state.settings = settings
+    # The county's standard (JUNHENG_STANDARD), read once: a broken file stops the start,
+    # naming its line and key; every evaluation of the app uses it.
+    app.state.standard = resolve_standard(settings.standard)
     app.state.engine = engine or open_history(settings)
-    app.state.limiter = LoginLimiter(settings.web_login_max_failures, settings.web_login_window_seconds)
+    app.state.limiter = SignInLimit(app.state.engine, settings.web_login_max_failures,
+                                    settings.web_login_window_seconds)
     templates = Jinja2Templates(directory=str(PACKAGE / "templates"))
     install_filters(templates.env)
     app.state.templates = templates

@@ -1,4 +1,4 @@
-"""Sign-in cookies, CSRF tokens and the sign-in rate limiter.
+"""Sign-in cookies and CSRF tokens (the sign-in limit is services.sign_in_limit).
 
 The session cookie holds a random token (the database keeps only its hash); it is
 HttpOnly, SameSite=Lax, and Secure over HTTPS. Every state-changing request made
@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import threading
-import time
-from collections import deque
 
 from fastapi import Request
 from starlette.responses import Response
 
-from junheng.core.errors import PermissionDeniedError, TooManyAttemptsError
+from junheng.core.errors import PermissionDeniedError
 from junheng.settings import Settings
 
 SESSION_COOKIE = "junheng_session"
@@ -81,48 +78,3 @@ async def check_csrf(request: Request) -> None:
 def _is_form(request: Request) -> bool:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     return kind in ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
-class LoginLimiter:
-    """Failed sign-ins per (user name, address) and per address in a sliding window.
-
-    Kept in memory: one ``junheng serve`` process serves a bureau; a restart forgets
-    the counts, which only helps someone who can restart the server anyway."""
-
-    def __init__(self, max_failures: int, window: float):
-        self.max_failures = max_failures
-        self.window = window
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _keys(self, username: str, address: str) -> list[tuple[str, str]]:
-        # Per address too (ten times the allowance): one machine trying many names.
-        return [(username.strip().lower(), address), ("", address)]
-
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        q = self._failures.setdefault(key, deque())
-        while q and q[0] <= now - self.window:
-            q.popleft()
-        return q
-
-    def check(self, username: str, address: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key, allowed in zip(self._keys(username, address),
-                                    (self.max_failures, self.max_failures * 10), strict=True):
-                q = self._recent(key, now)
-                if len(q) >= allowed:
-                    raise TooManyAttemptsError(int(q[0] + self.window - now) + 1)
-
-    def failed(self, username: str, address: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in self._keys(username, address):
-                self._recent(key, now).append(now)
-            if len(self._failures) > 10_000:  # forget idle keys: bounded memory
-                for key in [k for k, q in self._failures.items() if not q]:
-                    del self._failures[key]
-
-    def succeeded(self, username: str, address: str) -> None:
-        with self._lock:
-            self._failures.pop(self._keys(username, address)[0], None)

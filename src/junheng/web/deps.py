@@ -1,5 +1,5 @@
-"""Typed dependencies of the routes: the database engine, the settings, the signed-in
-user."""
+"""Typed dependencies of the routes: the database engine, the settings, the standard,
+the signed-in user."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fastapi import Depends, Path, Query, Request
 from sqlalchemy import Engine
 
 from junheng.core.errors import NotAuthenticatedError
+from junheng.core.standard import Standard
 from junheng.services.accounts import Principal, session_principal
 from junheng.settings import Settings
 from junheng.web.auth import SESSION_COOKIE
@@ -20,6 +21,11 @@ def get_engine(request: Request) -> Engine:
 
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings
+
+
+def get_standard(request: Request) -> Standard:
+    """The standard the app evaluates against (Settings.standard, loaded at start)."""
+    return request.app.state.standard
 
 
 async def load_session(request: Request) -> None:
@@ -55,6 +61,7 @@ def current_user(request: Request) -> Principal:
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+StandardDep = Annotated[Standard, Depends(get_standard)]
 CurrentUser = Annotated[Principal, Depends(current_user)]
 OptionalUser = Annotated[Principal | None, Depends(optional_user)]
 

@@ -69,13 +69,9 @@ def do_login(request: Request, response: Response, engine, settings, username: s
     """Shared by the API and the sign-in page: rate limit, check, set the cookie."""
     limiter = request.app.state.limiter
     address = client_address(request)
-    limiter.check(username, address)
-    try:
-        signed = accounts.sign_in(engine, username, password, hours=settings.web_session_hours)
-    except accounts.LoginFailedError:
-        limiter.failed(username, address)
-        raise
-    limiter.succeeded(username, address)
+    attempt = limiter.begin(username, address)  # counted as a failure until it succeeds
+    signed = accounts.sign_in(engine, username, password, hours=settings.web_session_hours)
+    limiter.succeeded(attempt)
     set_session_cookie(response, request, settings, signed.token)
     return signed
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from junheng.services import collection, downloads, evidence, round_kindergartens, uploads
 from junheng.services.submission_forms import form_schema
 from junheng.settings import Settings
-from junheng.web.deps import CurrentUser, EngineDep, Id, SettingsDep
+from junheng.web.deps import CurrentUser, EngineDep, Id, SettingsDep, StandardDep
 
 router = APIRouter(prefix="/api", tags=["数据填报"])
 
@@ -121,8 +121,8 @@ def add_school(round_id: Id, body: SchoolAdd, engine: EngineDep, user: CurrentUs
 
 
 @router.post("/rounds/{round_id}/publish", summary="汇总入库（全部学校通过审核后）")
-def publish(round_id: Id, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
-    return collection.publish(engine, user, round_id)
+def publish(round_id: Id, engine: EngineDep, user: CurrentUser, standard: StandardDep) -> dict[str, Any]:
+    return collection.publish(engine, user, round_id, standard=standard)
 
 
 @router.get("/rounds/{round_id}/schools/{school_code}", summary="学校填报数据、问题和审核记录")
@@ -151,8 +151,9 @@ def submit(round_id: Id, school_code: str, engine: EngineDep, user: CurrentUser)
 
 @router.post("/rounds/{round_id}/schools/{school_code}/review", summary="审核：退回或通过")
 def review(round_id: Id, school_code: str, body: ReviewIn, engine: EngineDep,
-           user: CurrentUser) -> dict[str, Any]:
-    return collection.review(engine, user, round_id, school_code, body.decision, body.comment)
+           user: CurrentUser, standard: StandardDep) -> dict[str, Any]:
+    return collection.review(engine, user, round_id, school_code, body.decision, body.comment,
+                             standard=standard)
 
 
 @router.post("/rounds/{round_id}/schools/{school_code}/upload", summary="上传本校的工作簿填入表单")
@@ -199,23 +200,23 @@ def kindergartens_workbook(round_id: Id, engine: EngineDep, user: CurrentUser) -
 
 
 @router.get("/rounds/{round_id}/evidence", summary="佐证材料与认定")
-def round_evidence(round_id: Id, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
-    return evidence.round_evidence(engine, user, round_id)
+def round_evidence(round_id: Id, engine: EngineDep, user: CurrentUser, standard: StandardDep) -> dict[str, Any]:
+    return evidence.round_evidence(engine, user, round_id, standard=standard)
 
 
 @router.post("/rounds/{round_id}/evidence/{item_id}/files", status_code=201, summary="上传佐证材料")
 def add_evidence(round_id: Id, item_id: str, engine: EngineDep, user: CurrentUser,
-                 settings: SettingsDep, file: UploadFile = File(...)) -> dict[str, Any]:
+                 settings: SettingsDep, standard: StandardDep, file: UploadFile = File(...)) -> dict[str, Any]:
     file_id = evidence.add_file(engine, user, round_id, item_id, file.filename or "附件",
-                                read_file(file, settings), limits(settings).max_bytes)
+                                read_file(file, settings), limits(settings).max_bytes, standard=standard)
     return {"id": file_id}
 
 
 @router.put("/rounds/{round_id}/evidence/{item_id}/judgement", summary="认定佐证项目是否达标")
 def judge(round_id: Id, item_id: str, body: JudgementIn, engine: EngineDep,
-          user: CurrentUser) -> dict[str, Any]:
-    evidence.judge(engine, user, round_id, item_id, body.met, body.comment)
-    return evidence.round_evidence(engine, user, round_id)
+          user: CurrentUser, standard: StandardDep) -> dict[str, Any]:
+    evidence.judge(engine, user, round_id, item_id, body.met, body.comment, standard=standard)
+    return evidence.round_evidence(engine, user, round_id, standard=standard)
 
 
 @router.get("/evidence/{file_id}", summary="下载佐证材料")

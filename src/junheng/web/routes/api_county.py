@@ -10,7 +10,15 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from junheng.services import dashboard, downloads, ledger, uploads
-from junheng.web.deps import CurrentUser, EngineDep, Id, SettingsDep, YearPath, YearQuery
+from junheng.web.deps import (
+    CurrentUser,
+    EngineDep,
+    Id,
+    SettingsDep,
+    StandardDep,
+    YearPath,
+    YearQuery,
+)
 from junheng.web.routes.api_collection import attachment, limits, read_file
 
 REPORT_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
@@ -69,14 +77,16 @@ def county_workbook(county_code: str, school_year: YearPath, engine: EngineDep, 
 
 
 @router.get("/counties/{county_code}/years/{school_year}/result.xlsx", summary="下载评估结果工作簿")
-def result_workbook(county_code: str, school_year: YearPath, engine: EngineDep, user: CurrentUser) -> Response:
-    content = downloads.result_workbook(engine, user, county_code, school_year)
+def result_workbook(county_code: str, school_year: YearPath, engine: EngineDep, user: CurrentUser,
+                    standard: StandardDep) -> Response:
+    content = downloads.result_workbook(engine, user, county_code, school_year, standard=standard)
     return attachment(content, f"{county_code}-{school_year}-评估结果.xlsx", downloads.XLSX)
 
 
 @router.get("/counties/{county_code}/years/{school_year}/report.html", summary="评估报告（网页）")
-def html_report(county_code: str, school_year: YearPath, engine: EngineDep, user: CurrentUser) -> Response:
-    html = downloads.html_report(engine, user, county_code, school_year)
+def html_report(county_code: str, school_year: YearPath, engine: EngineDep, user: CurrentUser,
+                standard: StandardDep) -> Response:
+    html = downloads.html_report(engine, user, county_code, school_year, standard=standard)
     # The report inlines its scripts (it is made to be opened as a file): it gets its
     # own, narrower policy instead of the app's.
     return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_CSP})
@@ -84,9 +94,9 @@ def html_report(county_code: str, school_year: YearPath, engine: EngineDep, user
 
 @router.post("/counties/{county_code}/workbook", summary="上传整县数据工作簿（入库为新版本）")
 def upload_workbook(county_code: str, engine: EngineDep, user: CurrentUser, settings: SettingsDep,
-                    file: UploadFile = File(...)) -> dict[str, Any]:
+                    standard: StandardDep, file: UploadFile = File(...)) -> dict[str, Any]:
     return uploads.import_county_upload(engine, user, county_code, read_file(file, settings),
-                                        file.filename or "上传.xlsx", limits(settings))
+                                        file.filename or "上传.xlsx", limits(settings), standard=standard)
 
 
 @router.get("/counties/{county_code}/ledger", summary="整改台账")

@@ -18,7 +18,7 @@ from junheng.core.errors import InvalidRequestError, JunhengError
 from junheng.services import collection, evidence, ledger, round_kindergartens, uploads
 from junheng.services.accounts import Role, require
 from junheng.services.submission_forms import KINDERGARTEN_TABLES, form_schema
-from junheng.web.deps import CurrentUser, EngineDep, Id, SettingsDep
+from junheng.web.deps import CurrentUser, EngineDep, Id, SettingsDep, StandardDep
 from junheng.web.routes.api_collection import limits, read_file
 from junheng.web.routes.pages import redirect, render
 
@@ -88,9 +88,10 @@ def add_school(request: Request, round_id: Id, engine: EngineDep, user: CurrentU
 
 
 @router.post("/rounds/{round_id}/publish")
-def publish(request: Request, round_id: Id, engine: EngineDep, user: CurrentUser) -> Response:
+def publish(request: Request, round_id: Id, engine: EngineDep, user: CurrentUser,
+            standard: StandardDep) -> Response:
     try:
-        done = collection.publish(engine, user, round_id)
+        done = collection.publish(engine, user, round_id, standard=standard)
     except JunhengError as exc:
         return _or_back(f"/rounds/{round_id}", exc)
     return redirect(f"/counties/{done['county_code']}?year={done['school_year']}",
@@ -110,10 +111,11 @@ def submission_page(request: Request, round_id: Id, school_code: str, engine: En
 
 @router.post("/rounds/{round_id}/schools/{school_code}/review")
 def review(request: Request, round_id: Id, school_code: str, engine: EngineDep, user: CurrentUser,
-           decision: str = Form(max_length=10), comment: str = Form("", max_length=1000)) -> Response:
+           standard: StandardDep, decision: str = Form(max_length=10),
+           comment: str = Form("", max_length=1000)) -> Response:
     url = f"/rounds/{round_id}/schools/{school_code}"
     try:
-        view = collection.review(engine, user, round_id, school_code, decision, comment)
+        view = collection.review(engine, user, round_id, school_code, decision, comment, standard=standard)
     except JunhengError as exc:
         return _or_back(url, exc)
     if view.get("published"):
@@ -189,19 +191,20 @@ def kindergartens_upload(request: Request, round_id: Id, engine: EngineDep, user
 
 
 @router.get("/rounds/{round_id}/evidence")
-def evidence_page(request: Request, round_id: Id, engine: EngineDep, user: CurrentUser) -> Response:
-    e = evidence.round_evidence(engine, user, round_id)
+def evidence_page(request: Request, round_id: Id, engine: EngineDep, user: CurrentUser,
+                  standard: StandardDep) -> Response:
+    e = evidence.round_evidence(engine, user, round_id, standard=standard)
     return render(request, "evidence.html", e=e, can_manage=user.can_manage_county(e["county_code"]),
                   title="佐证材料")
 
 
 @router.post("/rounds/{round_id}/evidence/{item_id}/files")
 def evidence_upload(request: Request, round_id: Id, item_id: str, engine: EngineDep, user: CurrentUser,
-                    settings: SettingsDep, file: UploadFile = File(...)) -> Response:
+                    settings: SettingsDep, standard: StandardDep, file: UploadFile = File(...)) -> Response:
     url = f"/rounds/{round_id}/evidence"
     try:
         evidence.add_file(engine, user, round_id, item_id, file.filename or "附件",
-                          read_file(file, settings), limits(settings).max_bytes)
+                          read_file(file, settings), limits(settings).max_bytes, standard=standard)
     except JunhengError as exc:
         return _or_back(url, exc)
     return redirect(url, "已上传")
@@ -209,10 +212,11 @@ def evidence_upload(request: Request, round_id: Id, item_id: str, engine: Engine
 
 @router.post("/rounds/{round_id}/evidence/{item_id}/judgement")
 def evidence_judge(request: Request, round_id: Id, item_id: str, engine: EngineDep, user: CurrentUser,
-                   met: str = Form(max_length=5), comment: str = Form("", max_length=1000)) -> Response:
+                   standard: StandardDep, met: str = Form(max_length=5),
+                   comment: str = Form("", max_length=1000)) -> Response:
     url = f"/rounds/{round_id}/evidence"
     try:
-        evidence.judge(engine, user, round_id, item_id, met == "yes", comment)
+        evidence.judge(engine, user, round_id, item_id, met == "yes", comment, standard=standard)
     except JunhengError as exc:
         return _or_back(url, exc)
     return redirect(url, f"已认定 {item_id}")
@@ -248,9 +252,10 @@ def ledger_save(request: Request, entry_id: Id, engine: EngineDep, user: Current
 
 @router.post("/counties/{county_code}/upload")
 def county_upload(request: Request, county_code: str, engine: EngineDep, user: CurrentUser,
-                  settings: SettingsDep, file: UploadFile = File(...)) -> Response:
+                  settings: SettingsDep, standard: StandardDep, file: UploadFile = File(...)) -> Response:
     done = _uploaded(request, "/collection", lambda: uploads.import_county_upload(
-        engine, user, county_code, read_file(file, settings), file.filename or "上传.xlsx", limits(settings)))
+        engine, user, county_code, read_file(file, settings), file.filename or "上传.xlsx", limits(settings),
+        standard=standard))
     if isinstance(done, Response):
         return done
     note = "与已入库的版本相同，未重复入库" if done["unchanged"] else f"已入库（第 {done['version']} 版）"

@@ -1,7 +1,7 @@
 """web app: the kindergarten part of a collection round (学前教育, filled by the bureau)
 
 Revision ID: web_0003
-Revises: 0002
+Revises: web_0002
 Create Date: 2026-12-01 09:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'web_0003'
-down_revision = '0002'
+down_revision = 'web_0002'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,133 @@
+"""The years of a county as a section of the result files (历年趋势).
+
+``TrendSection`` is what every result file shows of the county's history up to the
+evaluated year: the rows of ``junheng trend`` (``history_workbook.trend_rows``, one
+column per year), the schools opened, closed and merged, and — when the database has
+no earlier year — a sentence saying so instead of an empty table. The trend maths is
+:mod:`junheng.core.trend`; this module only presents it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from xlsxwriter.workbook import Workbook
+
+from junheng.core.facts import STAGE_ZH, Stage
+from junheng.core.trend import SchoolEvent, TrendYear
+from junheng.core.yearly import jsonable
+from junheng.reports import numbers as fmt
+from junheng.reports.history_workbook import (
+    EVENT_ZH,
+    trend_rows,
+    write_events_table,
+    write_trend_table,
+)
+
+TITLE = "历年趋势"
+
+
+@dataclass
+class TrendSection:
+    county_code: str
+    county_name: str
+    years: list[TrendYear]  # oldest first; the last is the evaluated year
+    events: list[SchoolEvent] = field(default_factory=list)
+    note: str | None = None  # Chinese: why there is no trend (no earlier year stored)
+
+    @property
+    def county(self) -> str:
+        return f"{self.county_name}（{self.county_code}）"
+
+    @property
+    def has_history(self) -> bool:
+        return len(self.years) > 1
+
+    def year_label(self, y: TrendYear) -> str:
+        return f"{y.school_year} 学年" + ("（本工作簿，未入库）" if y.version is None else "")
+
+    def as_dict(self) -> dict[str, Any]:
+        """The "trend" of the JSON result: the same fields as ``junheng trend --format json``."""
+        return jsonable({"county_code": self.county_code, "county_name": self.county_name,
+                         "note": self.note, "years": [asdict(y) for y in self.years],
+                         "events": [asdict(e) for e in self.events]})
+
+
+def cell_text(value: object, kind: str) -> str:
+    """A trend cell as the HTML report prints it (half-up, like every report)."""
+    if value is None:
+        return fmt.MISSING
+    if kind == "pct":
+        return fmt.percent(value)  # type: ignore[arg-type]
+    if kind == "cv":
+        return fmt.cv(value)  # type: ignore[arg-type]
+    if kind == "num":
+        return f"{fmt.fixed(value, 2)}"  # type: ignore[arg-type]
+    return str(value)
+
+
+def trend_view(section: TrendSection) -> dict[str, Any]:
+    """What the HTML report's 历年趋势 section shows, and its charts' series."""
+    years = section.years
+    rows = [{"label": label, "kind": kind, "cells": [cell_text(v, kind) for v in values]}
+            for label, values, kind in trend_rows(years)]
+    return {
+        "county": section.county, "note": section.note, "has_history": section.has_history,
+        "headers": [section.year_label(y) for y in years], "rows": rows,
+        "events": [{"year": e.school_year, "kind": EVENT_ZH[e.kind], "text": e.text} for e in section.events],
+        "chart": trend_chart_data(years) if section.has_history else None,
+    }
+
+
+def trend_chart_data(years: list[TrendYear]) -> dict[str, Any]:
+    """Plain numbers for the trend charts: per stage the CVs with their limit, and the
+    shares (schools passing, 大班额, 超大班额, backbone, above degree) in percent."""
+    labels = [str(y.school_year) for y in years]
+    stages = sorted({s for y in years for s in y.cv}, key=lambda s: list(Stage).index(Stage(s)))
+    cv = []
+    for stage in stages:
+        ids = sorted({i for y in years for i in y.cv.get(stage, {})})
+        limit = next((y.cv_limit.get(stage) for y in reversed(years) if y.cv_limit.get(stage) is not None), None)
+        cv.append({"stage": STAGE_ZH[Stage(stage)], "limit": limit, "series": [
+            {"name": i, "values": [_round(y.cv.get(stage, {}).get(i), 3) for y in years]} for i in ids]})
+
+    def pct(values: list[float | None]) -> list[float | None]:
+        return [None if v is None else _round(v * 100, 1) for v in values]
+
+    shares = [
+        ("达标学校占比", pct([y.schools_passed / y.schools_total if y.schools_total else None for y in years])),
+        ("大班额占比", pct([y.large_share for y in years])),
+        ("超大班额占比", pct([y.super_large_share for y in years])),
+        ("骨干教师占比", pct([y.backbone_share for y in years])),
+        ("高于规定学历教师占比", pct([y.above_degree_share for y in years])),
+    ]
+    return {"years": labels, "cv": cv,
+            "shares": [{"name": name, "values": values} for name, values in shares]}
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    if value is None:
+        return None
+    text = fmt.fixed(value, digits)
+    return None if text == fmt.MISSING else float(text)
+
+
+def add_trend_sheet(wb: Workbook, section: TrendSection, name: str = TITLE) -> None:
+    """The 历年趋势 sheet of the result workbook: the trend table (numbers as numbers),
+    the note when there is no earlier year, and the schools' changes."""
+    ws = wb.add_worksheet(name)
+    title = wb.add_format({"bold": True, "font_size": 14})
+    bold = wb.add_format({"bold": True})
+    last = section.years[-1].school_year if section.years else ""
+    ws.write(0, 0, f"{section.county} 历年趋势（截至 {last} 学年）", title)
+    row = 1
+    if section.note:
+        ws.write(row, 0, section.note, wb.add_format({"font_color": "#9C5700"}))
+        row += 1
+    row = write_trend_table(wb, ws, row + 1, section.years,
+                            headers=[section.year_label(y) for y in section.years])
+    ws.freeze_panes(row - len(trend_rows(section.years)), 1)
+    if section.events:
+        ws.write(row + 1, 0, "学校变动（新增、撤销、合并、更名）", bold)
+        write_events_table(wb, ws, row + 2, section.events)
