@@ -1,14 +1,17 @@
 """End to end in real headless Chromium (Debian's, driven by playwright) against
 `junheng serve` on loopback: a clerk signs in, fills and submits; the bureau returns it
-with a comment; the clerk fixes and resubmits; the bureau approves; the dashboard
-shows the new verdict. A screenshot of the dashboard is kept under artifacts/.
+with a comment; the clerk fixes and resubmits; the bureau edits a kindergarten (a typo
+shown live, then the real figure saved) and approves; the dashboard shows the new
+verdict and the stored year holds the kindergarten as edited. A screenshot of the dashboard is kept under artifacts/.
 
 Under CI (CI=true) a missing browser fails instead of skipping.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -18,6 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from junheng.samples.preschool import generate_kindergartens
 from junheng.services import accounts, collection
 from junheng.services.history import import_county_data
 from junheng.settings import Settings
@@ -50,13 +54,16 @@ def free_port() -> int:
 
 
 def seed(data_dir: Path) -> int:
-    """County 350404: 2024 stored (school A short of R4/R5, not recognised); round 2025
-    open with schools B and C already approved."""
+    """County 350404: 2024 stored (school A short of R4/R5, not recognised; with
+    kindergartens); round 2025 open with schools B and C already approved."""
     engine = open_database(Settings(data_dir=data_dir))
     for name, role, school in (("bureau", "county_admin", None), ("clerk", "clerk", SCHOOL_A)):
         accounts.create_user(engine, None, username=name, password=PASSWORD, role=role,
                              region_code=HOME, school_code=school, display_name=f"{name}用户")
-    import_county_data(engine, county_data(HOME, SCHOOL_A), by="seed")
+    data = county_data(HOME, SCHOOL_A)
+    kgs, classes = generate_kindergartens(HOME, data.county.name, 3, random.Random(7), 2024)
+    data.extra_tables = {"kindergartens": kgs, "kindergarten_classes": classes}
+    import_county_data(engine, data, by="seed")
     bureau = accounts.Principal(1, "bureau", "bureau", accounts.Role.COUNTY_ADMIN, HOME)
     round_id = collection.open_round(engine, bureau, HOME, 2025)
     for school in (SCHOOL_A[:-1] + "2", SCHOOL_A[:-1] + "3"):
@@ -165,6 +172,24 @@ def test_clerk_submits_bureau_returns_clerk_fixes_bureau_approves_dashboard_chan
     clerk.click("#submit")
     clerk.wait_for_selector('#status[data-status="submitted"]')
 
+    # the bureau fills the county's kindergartens: a typo shows the importer's message
+    # on the cell, the real figure is saved
+    bureau.goto(f"{base}/rounds/{round_id}/kindergartens")
+    teachers = bureau.locator('[data-table="kindergartens"][data-index="0"][data-field="teachers"]')
+    before = int(teachers.input_value())
+    teachers.fill("五")
+    bureau.wait_for_selector("#issues li.error")
+    assert '幼儿园 第2行 K列「专任教师数（人）」的值 "五" 不是整数' in bureau.inner_text("#issues")
+    assert "has-error" in teachers.get_attribute("class")
+    teachers.fill(str(before + 2))
+    bureau.fill('[data-table="kindergartens"][data-index="0"][data-field="certified_teachers"]', str(before + 2))
+    bureau.wait_for_selector("#issues li.error", state="detached")
+    bureau.click("#save")
+    bureau.wait_for_selector("#message.ok")
+    assert "已保存" in bureau.inner_text("#message")
+    ARTIFACTS.mkdir(exist_ok=True)
+    bureau.screenshot(path=str(ARTIFACTS / "web-kindergartens.png"), full_page=True)
+
     # the bureau approves: the last approval stores 2025 and the dashboard shows it
     bureau.goto(f"{base}/rounds/{round_id}/schools/{SCHOOL_A}")
     bureau.click("#approve")
@@ -184,4 +209,11 @@ def test_clerk_submits_bureau_returns_clerk_fixes_bureau_approves_dashboard_chan
     bureau.goto(f"{base}/counties/{HOME}?year=2024")
     assert bureau.locator("#verdict").get_attribute("data-recognised") == "false"
     assert bureau.locator("#matrix td.fail").count() == 2
+    # the stored 2025 holds the kindergartens, the first one as the bureau edited it
+    import openpyxl
+
+    stored = bureau.request.get(f"{base}/api/counties/{HOME}/years/2025/workbook.xlsx")
+    assert stored.ok
+    sheet = openpyxl.load_workbook(io.BytesIO(stored.body()))["幼儿园"]
+    assert sheet.max_row == 4 and sheet["K2"].value == before + 2
     assert errors == []

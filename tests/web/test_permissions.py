@@ -72,6 +72,11 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/api/rounds/{round_id}/schools/{school_code}/review"): MANAGERS,
     ("POST", "/api/rounds/{round_id}/schools/{school_code}/upload"): MANAGERS | {"clerk"},
     ("GET", "/api/rounds/{round_id}/schools/{school_code}/workbook.xlsx"): SCHOOL,
+    ("GET", "/api/rounds/{round_id}/kindergartens"): MANAGERS,  # the county's bureau only
+    ("PUT", "/api/rounds/{round_id}/kindergartens"): MANAGERS,
+    ("POST", "/api/rounds/{round_id}/kindergartens/validate"): MANAGERS,
+    ("POST", "/api/rounds/{round_id}/kindergartens/upload"): MANAGERS,
+    ("GET", "/api/rounds/{round_id}/kindergartens/workbook.xlsx"): MANAGERS,
     ("GET", "/api/rounds/{round_id}/evidence"): BUREAU,
     ("POST", "/api/rounds/{round_id}/evidence/{item_id}/files"): MANAGERS,
     ("PUT", "/api/rounds/{round_id}/evidence/{item_id}/judgement"): MANAGERS,
@@ -99,6 +104,8 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/rounds/{round_id}/schools/{school_code}/upload"): MANAGERS | {"clerk"},
     ("GET", "/rounds/{round_id}/county"): BUREAU,
     ("POST", "/rounds/{round_id}/county"): MANAGERS,
+    ("GET", "/rounds/{round_id}/kindergartens"): MANAGERS,
+    ("POST", "/rounds/{round_id}/kindergartens/upload"): MANAGERS,
     ("GET", "/rounds/{round_id}/evidence"): BUREAU,
     ("POST", "/rounds/{round_id}/evidence/{item_id}/files"): MANAGERS,
     ("POST", "/rounds/{round_id}/evidence/{item_id}/judgement"): MANAGERS,
@@ -160,6 +167,8 @@ def fill(path: str, values: dict[str, str]) -> str:
 def body_for(method: str, path: str, county: str, school: str) -> dict:
     """A request body that passes the app's own validation, so only permissions decide."""
     form = {"schools": {"name": "改名"}, "teachers": [], "classes": [], "rooms": []}
+    kindergartens = {"kindergartens": [{"kindergarten_code": county + "9001", "name": "冒名幼儿园"}],
+                     "kindergarten_classes": []}
     files = {"file": ("a.xlsx", io.BytesIO(b"PK\x03\x04 not really"), "application/octet-stream")}
     pdf = {"file": ("a.pdf", io.BytesIO(PDF), "application/pdf")}
     api = {
@@ -173,6 +182,8 @@ def body_for(method: str, path: str, county: str, school: str) -> dict:
         "/api/rounds/{round_id}/schools/{school_code}": {"json": {"data": form}},
         "/api/rounds/{round_id}/schools/{school_code}/validate": {"json": {"data": form}},
         "/api/rounds/{round_id}/schools/{school_code}/review": {"json": {"decision": "approve"}},
+        "/api/rounds/{round_id}/kindergartens": {"json": {"data": kindergartens}},
+        "/api/rounds/{round_id}/kindergartens/validate": {"json": {"data": kindergartens}},
         "/api/rounds/{round_id}/evidence/{item_id}/judgement": {"json": {"met": False}},
         "/users": {"data": {"username": "newbie", "password": "long-enough-1", "role": "viewer"}},
         "/users/{user_id}": {"data": {"action": "disable"}},
@@ -313,3 +324,40 @@ def test_a_county_admin_cannot_import_another_countys_workbook_into_its_own(worl
                                      files={"file": ("other.xlsx", path.read_bytes())})
     assert r.status_code == 422
     assert f"县区代码 {OTHER} 与当前县区 {HOME} 不一致" in r.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("role", sorted(ALL - {"admin"}))
+def test_writes_inside_ones_scope_are_refused_to_roles_not_in_the_table(world, clients, role):
+    """Non-GET routes on the user's own county and school: a role the table does not
+    list is refused (403) — e.g. a clerk, supervisor or viewer of the county writing
+    its kindergartens. (Allowed writes change the shared world; their tests are elsewhere.)"""
+    wrong = []
+    for method, path in app_routes(world.app):
+        allowed = ACCESS.get((method, path))
+        if method == "GET" or allowed == PUBLIC or role in allowed:
+            continue
+        url = fill(path, targets(world, HOME, SCHOOL_A))
+        r = request(clients[role], method, url, path, HOME, SCHOOL_A)
+        if r.status_code != 403:
+            wrong.append((role, method, url, r.status_code, r.text[:160]))
+    assert wrong == []
+
+
+def test_the_kindergarten_part_is_the_county_bureaus_alone(world, clients):
+    """Kindergartens are not shown to a supervisor, viewer or clerk of the county,
+    and stay as they were after every refused write."""
+    rid = world.rounds[HOME]
+    before = clients["county_admin"].get(f"/api/rounds/{rid}/kindergartens").json()
+    for role in ("supervisor", "viewer", "clerk", "clerk_b", "other_admin", "other_viewer"):
+        for method, url in (("GET", f"/api/rounds/{rid}/kindergartens"),
+                            ("PUT", f"/api/rounds/{rid}/kindergartens"),
+                            ("POST", f"/api/rounds/{rid}/kindergartens/validate"),
+                            ("GET", f"/rounds/{rid}/kindergartens")):
+            r = clients[role].request(method, url, json={"data": {"kindergartens": []}} if method != "GET" else None)
+            assert r.status_code == 403, (role, method, url, r.status_code)
+            assert "冒名" not in r.text
+    # the round page links to the part for the bureau only
+    assert 'id="kg-link"' in clients["county_admin"].get(f"/rounds/{rid}").text
+    assert 'id="kg-link"' not in clients["supervisor"].get(f"/rounds/{rid}").text
+    after = clients["county_admin"].get(f"/api/rounds/{rid}/kindergartens").json()
+    assert after["data"] == before["data"] and after["revision"] == before["revision"]

@@ -28,6 +28,7 @@ ACTION_ZH = {
 ENTITY_ZH = {
     "user": "用户", "session": "登录", "round": "填报轮次", "submission": "学校填报",
     "ledger": "整改台账", "evidence": "佐证材料", "county_year": "县域数据",
+    "kindergartens": "幼儿园填报",
 }
 
 

@@ -1,7 +1,8 @@
 """Collection rounds (填报): the bureau opens a round for a school year, each school
 fills its part, submits, the bureau returns it with a comment or approves it; when
 every school is approved the round's data is stored as the county-year (evaluated,
-versioned, like an imported workbook) and the ledger follows it.
+versioned, like an imported workbook) and the ledger follows it. The bureau fills the
+county's part: 基本信息, 县级指标 and the kindergartens (学前教育, services.round_kindergartens).
 
 Rules come in two strengths, like the national statistics system: errors (the
 importer's) block submission; warnings (the importer's and plausibility.yaml's) need a
@@ -25,7 +26,12 @@ from junheng.services.audit import record
 from junheng.services.history import import_county_data
 from junheng.storage import repository as repo
 from junheng.storage.engine import read_connection, write_transaction
-from junheng.storage.web_models import CollectionRound, Submission, SubmissionEvent
+from junheng.storage.web_models import (
+    CollectionRound,
+    RoundKindergartens,
+    Submission,
+    SubmissionEvent,
+)
 
 EDITABLE = ("draft", "returned")
 STATUSES = ("draft", "submitted", "returned", "approved")
@@ -53,6 +59,12 @@ def _submission(conn: Connection, round_id: int, school_code: str) -> Any:
     if row is None:
         raise NotFoundError(f"本轮填报中没有学校 {school_code}")
     return row
+
+
+def load_kindergartens(conn: Connection, round_id: int) -> Any:
+    """The round's kindergarten part, None when it collects no kindergartens."""
+    return conn.execute(select(RoundKindergartens.__table__)
+                        .where(RoundKindergartens.round_id == round_id)).first()
 
 
 def round_info(row: Any, counts: dict[str, int] | None = None) -> dict[str, Any]:
@@ -149,8 +161,8 @@ def submission_view(engine: Engine, actor: Principal, round_id: int, school_code
 
 def open_round(engine: Engine, actor: Principal, county_code: str, school_year: int,
                county_name: str | None = None) -> int:
-    """Open a round; schools, their figures and the county's facts start from the
-    latest stored earlier year (the clerk updates last year's numbers)."""
+    """Open a round; schools, their figures, the county's facts and its kindergartens
+    start from the latest stored earlier year (the clerk updates last year's numbers)."""
     require(actor.can_manage_county(county_code), "为该县区开启填报")
     if not (len(county_code) == 6 and county_code.isdigit()):
         raise InvalidRequestError(f"县区代码应为 6 位数字：{county_code}")
@@ -163,11 +175,12 @@ def open_round(engine: Engine, actor: Principal, county_code: str, school_year: 
         county = sf.county_cells(base) | {"school_year": school_year}
         facts = sf.facts_cells(base)
         forms = [(s.code, s.name, sf.school_form(base, s.code)) for s in base.schools]
+        kindergartens = sf.kindergarten_form(base) if base.extra_tables.get("kindergartens") else None
     else:
         if not (county_name or "").strip():
             raise InvalidRequestError("数据库中没有该县区上一学年的数据，请填写县区名称")
         county = {"county_code": county_code, "county_name": county_name.strip(), "school_year": school_year}
-        facts, forms = {}, []
+        facts, forms, kindergartens = {}, [], None
     if county_name and county_name.strip():
         county["county_name"] = county_name.strip()
     now = utcnow()
@@ -182,8 +195,12 @@ def open_round(engine: Engine, actor: Principal, county_code: str, school_year: 
                     dict(round_id=round_id, school_code=code, school_name=name, status="draft",
                          data=form, explanations={}, revision=1, updated_at=now, updated_by=actor.actor)
                     for code, name, form in forms])
+            if kindergartens is not None:
+                conn.execute(insert(RoundKindergartens).values(
+                    round_id=round_id, data=kindergartens, revision=1, updated_at=now, updated_by=actor.actor))
             record(conn, actor.actor, "open", "round", f"{county_code}/{school_year}", None,
-                   {"schools": len(forms), "from_year": base.county.school_year if base else None},
+                   {"schools": len(forms), "from_year": base.county.school_year if base else None,
+                    **({"kindergartens": len(kindergartens["kindergartens"])} if kindergartens else {})},
                    county_code=county_code)
     except IntegrityError:
         raise ConflictError(f"县区 {county_code} {school_year} 学年的填报已经开启") from None
@@ -229,18 +246,24 @@ def clean_form(form: Any) -> dict[str, Any]:
     school = form.get("schools") or {}
     if not isinstance(school, dict):
         raise InvalidRequestError("「学校」应为一条记录")
-    out["schools"] = {k: _clean_cell(v) for k, v in school.items()}
-    for key in sf.SCHOOL_TABLES[1:]:
+    out["schools"] = {k: clean_cell(v) for k, v in school.items()}
+    return out | clean_tables(form, sf.SCHOOL_TABLES[1:], sf.MAX_RECORDS)
+
+
+def clean_tables(form: dict[str, Any], keys: tuple[str, ...], max_rows: int) -> dict[str, Any]:
+    """Tables of a form as lists of records of plain cells, or a Chinese error."""
+    out = {}
+    for key in keys:
         rows = form.get(key) or []
         if not isinstance(rows, list) or any(not isinstance(r, dict) for r in rows):
             raise InvalidRequestError(f"「{sf.spec().sheet(key).name}」应为记录的列表")
-        if len(rows) > sf.MAX_RECORDS:
-            raise InvalidRequestError(f"「{sf.spec().sheet(key).name}」最多 {sf.MAX_RECORDS} 行")
-        out[key] = [{k: _clean_cell(v) for k, v in r.items()} for r in rows]
+        if len(rows) > max_rows:
+            raise InvalidRequestError(f"「{sf.spec().sheet(key).name}」最多 {max_rows} 行")
+        out[key] = [{k: clean_cell(v) for k, v in r.items()} for r in rows]
     return out
 
 
-def _clean_cell(value: Any) -> Any:
+def clean_cell(value: Any) -> Any:
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):
@@ -305,11 +328,12 @@ def _require_editable(sub: Any) -> None:
         raise ConflictError(f"本校数据{state}，不能修改；如需修改请联系县教育局退回")
 
 
-def form_changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def form_changes(old: dict[str, Any], new: dict[str, Any], tables: tuple[str, ...] = sf.SCHOOL_TABLES
+                 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only what changed, by path (学校.teaching_area, 教师[3].degree): the audit's old → new."""
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
-    for key in sf.SCHOOL_TABLES:
+    for key in tables:
         name = sf.spec().sheet(key).name
         a, b = old.get(key), new.get(key)
         pairs = [(name, a or {}, b or {})] if key == "schools" else [
@@ -391,11 +415,14 @@ def review(engine: Engine, actor: Principal, round_id: int, school_code: str, de
                         reviewed_by=actor.actor)
         pending = conn.execute(select(func.count()).where(
             Submission.round_id == round_id, Submission.status != "approved")).scalar_one()
-    published = None
+    published, blocked = None, None
     if decision == "approve" and pending == 0:
-        published = publish(engine, actor, round_id, standard=standard)
+        try:
+            published = publish(engine, actor, round_id, standard=standard)
+        except InvalidRequestError as exc:  # the approval stands; the bureau fixes its part first
+            blocked = exc.message
     view = submission_view(engine, actor, round_id, school_code)
-    view["published"] = published
+    view["published"], view["publish_blocked"] = published, blocked
     return view
 
 
@@ -408,9 +435,9 @@ def update_county_part(engine: Engine, actor: Principal, round_id: int, county: 
     with read_connection(engine) as conn:
         rnd = load_round(conn, round_id)
     require(actor.can_manage_county(rnd.county_code), "修改该县区的基本信息和县级指标")
-    county = {k: _clean_cell(v) for k, v in county.items()} | {
+    county = {k: clean_cell(v) for k, v in county.items()} | {
         "county_code": rnd.county_code, "school_year": rnd.school_year}
-    facts = {k: _clean_cell(v) for k, v in facts.items() if v not in (None, "")}
+    facts = {k: clean_cell(v) for k, v in facts.items() if v not in (None, "")}
     checked = sf.check(county, facts, [])
     problems = [i for i in checked.issues_json() if i["table"] in ("county", "facts")]
     errors = [i for i in problems if i["severity"] == "error"]
@@ -441,15 +468,21 @@ def publish(engine: Engine, actor: Principal, round_id: int, *,
         subs = conn.execute(select(Submission.school_code, Submission.school_name, Submission.status,
                                    Submission.data).where(Submission.round_id == round_id)
                             .order_by(Submission.school_code)).all()
+        kindergartens = load_kindergartens(conn, round_id)
     pending = [s for s in subs if s.status != "approved"]
     if not subs or pending:
         names = "、".join(s.school_name for s in pending[:10]) + ("等" if len(pending) > 10 else "")
         raise ConflictError(f"还有 {len(pending)} 所学校未通过审核（{names}），不能汇总入库"
                             if pending else "本轮还没有学校，不能汇总入库")
     label = f"{rnd.county.get('county_name', rnd.county_code)}{rnd.school_year}学年网页填报"
-    checked = sf.check(rnd.county, rnd.facts, [(s.school_code, s.data) for s in subs], file_name=label)
+    checked = sf.check(rnd.county, rnd.facts, [(s.school_code, s.data) for s in subs], file_name=label,
+                       kindergartens=kindergartens.data if kindergartens is not None else None)
     if checked.result.data is None:
         errors = [i for i in checked.issues_json() if i["severity"] == "error"]
+        in_kindergartens = [i for i in errors if i["table"] in sf.KINDERGARTEN_TABLES]
+        if in_kindergartens and len(in_kindergartens) == len(errors):
+            raise InvalidRequestError(f"幼儿园数据有 {len(errors)} 处错误，请先在「幼儿园」页改正后再汇总入库",
+                                      errors, "kindergartens-invalid")
         raise InvalidRequestError(f"汇总后的数据有 {len(errors)} 处错误，请先改正", errors)
     outcome = import_county_data(engine, checked.result.data, by=actor.actor, file_name=label,
                                  standard=standard)

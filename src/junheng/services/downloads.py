@@ -1,6 +1,6 @@
 """Files to download: the blank template, a stored county-year's workbook, its result
 workbook, HTML report, 自评报告 and 年度答卷 (Word, PDF), and a school's own part of a
-round (to fill in Excel)."""
+round or the county's kindergarten part (to fill in Excel)."""
 
 from __future__ import annotations
 
@@ -92,3 +92,11 @@ def school_part(engine: Engine, actor: Principal, round_id: int, school_code: st
         rnd = collection.load_round(conn, round_id)
     checked = sf.check(rnd.county, None, [(school_code, view["data"])])
     return _workbook_bytes(checked.result.data)
+
+
+def kindergarten_part(engine: Engine, actor: Principal, round_id: int) -> bytes:
+    """The workbook with 基本信息 and the round's kindergartens and their classes (its
+    current tables), or the blank template while they still have errors."""
+    from junheng.services import round_kindergartens
+
+    return _workbook_bytes(round_kindergartens.checked(engine, actor, round_id).result.data)

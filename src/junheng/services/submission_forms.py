@@ -2,7 +2,9 @@
 
 A form holds cells as a user types them (``{"schools": {field: cell}, "teachers":
 [{field: cell}, ...], "classes": [...], "rooms": [...]}``, enum and 是/否 values as
-their Chinese labels). To check it, the forms are laid out as the workbook's sheets
+their Chinese labels). The county's kindergarten part of a round (学前教育, filled by
+the bureau) is a form of the same kind: ``{"kindergartens": [...],
+"kindergarten_classes": [...]}``. To check it, the forms are laid out as the workbook's sheets
 (header row, then one row per record) and read by the importer
 (:func:`junheng.intake.read_county_rows`): the web form gets exactly the messages
 ``junheng validate`` gives for the same cells, and form row *n* is sheet row *n + 1*.
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from junheng.core.facts import CountyData
@@ -23,9 +26,12 @@ from junheng.templates.spec import FieldSpec, SheetSpec, TemplateSpec, load_temp
 from junheng.templates.writer import FIELD_ATTRS
 
 SCHOOL_TABLES = ("schools", "teachers", "classes", "rooms")
+# The template's 学前教育 sheets: the bureau fills them for the whole county.
+KINDERGARTEN_TABLES = ("kindergartens", "kindergarten_classes")
 TRUE, FALSE = "是", "否"
 _PLAIN_NUMBER = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*")
 MAX_RECORDS = 5000  # rows of one table in one school's form
+MAX_KINDERGARTEN_RECORDS = 20000  # rows of one kindergarten table of a county
 
 
 def spec() -> TemplateSpec:
@@ -36,7 +42,7 @@ def form_schema() -> dict[str, Any]:
     """What the page needs to draw the form: each table's columns, types and choices."""
     sp = spec()
     tables = {}
-    for key in (*SCHOOL_TABLES, "county", "facts"):
+    for key in (*SCHOOL_TABLES, "county", "facts", *KINDERGARTEN_TABLES):
         sheet = sp.sheet(key)
         fields = []
         for f in sheet.fields:
@@ -105,6 +111,27 @@ def school_form(data: CountyData, school_code: str) -> dict[str, Any]:
     return form
 
 
+def kindergarten_form(data: CountyData) -> dict[str, Any]:
+    """A county's kindergartens and their classes as form cells (empty tables when the
+    county's data have none)."""
+    sp = spec()
+    return {key: [_record_cells(sp.sheet(key), r) for r in data.extra_tables.get(key) or []]
+            for key in KINDERGARTEN_TABLES}
+
+
+def blank_kindergartens() -> dict[str, Any]:
+    return {key: [] for key in KINDERGARTEN_TABLES}
+
+
+@cache
+def kindergarten_spec() -> TemplateSpec:
+    """The template cut to 基本信息 and the kindergarten sheets: the kindergarten part is
+    checked (and uploaded) on its own, without the schools' sheets being missing."""
+    sp = spec()
+    return sp.model_copy(update={"sheets": tuple(
+        s for s in sp.sheets if s.key in ("county", *KINDERGARTEN_TABLES))})
+
+
 def county_cells(data: CountyData) -> dict[str, Any]:
     c = data.county
     sheet = spec().sheet("county")
@@ -149,13 +176,16 @@ class Layout:
     """The sheets built from forms, and which form record each sheet row is."""
 
     sheets: dict[str, list[list[Any]]]
-    rows: dict[str, dict[int, tuple[str, int]]] = field(default_factory=dict)  # sheet -> row -> (school, index)
+    # sheet -> row -> (school, index); the school is None in the county's kindergarten tables
+    rows: dict[str, dict[int, tuple[str | None, int]]] = field(default_factory=dict)
     columns: dict[str, list[str]] = field(default_factory=dict)  # sheet -> field key per column
     table_of: dict[str, str] = field(default_factory=dict)  # sheet name -> table key
 
 
 def layout(county: dict[str, Any], facts: dict[str, Any] | None,
-           forms: list[tuple[str, dict[str, Any]]]) -> Layout:
+           forms: list[tuple[str, dict[str, Any]]], kindergartens: dict[str, Any] | None = None) -> Layout:
+    """The workbook's sheets from the round's parts; the kindergarten sheets only when
+    the round has a kindergarten part."""
     sp = spec()
     out = Layout({})
     for key, values in (("county", county), ("facts", facts or {})):
@@ -169,7 +199,7 @@ def layout(county: dict[str, Any], facts: dict[str, Any] | None,
     for key in SCHOOL_TABLES:
         sheet = sp.sheet(key)
         rows = [[f.display_header for f in sheet.fields]]
-        where: dict[int, tuple[str, int]] = {}
+        where: dict[int, tuple[str | None, int]] = {}
         for school_code, form in forms:
             records = [form.get("schools") or {}] if key == "schools" else form.get(key) or []
             for i, record in enumerate(records[:MAX_RECORDS]):
@@ -178,11 +208,25 @@ def layout(county: dict[str, Any], facts: dict[str, Any] | None,
                 record = {**record, "school_code": school_code}  # never the form's own say
                 rows.append([_cell(f, record.get(f.key)) for f in sheet.fields])
                 where[len(rows)] = (school_code, i)
-        out.sheets[sheet.name] = rows
-        out.rows[sheet.name] = where
-        out.columns[sheet.name] = [f.key for f in sheet.fields]
-        out.table_of[sheet.name] = key
+        _add_table(out, sheet, rows, where)
+    for key in KINDERGARTEN_TABLES if kindergartens is not None else ():
+        sheet = sp.sheet(key)
+        rows = [[f.display_header for f in sheet.fields]]
+        where = {}
+        for i, record in enumerate((kindergartens.get(key) or [])[:MAX_KINDERGARTEN_RECORDS]):
+            rows.append([_cell(f, record.get(f.key) if isinstance(record, dict) else None)
+                         for f in sheet.fields])
+            where[len(rows)] = (None, i)
+        _add_table(out, sheet, rows, where)
     return out
+
+
+def _add_table(out: Layout, sheet: SheetSpec, rows: list[list[Any]],
+               where: dict[int, tuple[str | None, int]]) -> None:
+    out.sheets[sheet.name] = rows
+    out.rows[sheet.name] = where
+    out.columns[sheet.name] = [f.key for f in sheet.fields]
+    out.table_of[sheet.name] = sheet.key
 
 
 @dataclass
@@ -190,19 +234,23 @@ class Checked:
     result: IntakeResult
     layout: Layout
 
-    def issues_json(self, only_school: str | None = None) -> list[dict[str, Any]]:
-        """Issues located in the form: table, record index, field (for highlighting)."""
+    def issues_json(self, only_school: str | None = None,
+                    tables: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+        """Issues located in the form: table, record index, field (for highlighting);
+        ``tables`` keeps only the issues of those tables."""
         out = []
         for issue in self.result.report.sorted():
             table = self.layout.table_of.get(issue.sheet or "")
             school, index, key = None, None, None
-            if table in SCHOOL_TABLES and issue.row:
+            if issue.sheet in self.layout.rows and issue.row:
                 school, index = self.layout.rows[issue.sheet].get(issue.row, (None, None))
                 key = self._field(issue)
             if only_school is not None and school not in (None, only_school):
                 continue
             if only_school is not None and table not in SCHOOL_TABLES:
-                continue  # the bureau's part (基本信息, 县级指标) is not the school's business
+                continue  # the bureau's part (基本信息, 县级指标, 幼儿园) is not the school's business
+            if tables is not None and table not in tables:
+                continue
             out.append({"code": issue.code, "severity": str(issue.severity), "message": issue.message,
                         "table": table, "school_code": school, "index": index, "field": key,
                         "key": issue_key(issue)})
@@ -222,6 +270,16 @@ def issue_key(issue: Issue) -> str:
 
 
 def check(county: dict[str, Any], facts: dict[str, Any] | None,
-          forms: list[tuple[str, dict[str, Any]]], file_name: str = "网页填报") -> Checked:
-    lay = layout(county, facts, forms)
+          forms: list[tuple[str, dict[str, Any]]], file_name: str = "网页填报",
+          kindergartens: dict[str, Any] | None = None) -> Checked:
+    lay = layout(county, facts, forms, kindergartens)
     return Checked(read_county_rows(lay.sheets, file_name=file_name), lay)
+
+
+def check_kindergartens(county: dict[str, Any], kindergartens: dict[str, Any]) -> Checked:
+    """The kindergarten part alone (with the round's 基本信息): the importer's checks of
+    the kindergarten sheets, the schools' sheets left out of the template."""
+    lay = layout(county, None, [], kindergartens)
+    for key in (*SCHOOL_TABLES, "facts"):
+        del lay.sheets[spec().sheet(key).name]
+    return Checked(read_county_rows(lay.sheets, spec=kindergarten_spec(), file_name="网页填报"), lay)

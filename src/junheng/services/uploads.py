@@ -1,7 +1,8 @@
 """Uploaded workbooks: refused safely before anything parses them (zip bombs, XML
 entity bombs, absurd sizes and row counts), then read by the importer with the name
 the user knows; the county's whole workbook is stored as a new county-year version,
-a school's own part fills its form.
+a school's own part fills its form, the kindergarten sheets fill the round's
+kindergarten part (services.round_kindergartens).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from junheng.services.accounts import Principal, require
 from junheng.services.audit import record
 from junheng.services.evidence import safe_name
 from junheng.storage.engine import write_transaction
+from junheng.templates.spec import TemplateSpec
 
 MAX_MEMBERS = 2000
 MAX_RATIO = 200  # uncompressed / compressed of one part; sheet XML is ~10–30
@@ -85,8 +87,10 @@ def _check_xml_head(name: str, head: bytes, limits: UploadLimits) -> None:
                 code="upload-rejected")
 
 
-def read_upload(content: bytes, file_name: str, limits: UploadLimits) -> tuple[IntakeResult, str, str]:
-    """(importer's result, the name shown, sha256) of an uploaded workbook."""
+def read_upload(content: bytes, file_name: str, limits: UploadLimits,
+                spec: TemplateSpec | None = None) -> tuple[IntakeResult, str, str]:
+    """(importer's result, the name shown, sha256) of an uploaded workbook; ``spec``
+    reads only the sheets it names (the kindergarten part of a round)."""
     if len(content) > limits.max_bytes:
         raise InvalidRequestError(f"文件太大：不能超过 {limits.max_bytes / (1 << 20):g} MB", code="too-large")
     name = safe_name(file_name)
@@ -94,7 +98,7 @@ def read_upload(content: bytes, file_name: str, limits: UploadLimits) -> tuple[I
         path = Path(folder) / "upload.xlsx"
         path.write_bytes(content)
         check_archive(path, limits)
-        result = read_county_workbook(path, file_name=name)
+        result = read_county_workbook(path, file_name=name, spec=spec)
     return result, name, hashlib.sha256(content).hexdigest()
 
 

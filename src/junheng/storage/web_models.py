@@ -206,3 +206,18 @@ class SignInFailure(Base):
     # Set by a later successful sign-in of the same name from the same address: the
     # row no longer counts for that name, still for the address.
     cleared: Mapped[bool] = mapped_column(Boolean)
+
+
+class RoundKindergartens(Base):
+    """The county's kindergarten part of a round (学前教育: the sheets 幼儿园 and
+    幼儿园班级 as cells, ``{table key: [{field: cell}, ...]}``), filled by the bureau.
+    No row: the round collects no kindergartens (the published year has none)."""
+
+    __tablename__ = "round_kindergartens"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("collection_rounds.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    revision: Mapped[int] = mapped_column(Integer)  # bumped by every change (lost-update guard)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(Text)

@@ -1,4 +1,5 @@
-"""JSON API: collection rounds, school submissions and their review, evidence files."""
+"""JSON API: collection rounds, school submissions and their review, the county's
+kindergarten part, evidence files."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from junheng.services import collection, downloads, evidence, uploads
+from junheng.services import collection, downloads, evidence, round_kindergartens, uploads
 from junheng.services.submission_forms import form_schema
 from junheng.settings import Settings
 from junheng.web.deps import CurrentUser, EngineDep, Id, SettingsDep, StandardDep
@@ -49,6 +50,12 @@ class FormIn(BaseModel):
 class FormCheck(BaseModel):
     model_config = ConfigDict(extra="forbid")
     data: dict[str, Any]
+
+
+class KindergartensIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    data: dict[str, Any]
+    revision: int | None = Field(default=None, ge=0, le=2_147_483_647)
 
 
 class ReviewIn(BaseModel):
@@ -160,6 +167,36 @@ def upload_school(round_id: Id, school_code: str, engine: EngineDep, user: Curre
 def school_workbook(round_id: Id, school_code: str, engine: EngineDep, user: CurrentUser) -> Response:
     content = downloads.school_part(engine, user, round_id, school_code)
     return attachment(content, f"{school_code}-填报.xlsx", downloads.XLSX)
+
+
+@router.get("/rounds/{round_id}/kindergartens", summary="幼儿园填报数据和检查结果（县教育局）")
+def get_kindergartens(round_id: Id, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+    return round_kindergartens.kindergarten_view(engine, user, round_id)
+
+
+@router.put("/rounds/{round_id}/kindergartens", summary="保存幼儿园和幼儿园班级（县教育局）")
+def save_kindergartens(round_id: Id, body: KindergartensIn, engine: EngineDep,
+                       user: CurrentUser) -> dict[str, Any]:
+    return round_kindergartens.save_part(engine, user, round_id, body.data, body.revision)
+
+
+@router.post("/rounds/{round_id}/kindergartens/validate", summary="校验幼儿园数据（不保存）")
+def validate_kindergartens(round_id: Id, body: FormCheck, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+    issues = round_kindergartens.validate_part(engine, user, round_id, body.data)
+    return {"issues": issues, "errors": sum(1 for i in issues if i["severity"] == "error")}
+
+
+@router.post("/rounds/{round_id}/kindergartens/upload", summary="上传工作簿中的幼儿园工作表填入表格")
+def upload_kindergartens(round_id: Id, engine: EngineDep, user: CurrentUser, settings: SettingsDep,
+                         file: UploadFile = File(...)) -> dict[str, Any]:
+    return round_kindergartens.import_upload(engine, user, round_id, read_file(file, settings),
+                                             file.filename or "上传.xlsx", limits(settings))
+
+
+@router.get("/rounds/{round_id}/kindergartens/workbook.xlsx", summary="下载幼儿园填报工作簿")
+def kindergartens_workbook(round_id: Id, engine: EngineDep, user: CurrentUser) -> Response:
+    content = downloads.kindergarten_part(engine, user, round_id)
+    return attachment(content, "幼儿园-填报.xlsx", downloads.XLSX)
 
 
 @router.get("/rounds/{round_id}/evidence", summary="佐证材料与认定")

@@ -7,20 +7,35 @@ HTML forms answered with a redirect.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from junheng.core.errors import InvalidRequestError, JunhengError
-from junheng.services import collection, evidence, ledger, uploads
+from junheng.services import collection, evidence, ledger, round_kindergartens, uploads
 from junheng.services.accounts import Role, require
-from junheng.services.submission_forms import form_schema
+from junheng.services.submission_forms import KINDERGARTEN_TABLES, form_schema
 from junheng.web.deps import CurrentUser, EngineDep, Id, SettingsDep, StandardDep
 from junheng.web.routes.api_collection import limits, read_file
 from junheng.web.routes.pages import redirect, render
 
 router = APIRouter(include_in_schema=False)
+
+
+def _uploaded(request: Request, back: str, run: Callable[[], Any]) -> Any:
+    """Run an upload: the issues found in the workbook are listed on an error page,
+    other refusals the user can fix go back to ``back`` with the message."""
+    try:
+        return run()
+    except InvalidRequestError as exc:
+        if exc.details:
+            return render(request, "error.html", status=422, message=exc.message, details=exc.details)
+        return _or_back(back, exc)
+    except JunhengError as exc:
+        return _or_back(back, exc)
 
 
 def _or_back(url: str, exc: JunhengError) -> Response:
@@ -56,7 +71,9 @@ def open_round(request: Request, engine: EngineDep, user: CurrentUser,
 @router.get("/rounds/{round_id}")
 def round_page(request: Request, round_id: Id, engine: EngineDep, user: CurrentUser) -> Response:
     r = collection.round_detail(engine, user, round_id)
-    return render(request, "round.html", r=r, can_manage=user.can_manage_county(r["county_code"]),
+    can_manage = user.can_manage_county(r["county_code"])
+    kg = round_kindergartens.kindergarten_view(engine, user, round_id) if can_manage else None
+    return render(request, "round.html", r=r, can_manage=can_manage, kg=kg,
                   title=f"{r['county_name']} {r['school_year']} 学年填报")
 
 
@@ -86,8 +103,9 @@ def submission_page(request: Request, round_id: Id, school_code: str, engine: En
                     user: CurrentUser) -> Response:
     view = collection.submission_view(engine, user, round_id, school_code)
     return render(request, "submission.html", v=view, schema=form_schema(),
-                  page={"round_id": round_id, "school_code": school_code, "view": view,
-                        "schema": form_schema()},
+                  page={"api": f"/api/rounds/{round_id}/schools/{school_code}", "view": view,
+                        "schema": form_schema(), "record": "schools",
+                        "tables": ["teachers", "classes", "rooms"], "explain": True},
                   title=f"{view['school_name']} 填报")
 
 
@@ -105,6 +123,9 @@ def review(request: Request, round_id: Id, school_code: str, engine: EngineDep, 
         verdict = "达到" if p["recognised"] else "未达到"
         return redirect(f"/counties/{p['county_code']}?year={p['school_year']}",
                         f"全部学校已通过审核，数据已汇总入库（第 {p['version']} 版）：{verdict}优质均衡")
+    if view.get("publish_blocked"):
+        return redirect(f"/rounds/{round_id}", f"已审核通过，全部学校均已通过，但未能汇总入库：{view['publish_blocked']}",
+                        "warn")
     return redirect(f"/rounds/{round_id}", "已退回" if decision == "return" else "已审核通过")
 
 
@@ -112,15 +133,11 @@ def review(request: Request, round_id: Id, school_code: str, engine: EngineDep, 
 def upload_school(request: Request, round_id: Id, school_code: str, engine: EngineDep,
                   user: CurrentUser, settings: SettingsDep, file: UploadFile = File(...)) -> Response:
     url = f"/rounds/{round_id}/schools/{school_code}"
-    try:
-        uploads.import_school_upload(engine, user, round_id, school_code, read_file(file, settings),
-                                     file.filename or "上传.xlsx", limits(settings))
-    except InvalidRequestError as exc:
-        if exc.details:
-            return render(request, "error.html", status=422, message=exc.message, details=exc.details)
-        return _or_back(url, exc)
-    except JunhengError as exc:
-        return _or_back(url, exc)
+    done = _uploaded(request, url, lambda: uploads.import_school_upload(
+        engine, user, round_id, school_code, read_file(file, settings), file.filename or "上传.xlsx",
+        limits(settings)))
+    if isinstance(done, Response):
+        return done
     return redirect(url, "已读入工作簿中的本校数据，请检查后提交")
 
 
@@ -149,6 +166,28 @@ async def county_part_save(request: Request, round_id: Id, engine: EngineDep, us
         return _or_back(url, exc)
     note = f"（{len(result['warnings'])} 条警告）" if result["warnings"] else ""
     return redirect(url, f"已保存{note}")
+
+
+@router.get("/rounds/{round_id}/kindergartens")
+def kindergartens_page(request: Request, round_id: Id, engine: EngineDep, user: CurrentUser) -> Response:
+    view = round_kindergartens.kindergarten_view(engine, user, round_id)
+    return render(request, "kindergartens.html", v=view, schema=form_schema(),
+                  page={"api": f"/api/rounds/{round_id}/kindergartens", "view": view, "schema": form_schema(),
+                        "record": None, "tables": list(KINDERGARTEN_TABLES), "explain": False},
+                  title="幼儿园（学前教育）")
+
+
+@router.post("/rounds/{round_id}/kindergartens/upload")
+def kindergartens_upload(request: Request, round_id: Id, engine: EngineDep, user: CurrentUser,
+                         settings: SettingsDep, file: UploadFile = File(...)) -> Response:
+    url = f"/rounds/{round_id}/kindergartens"
+    view = _uploaded(request, url, lambda: round_kindergartens.import_upload(
+        engine, user, round_id, read_file(file, settings), file.filename or "上传.xlsx", limits(settings)))
+    if isinstance(view, Response):
+        return view
+    counts = view["counts"]
+    return redirect(url, f"已读入幼儿园 {counts['kindergartens']} 所、班级 {counts['kindergarten_classes']} 个，"
+                         "请检查后汇总入库")
 
 
 @router.get("/rounds/{round_id}/evidence")
@@ -214,14 +253,10 @@ def ledger_save(request: Request, entry_id: Id, engine: EngineDep, user: Current
 @router.post("/counties/{county_code}/upload")
 def county_upload(request: Request, county_code: str, engine: EngineDep, user: CurrentUser,
                   settings: SettingsDep, standard: StandardDep, file: UploadFile = File(...)) -> Response:
-    try:
-        done = uploads.import_county_upload(engine, user, county_code, read_file(file, settings),
-                                            file.filename or "上传.xlsx", limits(settings), standard=standard)
-    except InvalidRequestError as exc:
-        if exc.details:
-            return render(request, "error.html", status=422, message=exc.message, details=exc.details)
-        return _or_back("/collection", exc)
-    except JunhengError as exc:
-        return _or_back("/collection", exc)
+    done = _uploaded(request, "/collection", lambda: uploads.import_county_upload(
+        engine, user, county_code, read_file(file, settings), file.filename or "上传.xlsx", limits(settings),
+        standard=standard))
+    if isinstance(done, Response):
+        return done
     note = "与已入库的版本相同，未重复入库" if done["unchanged"] else f"已入库（第 {done['version']} 版）"
     return redirect(f"/counties/{county_code}?year={done['school_year']}", note)

@@ -1,6 +1,9 @@
-// A school's form: editable tables drawn from the template's columns, checked by the
-// server as the clerk types (the same messages as `junheng validate`), saved and
-// submitted through the JSON API. Plain JavaScript, no framework, no CDN.
+// Editable tables drawn from the template's columns — a school's form (its record and
+// its teachers, classes, rooms) or the county's kindergarten part — checked by the
+// server as the user types (the same messages as `junheng validate`), saved (and, for
+// a school, submitted) through the JSON API. Plain JavaScript, no framework, no CDN.
+// The page says which: {api, tables, record (the one-record table or null), explain
+// (warnings take a 说明), view, schema}.
 (function () {
   "use strict";
   var page = JSON.parse(document.getElementById("page-data").textContent);
@@ -10,10 +13,9 @@
   var explanations = Object.assign({}, view.explanations || {});
   var revision = view.revision;
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
-  var api = "/api/rounds/" + page.round_id + "/schools/" + encodeURIComponent(page.school_code);
-  var TABLES = ["teachers", "classes", "rooms"];
+  var api = page.api, RECORD = page.record, TABLES = page.tables;
   TABLES.forEach(function (t) { if (!Array.isArray(data[t])) { data[t] = []; } });
-  if (!data.schools || typeof data.schools !== "object") { data.schools = {}; }
+  if (RECORD && (!data[RECORD] || typeof data[RECORD] !== "object")) { data[RECORD] = {}; }
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -50,12 +52,13 @@
     return box;
   }
 
-  function drawSchool() {
-    var holder = document.getElementById("school-fields");
+  function drawRecord() {
+    if (!RECORD) { return; }
+    var holder = document.getElementById("record-fields");
     holder.textContent = "";
-    schema.schools.fields.forEach(function (f) {
+    schema[RECORD].fields.forEach(function (f) {
       var label = el("label", {}, f.header + (f.required ? " *" : ""));
-      label.appendChild(input("schools", 0, f, data.schools[f.key]));
+      label.appendChild(input(RECORD, 0, f, data[RECORD][f.key]));
       holder.appendChild(label);
     });
   }
@@ -89,12 +92,12 @@
     document.getElementById("count-" + t).textContent = "共 " + data[t].length + " 行";
   }
 
-  function drawAll() { drawSchool(); TABLES.forEach(drawTable); }
+  function drawAll() { drawRecord(); TABLES.forEach(drawTable); }
 
   function read(e) {
     var t = e.getAttribute("data-table"), i = +e.getAttribute("data-index"), k = e.getAttribute("data-field");
     var v = e.value === "" ? null : e.value;
-    if (t === "schools") { data.schools[k] = v; } else { data[t][i][k] = v; }
+    if (t === RECORD) { data[RECORD][k] = v; } else { data[t][i][k] = v; }
   }
 
   function showIssues(issues) {
@@ -107,7 +110,7 @@
     issues.forEach(function (it) {
       if (it.severity === "error") { errors++; } else { warnings++; }
       var li = el("li", { "class": it.severity, "data-code": it.code }, (it.severity === "error" ? "错误：" : "警告：") + it.message);
-      if (it.severity === "warning") {
+      if (it.severity === "warning" && page.explain) {
         var box = el("div", { "class": "explain" });
         var area = el("textarea", { "data-key": it.key, placeholder: "请填写说明（提交时必填）", maxlength: 1000,
                                      "aria-label": "说明" });
@@ -159,7 +162,9 @@
   }
 
   function save() {
-    return call("PUT", api, { data: data, explanations: explanations, revision: revision }).then(function (j) {
+    var body = page.explain ? { data: data, explanations: explanations, revision: revision }
+                            : { data: data, revision: revision };
+    return call("PUT", api, body).then(function (j) {
       revision = j.revision;
       showIssues(j.issues);
       return j;
@@ -189,7 +194,8 @@
   var saveBtn = document.getElementById("save");
   if (saveBtn) {
     saveBtn.addEventListener("click", function () {
-      save().then(function () { say("已保存草稿。"); }).catch(function (e) { say(e.message, "bad"); });
+      save().then(function () { say(page.explain ? "已保存草稿。" : "已保存。"); })
+        .catch(function (e) { say(e.message, "bad"); });
     });
   }
   var submitBtn = document.getElementById("submit");
