@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     database_echo: bool = False
     # How long (seconds) SQLite waits for another writer before giving up.
     sqlite_busy_timeout: float = 60.0
+    # SQLite connections kept open for reuse (the web app's worker threads share them).
+    sqlite_pool_size: int = 20
     # The standard a county evaluates against: a shipped id (``yzjh-2017``) or the path
     # of its own YAML file (``junheng standard new``). Empty: yzjh-2017. Used by
     # import, serve, evaluate, plan and report; their ``--standard`` takes precedence.

@@ -42,7 +42,10 @@ def _sqlite_engine(url: str, settings: Settings) -> Engine:
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
-        url, echo=settings.database_echo, connect_args={"timeout": settings.sqlite_busy_timeout}
+        url, echo=settings.database_echo, connect_args={"timeout": settings.sqlite_busy_timeout},
+        # The web app serves from up to 40 threads: keep their connections instead of
+        # opening (and re-running the PRAGMAs) for every request above the default 5.
+        pool_size=settings.sqlite_pool_size, max_overflow=settings.sqlite_pool_size,
     )
 
     @event.listens_for(engine, "connect")

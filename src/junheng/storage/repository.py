@@ -248,6 +248,11 @@ def _bulk(conn: Connection, table: Table, rows: Iterable[Sequence[Any]]) -> None
 # ---------------------------------------------------------------- loading
 
 _YEARS = CountyYear.__table__
+# What a VersionInfo needs: not the JSON columns (extra tables, column maps), which are
+# large and would be decoded on every dashboard request.
+_VERSION_COLUMNS = tuple(_YEARS.c[name] for name in (
+    "id", "county_code", "school_year", "version", "is_current", "imported_at", "imported_by",
+    "file_name", "file_hash", "county_name"))
 # Enum members by value: a dict lookup is several times faster than Enum(value), and a
 # province is millions of rows.
 _STAGES = {m.value: m for m in Stage}
@@ -270,7 +275,7 @@ def _version_info(row: Any, recognised: bool | None = None) -> VersionInfo:
 
 def list_versions(conn: Connection, county_code: str, school_year: int) -> list[VersionInfo]:
     rows = conn.execute(
-        select(_YEARS, EvaluationSnapshot.recognised)
+        select(*_VERSION_COLUMNS, EvaluationSnapshot.recognised)
         .outerjoin(EvaluationSnapshot, EvaluationSnapshot.county_year_id == CountyYear.id)
         .where(CountyYear.county_code == county_code, CountyYear.school_year == school_year)
         .order_by(CountyYear.version)
@@ -281,7 +286,7 @@ def list_versions(conn: Connection, county_code: str, school_year: int) -> list[
 def find_version(conn: Connection, county_code: str, school_year: int,
                  version: int | None = None) -> VersionInfo:
     """The given version, or the current one; NotFoundError in Chinese when absent."""
-    q = (select(_YEARS, EvaluationSnapshot.recognised)
+    q = (select(*_VERSION_COLUMNS, EvaluationSnapshot.recognised)
          .outerjoin(EvaluationSnapshot, EvaluationSnapshot.county_year_id == CountyYear.id)
          .where(CountyYear.county_code == county_code, CountyYear.school_year == school_year))
     q = q.where(CountyYear.is_current.is_(True)) if version is None else q.where(CountyYear.version == version)
@@ -295,7 +300,7 @@ def find_version(conn: Connection, county_code: str, school_year: int,
 def county_years(conn: Connection, county_code: str) -> list[VersionInfo]:
     """The current version of every stored school year of a county, oldest first."""
     rows = conn.execute(
-        select(_YEARS, EvaluationSnapshot.recognised)
+        select(*_VERSION_COLUMNS, EvaluationSnapshot.recognised)
         .outerjoin(EvaluationSnapshot, EvaluationSnapshot.county_year_id == CountyYear.id)
         .where(CountyYear.county_code == county_code, CountyYear.is_current.is_(True))
         .order_by(CountyYear.school_year)
@@ -403,10 +408,7 @@ def current_summaries(conn: Connection, *, county_code: str | None = None, prefi
                       year_from: int | None = None, year_to: int | None = None) -> list[StoredSummary]:
     """The stored summaries of current versions: one county, or every county under a
     region prefix; ordered by county then year. Reads only the small summary column."""
-    q = (select(CountyYear.id, CountyYear.county_code, CountyYear.county_name, CountyYear.school_year,
-                CountyYear.version, EvaluationSnapshot.recognised, EvaluationSnapshot.summary)
-         .join(EvaluationSnapshot, EvaluationSnapshot.county_year_id == CountyYear.id)
-         .where(CountyYear.is_current.is_(True)))
+    q = _summaries().where(CountyYear.is_current.is_(True))
     if county_code is not None:
         q = q.where(CountyYear.county_code == county_code)
     if prefix is not None:
@@ -416,10 +418,22 @@ def current_summaries(conn: Connection, *, county_code: str | None = None, prefi
     if year_to is not None:
         q = q.where(CountyYear.school_year <= year_to)
     q = q.order_by(CountyYear.county_code, CountyYear.school_year)
-    return [
-        StoredSummary(r.county_code, r.county_name, r.school_year, r.version, r.id, r.recognised, r.summary)
-        for r in conn.execute(q)
-    ]
+    return [_stored_summary(r) for r in conn.execute(q)]
+
+
+def load_summary(conn: Connection, county_year_id: int) -> StoredSummary:
+    """The stored summary of one county-year version."""
+    return _stored_summary(conn.execute(_summaries().where(CountyYear.id == county_year_id)).one())
+
+
+def _summaries() -> Any:
+    return (select(CountyYear.id, CountyYear.county_code, CountyYear.county_name, CountyYear.school_year,
+                   CountyYear.version, EvaluationSnapshot.recognised, EvaluationSnapshot.summary)
+            .join(EvaluationSnapshot, EvaluationSnapshot.county_year_id == CountyYear.id))
+
+
+def _stored_summary(r: Any) -> StoredSummary:
+    return StoredSummary(r.county_code, r.county_name, r.school_year, r.version, r.id, r.recognised, r.summary)
 
 
 def region_names(conn: Connection, codes: Sequence[str]) -> dict[str, str | None]:
