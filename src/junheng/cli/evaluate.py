@@ -68,7 +68,7 @@ def register(app: typer.Typer) -> None:
         standard = chosen_standard(standard)
         if plan or budget is not None:  # the planner (HiGHS) loads only when asked for
             from junheng.reports.plan_section import plan_section
-            from junheng.services.planning import parse_budget, plan_workbook
+            from junheng.services.planning import parse_budget, plan_county
         try:
             outputs = check_result_paths(out or (), overwrite=force)
             amount = parse_budget(budget) if budget is not None else None
@@ -86,7 +86,7 @@ def register(app: typer.Typer) -> None:
                 if trend.note:
                     typer.echo(trend.note, err=True)
             if plan:
-                made = plan_workbook(workbook, standard, plan_settings, budget=amount)
+                made = plan_county(data, standard, plan_settings, budget=amount)  # the data already read
                 section = plan_section(made)
             written = [write_result(evaluation, path, overwrite=force, plan=section, trend=trend)
                        for path in outputs]
