@@ -124,8 +124,9 @@ def expected_data() -> CountyData:
         absent_columns={
             "schools": frozenset({"group_lead", "computers", "books", "primary_standard_classes",
                                   "junior_standard_classes", "afterschool", "afterschool_students",
-                                  "max_extra_teaching_area", "max_extra_sports_area"}),
-            "teachers": frozenset({"title", "movable"}),
+                                  "max_extra_teaching_area", "max_extra_sports_area",
+                                  "township", "staff_quota"}),
+            "teachers": frozenset({"title", "movable", "staffing"}),
         },
     )
 

@@ -36,9 +36,12 @@ EXTRA_FIELDS: dict[str, frozenset[str]] = {
         "junior_standard_classes",  # 初中标准班数
         "max_extra_teaching_area",  # 可新增教学及辅助用房面积上限 (planner)
         "max_extra_sports_area",  # 可新增体育运动场馆面积上限 (planner)
+        "township",  # 所在乡镇（街道）
+        "staff_quota",  # 核定编制数
     }),
     "teachers": frozenset({
         "movable",  # 可调配 (planner: 县管校聘 may move this teacher)
+        "staffing",  # 编制类型: established (在编) / contract (编外)
     }),
 }
 
