@@ -238,13 +238,13 @@ def test_messages_name_both_numbers_and_the_allowed_values(tmp_path):
     )
 
 
-def test_unit_warning_names_both_units(tmp_path):
+def test_unit_notice_names_both_units_and_the_factor(tmp_path):
     sheets = valid_sheets()
     sheets["学校"][0][13] = "教学仪器设备资产值(元)"
     issue = read_county_workbook(book(tmp_path, sheets)).report.issues[0]
     assert issue.message == (
         "学校 第1行 N列「教学仪器设备资产值(元)」的单位是「元」，模板要求「万元」；"
-        "已按「万元」读取，请确认数值的单位"
+        "该列数值已按「元」读取并换算为「万元」（÷10000）"
     )
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from junheng.intake.recorder import ColumnSink, show
@@ -48,10 +50,14 @@ def _blank(value: Any) -> bool:
     return value == "" or value is None or (type(value) is str and not value.strip())
 
 
-def compile_converter(field: FieldSpec, spec: TemplateSpec) -> Converter:
-    """The converter of one field: type, required, enum/bool spellings, digits, range."""
+def compile_converter(field: FieldSpec, spec: TemplateSpec, factor: Fraction | None = None) -> Converter:
+    """The converter of one field: type, required, enum/bool spellings, digits, range.
+    ``factor``: the header names another unit; values are converted (before the range
+    check) to the template's unit."""
     kind = field.type
-    if kind == "int":
+    if factor is not None and factor != 1 and kind in ("int", "number"):
+        base = _scaled(_number_converter(field), factor, kind == "int")
+    elif kind == "int":
         base = _int_converter(field)
     elif kind == "number":
         base = _number_converter(field)
@@ -68,6 +74,32 @@ def compile_converter(field: FieldSpec, spec: TemplateSpec) -> Converter:
     if kind in ("int", "number") and (field.min is not None or field.max is not None):
         return _with_range(base, field)
     return base
+
+
+def exact_times(x: float, factor: Fraction) -> float:
+    """x × factor as the decimal the user typed would give: 12345 元 → 1.2345 万元, not
+    1.2345000000000002; 0.965 shown as 96.5% → 96.5."""
+    d = Decimal(repr(x)) * factor.numerator / factor.denominator
+    return float(d)
+
+
+def _scaled(base: Converter, factor: Fraction, integral: bool) -> Converter:
+    def convert(values: Sequence[Any], sink: ColumnSink) -> list[Any]:
+        out = base(values, sink)
+        for i, x in enumerate(out):
+            if x is None:
+                continue
+            y = exact_times(x, factor)
+            if integral:
+                if not y.is_integer():
+                    sink.flag("type-int", i, values[i])
+                    out[i] = None
+                    continue
+                y = int(y)
+            out[i] = y
+        return out
+
+    return convert
 
 
 # --- numbers ---------------------------------------------------------------------------
@@ -154,8 +186,9 @@ def _number_converter(field: FieldSpec) -> Converter:
 def _warn_fractions(out: list[Any], sink: ColumnSink) -> None:
     """0.95 in a 0–100 percentage is most likely 95% typed as a fraction (or a cell
     formatted as %, which stores 0.95): read as is, but say so."""
+    formatted = sink.formatted
     for i, x in enumerate(out):
-        if x is not None and 0 < x <= 1:
+        if x is not None and 0 < x <= 1 and i not in formatted:
             sink.flag("percent-fraction", i, x, percent=show(round(x * 100, 10)))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from junheng.intake.recorder import IssueRecorder, show
@@ -44,27 +45,74 @@ def _unit_key(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def unit_lookup(spec: TemplateSpec) -> dict[str, str]:
-    """Normalised unit spelling → the template's unit (平方米 → ㎡)."""
-    units: dict[str, str] = {}
+@dataclass(frozen=True)
+class Units:
+    """The template's units: normalised spelling → unit (平方米 → ㎡), and factors."""
+
+    names: dict[str, str]
+    spec: TemplateSpec | None = None
+
+    def factor(self, source: str, target: str) -> Fraction | None:
+        if self.spec is None:
+            return Fraction(1) if source == target else None
+        return self.spec.unit_factor(source, target)
+
+
+def unit_lookup(spec: TemplateSpec) -> Units:
+    names: dict[str, str] = {}
     for unit, aliases in spec.unit_aliases.items():
         for text in (unit, *aliases):
-            units[_unit_key(text)] = unit
-    return units
+            names[_unit_key(text)] = unit
+    return Units(names, spec)
 
 
-def unit_conflict(text: str, f: FieldSpec, units: dict[str, str]) -> str | None:
+@dataclass(frozen=True)
+class NamedUnit:
+    """A header naming a unit other than its field's: what it says, the unit that is,
+    and the factor to the field's unit (None: cannot be converted)."""
+
+    text: str
+    unit: str
+    expected: str
+    factor: Fraction | None
+
+
+def header_unit(text: str, f: FieldSpec, units: Units | None) -> NamedUnit | None:
     """The unit a header names in its trailing brackets when it is a known unit other
     than the field's own (「教学仪器设备资产值（元）」 for a 万元 field); else None."""
-    if not f.unit or not units:
+    if not f.unit or units is None or not units.names:
         return None
     match = _BRACKET.search(unicodedata.normalize("NFKC", text))
     if match is None:
         return None
-    named = units.get(_unit_key(match.group(1)))
-    if named is None or named == units.get(_unit_key(f.unit), f.unit):
+    named = units.names.get(_unit_key(match.group(1)))
+    expected = units.names.get(_unit_key(f.unit), f.unit)
+    if named is None or named == expected:
         return None
-    return match.group(1).strip()
+    factor = units.factor(named, expected)
+    if factor is not None and f.type != "number" and factor.denominator != 1:
+        factor = None  # a count (人, 间) cannot be read in a unit that splits it
+    if f.type not in ("number", "int"):
+        factor = None
+    return NamedUnit(match.group(1).strip(), named, f.unit, factor)
+
+
+def report_unit(named: NamedUnit, recorder: IssueRecorder, **where: Any) -> None:
+    """One notice per column (or item): the unit read and the factor; or the error."""
+    if named.factor is None:
+        recorder.add("header-unit-unknown", unit=named.text, expected=named.expected, **where)
+    else:
+        recorder.add("header-unit", unit=named.text, expected=named.expected,
+                     factor=factor_text(named.factor), **where)
+
+
+def factor_text(factor: Fraction) -> str:
+    """×10000, ÷10000, ×2000/3."""
+    if factor.denominator == 1:
+        return f"×{factor.numerator}"
+    if factor.numerator == 1:
+        return f"÷{factor.denominator}"
+    return f"×{factor.numerator}/{factor.denominator}"
 
 
 def header_lookup(sheet: SheetSpec) -> dict[str, str]:
@@ -80,6 +128,7 @@ def header_lookup(sheet: SheetSpec) -> dict[str, str]:
 class HeaderRow:
     index: int  # 0-based row index in the sheet's rows
     columns: dict[str, tuple[int, str]] = field(default_factory=dict)  # key -> (col, text)
+    factors: dict[str, Fraction] = field(default_factory=dict)  # key -> header unit factor
 
     @property
     def excel_row(self) -> int:
@@ -102,7 +151,7 @@ def locate_columns(
     sheet_name: str,
     recorder: IssueRecorder,
     merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None,
-    units: dict[str, str] | None = None,
+    units: Units | None = None,
 ) -> HeaderRow:
     """Map each field to its column; report missing, duplicated and unknown headers."""
     lookup = header_lookup(sheet)
@@ -130,10 +179,12 @@ def locate_columns(
                          field=specs[key].display_header)
         else:
             header.columns[key] = (j, text)
-            named = unit_conflict(text, specs[key], units or {})
+            named = header_unit(text, specs[key], units)
             if named is not None:
-                recorder.add("header-unit", sheet=sheet_name, row=index + 1, column=letter,
-                             header=text, value=text, unit=named, expected=specs[key].unit)
+                report_unit(named, recorder, sheet=sheet_name, row=index + 1, column=letter,
+                            header=text, value=text)
+                if named.factor is not None:
+                    header.factors[key] = named.factor
     for f in sheet.fields:
         if f.required and f.key not in header.columns:
             recorder.add("header-missing", sheet=sheet_name, row=index + 1,

@@ -21,8 +21,10 @@ from junheng.intake.consistency import (
     check_unique,
 )
 from junheng.intake.headers import norm, unit_lookup
+from junheng.intake.headers import column_letter
 from junheng.intake.recorder import IssueRecorder
 from junheng.intake.sheets import KeyValues, Table, read_key_values, read_table
+from junheng.intake.sheetxml import WorkbookXml
 from junheng.intake.supplements import check_afterschool, check_kindergarten_classes
 from junheng.intake.workbook import open_workbook, read_rows
 from junheng.templates.spec import TemplateSpec, load_template_spec
@@ -92,7 +94,31 @@ def _read(path: Path, spec: TemplateSpec, file_name: str) -> IntakeResult:
         return IntakeResult(None, recorder.report([s.name for s in spec.sheets]))
     with workbook:
         return _read_sheets(workbook.sheet_names, lambda name: read_rows(workbook, name, recorder),
-                            spec, file_name, recorder)
+                            spec, file_name, recorder, WorkbookXml(path))
+
+
+def _check_formulas(xml: WorkbookXml, table: Table | None, kv: KeyValues | None,
+                    recorder: IssueRecorder, mark: int) -> None:
+    """A formula cell of the data whose value was never calculated by a spreadsheet
+    gets one error saying so (not 不能为空 or a type error about a value it lacks)."""
+    sheet = table.sheet if table is not None else kv.sheet  # type: ignore[union-attr]
+    formulas = xml.formula_cells(sheet)
+    if not formulas:
+        return
+    if table is not None:
+        headers = {letter: header for letter, header in table.columns.values()}
+        first = table.header_row
+        cells = {(r, column_letter(c)): headers.get(column_letter(c))
+                 for (r, c), trusted in formulas.items() if not trusted and r > first}
+        places = {k: h for k, h in cells.items() if h is not None}
+    else:
+        places = {(r, column_letter(c)): kv.cells.get((r, column_letter(c)))  # type: ignore[union-attr]
+                  for (r, c), trusted in formulas.items() if not trusted}
+        places = {k: h for k, h in places.items() if h is not None}
+    for (row, letter), header in sorted(places.items()):
+        recorder.drop_at(sheet, row, letter, since=mark)
+        recorder.add("formula-uncalculated", sheet=sheet, row=row, column=letter, header=header,
+                     cell=f"{letter}{row}")
 
 
 def _read_sheets(
@@ -101,6 +127,7 @@ def _read_sheets(
     spec: TemplateSpec,
     file_name: str,
     recorder: IssueRecorder,
+    xml: WorkbookXml | None = None,
 ) -> IntakeResult:
     order = [s.name for s in spec.sheets]
     units = unit_lookup(spec)
@@ -127,19 +154,25 @@ def _read_sheets(
             continue
         rows, merged = got
         converters = {f.key: compile_converter(f, spec) for f in sheet.fields}
+        percent = (lambda columns, name=actual: xml.percent_cells(name, columns)) if xml else None
+        mark = recorder.mark()
         if sheet.layout == "table":
-            mark = recorder.mark()
-            table = read_table(rows, sheet, actual, converters, recorder, merged, units)
+            table = read_table(rows, sheet, actual, converters, recorder, merged, units,
+                               spec, percent)
             if sheet.supplementary and not len(table):
                 recorder.rewind(mark)  # left blank as in the template: unknown, like absent
                 continue
             check_unique(table, sheet, recorder)
             check_row_limits(table, sheet, recorder)
             tables[sheet.key] = table
+            if xml is not None:
+                _check_formulas(xml, table, None, recorder, mark)
         else:
-            kv = read_key_values(rows, sheet, actual, converters, recorder, units)
+            kv = read_key_values(rows, sheet, actual, converters, recorder, units, spec, percent)
             check_item_limits(kv, sheet, recorder)
             items[sheet.key] = kv
+            if xml is not None:
+                _check_formulas(xml, None, kv, recorder, mark)
     check_references(tables, spec, recorder)
     check_stages(tables, spec, recorder)
     check_kindergarten_classes(tables, spec, recorder)

@@ -115,6 +115,18 @@ class IssueRecorder:
     def mark(self) -> int:
         return len(self.issues)
 
+    def drop_at(self, sheet: str, row: int, column: str, since: int = 0) -> None:
+        """Forget the issues of one cell (found since ``since``): a formula cell
+        without a calculated value gets one issue that says so, not a type error."""
+        kept, gone = [], 0
+        for i in self.issues[since:]:
+            if i.sheet == sheet and i.row == row and i.column == column:
+                gone += i.is_error
+            else:
+                kept.append(i)
+        self.errors -= gone
+        self.issues[since:] = kept
+
     def rewind(self, mark: int) -> None:
         """Forget the issues added since ``mark`` (a sheet is being read again)."""
         dropped = self.issues[mark:]
@@ -142,12 +154,15 @@ class ColumnSink:
     """Issues of one column: maps a position in the column to its Excel row. The
     location text is prepared once per column (a bad column can mean 100k issues)."""
 
-    __slots__ = ("recorder", "sheet", "rows", "letter", "header", "_before", "_after")
+    __slots__ = ("recorder", "sheet", "rows", "letter", "header", "formatted", "_before", "_after")
 
     def __init__(
-        self, recorder: IssueRecorder, sheet: str, rows: Sequence[int], letter: str, header: str
+        self, recorder: IssueRecorder, sheet: str, rows: Sequence[int], letter: str, header: str,
+        formatted: frozenset[int] = frozenset(),
     ):
         self.recorder = recorder
+        # positions of cells formatted as % (their value was already read ×100)
+        self.formatted = formatted
         self.sheet = sheet
         self.rows = rows
         self.letter = letter

@@ -8,23 +8,30 @@ at any cell without going back to the sheet.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from junheng.core.facts import Ref
 from junheng.core.issues import Severity
-from junheng.intake.cells import Converter
+from junheng.intake.cells import Converter, compile_converter, exact_times
 from junheng.intake.headers import (
     HEADER_SCAN_ROWS,
+    Units,
     column_letter,
     header_lookup,
+    header_unit,
     locate_columns,
     norm,
-    unit_conflict,
+    report_unit,
 )
 from junheng.intake.recorder import ColumnSink, IssueRecorder, show
-from junheng.templates.spec import SheetSpec
+from junheng.templates.spec import SheetSpec, TemplateSpec
+
+# (Excel row, column index) of the cells of the given columns formatted as %
+PercentCells = Callable[[set[int]], set[tuple[int, int]]]
+_HUNDRED = Fraction(100)
 
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
 
@@ -38,6 +45,7 @@ class Table:
     rows: Sequence[int]
     values: dict[str, list[Any]]
     columns: dict[str, tuple[str, str]]  # field key -> (column letter, header text)
+    header_row: int = 1  # Excel row of the header
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -57,6 +65,7 @@ class KeyValues:
     sheet: str
     values: dict[str, Any] = field(default_factory=dict)
     refs: dict[str, Ref] = field(default_factory=dict)
+    cells: dict[tuple[int, str], str] = field(default_factory=dict)  # (row, letter) -> item
 
 
 def _blank_row(row: list[Any]) -> bool:
@@ -70,9 +79,17 @@ def read_table(
     converters: dict[str, Converter],
     recorder: IssueRecorder,
     merged: Merged | None = None,
-    units: dict[str, str] | None = None,
+    units: Units | None = None,
+    template: TemplateSpec | None = None,
+    percent_cells: PercentCells | None = None,
 ) -> Table:
     header = locate_columns(rows, spec, sheet_name, recorder, merged, units)
+    if header.factors and template is not None:
+        converters = dict(converters)
+        for key, factor in header.factors.items():
+            converters[key] = compile_converter(spec.field(key), template, factor)
+    percent_columns = {j for key, (j, _) in header.columns.items() if spec.field(key).unit == "%"}
+    formatted = percent_cells(percent_columns) if percent_cells and percent_columns else set()
     first = header.index + 1  # index of the first data row
     data = rows[first:]
     width = len(rows[0]) if rows else 0
@@ -85,7 +102,8 @@ def read_table(
     columns = {key: (column_letter(j), text) for key, (j, text) in header.columns.items()}
 
     mark = recorder.mark()
-    values = _convert(body, numbers, spec, sheet_name, header.columns, converters, recorder)
+    values = _convert(body, numbers, spec, sheet_name, header.columns, converters, recorder,
+                      formatted)
     # Rows of spaces only look filled to the fast blank test; they show up as rows
     # whose required cells are all blank. Drop them and convert again (rare).
     suspects = {i.row for i in recorder.issues[mark:] if i.code == "value-required"}
@@ -98,11 +116,11 @@ def read_table(
             body = [r for r, _ in pairs]
             numbers = [n for _, n in pairs]
             values = _convert(body, numbers, spec, sheet_name, header.columns, converters,
-                              recorder)
+                              recorder, formatted)
     if not body:
         severity = Severity.ERROR if spec.min_rows > 0 else None
         recorder.add("sheet-no-rows", sheet=sheet_name, severity=severity)
-    return Table(spec.key, sheet_name, numbers, values, columns)
+    return Table(spec.key, sheet_name, numbers, values, columns, header.excel_row)
 
 
 def _convert(
@@ -113,6 +131,7 @@ def _convert(
     located: dict[str, tuple[int, str]],
     converters: dict[str, Converter],
     recorder: IssueRecorder,
+    formatted: set[tuple[int, int]] = frozenset(),
 ) -> dict[str, list[Any]]:
     transposed = list(zip(*body, strict=True)) if body else []
     values: dict[str, list[Any]] = {}
@@ -121,9 +140,25 @@ def _convert(
             continue
         j, text = located[f.key]
         cells = transposed[j] if transposed else ()
-        sink = ColumnSink(recorder, sheet_name, numbers, column_letter(j), text)
+        shown: frozenset[int] = frozenset()
+        if formatted and f.unit == "%":
+            cells, shown = as_shown(cells, numbers, j, formatted)
+        sink = ColumnSink(recorder, sheet_name, numbers, column_letter(j), text, shown)
         values[f.key] = converters[f.key](cells, sink)
     return values
+
+
+def as_shown(cells: Sequence[Any], numbers: Sequence[int], j: int,
+             formatted: set[tuple[int, int]]) -> tuple[list[Any], frozenset[int]]:
+    """A % column as Excel shows it: a number in a %-formatted cell ×100 (0.965 → 96.5).
+    Also the positions changed, so no 'typed as a fraction' warning is given for them."""
+    out = list(cells)
+    shown = set()
+    for i, (value, row) in enumerate(zip(cells, numbers, strict=True)):
+        if (row, j) in formatted and type(value) in (float, int) and type(value) is not bool:
+            out[i] = exact_times(float(value), _HUNDRED)
+            shown.add(i)
+    return out, frozenset(shown)
 
 
 def read_key_values(
@@ -132,7 +167,9 @@ def read_key_values(
     sheet_name: str,
     converters: dict[str, Converter],
     recorder: IssueRecorder,
-    units: dict[str, str] | None = None,
+    units: Units | None = None,
+    template: TemplateSpec | None = None,
+    percent_cells: PercentCells | None = None,
 ) -> KeyValues:
     """项目 | 值 rows, matched by normalised 项目; unknown 项目 are warnings."""
     result = KeyValues(spec.key, sheet_name)
@@ -144,6 +181,9 @@ def read_key_values(
     fields = {f.key: f for f in spec.fields}
     letter = column_letter(value_col)
     seen: dict[str, int] = {}
+    formatted: set[tuple[int, int]] = set()
+    if percent_cells is not None and any(f.unit == "%" for f in spec.fields):
+        formatted = percent_cells({value_col})
     for index in range(start, len(rows)):
         row = rows[index]
         excel_row = index + 1
@@ -165,13 +205,20 @@ def read_key_values(
                          column=column_letter(key_col), value=text, first_row=seen[key])
             continue
         seen[key] = excel_row
-        named = unit_conflict(text, fields[key], units or {})
+        result.cells[(excel_row, letter)] = text
+        convert = converters[key]
+        named = header_unit(text, fields[key], units)
         if named is not None:
-            recorder.add("header-unit", sheet=sheet_name, row=excel_row,
-                         column=column_letter(key_col), header=text, value=text, unit=named,
-                         expected=fields[key].unit)
-        sink = ColumnSink(recorder, sheet_name, [excel_row], letter, text)
-        value = converters[key]((raw,), sink)[0]
+            report_unit(named, recorder, sheet=sheet_name, row=excel_row,
+                        column=column_letter(key_col), header=text, value=text)
+            if named.factor is not None and template is not None:
+                convert = compile_converter(fields[key], template, named.factor)
+        cells: Sequence[Any] = (raw,)
+        shown: frozenset[int] = frozenset()
+        if formatted and fields[key].unit == "%":
+            cells, shown = as_shown(cells, [excel_row], value_col, formatted)
+        sink = ColumnSink(recorder, sheet_name, [excel_row], letter, text, shown)
+        value = convert(cells, sink)[0]
         if value is not None:  # a blank fact is simply absent (not evaluable)
             result.values[key] = value
             result.refs[key] = Ref(sheet_name, excel_row, letter, text)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from fractions import Fraction
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from junheng.core.yamltext import load_yaml
 
@@ -69,6 +70,69 @@ class SheetSpec(BaseModel):
         raise KeyError(key)
 
 
+class UnitFactor(BaseModel):
+    """A value in ``source`` units times ``factor`` is the value in ``target`` units."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    source: str = Field(alias="from")
+    target: str = Field(alias="to")
+    factor: Fraction
+
+    @field_validator("factor", mode="before")
+    @classmethod
+    def _fraction(cls, value: Any) -> Fraction:
+        # "1/10000" stays exact (a float 0.0001 is not); 2000/3 (亩 → ㎡) too.
+        try:
+            factor = Fraction(str(value).replace(" ", ""))
+        except (ValueError, ZeroDivisionError) as exc:
+            raise ValueError(f"换算系数应为数或分数（如 1/10000）：{value}") from exc
+        if factor <= 0:
+            raise ValueError(f"换算系数应大于 0：{value}")
+        return factor
+
+
+class RangeGuard(BaseModel):
+    """A cell outside [min, max] is implausible: an error until a user confirms it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sheet: str  # sheet key
+    field: str
+    min: float | None = None
+    max: float | None = None
+
+
+class PerStudentGuard(BaseModel):
+    """A school's figure per student (小学+初中): ``field`` × ``scale`` / students, or
+    its number of ``count`` records (teachers) × ``scale`` / students."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
+    label: str
+    unit: str
+    field: str | None = None  # a 学校 column; else ``count``
+    count: Literal["teachers"] | None = None
+    scale: float = 1
+    min: float | None = None
+    max: float | None = None
+    min_students: int = 1  # smaller schools: no ratio worth judging
+
+    @model_validator(mode="after")
+    def _one_source(self) -> PerStudentGuard:
+        if (self.field is None) == (self.count is None):
+            raise ValueError(f"{self.key}: field 与 count 须且只须给出一个")
+        return self
+
+
+class PlausibilityGuards(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ranges: tuple[RangeGuard, ...] = ()
+    per_student: tuple[PerStudentGuard, ...] = ()
+
+
 class TemplateSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -79,8 +143,36 @@ class TemplateSpec(BaseModel):
     bool_false: tuple[str, ...]
     # Other spellings of the units used in headers: unit -> aliases (see importer).
     unit_aliases: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    unit_factors: tuple[UnitFactor, ...] = ()
+    plausibility: PlausibilityGuards = Field(default_factory=PlausibilityGuards)
     enums: dict[str, dict[str, str]] = Field(default_factory=dict)
     sheets: tuple[SheetSpec, ...]
+
+    @model_validator(mode="after")
+    def _known_units(self) -> TemplateSpec:
+        for f in self.unit_factors:
+            for unit in (f.source, f.target):
+                if unit not in self.unit_aliases:
+                    raise ValueError(f"unit_factors: 单位「{unit}」不在 unit_aliases 中")
+        keys = {s.key: {f.key for f in s.fields} for s in self.sheets}
+        for g in self.plausibility.ranges:
+            if g.field not in keys.get(g.sheet, ()):
+                raise ValueError(f"plausibility.ranges: 没有 {g.sheet}.{g.field}")
+        for p in self.plausibility.per_student:
+            if p.field is not None and p.field not in keys.get("schools", ()):
+                raise ValueError(f"plausibility.per_student: 没有 schools.{p.field}")
+        return self
+
+    def unit_factor(self, source: str, target: str) -> Fraction | None:
+        """The factor from ``source`` to ``target`` units (1 for the same unit), or None."""
+        if source == target:
+            return Fraction(1)
+        for f in self.unit_factors:
+            if (f.source, f.target) == (source, target):
+                return f.factor
+            if (f.source, f.target) == (target, source):
+                return 1 / f.factor
+        return None
 
     def sheet(self, key: str) -> SheetSpec:
         for s in self.sheets:
