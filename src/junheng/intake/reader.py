@@ -20,8 +20,7 @@ from junheng.intake.consistency import (
     check_stages,
     check_unique,
 )
-from junheng.intake.headers import norm, unit_lookup
-from junheng.intake.headers import column_letter
+from junheng.intake.headers import column_letter, norm, unit_lookup
 from junheng.intake.recorder import IssueRecorder
 from junheng.intake.sheets import KeyValues, Table, read_key_values, read_table
 from junheng.intake.sheetxml import WorkbookXml
