@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from junheng.core.confirmations import Confirmations
 from junheng.core.facts import CountyData
 from junheng.core.issues import IssueReport, Severity
 from junheng.intake.assembly import build_county_data
@@ -20,6 +21,7 @@ from junheng.intake.consistency import (
     check_stages,
     check_unique,
 )
+from junheng.intake.guards import check_plausibility
 from junheng.intake.headers import column_letter, norm, unit_lookup
 from junheng.intake.recorder import IssueRecorder
 from junheng.intake.sheets import KeyValues, Table, read_key_values, read_table
@@ -56,20 +58,23 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def read_county_workbook(
-    path: str | Path, *, spec: TemplateSpec | None = None, file_name: str | None = None
+    path: str | Path, *, spec: TemplateSpec | None = None, file_name: str | None = None,
+    confirmations: Confirmations | None = None,
 ) -> IntakeResult:
     """Read and validate a county workbook (TEMPLATE.md). Never raises for bad data.
 
     ``file_name`` is the name shown in messages and kept as ``data.source`` (an upload
     saved under a temporary name keeps the name the user knows); default: the path's.
+    ``confirmations``: implausible values a user has confirmed (guards.py).
     """
     with _no_cyclic_gc():
-        return _read(Path(path), spec or load_template_spec(), file_name or Path(path).name)
+        return _read(Path(path), spec or load_template_spec(), file_name or Path(path).name,
+                     confirmations)
 
 
 def read_county_rows(
     sheets: Mapping[str, list[list[Any]]], *, spec: TemplateSpec | None = None,
-    file_name: str = "网页表单",
+    file_name: str = "网页表单", confirmations: Confirmations | None = None,
 ) -> IntakeResult:
     """Validate sheets given as rows of cells (sheet name -> rows from A1 on, blanks as
     ``""``) exactly as a workbook with those sheets: the web form's tables go through
@@ -83,17 +88,19 @@ def read_county_rows(
         return [r + [""] * (width - len(r)) for r in rows], []
 
     with _no_cyclic_gc():
-        return _read_sheets(list(sheets), read, spec, file_name, recorder)
+        return _read_sheets(list(sheets), read, spec, file_name, recorder,
+                            confirmations=confirmations)
 
 
-def _read(path: Path, spec: TemplateSpec, file_name: str) -> IntakeResult:
+def _read(path: Path, spec: TemplateSpec, file_name: str,
+          confirmations: Confirmations | None) -> IntakeResult:
     recorder = IssueRecorder(file=file_name)
     workbook = open_workbook(path, recorder)
     if workbook is None:
         return IntakeResult(None, recorder.report([s.name for s in spec.sheets]))
     with workbook:
         return _read_sheets(workbook.sheet_names, lambda name: read_rows(workbook, name, recorder),
-                            spec, file_name, recorder, WorkbookXml(path))
+                            spec, file_name, recorder, WorkbookXml(path), confirmations)
 
 
 def _check_formulas(xml: WorkbookXml, table: Table | None, kv: KeyValues | None,
@@ -127,6 +134,7 @@ def _read_sheets(
     file_name: str,
     recorder: IssueRecorder,
     xml: WorkbookXml | None = None,
+    confirmations: Confirmations | None = None,
 ) -> IntakeResult:
     order = [s.name for s in spec.sheets]
     units = unit_lookup(spec)
@@ -176,6 +184,7 @@ def _read_sheets(
     check_stages(tables, spec, recorder)
     check_kindergarten_classes(tables, spec, recorder)
     check_afterschool(tables, recorder)
+    check_plausibility(tables, items, spec, recorder, confirmations)
     report = recorder.report(order)
     if recorder.errors or "county" not in items:
         return IntakeResult(None, report)

@@ -118,6 +118,7 @@ class PerStudentGuard(BaseModel):
     min: float | None = None
     max: float | None = None
     min_students: int = 1  # smaller schools: no ratio worth judging
+    except_types: tuple[str, ...] = ()  # school_type codes the ratio does not fit (special)
 
     @model_validator(mode="after")
     def _one_source(self) -> PerStudentGuard:
