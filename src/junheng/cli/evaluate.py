@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, read_confirmations
 from junheng.cli.render import DatabaseUrlOption, history_engine
 from junheng.cli.validate import print_issue_table
 from junheng.core.errors import JunhengError
@@ -63,8 +64,11 @@ def register(app: typer.Typer) -> None:
         history: Annotated[bool, typer.Option(
             "--history", help="在输出中加入历年趋势：数据库中本县此前各学年，加上本工作簿的学年（不入库）")] = False,
         database_url: DatabaseUrlOption = None,
+        confirm: ConfirmOption = None,
+        confirmations: ConfirmationsOption = None,
     ) -> None:
         as_json = format is Format.json
+        confirmed = read_confirmations(confirm, confirmations)
         standard = chosen_standard(standard)
         if plan or budget is not None:  # the planner (HiGHS) loads only when asked for
             from junheng.reports.plan_section import plan_section
@@ -72,7 +76,7 @@ def register(app: typer.Typer) -> None:
         try:
             outputs = check_result_paths(out or (), overwrite=force)
             amount = parse_budget(budget) if budget is not None else None
-            data, evaluation, report = read_and_evaluate(workbook, standard)
+            data, evaluation, report = read_and_evaluate(workbook, standard, confirmed)
         except JunhengError as exc:
             _fail(exc)
         if evaluation is None:

@@ -17,6 +17,7 @@ import typer
 from rich.text import Text
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
+from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, read_confirmations
 from junheng.cli.render import console, fail, table
 from junheng.core.errors import JunhengError
 from junheng.core.issues import SEVERITY_ZH
@@ -113,9 +114,13 @@ def register(app: typer.Typer) -> None:
         by: Annotated[str | None, typer.Option("--by", help="导入人（默认为当前系统用户）")] = None,
         standard: StandardOption = None,
         database_url: DatabaseUrl = None,
+        confirm: ConfirmOption = None,
+        confirmations: ConfirmationsOption = None,
     ) -> None:
+        confirmed = read_confirmations(confirm, confirmations)
         std = load_chosen_standard(standard)  # a broken standard file stops here, before the database
-        out = call(database_url, import_workbook, workbook, by=by, standard=std)
+        out = call(database_url, import_workbook, workbook, by=by, standard=std,
+                   confirmations=confirmed)
         out_console = console()
         if out.stored is None and not out.unchanged:
             errors = out.report.errors

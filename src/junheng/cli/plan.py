@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
+from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, read_confirmations
 from junheng.cli.render import console, fail, table
 from junheng.core.errors import JunhengError
 from junheng.planner.plan import Plan
@@ -50,13 +51,16 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出方案")] = False,
         rows: Annotated[int, typer.Option("--rows", help="教师调配名单最多显示多少行（0 表示全部）", min=0)] = 30,
         force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+        confirm: ConfirmOption = None,
+        confirmations: ConfirmationsOption = None,
     ) -> None:
+        confirmed = read_confirmations(confirm, confirmations)
         try:
             amount = parse_budget(budget) if budget is not None else None
             if out is not None:
                 check_plan_output(out, overwrite=force)
             result = plan_workbook(workbook, chosen_standard(standard), settings, budget=amount,
-                                   time_limit=time_limit)
+                                   time_limit=time_limit, confirmations=confirmed)
             written = write_plan(result, out, overwrite=force) if out is not None else None
         except JunhengError as exc:
             fail(exc)

@@ -18,6 +18,7 @@ from typing import Annotated
 
 import typer
 
+from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, read_confirmations
 from junheng.core.errors import JunhengError
 from junheng.services.evaluation import chosen_standard, resolve_standard
 from junheng.services.reporting import (
@@ -54,8 +55,11 @@ def register(app: typer.Typer) -> None:
             "--database-url", show_default=False,
             help="按县区代码生成时的数据库地址（默认读取 JUNHENG_DATABASE_URL，否则用本机 SQLite 文件）")] = None,
         force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+        confirm: ConfirmOption = None,
+        confirmations: ConfirmationsOption = None,
     ) -> None:
         stored = ""
+        confirmed = read_confirmations(confirm, confirmations)
         standard = chosen_standard(standard)  # --standard, else JUNHENG_STANDARD
         try:
             check_output_path(out, overwrite=force)
@@ -63,7 +67,8 @@ def register(app: typer.Typer) -> None:
             if county is None:
                 if year is not None:
                     raise ReportRequestError("--year 只用于按县区代码从数据库生成报告；工作簿的学年以工作簿中填写的为准")
-                document = document_from_workbooks(kind, Path(source), previous or (), standard)
+                document = document_from_workbooks(kind, Path(source), previous or (), standard,
+                                                   confirmations=confirmed)
             else:
                 if previous:
                     raise ReportRequestError("按县区代码生成时往年数据从数据库读取，不需要 --previous")

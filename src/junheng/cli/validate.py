@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, read_confirmations
 from junheng.core.issues import SEVERITY_ZH, IssueReport
 from junheng.services.validation import (
     cell_reference,
@@ -53,8 +54,11 @@ def register(app: typer.Typer) -> None:
         limit: Annotated[
             int, typer.Option("--limit", help="text 格式最多显示多少条（0 表示全部）", min=0)
         ] = 200,
+        confirm: ConfirmOption = None,
+        confirmations: ConfirmationsOption = None,
     ) -> None:
-        result = validate_workbook(workbook)
+        confirmed = read_confirmations(confirm, confirmations)
+        result = validate_workbook(workbook, confirmations=confirmed)
         counts = issue_counts(result.report)
         try:
             if format is Format.json:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from junheng.core.confirmations import Confirmations
 from junheng.core.engine import evaluate
 from junheng.core.facts import TABLE_SHEETS, CountyData
 from junheng.core.issues import IssueReport
@@ -97,13 +98,14 @@ def compare_data(data: CountyData, standards: list[Standard | str | Path] | None
 
 
 def compare_workbook(
-    path: str | Path, standards: list[Standard | str | Path] | None = None
+    path: str | Path, standards: list[Standard | str | Path] | None = None,
+    confirmations: Confirmations | None = None,
 ) -> tuple[list[StandardOutcome] | None, IssueReport]:
     """Read the workbook once and evaluate it under each standard (all shipped ones by default)."""
     from junheng.intake import read_county_workbook  # intake is heavy; import on use
 
     resolved = [resolve_standard(s) for s in (standards or default_standards())]
-    result = read_county_workbook(path)
+    result = read_county_workbook(path, confirmations=confirmations)
     if result.data is None or result.report.has_errors:
         return None, result.report
     return compare_data(result.data, resolved), result.report

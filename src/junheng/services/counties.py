@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from junheng.core.confirmations import Confirmations
 from junheng.core.errors import InvalidWorkbookError
 from junheng.core.facts import CountyData
 
@@ -14,11 +15,11 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 
-def load_county(path: str | Path) -> CountyData:
+def load_county(path: str | Path, confirmations: Confirmations | None = None) -> CountyData:
     """The county data of a workbook; raises InvalidWorkbookError when it has errors."""
     from junheng.intake import read_county_workbook  # intake is heavy; import on use
 
-    result = read_county_workbook(path)
+    result = read_county_workbook(path, confirmations=confirmations)
     if result.data is None or result.report.has_errors:
         raise InvalidWorkbookError(Path(path).name, sum(1 for i in result.report if i.is_error))
     return result.data

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from junheng.core.confirmations import Confirmations
 from junheng.core.engine import evaluate
 from junheng.core.facts import CountyData
 from junheng.core.issues import IssueReport
@@ -57,25 +58,27 @@ def evaluate_data(data: CountyData, standard: Standard | str | Path | None = Non
 
 
 def evaluate_workbook(
-    path: str | Path, standard: Standard | str | Path | None = None
+    path: str | Path, standard: Standard | str | Path | None = None,
+    confirmations: Confirmations | None = None,
 ) -> tuple[Evaluation | None, IssueReport]:
     """Read, validate and evaluate. With any error in the workbook: (None, report).
 
     The standard is resolved first, so a broken standard file fails before any work.
     """
-    _, ev, report = read_and_evaluate(path, standard)
+    _, ev, report = read_and_evaluate(path, standard, confirmations)
     return ev, report
 
 
 def read_and_evaluate(
-    path: str | Path, standard: Standard | str | Path | None = None
+    path: str | Path, standard: Standard | str | Path | None = None,
+    confirmations: Confirmations | None = None,
 ) -> tuple[CountyData | None, Evaluation | None, IssueReport]:
     """Like :func:`evaluate_workbook`, keeping the county's data: (data, evaluation,
     report); (None, None, report) when the workbook has errors."""
     from junheng.intake import read_county_workbook  # intake is heavy; import on use
 
     std = resolve_standard(standard)
-    result = read_county_workbook(path)
+    result = read_county_workbook(path, confirmations=confirmations)
     if result.data is None or result.report.has_errors:
         return None, None, result.report
     return result.data, evaluate(result.data, std), result.report

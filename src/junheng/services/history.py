@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from junheng.analysis.county_year import summarise
 from junheng.analysis.monitoring import load_monitoring_rules
 from junheng.core.changes import CountyDiff, diff_county_data
+from junheng.core.confirmations import Confirmations
 from junheng.core.engine import evaluate
 from junheng.core.errors import NotFoundError
 from junheng.core.facts import CountyData
@@ -57,12 +58,13 @@ def default_user() -> str:
 
 
 def import_workbook(engine: Engine, path: str | Path, *, by: str | None = None,
-                    standard: Standard | str | Path | None = None) -> ImportOutcome:
+                    standard: Standard | str | Path | None = None,
+                    confirmations: Confirmations | None = None) -> ImportOutcome:
     """Validate and store one county-year workbook. A workbook with errors stores nothing."""
     from junheng.intake import read_county_workbook  # intake is heavy; import on use
 
     std = resolve_standard(standard)
-    result = read_county_workbook(path)
+    result = read_county_workbook(path, confirmations=confirmations)
     if result.data is None or result.report.has_errors:
         return ImportOutcome(report=result.report)
     outcome = import_county_data(engine, result.data, by=by, file_name=Path(path).name,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from junheng.core.confirmations import Confirmations
 from junheng.core.errors import JunhengError
 from junheng.core.facts import CountyData
 from junheng.core.standard import Standard
@@ -67,11 +68,12 @@ def plan_county(data: CountyData, standard: Standard | str | Path | None = None,
 
 def plan_workbook(path: str | Path, standard: Standard | str | Path | None = None,
                   settings: PlanSettings | str | Path | None = None, *, budget: float | None = None,
-                  time_limit: float | None = None) -> Plan:
+                  time_limit: float | None = None,
+                  confirmations: Confirmations | None = None) -> Plan:
     """Raises InvalidWorkbookError when the workbook has errors (``junheng validate``)."""
     std = resolve_standard(standard)  # a broken standard or settings file fails before any reading
     chosen = resolve_settings(settings, budget, time_limit)
-    return make_plan(load_county(path), std, chosen)
+    return make_plan(load_county(path, confirmations), std, chosen)
 
 
 # The web app plans a stored county on request; the time limit keeps a page responsive.

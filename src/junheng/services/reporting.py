@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from junheng.core.confirmations import Confirmations
 from junheng.core.errors import ConflictError, JunhengError, NotFoundError
 from junheng.core.facts import CountyData
 from junheng.core.standard import Standard
@@ -140,16 +141,17 @@ def _check_annual_standard(std: Standard) -> None:
 def document_from_workbooks(
     kind: ReportKind, workbook: str | Path, previous: Sequence[str | Path] = (),
     standard: Standard | str | Path | None = None, date: dt.date | None = None,
+    confirmations: Confirmations | None = None,
 ) -> Document:
     std = resolve_standard(standard)  # a broken standard fails before any reading
     if kind is ReportKind.ANNUAL:
         _check_annual_standard(std)
-    data = load_county(workbook)
+    data = load_county(workbook, confirmations)
     if kind is ReportKind.SELF_EVALUATION:
         return self_evaluation_document(data, std, date=date)
     if not previous:
         raise ReportRequestError("年度答卷需要上一学年的数据：请用 --previous 指定上一学年的工作簿")
-    return annual_document([*(load_county(p) for p in previous), data], std, date)
+    return annual_document([*(load_county(p, confirmations) for p in previous), data], std, date)
 
 
 # --- from the database -----------------------------------------------------------------

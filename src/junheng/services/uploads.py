@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from junheng.core.confirmations import Confirmations, shown_value
 from junheng.core.errors import InvalidRequestError
 from junheng.core.standard import Standard
 from junheng.intake import IntakeResult, read_county_workbook
@@ -88,7 +89,8 @@ def _check_xml_head(name: str, head: bytes, limits: UploadLimits) -> None:
 
 
 def read_upload(content: bytes, file_name: str, limits: UploadLimits,
-                spec: TemplateSpec | None = None) -> tuple[IntakeResult, str, str]:
+                spec: TemplateSpec | None = None,
+                confirmations: Confirmations | None = None) -> tuple[IntakeResult, str, str]:
     """(importer's result, the name shown, sha256) of an uploaded workbook; ``spec``
     reads only the sheets it names (the kindergarten part of a round)."""
     if len(content) > limits.max_bytes:
@@ -98,13 +100,21 @@ def read_upload(content: bytes, file_name: str, limits: UploadLimits,
         path = Path(folder) / "upload.xlsx"
         path.write_bytes(content)
         check_archive(path, limits)
-        result = read_county_workbook(path, file_name=name, spec=spec)
+        result = read_county_workbook(path, file_name=name, spec=spec, confirmations=confirmations)
     return result, name, hashlib.sha256(content).hexdigest()
 
 
 def issues_of(result: IntakeResult) -> list[dict[str, Any]]:
-    return [{"code": i.code, "severity": str(i.severity), "message": i.message, "sheet": i.sheet,
-             "row": i.row, "column": i.column} for i in result.report.sorted()]
+    """The issues as the web shows them; a value to confirm carries its ``cell``
+    (``N12``) and ``value`` for the 确认 button."""
+    out = []
+    for i in result.report.sorted():
+        d = {"code": i.code, "severity": str(i.severity), "message": i.message, "sheet": i.sheet,
+             "row": i.row, "column": i.column}
+        if i.code == "value-implausible" and i.row and i.column:
+            d.update(cell=f"{i.column}{i.row}", value=shown_value(i.value))
+        out.append(d)
+    return out
 
 
 def import_county_upload(engine: Engine, actor: Principal, county_code: str, content: bytes,
@@ -112,11 +122,13 @@ def import_county_upload(engine: Engine, actor: Principal, county_code: str, con
                          standard: Standard | None = None) -> dict[str, Any]:
     """The county's whole workbook in one go: stored as a new version of its year,
     evaluated against ``standard`` (default yzjh-2017)."""
+    from junheng.services.confirmations import county_confirmations
     from junheng.services.history import import_county_data
     from junheng.services.ledger import sync_ledger
 
     require(actor.can_manage_county(county_code), "导入该县区的数据")
-    result, name, digest = read_upload(content, file_name, limits)
+    result, name, digest = read_upload(content, file_name, limits,
+                                       confirmations=county_confirmations(engine, county_code))
     if result.data is None:
         errors = [i for i in issues_of(result) if i["severity"] == "error"]
         raise InvalidRequestError(f"工作簿 {name} 有 {len(errors)} 处错误，未导入任何数据", issues_of(result),

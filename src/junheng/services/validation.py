@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from junheng.core.confirmations import Confirmations
 from junheng.core.issues import Issue, IssueReport
 from junheng.intake import IntakeResult, read_county_workbook
 from junheng.reports.issue_workbook import write_issue_workbook
@@ -13,11 +14,12 @@ from junheng.templates.spec import TemplateSpec
 
 
 def validate_workbook(
-    path: str | Path, *, spec: TemplateSpec | None = None, file_name: str | None = None
+    path: str | Path, *, spec: TemplateSpec | None = None, file_name: str | None = None,
+    confirmations: Confirmations | None = None,
 ) -> IntakeResult:
     """Read and check the workbook; ``result.data`` is None when there is any error.
     ``file_name``: the name to show in messages (an upload saved under a temp name)."""
-    return read_county_workbook(path, spec=spec, file_name=file_name)
+    return read_county_workbook(path, spec=spec, file_name=file_name, confirmations=confirmations)
 
 
 def ordered_issues(report: IssueReport) -> list[Issue]:
