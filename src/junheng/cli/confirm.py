@@ -32,3 +32,15 @@ def read_confirmations(refs: list[str] | None, files: list[Path] | None) -> Conf
     except JunhengError as exc:
         typer.echo(f"错误：{exc.message}", err=True)
         raise typer.Exit(exc.exit_code) from None
+
+
+def confirm_hint(report) -> str | None:
+    """A line for a workbook stopped by the plausibility guards: how to go on."""
+    refs = [f"{i.sheet}!{i.column}{i.row}" for i in report
+            if i.code == "value-implausible" and i.is_error and i.row and i.column]
+    if not refs:
+        return None
+    shown = " ".join(f"--confirm {r}" for r in dict.fromkeys(refs[:3]))
+    more = "" if len(refs) <= 3 else f" …（共 {len(refs)} 处）"
+    return (f"有 {len(refs)} 处数值超出合理范围。请核实：填错的请改正；确实无误的，确认后重新运行，"
+            f"如 {shown}{more}，或用 --confirmations 清单文件")

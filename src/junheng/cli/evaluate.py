@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, read_confirmations
+from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, confirm_hint, read_confirmations
 from junheng.cli.render import DatabaseUrlOption, history_engine
 from junheng.cli.validate import print_issue_table
 from junheng.core.errors import JunhengError
@@ -115,6 +115,9 @@ def _invalid(report: IssueReport, workbook: Path, as_json: bool) -> None:
         typer.echo(json.dumps(issues_document(report, workbook), ensure_ascii=False, indent=2))
     else:
         print_issue_table(report, workbook.name, 50, None)
+        hint = confirm_hint(report)
+        if hint:
+            typer.echo(hint, err=True)
         typer.echo(f"工作簿有错误，未进行评估。请改正后重新运行；完整清单：junheng validate {workbook} --format xlsx",
                    err=True)
     raise typer.Exit(1)

@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, read_confirmations
+from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, confirm_hint, read_confirmations
 from junheng.core.issues import SEVERITY_ZH, IssueReport
 from junheng.services.validation import (
     cell_reference,
@@ -73,6 +73,9 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"问题清单已写入 {target}（错误 {counts['errors']} 条，警告 {counts['warnings']} 条）")
             else:
                 print_issue_table(result.report, workbook.name, limit, out)
+                hint = confirm_hint(result.report)
+                if hint and out is None:
+                    typer.echo(hint, err=True)
         except OSError as exc:
             typer.echo(f"无法写入输出文件：{exc.filename or out}（{exc.strerror or exc}）", err=True)
             raise typer.Exit(2) from None
