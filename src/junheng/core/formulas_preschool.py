@@ -70,14 +70,9 @@ def _township_coverage(params: dict[str, Any], path: str) -> Rule:
                                                  "kind_default": kind_default,
                                                  "rows": {"幼儿园": [k.row for k in rows if where(k)]}},
                           list(count.refs))
-        if unknown or blank:
-            parts = []
-            if unknown:
-                parts.append(f"{'、'.join(unknown[:5])} 未填“乡镇或街道”")
-            if blank:
-                parts.append(f"{'、'.join(blank[:5])} 未填所在乡镇（街道）")
-            key = "kindergartens.township_kind" if unknown else "kindergartens.township"
-            return Outcome(False, None, message=f"缺少数据：{'；'.join(parts)}", missing=[key], provenance=prov)
+        if unknown:
+            return Outcome(False, None, message=f"缺少数据：{'、'.join(unknown[:5])} 未填“乡镇或街道”",
+                           missing=["kindergartens.township_kind"], provenance=prov)
         mine = [k for k in named if kind_of(k) is unit]
         known = sorted({k.township.strip() for k in mine})
         covered = sorted({k.township.strip() for k in mine if where(k)})
@@ -91,6 +86,10 @@ def _township_coverage(params: dict[str, Any], path: str) -> Rule:
             return Outcome(True, True, value=None, threshold=1.0, comparison=">=",
                            message=f"本县无{zh}，本项不适用", provenance=prov)
         ok = len(covered) >= n
+        if not ok and blank:  # they might sit in a 乡镇/街道 still lacking one
+            return Outcome(False, None, missing=["kindergartens.township"], provenance=prov,
+                           message=f"缺少数据：{'、'.join(blank[:5])} 未填所在乡镇（街道），"
+                                   f"无法判断 {n - len(covered)} 个{zh}是否有符合要求的幼儿园")
         lacking = [t for t in known if t not in covered]
         unseen = n - len(known)
         message = f"{len(covered)} / {n} 个{zh}达到要求"
