@@ -34,7 +34,8 @@ PASSING_FACTS = {
     "curriculum_ok": True, "no_overload": True, "monitoring_level_ok": True,
     "monitoring_gap_rate": 0.1, "satisfaction_pct": 90, "veto_exam_admission": False,
     "veto_illegal_choice": False, "veto_key_school": False, "veto_safety": False,
-    "veto_violation": False, "edu_spending": 52000, "edu_spending_prev": 50000,
+    "veto_violation": False, "basic_balance_kept": True, "veto_unfilled_posts": False,
+    "veto_contract_teachers": False, "edu_spending": 52000, "edu_spending_prev": 50000,
     "students_total": 40000, "students_total_prev": 39500,
 }
 

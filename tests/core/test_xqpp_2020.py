@@ -24,13 +24,14 @@ FACTS = {
     "population_3_5": 560, "rural_townships": 1, "kg_public_funding_standard": 500,
     "kg_inclusive_subsidy_standard": 500, "kg_nonstaff_avg_pay": 75000, "kg_staff_avg_pay": 100000,
     "kg_estate_ok": True, "kg_scientific_care_ok": True, "kg_no_primary_style": True,
-    "preschool_satisfaction_pct": 85,
+    "preschool_satisfaction_pct": 85, "urban_subdistricts": 0,
 }
 
 
 def kg(code: str, category=PUBLIC, small=0, middle=0, large=0, *, mixed=0, teachers=1, certified=None,
        principals=1, cert_principals=None, per_child=(4.0, 8.17, 10.44), built=2018,
-       township=None, central=False, ur=UrbanRural.URBAN) -> Kindergarten:
+       township=None, central=False, ur=UrbanRural.URBAN, township_kind=None, nursery=None,
+       full_day=None) -> Kindergarten:
     n = small + middle + large + mixed
     return Kindergarten(
         code=code, name=f"幼儿园{code[-2:]}", category=category, urban_rural=ur,
@@ -39,6 +40,7 @@ def kg(code: str, category=PUBLIC, small=0, middle=0, large=0, *, mixed=0, teach
         principals=principals, certified_principals=principals if cert_principals is None else cert_principals,
         outdoor_play_area=n * per_child[0], activity_room_area=n * per_child[1],
         building_area=n * per_child[2], built_year=built, township=township, central=central,
+        township_kind=township_kind, nursery_staff=nursery, full_day=full_day,
     )
 
 
@@ -64,14 +66,20 @@ def hand_county() -> CountyData:
 
     K1 公办 乡镇中心园  25+30+35 =  90 children, 6 teachers, built 2018, areas exactly at the norms
     K2 公办           50+60+70 = 180 children, 12 teachers, built 2010
-    K3 普惠性民办       40+40+40 = 120 children, 8 teachers
+    K3 普惠性民办       40+40+40 = 120 children, 8 teachers (6 classes: a 半日制 kindergarten,
+                                    so 两教一保 does not apply)
     K4 非普惠民办       20+30+40 =  90 children, 6 teachers; its 大班 has 40 (limit 35)
+    Full-day K1, K2, K4 have 2 teachers and 1 保育员 per class exactly.
     """
     kgs = [
-        kg("3504049901", PUBLIC, 25, 30, 35, teachers=6, township="河口镇", central=True, ur=UrbanRural.RURAL),
-        kg("3504049902", PUBLIC, 50, 60, 70, teachers=12, built=2010, per_child=(5, 9, 12)),
-        kg("3504049903", INCLUSIVE, 40, 40, 40, teachers=8, built=2015, per_child=(3, 8, 10)),
-        kg("3504049904", PRIVATE, 20, 30, 40, teachers=6, built=2021, per_child=(4.5, 9, 11)),
+        kg("3504049901", PUBLIC, 25, 30, 35, teachers=6, township="河口镇", central=True, ur=UrbanRural.RURAL,
+           nursery=3, full_day=True),
+        kg("3504049902", PUBLIC, 50, 60, 70, teachers=12, built=2010, per_child=(5, 9, 12), nursery=6,
+           full_day=True),
+        kg("3504049903", INCLUSIVE, 40, 40, 40, teachers=8, built=2015, per_child=(3, 8, 10), nursery=3,
+           full_day=False),
+        kg("3504049904", PRIVATE, 20, 30, 40, teachers=6, built=2021, per_child=(4.5, 9, 11), nursery=3,
+           full_day=True),
     ]
     classes = (
         kclasses("3504049901", SMALL, 25) + kclasses("3504049901", MIDDLE, 30) + kclasses("3504049901", LARGE, 35)
@@ -91,6 +99,8 @@ def test_hand_computed_county(std):
     assert items["X2"].value == pytest.approx(390 / 480)  # (90 + 180 + 120) / 480 = 81.25 %
     assert items["X3"].value == pytest.approx(270 / 480)  # 56.25 %
     assert items["X4"].value == 1.0  # 1 township of 1 has a public central kindergarten
+    assert items["X15"].passed is True and "不适用" in items["X15"].message  # no 街道
+    assert items["X16"].value == 1.0 and items["X16"].provenance.inputs["records"] == 3  # K3 is 半日制
     assert items["X6"].value == 0.75  # exactly 75 %
     assert items["X8"].value == 15.0 and "1:15" in items["X8"].message  # 480 / 32, exactly the limit
     assert items["X10"].value == pytest.approx(17 / 18)  # 18 classes; K4's 大班 of 40 is over 35
@@ -141,12 +151,17 @@ def test_public_share_at_50(std, public, other, passed):
         s.text for s in evaluate(data, std).shortfalls]
 
 
-@pytest.mark.parametrize(("townships", "passed"), [(1, True), (2, False)])
+@pytest.mark.parametrize(("townships", "passed"), [(2, False), (3, False), (1, None)])
 def test_every_township_has_a_public_central_kindergarten(std, townships, passed):
     kgs = [kg("3504049901", PUBLIC, 30, township="河口镇", central=True),
            kg("3504049902", PUBLIC, 30, township="石桥镇"),  # public but not a central one
            kg("3504049903", INCLUSIVE, 30, township="石桥镇", central=True)]  # central but not public
-    assert evaluate(kcounty(kgs, rural_townships=townships), std).items["X4"].passed is passed
+    item = evaluate(kcounty(kgs, rural_townships=townships), std).items["X4"]
+    assert item.passed is passed
+    if townships == 1:  # two 乡镇 names but the county says it has one: check, do not judge
+        assert item.evaluable is False and "多于县级指标中的乡镇数 1 个" in item.message
+    else:
+        assert item.value == pytest.approx(1 / townships) and "石桥镇 尚未达到" in item.message
 
 
 @pytest.mark.parametrize(("public_std", "inclusive_std", "passed"), [(500, 500, True), (499.99, 500, False),
@@ -248,3 +263,82 @@ def test_missing_population_is_not_evaluable(std):
     data.facts = facts
     item = evaluate(data, std).items["X1"]
     assert item.evaluable is False and item.missing == ["population_3_5"]
+
+
+# ---- 乡镇 and 街道 are different rules (issue 12 §2) ---------------------------------
+
+def _towns_and_streets():
+    """Two 乡镇 with a public 中心园 each, and two 街道: 城东街道 with a 普惠性民办园 only,
+    城西街道 with a fee-paying private one only. Before the split, X4 counted any
+    name and no cap: the public 中心园 of a 街道 filled in for a 乡镇 without one."""
+    return [
+        kg("3504049901", PUBLIC, 30, township="河口镇", central=True, ur=UrbanRural.RURAL),
+        kg("3504049902", PUBLIC, 30, township="石桥乡", central=True, ur=UrbanRural.RURAL),
+        kg("3504049903", INCLUSIVE, 30, township="城东街道"),
+        kg("3504049904", PRIVATE, 30, township="城西街道"),
+        kg("3504049905", PUBLIC, 30, township="城西街道", central=True),  # a 街道's 中心园: not a 乡镇's
+    ]
+
+
+def test_a_street_does_not_fill_in_for_a_township(std):
+    # three 乡镇, two with a 中心园; the 中心园 in 城西街道 must not count for the third
+    ev = evaluate(kcounty(_towns_and_streets(), rural_townships=3, urban_subdistricts=2), std)
+    x4, x15 = ev.items["X4"], ev.items["X15"]
+    assert x4.passed is False and x4.value == pytest.approx(2 / 3)
+    assert "另有 1 个乡镇在工作簿中没有幼儿园" in x4.message
+    assert "尚有 1 个乡镇没有公办中心园" in [s.text for s in ev.shortfalls]
+    # both 街道 have a public or 普惠 kindergarten (城西: the public one)
+    assert x15.passed is True and x15.value == 1.0
+
+
+def test_each_street_needs_a_public_or_inclusive_kindergarten(std):
+    kgs = [k for k in _towns_and_streets() if k.code != "3504049905"]
+    ev = evaluate(kcounty(kgs, rural_townships=2, urban_subdistricts=2), std)
+    assert ev.items["X4"].passed is True
+    x15 = ev.items["X15"]
+    assert x15.passed is False and x15.value == 0.5 and "城西街道 尚未达到" in x15.message
+
+
+def test_the_explicit_column_beats_the_name(std):
+    # 城关镇 is the county town's urban area, declared a 街道 in the column 乡镇或街道
+    from junheng.core.preschool import TownshipKind
+    kgs = [kg("3504049901", PUBLIC, 30, township="河口镇", central=True, ur=UrbanRural.RURAL),
+           kg("3504049902", INCLUSIVE, 30, township="城关镇", township_kind=TownshipKind.SUBDISTRICT)]
+    ev = evaluate(kcounty(kgs, rural_townships=1, urban_subdistricts=1), std)
+    assert ev.items["X4"].passed is True and ev.items["X15"].passed is True
+    # by name alone 城关镇 would be a second 乡镇: more names than the county's one 乡镇
+    kgs[1].township_kind = None
+    assert evaluate(kcounty(kgs, rural_townships=1, urban_subdistricts=1), std).items["X4"].evaluable is False
+
+
+def test_missing_street_count_is_not_evaluable(std):
+    facts = {k: v for k, v in FACTS.items() if k != "urban_subdistricts"}
+    data = kcounty(_towns_and_streets())
+    data.facts = {**facts, "rural_townships": 2}
+    x15 = evaluate(data, std).items["X15"]
+    assert x15.evaluable is False and x15.missing == ["urban_subdistricts"]
+
+
+# ---- 两教一保 per full-day class --------------------------------------------------
+
+@pytest.mark.parametrize(("teachers", "nursery", "passed"), [(4, 2, True), (3, 2, False), (4, 1, False)])
+def test_two_teachers_and_one_nurse_per_full_day_class(std, teachers, passed, nursery):
+    kgs = [kg("3504049901", PUBLIC, 25, 30, teachers=teachers, nursery=nursery, full_day=True)]
+    classes = kclasses("3504049901", SMALL, 25) + kclasses("3504049901", MIDDLE, 30)
+    item = evaluate(kcounty(kgs, classes), std).items["X16"]
+    assert item.passed is passed
+    if not passed:
+        (f,) = item.failures
+        assert f["classes"] == 2 and f["threshold"] == (4 if f["check"] == "专任教师" else 2)
+
+
+def test_half_day_kindergartens_are_not_checked_and_blanks_are_missing(std):
+    classes = kclasses("3504049901", SMALL, 25)
+    half = [kg("3504049901", PUBLIC, 25, teachers=1, nursery=0, full_day=False)]
+    assert "不适用" in evaluate(kcounty(half, classes), std).items["X16"].message
+    unknown = [kg("3504049901", PUBLIC, 25, teachers=2, nursery=1, full_day=None)]
+    item = evaluate(kcounty(unknown, classes), std).items["X16"]
+    assert item.evaluable is False and item.passed is None
+    absent = kcounty([kg("3504049901", PUBLIC, 25, teachers=2, full_day=True)], classes)
+    absent.absent_columns = {"kindergartens": frozenset({"nursery_staff"})}
+    assert evaluate(absent, std).items["X16"].missing == ["kindergartens.nursery_staff"]

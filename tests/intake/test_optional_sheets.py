@@ -86,7 +86,7 @@ def test_they_import_into_typed_records(tmp_path):
     assert data.facts["population_3_5"] == 520
     assert data.absent_columns["schools"] == frozenset({
         "group_lead", "primary_standard_classes", "junior_standard_classes",
-        "max_extra_teaching_area", "max_extra_sports_area", "township", "staff_quota"})
+        "max_extra_teaching_area", "max_extra_sports_area", "township", "staff_quota", "boarders"})
     assert data.absent_columns["teachers"] == frozenset({"movable", "staffing"})
 
 

@@ -125,7 +125,7 @@ def expected_data() -> CountyData:
             "schools": frozenset({"group_lead", "computers", "books", "primary_standard_classes",
                                   "junior_standard_classes", "afterschool", "afterschool_students",
                                   "max_extra_teaching_area", "max_extra_sports_area",
-                                  "township", "staff_quota"}),
+                                  "township", "staff_quota", "boarders"}),
             "teachers": frozenset({"title", "movable", "staffing"}),
         },
     )

@@ -197,7 +197,7 @@ def test_values_are_written_as_in_the_workbook_units(tmp_path):
     assert school[7:11] == [80, 45, 0, 1234.5]
     assert school[11] is None  # no indoor sports area
     assert school[12:18] == [2000, 31.25, 5, 12, 0.8, 12.3]
-    assert school[18:] == [None] * 11  # the optional columns of later standards and the planner, left blank
+    assert school[18:] == [None] * 12  # the optional columns of later standards and the planner, left blank
     assert wb["学校"]["A2"].data_type == "s"
     assert wb["学校"]["G2"].data_type == "s"  # a formula-looking name stays text
     assert [c.value for c in wb["教师"][2]] == ["007", "0012345678", "初中", "专科", "市级", "体育", "否", 360, "是", "否", None, None, None]

@@ -10,6 +10,7 @@ from typing import Any
 from junheng.analysis.places import PlacesSettings, capacities, large_classes
 from junheng.core.facts import BackboneLevel, CountyData, Stage
 from junheng.core.result import Evaluation
+from junheng.core.scope import scope_from, teachers_in_scope
 from junheng.core.yearly import MonitoringRules, jsonable
 
 COMPULSORY = (Stage.PRIMARY, Stage.JUNIOR)
@@ -50,11 +51,12 @@ def summarise(data: CountyData, ev: Evaluation, rules: MonitoringRules) -> dict[
     capacity = sum(c.capacity for c in capacities(data, places))
     class_sizes = large_classes(data, places)[0][-1]  # both stages, schools in scope
 
-    teachers = [t for t in data.teachers if t.stage in COMPULSORY]
+    # The teachers the evaluation counted (义务教育 only): G11 and these figures agree.
+    teachers = teachers_in_scope(data.teachers, scope_from(ev.settings.get("scope")))
     above = sum(1 for t in teachers if t.degree in rules.above_required_degree.get(t.stage, ()))
     backbone = sum(1 for t in teachers if t.backbone_level is not BackboneLevel.NONE)
-    eligible = sum(1 for t in data.teachers if t.rotation_eligible)
-    rotated = [t for t in data.teachers if t.rotated]
+    eligible = sum(1 for t in teachers if t.rotation_eligible)
+    rotated = [t for t in teachers if t.rotated]
     rotated_backbone = sum(1 for t in rotated if t.backbone_level is not BackboneLevel.NONE)
 
     facts = data.facts

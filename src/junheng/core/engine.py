@@ -27,6 +27,7 @@ from junheng.core.result import (
     Shortfall,
     display_round,
 )
+from junheng.core.scope import scoped_data
 from junheng.core.split import SchoolPart, exclusion_reason, school_parts
 from junheng.core.standard import IndicatorSpec, Standard
 
@@ -65,6 +66,8 @@ def prepare(standard: Standard) -> Prepared:
 
 def evaluate(data: CountyData, standard: Standard) -> Evaluation:
     prepared = prepare(standard)
+    # Every rule sees only the teachers the standard counts (义务教育: 小学、初中).
+    data = scoped_data(data, standard.settings.scope)
     settings = standard.settings.model_dump(mode="json")
     index = TableIndex(data)
     schools, excluded, shortfalls = _resource_schools(data, prepared, settings, index)

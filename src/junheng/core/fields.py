@@ -38,6 +38,7 @@ EXTRA_FIELDS: dict[str, frozenset[str]] = {
         "max_extra_sports_area",  # 可新增体育运动场馆面积上限 (planner)
         "township",  # 所在乡镇（街道）
         "staff_quota",  # 核定编制数
+        "boarders",  # 寄宿生数 (G6: +200 元 per boarder)
     }),
     "teachers": frozenset({
         "movable",  # 可调配 (planner: 县管校聘 may move this teacher)

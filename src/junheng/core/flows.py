@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from junheng.core.facts import BackboneLevel, Teacher
+from junheng.core.scope import scope_from, teachers_in_scope
+from junheng.core.standard import ScopeSettings
 from junheng.core.yearly import RotationRules
 
 
@@ -74,8 +76,14 @@ def _backbone(t: Teacher) -> bool:
     return t.backbone_level is not BackboneLevel.NONE
 
 
-def teacher_flows(previous: list[Teacher], current: list[Teacher], rules: RotationRules) -> FlowReport:
+def teacher_flows(previous: list[Teacher], current: list[Teacher], rules: RotationRules,
+                  scope: ScopeSettings | None = None) -> FlowReport:
+    """Moves of this year's teachers in the standard's scope (义务教育 by default, as G11
+    counts them); last year's roster is searched whole, so a teacher who moved from a
+    高中 post to a 初中 one is still found."""
     before = {t.teacher_id: t for t in previous}
+    everyone_now = {t.teacher_id for t in current}
+    current = teachers_in_scope(current, scope_from(scope))
     now = {t.teacher_id: t for t in current}
     moves: list[Move] = []
     matrix: dict[str, dict[str, int]] = {}
@@ -106,7 +114,7 @@ def teacher_flows(previous: list[Teacher], current: list[Teacher], rules: Rotati
         moves=moves,
         matrix=matrix,
         joined=[tid for tid in now if tid not in before],
-        left=[tid for tid in before if tid not in now],
+        left=[tid for tid in before if tid not in everyone_now],
         real=_share(len(moves), sum(1 for m in moves if m.backbone), eligible, rules),
         declared=_share(len(declared), sum(1 for t in declared if _backbone(t)), eligible, rules),
         disagreements=disagreements,

@@ -13,7 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from junheng.core.facts import SCHOOL_TYPE_ZH, STAGE_ZH, CountyData, School, SchoolType, Stage
+from junheng.core.facts import (
+    STAGE_ZH,
+    CountyData,
+    School,
+    SchoolType,
+    Stage,
+)
 from junheng.core.quantity import QContext, QuantityError, QValue, TableIndex, compile_quantity
 from junheng.core.result import Provenance, Shortfall, display_round
 
@@ -488,76 +494,6 @@ def _class_size(params: dict[str, Any], path: str) -> Rule:
     return run
 
 
-@kind("small_school_funding")
-def _small_school_funding(params: dict[str, Any], path: str) -> Rule:
-    """G6: schools under N students get operating funds as if they had N students."""
-    p = _Params(params, path, {"below_students", "funded_as", "quota_facts", "school_types", "ownership", "scale"})
-    below, funded_as = p.number("below_students"), p.number("funded_as")
-    quota_facts = {Stage(k): str(v) for k, v in p.get("quota_facts").items()}
-    types = p.school_types()
-    ownership = p.get("ownership", None)
-    scale = p.number("scale", 10000)
-
-    def run(env: Env) -> Outcome:
-        small = [s for s in _schools_in(env, types, ownership) if 0 < s.compulsory_students < below]
-        if not small:
-            return Outcome(True, True, value=0, message=f"无学生不足 {below:g} 人的学校，本项不适用",
-                           provenance=Provenance("small_school_funding", {"below_students": below}))
-        needed = {quota_facts[Stage.PRIMARY] if s.primary_students >= s.junior_students else quota_facts[Stage.JUNIOR]
-                  for s in small}
-        missing = sorted(k for k in needed if env.data.facts.get(k) is None)
-        if missing:
-            return Outcome(False, None, message=f"缺少数据：{'、'.join(missing)}", missing=missing)
-        failures, shortfalls = [], []
-        for s in small:
-            key = quota_facts[Stage.PRIMARY] if s.primary_students >= s.junior_students else quota_facts[Stage.JUNIOR]
-            required = funded_as * float(env.data.facts[key])
-            got = s.public_funds_allocated * scale
-            if not env.compare(got, ">=", required):
-                failures.append({"school_code": s.code, "school_name": s.name, "students": s.compulsory_students,
-                                 "allocated": got, "required": required})
-                gap = (required - got) / scale
-                shortfalls.append(_school_shortfall("", s, f"公用经费需按 {funded_as:g} 人核定，少拨付 {gap:.2f} 万元",
-                                                    round(gap, 4), "万元"))
-        refs = [env.data.fact_refs[k] for k in needed if k in env.data.fact_refs]
-        prov = Provenance("small_school_funding", {"below_students": below, "funded_as": funded_as,
-                                                   "rows": {"学校": [s.row for s in small]}}, refs)
-        return _per_school_outcome("small_school_funding", failures, len(small), funded_as, prov, shortfalls,
-                                   "{n} 所小规模学校公用经费均按标准核定")
-
-    return run
-
-
-@kind("per_student_funding")
-def _per_student_funding(params: dict[str, Any], path: str) -> Rule:
-    """G7: operating funds per student of the listed school types ≥ a minimum (元)."""
-    p = _Params(params, path, {"school_types", "min_per_student", "field", "scale"})
-    types = p.school_types()
-    minimum, fname, scale = p.number("min_per_student"), str(p.get("field", "public_funds_allocated")), p.number("scale", 10000)
-
-    def run(env: Env) -> Outcome:
-        schools = [s for s in _schools_in(env, types) if (s.compulsory_students + s.senior_students) > 0]
-        if not schools:
-            kinds = "、".join(SCHOOL_TYPE_ZH[t] for t in (types or ()))
-            return Outcome(True, True, value=None, threshold=minimum,
-                           message=f"本县无{kinds}，本项不适用",
-                           provenance=Provenance("per_student_funding", {"min_per_student": minimum}))
-        failures, shortfalls = [], []
-        for s in schools:
-            n = s.compulsory_students + s.senior_students
-            per = float(getattr(s, fname)) * scale / n
-            if not env.compare(per, ">=", minimum):
-                failures.append({"school_code": s.code, "school_name": s.name, "per_student": per, "required": minimum})
-                gap = (minimum * n - per * n) / scale
-                shortfalls.append(_school_shortfall("", s, f"生均公用经费 {per:.0f} 元，低于 {minimum:g} 元，需增拨 {gap:.2f} 万元",
-                                                    round(gap, 4), "万元"))
-        prov = Provenance("per_student_funding", {"min_per_student": minimum, "rows": {"学校": [s.row for s in schools]}})
-        return _per_school_outcome("per_student_funding", failures, len(schools), minimum, prov, shortfalls,
-                                   "{n} 所学校生均公用经费均达到标准")
-
-    return run
-
-
 @kind("each_school_ratio")
 def _each_school_ratio(params: dict[str, Any], path: str) -> Rule:
     """Q4 and the like: for every school, field_a / field_b compared with a threshold."""
@@ -595,4 +531,9 @@ def stage_label(stage: Stage) -> str:
 
 
 # Sibling modules register more kinds with @kind; import them so the registry is whole.
-from junheng.core import formulas_records  # noqa: E402, F401
+from junheng.core import (  # noqa: E402, F401
+    formulas_funding,
+    formulas_preschool,
+    formulas_records,
+    formulas_staffing,
+)

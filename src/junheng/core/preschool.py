@@ -27,6 +27,26 @@ KINDERGARTEN_CATEGORY_ZH = {
 }
 
 
+class TownshipKind(StrEnum):
+    """Whether a 所在乡镇（街道） is a 乡镇 or an urban 街道: the 2020 standard asks a public
+    中心园 of every 乡镇 and a public or 普惠 kindergarten of every 街道."""
+
+    TOWNSHIP = "township"  # 乡镇
+    SUBDISTRICT = "subdistrict"  # 街道
+
+
+TOWNSHIP_KIND_ZH = {TownshipKind.TOWNSHIP: "乡镇", TownshipKind.SUBDISTRICT: "街道"}
+
+
+def township_kind_by_name(name: str | None) -> TownshipKind | None:
+    """The documented default when the column 乡镇或街道 is blank: a name ending in 街道
+    (or 街道办事处) is a 街道, any other name a 乡镇."""
+    if not name or not name.strip():
+        return None
+    n = name.strip()
+    return TownshipKind.SUBDISTRICT if n.endswith(("街道", "街道办事处", "街道办")) else TownshipKind.TOWNSHIP
+
+
 class KindergartenClassType(StrEnum):
     SMALL = "small"  # 小班 (3–4 岁)
     MIDDLE = "middle"  # 中班 (4–5 岁)
@@ -62,6 +82,9 @@ class Kindergarten:
     children_mixed: int = 0  # 混龄班在园幼儿
     township: str | None = None  # 所在乡镇（街道）
     central: bool = False  # 乡镇中心园
+    township_kind: TownshipKind | None = None  # 乡镇或街道 (optional column)
+    nursery_staff: int | None = None  # 保育员数 (optional column)
+    full_day: bool | None = None  # 全日制 (optional column)
     row: int = 0
 
     @property

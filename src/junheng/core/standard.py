@@ -28,11 +28,15 @@ def invalid(path: str, message: str) -> PydanticCustomError:
 
 
 class ScopeSettings(_Strict):
-    """Which schools enter the resource-allocation indicators and their CVs."""
+    """Which schools enter the resource-allocation indicators and their CVs, and which
+    teachers every teacher-based figure counts (:mod:`junheng.core.scope`)."""
 
     exclude_school_types: tuple[SchoolType, ...] = (SchoolType.SPECIAL,)
     teaching_point_min_students: int = 50  # a 教学点 with fewer students is left out
     include_private: bool = True
+    # Teachers of these stages count in every teacher-based figure (R1–R3, G9, G11,
+    # G12): 义务教育 only, so the 高中 teachers of 完全中学 and 十二年一贯制 are out.
+    teacher_stages: tuple[Stage, ...] = (Stage.PRIMARY, Stage.JUNIOR)
 
 
 class Settings(_Strict):

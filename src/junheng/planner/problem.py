@@ -28,6 +28,7 @@ from junheng.core.facts import (
     Teacher,
 )
 from junheng.core.result import Evaluation
+from junheng.core.scope import teachers_in_scope
 from junheng.core.standard import SchoolPassSpec, Standard
 from junheng.planner.forms import (
     LinearForm,
@@ -206,7 +207,8 @@ def _rotation(data: CountyData, standard: Standard, std_settings: dict[str, Any]
         except NotPlannable as exc:
             notes.append(f"{item.id}：{exc}，方案不处理交流轮岗")
             return None
-        return Rotation(item.id, item.name, rules, [r.counts(data.teachers) for r in rules])
+        teachers = teachers_in_scope(data.teachers, standard.settings.scope)  # as G11 counts them
+        return Rotation(item.id, item.name, rules, [r.counts(teachers) for r in rules])
     return None
 
 

@@ -14,6 +14,7 @@ from junheng.analysis.afterschool import afterschool_year
 from junheng.analysis.places import PlacesSettings, capacities, large_classes
 from junheng.core.facts import CountyData, SchoolType, Stage
 from junheng.core.result import Evaluation
+from junheng.core.scope import scope_from, teachers_in_scope
 
 STAGES = (Stage.PRIMARY, Stage.JUNIOR)
 
@@ -95,7 +96,7 @@ class YearFigures:
 def year_figures(year: YearData) -> YearFigures:
     data, ev = year.data, year.evaluation
     compulsory = [s for s in data.schools if s.compulsory_students > 0 and s.school_type is not SchoolType.SPECIAL]
-    teachers = [t for t in data.teachers if t.stage in STAGES]
+    teachers = teachers_in_scope(data.teachers, scope_from(ev.settings.get("scope")))
     classes = [c for c in data.classes if c.stage in STAGES]
     settings = PlacesSettings()
     caps = capacities(data, settings)

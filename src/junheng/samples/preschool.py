@@ -1,7 +1,8 @@
 """Kindergartens of a sample county (the sheets 幼儿园 and 幼儿园班级).
 
-Every township has one public central kindergarten; the county town has public,
-inclusive private and a few fee-paying private ones. The county meets the 2020
+Every rural township (乡镇) has one public central kindergarten; the county town's two
+街道 have public, inclusive private and a few fee-paying private ones. Every
+kindergarten is full-day with two teachers and one 保育员 per class (两教一保). The county meets the 2020
 coverage targets comfortably, two classes are over their size limit (still within
 the 85 % 班额达标率), one old kindergarten lacks play area, and a private
 kindergarten employs two teachers without a certificate — so the sample's preschool
@@ -19,6 +20,7 @@ from junheng.core.preschool import (
     KindergartenCategory,
     KindergartenClass,
     KindergartenClassType,
+    TownshipKind,
 )
 from junheng.samples.profiles import _TOWNS
 
@@ -28,6 +30,8 @@ SMALL, MIDDLE, LARGE, MIXED = (KindergartenClassType.SMALL, KindergartenClassTyp
                                KindergartenClassType.LARGE, KindergartenClassType.MIXED)
 _SIZE = {SMALL: (20, 25), MIDDLE: (24, 30), LARGE: (28, 35), MIXED: (14, 28)}
 _CLASS_ZH = {SMALL: "小", MIDDLE: "中", LARGE: "大", MIXED: "混龄"}
+# The county town is two urban 街道 (the 2020 standard asks a public or 普惠 kindergarten of each).
+SUBDISTRICTS = (f"{_TOWNS[0]}街道", "城东街道")
 _BRANDS = "阳光 蓝天 童心 小太阳 启航 贝贝 春苗 育才 博雅 金色童年 七彩 彩虹 智慧树 小白鸽".split()
 
 
@@ -45,7 +49,7 @@ def generate_kindergartens(
     # 普惠 (公办 + 普惠性民办) near nine tenths of the children.
     mix = (PUBLIC, INCLUSIVE, PUBLIC, PRIVATE, PUBLIC, INCLUSIVE, PUBLIC, INCLUSIVE)
     for j in range(count - len(plan)):
-        plan.append((mix[j % len(mix)], UrbanRural.URBAN, f"{_TOWNS[0]}镇", False))
+        plan.append((mix[j % len(mix)], UrbanRural.URBAN, SUBDISTRICTS[j % len(SUBDISTRICTS)], False))
     kgs: list[Kindergarten] = []
     classes: list[KindergartenClass] = []
     public_n, brands = 0, iter(_BRANDS * (1 + count // len(_BRANDS)))
@@ -62,7 +66,8 @@ def generate_kindergartens(
         classes += own
         by_type = {t: sum(c.children for c in own if c.class_type is t) for t in KindergartenClassType}
         children = sum(by_type.values())
-        teachers = max(2, math.ceil(children / rng.uniform(9.0, 13.5)))
+        # 两教一保: at least two teachers per class, one 保育员 per class
+        teachers = max(2 * len(own), math.ceil(children / rng.uniform(9.0, 13.5)))
         built = rng.randint(1998, year)
         norms = (rng.uniform(4.2, 7.5), rng.uniform(8.3, 11.0), rng.uniform(10.6, 14.0))
         kgs.append(Kindergarten(
@@ -74,6 +79,8 @@ def generate_kindergartens(
             activity_room_area=round(children * norms[1], 1),
             building_area=round(children * norms[2], 1),
             built_year=built, township=town, central=central,
+            township_kind=TownshipKind.TOWNSHIP if central else TownshipKind.SUBDISTRICT,
+            nursery_staff=len(own), full_day=True,
         ))
     _plant_findings(kgs, classes, rng)
     return kgs, classes

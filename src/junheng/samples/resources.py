@@ -90,6 +90,10 @@ def build_school(plan: SchoolPlan, rng: random.Random) -> School:
         training_budget=min(training, budget),
         public_funds_allocated=allocated,
         group=plan.group,
+        # 寄宿生数: about three in five of a boarding school's compulsory students (the
+        # budget above funds 0.6 × students boarders); 0 where nobody boards.
+        extra={"boarders": round(0.6 * (plan.students.get(PRIMARY, 0) + plan.students.get(JUNIOR, 0)))
+               if plan.boarding else 0},
     )
 
 

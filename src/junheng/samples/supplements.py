@@ -13,6 +13,7 @@ import random
 from collections import Counter
 
 from junheng.core.facts import CountyData, SchoolType, Stage, TeacherTitle, UrbanRural
+from junheng.core.preschool import TownshipKind
 from junheng.samples.profiles import group_name
 
 _TITLES = {
@@ -61,6 +62,7 @@ def supplementary_facts(data: CountyData, rng: random.Random) -> dict[str, objec
     kgs = data.extra_tables.get("kindergartens", [])
     children = sum(k.children for k in kgs)
     townships = {k.township for k in kgs if k.central}
+    subdistricts = {k.township for k in kgs if k.township_kind is TownshipKind.SUBDISTRICT}
     offline_before = rng.randint(60, 140)
     online_before = rng.randint(6, 14)
     return {
@@ -68,6 +70,7 @@ def supplementary_facts(data: CountyData, rng: random.Random) -> dict[str, objec
         "gov_work_score": 92.5,
         "population_3_5": max(1, round(children / rng.uniform(0.9, 0.95))),
         "rural_townships": len(townships),
+        "urban_subdistricts": len(subdistricts),
         "kg_public_funding_standard": 600.0,
         "kg_inclusive_subsidy_standard": 500.0,
         "kg_nonstaff_avg_pay": 52400.0,

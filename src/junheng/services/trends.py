@@ -17,6 +17,7 @@ from junheng.core.result import Evaluation
 from junheng.core.trend import SchoolEvent, TrendYear, build_trend, school_events
 from junheng.core.yearly import MonitoringRules
 from junheng.reports.trend_section import TrendSection
+from junheng.standards import load_standard
 from junheng.storage import repository as repo
 from junheng.storage.engine import read_connection
 
@@ -102,8 +103,11 @@ def county_flows(engine: Engine, county_code: str, school_year: int,
                 f"数据库中没有县区 {county_code} {school_year - 1} 学年的数据，无法比较两年的教师名册"
             ) from None
         names = repo.school_names(conn, previous.id) | repo.school_names(conn, current.id)
+        # The teachers G11 counts (the default standard's scope: 小学、初中), so that
+        # `junheng flows` and the 年度答卷 give the same rotation share.
         report = teacher_flows(repo.load_teachers(conn, previous.id),
-                               repo.load_teachers(conn, current.id), rules.rotation)
+                               repo.load_teachers(conn, current.id), rules.rotation,
+                               load_standard().settings.scope)
     return CountyFlows(county_code, school_year, previous, current, names, report)
 
 
