@@ -28,6 +28,7 @@ from junheng.reports.document import (
     Placeholder,
     Section,
     Table,
+    shown,
 )
 from junheng.reports.fonts import BUNDLED_SANS, BUNDLED_SERIF, ReportFonts, report_fonts
 
@@ -104,15 +105,13 @@ def cell(c: Cell) -> str | dict:
     """A plain string for a plain cell (most of them: the JSON stays small)."""
     if c.colspan == 1 and c.rowspan == 1 and c.tone is None and c.align is None and not c.bold:
         return c.text
-    out: dict = {"x": c.text}
+    out: dict = {"x": shown(c)}
     if c.colspan != 1:
         out["c"] = c.colspan
     if c.rowspan != 1:
         out["r"] = c.rowspan
     if c.tone:
         out["tone"] = c.tone
-        # The text already says it (是/否, 达标/未达标): no symbol needed … but one is kept
-        # for every toned cell, so a black-and-white print reads the same as the colour one.
     if c.align:
         out["a"] = c.align
     if c.bold:
