@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import zipfile
 
 import pytest
 from docx import Document as open_docx
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from junheng.core.facts import Stage
 from junheng.reports import numbers as fmt
+from junheng.reports.document import TONE_MARKS, Document, Paragraph
 from junheng.reports.docx import render_docx
 from junheng.reports.self_evaluation import build_self_evaluation
 from junheng.services.evaluation import evaluate_data
@@ -21,8 +25,17 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def texts(table) -> list[list[str]]:
-    """Rows as text, one entry per grid cell of the row's own XML (spans not repeated)."""
-    return [[tc.xpath("string(.)") for tc in tr.findall(qn("w:tc"))] for tr in table._tbl.findall(qn("w:tr"))]
+    """Rows as text, one entry per grid cell of the row's own XML (spans not repeated),
+    without the status symbol a toned cell starts with (see test_status_symbols)."""
+    return [[unmark(tc.xpath("string(.)")) for tc in tr.findall(qn("w:tc"))]
+            for tr in table._tbl.findall(qn("w:tr"))]
+
+
+def unmark(text: str) -> str:
+    for mark in TONE_MARKS.values():
+        if text.startswith(mark + " "):
+            return text[len(mark) + 1:]
+    return text
 
 
 @pytest.fixture(scope="module")
@@ -61,10 +74,90 @@ def test_toc_field_and_update_on_open(sample):
     assert update is not None and update.get(qn("w:val")) == "true"
 
 
-def test_page_numbers_in_footer(sample):
+def test_page_numbers_outside_from_the_first_body_page(sample):
     _, _, word = sample
-    footer = word.sections[0].footer._element.xml
-    assert "PAGE" in footer and 'w:fldCharType="begin"' in footer
+    cover = word.sections[0]
+    assert "PAGE" not in cover.footer._element.xml  # cover and contents: no number
+    body = word.sections[1]
+    assert word.settings.odd_and_even_pages_header_footer
+    odd, even = body.footer.paragraphs[0], body.even_page_footer.paragraphs[0]
+    for p in (odd, even):
+        assert "PAGE" in p._p.xml and 'w:fldCharType="begin"' in p._p.xml
+        assert p.text.replace("1", "#") == "— # —"
+    assert odd.alignment == WD_ALIGN_PARAGRAPH.RIGHT and even.alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert body._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    # The landscape sections keep counting.
+    assert all(s._sectPr.find(qn("w:pgNumType")) is None for s in word.sections[2:])
+    assert all(s.footer.is_linked_to_previous for s in word.sections[2:])
+
+
+def test_22_lines_of_28_characters(sample):
+    _, _, word = sample
+    for s in word.sections:
+        grid = s._sectPr.find(qn("w:docGrid"))
+        assert grid.get(qn("w:type")) == "linesAndChars"
+        assert grid.get(qn("w:linePitch")) == "579"  # 225 mm / 22 lines, in twips
+    normal = word.styles["Normal"].paragraph_format
+    assert normal.line_spacing.twips == 579
+
+
+def test_file_properties_name_the_bureau_and_no_library(sample):
+    _, doc, word = sample
+    core = word.core_properties
+    assert core.title == doc.title and core.subject == doc.subtitle
+    assert core.author == doc.author and core.last_modified_by == doc.author
+    assert core.language == "zh-CN" and core.comments == ""
+    assert abs((dt.datetime.now(dt.UTC) - core.created).days) <= 1
+    raw = render_docx(doc)
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        for name in z.namelist():
+            data = z.read(name)
+            assert b"python-docx" not in data, name
+            if name in ("word/styles.xml", "word/settings.xml"):
+                assert b"en-US" not in data, name
+
+
+def test_every_style_is_chinese(sample):
+    _, _, word = sample
+    styles = word.styles.element
+    default = styles.find(qn("w:docDefaults")).find(f".//{W}lang")
+    assert default.get(qn("w:eastAsia")) == "zh-CN" and default.get(qn("w:val")) == "zh-CN"
+    for st in styles.iter(qn("w:style")):
+        lang = st.find(f"{W}rPr/{W}lang")
+        assert lang is not None and lang.get(qn("w:eastAsia")) == "zh-CN", st.get(qn("w:styleId"))
+    used = {p.style.name for p in word.paragraphs}
+    ours = {"表格文字", "图表标题", "注释", "目录文字"}
+    assert ours <= {s.name for s in word.styles}
+    assert {"Heading 1", "Heading 2", "Heading 3", "Title"} <= used  # 标题 1–3, 标题 in Chinese Word
+
+
+def test_status_symbols_go_with_the_colours(hand):
+    _, doc, word = hand
+    index = [t.key for t in doc.tables()].index("schools-primary")
+    trs = word.tables[index]._tbl.findall(qn("w:tr"))
+    cell = trs[-1].findall(qn("w:tc"))[-1]
+    assert cell.xpath("string(.)") == "× 否"
+    assert trs[5].findall(qn("w:tc"))[10].xpath("string(.)") == "△ 否"
+
+
+def test_a_draft_says_so_on_the_cover_and_every_page():
+    from dataclasses import dataclass, field
+
+    @dataclass(slots=True)
+    class Draft(Document):
+        draft: bool = True
+        missing: list[str] = field(default_factory=lambda: ["主要做法与成效（县级说明）"])
+
+    doc = Draft("某县自评报告", author="某县教育局")
+    doc.chapter("基本情况").add(Paragraph("正文。"))
+    word = open_docx(io.BytesIO(render_docx(doc)))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "（征求意见稿）" in text and "主要做法与成效（县级说明）" in text
+    body = word.sections[1]
+    assert body.header.paragraphs[0].text == "征求意见稿" == body.even_page_header.paragraphs[0].text
+    final = Document("某县自评报告", author="某县教育局")
+    final.chapter("基本情况").add(Paragraph("正文。"))
+    assert "征求意见稿" not in open_docx(io.BytesIO(render_docx(final))).sections[1].header.paragraphs[0].text
 
 
 def test_east_asian_fonts_are_set(sample):
@@ -73,9 +166,10 @@ def test_east_asian_fonts_are_set(sample):
     def east_asia(style):
         return style.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
 
-    assert east_asia(word.styles["Normal"]) == "仿宋"
+    assert east_asia(word.styles["Normal"]) == "仿宋_GB2312"
+    assert east_asia(word.styles["Title"]) == "方正小标宋简体"
     assert east_asia(word.styles["Heading 1"]) == "黑体"
-    assert east_asia(word.styles["Heading 2"]) == "楷体"
+    assert east_asia(word.styles["Heading 2"]) == "楷体_GB2312"
     # Theme fonts would override the explicit ones in Word.
     assert word.styles["Heading 1"].element.rPr.find(qn("w:rFonts")).get(qn("w:asciiTheme")) is None
 
@@ -106,10 +200,10 @@ def test_header_rows_repeat_and_failures_are_red(hand):
     assert [tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None for tr in trs] == [True] * 4 + [False] * 3
     last = trs[-1].findall(qn("w:tc"))
     verdict = last[-1]
-    assert verdict.xpath("string(.)") == "否"
+    assert unmark(verdict.xpath("string(.)")) == "否"
     assert verdict.find(f".//{W}color").get(qn("w:val")) == "C62828"
     warn = trs[5].findall(qn("w:tc"))[10]  # 学校002's R4: 否 but above the 基本值
-    assert warn.xpath("string(.)") == "否" and warn.find(f".//{W}color").get(qn("w:val")) == "E65100"
+    assert unmark(warn.xpath("string(.)")) == "否" and warn.find(f".//{W}color").get(qn("w:val")) == "E65100"
 
 
 def test_tables_stay_editable_word_tables(hand):

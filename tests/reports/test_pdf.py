@@ -1,4 +1,5 @@
-"""The PDF: its text (pdftotext), its fonts (pdffonts) and its pages as PNG (pdftoppm).
+"""The PDF: its text and layout (pdftotext, pdftohtml -xml), its fonts (pdffonts) and its
+pages as PNG (pdftoppm), measured against GB/T 9704.
 
 The pages are kept in artifacts/report-pages/ for a person to look at.
 """
@@ -8,16 +9,18 @@ from __future__ import annotations
 import re
 import subprocess
 import warnings
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from fontTools.ttLib import TTCollection
+from fontTools.ttLib import TTFont
 
 from junheng.core.facts import Stage
 from junheng.reports import charts
 from junheng.reports import numbers as fmt
 from junheng.reports.document import Cell, Document, Figure, Paragraph, Placeholder, Table
-from junheng.reports.fonts import SANS, SERIF, font_file
+from junheng.reports.fonts import bundled_folder
 from junheng.reports.pdf import render_pdf
 from junheng.reports.self_evaluation import build_self_evaluation
 from junheng.services.reporting import annual_document
@@ -25,10 +28,49 @@ from junheng.services.reporting import annual_document
 from .counties import DATE, generated, standard
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "report-pages"
+MM = 72 / 25.4  # points per millimetre
 
 
 def run(*args: str) -> str:
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+@dataclass
+class Page:
+    number: int
+    width: float  # points
+    height: float
+    lines: list[tuple[float, float, float, str]] = field(default_factory=list)  # top, left, right, text
+    sizes: list[float] = field(default_factory=list)  # glyph height of each line
+
+    @property
+    def landscape(self) -> bool:
+        return self.width > self.height
+
+    def text(self) -> str:
+        return "".join(t for *_, t in self.lines)
+
+
+@dataclass
+class Layout:
+    pages: list[Page]
+    outline: list[tuple[int, str]]  # (physical page, title) of every bookmark
+
+
+def layout(path: Path) -> Layout:
+    """Text lines with positions in points and the bookmarks, from pdftohtml's XML."""
+    root = ET.fromstring(run("pdftohtml", "-xml", "-i", "-stdout", "-q", "-zoom", "1", str(path)))
+    pages = []
+    for p in root.iter("page"):
+        page = Page(int(p.get("number")), float(p.get("width")), float(p.get("height")))
+        for t in p.iter("text"):
+            text = "".join(t.itertext())
+            left = float(t.get("left"))
+            page.lines.append((float(t.get("top")), left, left + float(t.get("width")), text))
+            page.sizes.append(float(t.get("height")))
+        pages.append(page)
+    outline = [(int(i.get("page")), "".join(i.itertext())) for i in root.iter("item")]
+    return Layout(pages, outline)
 
 
 @pytest.fixture(scope="module")
@@ -79,24 +121,25 @@ def test_fonts_are_embedded_cjk_subsets(self_evaluation):
         names.append(name)
         assert (emb, sub) == ("yes", "yes"), line
         assert "Type 3" not in line, line
-    assert any("Noto-Serif-CJK-SC" in n for n in names)
-    assert any("Noto-Sans-CJK-SC" in n for n in names)
-    # Every font is a Noto CJK SC face: no fallback font was needed for any glyph.
-    assert all("CJK-SC" in n for n in names), names
+    # A serif (宋/仿宋) face for the body and a sans (黑体) face for headings: CJK faces.
+    assert any(re.search(r"Serif|Song|Fang|Kai", n, re.I) for n in names), names
+    assert any(re.search(r"Sans|Hei", n, re.I) for n in names), names
 
 
-def test_every_character_has_a_glyph():
-    """The text a report can contain is covered by the embedded fonts (no tofu)."""
+def test_the_bundled_fonts_have_every_character_a_report_can_contain():
+    """The last resort (the fonts pip installs) covers the text of a report: no tofu on a
+    machine without any Chinese font."""
     data, ev = generated(schools=12, seed=5)
     doc = build_self_evaluation(ev, data, standard(), date=DATE)
     chars = set(doc.title + (doc.subtitle or "") + (doc.author or "") + (doc.date or ""))
+    chars |= set("— ×△✓【】：目录征求意见稿草稿")  # what the renderer adds itself
     for section in doc.walk():
         chars |= set(section.title)
         for b in section.blocks:
             if isinstance(b, Paragraph):
                 chars |= set(b.text)
             elif isinstance(b, Placeholder):
-                chars |= set(b.label + b.hint + "【】：")
+                chars |= set(b.label + b.hint)
             elif isinstance(b, Table):
                 chars |= set(b.caption + (b.note or ""))
                 for row in b.header + b.rows:
@@ -104,12 +147,12 @@ def test_every_character_has_a_glyph():
                         chars |= set(c.text)
             elif isinstance(b, Figure):
                 chars |= set(b.caption)
-    for family in (SERIF, SANS):
-        collection = TTCollection(str(font_file(family)), lazy=True)
-        face = next(f for f in collection.fonts if family in f["name"].getDebugName(1))
-        cmap = face.getBestCmap()
+    folder = bundled_folder()
+    assert folder is not None
+    for name in ("NotoSerifSC-Regular.otf", "NotoSansSC-Regular.otf"):
+        cmap = TTFont(str(folder / name), lazy=True).getBestCmap()
         missing = sorted(c for c in chars if not c.isspace() and ord(c) not in cmap)
-        assert missing == [], (family, missing)
+        assert missing == [], (name, missing)
 
 
 def test_charts_draw_every_glyph():
@@ -151,12 +194,156 @@ def test_annual_text_has_both_years_and_the_figures(annual):
     assert "学位" in flat and "大班额" in flat and "骨干教师" in flat
 
 
-def test_wide_tables_get_landscape_pages(tmp_path):
-    header = [[Cell(f"列{i}") for i in range(12)]]
-    doc = Document("测试", sections=[])
-    doc.section("一、宽表").add(Paragraph("正文。"), Table("表1  宽表", header,
-                                                        [[Cell(str(i)) for i in range(12)]], wide=True))
-    path = tmp_path / "wide.pdf"
+# --- GB/T 9704 form --------------------------------------------------------------------------
+
+
+def body_pages(lay: Layout) -> list[Page]:
+    """Pages after the cover and the contents (they carry page numbers)."""
+    return [p for p in lay.pages if re.fullmatch(r"—\d+—", plain(p.lines[-1][3]) if p.lines else "")]
+
+
+def test_a4_margins_and_the_22_by_28_grid(self_evaluation):
+    _, _, path = self_evaluation
+    lay = layout(path)
+    portrait = [p for p in body_pages(lay) if not p.landscape]
+    assert portrait
+    for p in lay.pages:  # A4 (pdftohtml rounds to whole points)
+        assert sorted((p.width, p.height)) == [pytest.approx(595.3, abs=1.5), pytest.approx(841.9, abs=1.5)]
+    # Body lines: 三号 (16 pt) glyphs on a 225 mm / 22 line pitch, starting at the 37 mm margin.
+    def body(p: Page):  # 三号 lines (tables are smaller)
+        return [line for line, size in zip(p.lines, p.sizes, strict=True) if size >= 15]
+
+    page = next(p for p in portrait if len(body(p)) >= 12)
+    tops = sorted({round(top, 1) for top, *_ in body(page)})
+    pitches = [b - a for a, b in zip(tops, tops[1:], strict=False)]
+    pitches = [d for d in pitches if d < 40]  # consecutive lines (pdftohtml rounds to points)
+    assert len(pitches) >= 8 and min(pitches) >= 27.9
+    assert sum(pitches) / len(pitches) == pytest.approx(225 * MM / 22, abs=0.3)
+    first = min(top for p in portrait for top, *_ in p.lines)
+    assert first == pytest.approx(37 * MM, abs=3)
+    # (An opening bracket at a line start has its blank half trimmed, as CJK typesetting does.)
+    lefts = [left for p in portrait for top, left, right, t in p.lines if t[:1] not in "（《“"]
+    # (A closing punctuation mark or a space at a line end reaches beyond the margin blank.)
+    rights = [right for p in portrait for top, left, right, t in body(p)
+              if t[-1:] not in "，。；：、）》” "]
+    assert min(lefts) == pytest.approx(28 * MM, abs=1.5)
+    # Full lines end at the right margin (26 mm): 28 characters of 三号 fill 156 mm.
+    assert max(rights) == pytest.approx(595.3 - 26 * MM, abs=2.5)
+
+
+def test_page_numbers_outside_odd_right_even_left(self_evaluation):
+    _, _, path = self_evaluation
+    lay = layout(path)
+    numbered = body_pages(lay)
+    assert [int(plain(p.lines[-1][3]).strip("—")) for p in numbered] == list(range(1, len(numbered) + 1))
+    assert lay.pages[0] not in numbered and lay.pages[1] not in numbered  # cover, contents
+    for n, p in enumerate(numbered, 1):
+        top, left, right, text = p.lines[-1]
+        assert text.replace(" ", "").startswith("—")
+        if n % 2:
+            assert p.width - right < p.width / 4, (n, left, right)
+        else:
+            assert left < p.width / 4, (n, left, right)
+
+
+def test_contents_and_bookmarks_point_at_the_headings(self_evaluation):
+    _, doc, path = self_evaluation
+    lay = layout(path)
+    numbered = body_pages(lay)
+    offset = numbered[0].number - 1
+    contents = lay.pages[1].text()
+    chapters = [s.title for s in doc.sections]
+    for title in chapters:
+        m = re.search(re.escape(title) + r"[. ]+(\d+)", contents)
+        assert m, title
+        page = lay.pages[int(m.group(1)) + offset - 1]
+        assert title in page.text(), (title, m.group(1))
+    assert [t for _, t in lay.outline if t in chapters] == chapters
+    for physical, title in lay.outline:
+        assert plain(title)[:12] in plain(lay.pages[physical - 1].text()), title
+
+
+def test_headings_are_never_the_last_line_of_a_page(self_evaluation):
+    _, doc, path = self_evaluation
+    titles = {s.title for s in doc.walk()}
+    for p in body_pages(layout(path)):
+        body = [t for top, _, _, t in p.lines[:-1]]  # without the page number
+        assert body and body[-1] not in titles, (p.number, body[-1])
+
+
+def test_wide_tables_get_landscape_pages_of_their_own(self_evaluation):
+    ev, doc, path = self_evaluation
+    lay = layout(path)
+    wide = [t for t in doc.tables() if t.wide]
+    assert wide
+    for p in lay.pages:
+        if p.landscape:
+            # Only the wide tables (their rows, headers and captions) are on landscape pages.
+            assert any(t.caption in p.text() or any(r[1].text in p.text() for r in t.rows[:50])
+                       for t in wide), p.number
+    for t in wide:
+        holder = [p for p in lay.pages if t.caption in p.text()]
+        assert holder and holder[0].landscape
+
+
+def test_a_continued_table_repeats_its_header(tmp_path):
+    header = [[Cell("序号"), Cell("学校名称"), Cell("在校生数")]]
+    rows = [[Cell(str(i)), Cell(f"第{i}学校"), Cell(str(100 + i))] for i in range(1, 121)]
+    doc = Document("续表测试")
+    doc.chapter("名册").add(Table("学校名册", header, rows, widths=[1, 4, 2]))
+    path = tmp_path / "long.pdf"
     render_pdf(doc, path)
-    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", run("pdfinfo", "-f", "1", "-l", "9", str(path)))
-    assert any(float(w) > float(h) for w, h in sizes) and any(float(w) < float(h) for w, h in sizes)
+    pages = [p for p in layout(path).pages if "第1" in p.text() or "学校" in p.text()][1:]
+    with_rows = [p for p in pages if re.search(r"第\d+学校", p.text())]
+    assert len(with_rows) >= 3
+    assert all("学校名称" in p.text() for p in with_rows)
+
+
+def test_status_is_shown_by_a_symbol_as_well_as_colour(self_evaluation):
+    _, doc, path = self_evaluation
+    text = run("pdftotext", str(path), "-")
+    bad = [c for t in doc.tables() for row in t.rows for c in row if c.tone == "bad" and c.text]
+    assert bad
+    assert f"× {bad[0].text}" in text
+
+
+def test_user_text_is_never_read_as_markup(tmp_path):
+    tricky = ['#set page(width: 2cm)', '$x^2$ *粗体* _斜体_ <label> @ref', '#pagebreak()',
+              '\\ ] } ) " // 注释 /* 块 */', '`代码`', '= 不是标题']
+    doc = Document("#title 测试 *县*", author='某县"教育局"')
+    ch = doc.chapter("第一章 #heading")
+    for t in tricky:
+        ch.add(Paragraph(t))
+    ch.add(Table("表 #x", [cells("#a", "$b$")], [cells("*c*", "]")]))
+    ch.add(Placeholder("#label", "[提示] #x"))
+    path = tmp_path / "tricky.pdf"
+    render_pdf(doc, path)
+    text = run("pdftotext", str(path), "-")
+    for t in tricky + ["#title 测试 *县*", "第一章 #heading", "[提示] #x"]:
+        assert plain(t) in plain(text), t
+    assert run("pdfinfo", str(path)).count("595.") >= 1
+
+
+def cells(*texts: str) -> list[Cell]:
+    return [Cell(t) for t in texts]
+
+
+def test_a_draft_has_a_watermark_and_lists_what_is_missing(tmp_path):
+    from dataclasses import dataclass as dc
+
+    @dc(slots=True)
+    class Draft(Document):
+        draft: bool = True
+        missing: list[str] = field(default_factory=lambda: ["主要做法与成效（县级说明）", "社会认可度调查"])
+
+    doc = Draft("某县自评报告")
+    doc.chapter("基本情况").add(Paragraph("正文。"))
+    path = tmp_path / "draft.pdf"
+    render_pdf(doc, path)
+    lay = layout(path)
+    assert all("征求意见稿" in p.text() for p in lay.pages)
+    assert "主要做法与成效（县级说明）" in lay.pages[0].text()
+    final = Document("某县自评报告")
+    final.chapter("基本情况").add(Paragraph("正文。"))
+    render_pdf(final, tmp_path / "final.pdf")
+    assert "征求意见稿" not in run("pdftotext", str(tmp_path / "final.pdf"), "-")

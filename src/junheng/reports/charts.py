@@ -1,4 +1,4 @@
-"""Charts as PNG images drawn with the same CJK font the documents embed (no tofu).
+"""Charts as PNG images drawn with the sans CJK face the documents use (``fonts.report_fonts``).
 
 Pure matplotlib objects (no pyplot): no global backend. The font is set per chart
 through ``rc_context``, which changes matplotlib's one global ``rcParams`` for a while:
@@ -14,7 +14,7 @@ import io
 import threading
 from collections.abc import Iterator, Sequence
 
-from junheng.reports.fonts import SANS, font_file
+from junheng.reports.fonts import report_fonts
 
 GOOD = "#2e7d32"
 BAD = "#c62828"
@@ -26,17 +26,26 @@ _DRAWING = threading.Lock()
 
 
 @functools.cache
-def _register_font() -> str:
+def _register_font(path: str, index: int, family: str) -> str:
+    """Register the report's sans face with matplotlib; its family name as matplotlib reads it."""
     from matplotlib import font_manager
 
-    # addfont reads every face of the .ttc, so the SC face is found by its family name.
-    font_manager.fontManager.addfont(str(font_file(SANS)))
-    return SANS
+    # addfont reads every face of a .ttc; the face is then found by file and index.
+    font_manager.fontManager.addfont(path)
+    for entry in font_manager.fontManager.ttflist:
+        if entry.fname == path and getattr(entry, "index", 0) == index:
+            return entry.name
+    return family
+
+
+def _family() -> str:
+    face = report_fonts().sans
+    return _register_font(str(face.path), face.index, face.family)
 
 
 def _rc() -> dict[str, object]:
     return {
-        "font.family": [_register_font()],
+        "font.family": [_family()],
         "font.size": 9,
         "axes.unicode_minus": False,  # the CJK font's hyphen stands in for U+2212
         "axes.spines.top": False,

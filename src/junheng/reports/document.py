@@ -16,6 +16,15 @@ from junheng.reports.wording import heading1
 
 Tone = Literal["good", "bad", "warn"] | None
 Align = Literal["left", "center", "right"]
+# Colour is never the only sign of a status (a black-and-white print, a colour-blind
+# reader): both renderers print this symbol before the text of a toned cell.
+TONE_MARKS = {"good": "✓", "bad": "×", "warn": "△"}
+
+
+def shown(cell: Cell) -> str:
+    """The text a renderer prints for ``cell``: its status symbol, then its text."""
+    mark = TONE_MARKS.get(cell.tone or "")
+    return f"{mark} {cell.text}" if mark and cell.text else cell.text
 
 
 @dataclass(slots=True)

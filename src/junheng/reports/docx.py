@@ -1,9 +1,14 @@
 """Word renderer: a :class:`Document` as an editable .docx (python-docx).
 
-Laid out like an official document (GB/T 9704): A4, margins 3.7/3.5/2.8/2.6 cm, body
-in 仿宋 三号 with a fixed 28 pt line, headings in 黑体 and 楷体, page numbers in the
-footer. Headings use Word's Heading 1–3 styles so the TOC field (``TOC \\o "1-3"``)
-and the navigation pane work; the file asks Word to update fields when opened.
+Laid out like an official document (GB/T 9704), as the PDF: A4, margins 3.7/3.5/2.8/2.6
+cm, a document grid of 22 lines × 28 characters, title in 方正小标宋简体 二号, body in
+仿宋_GB2312 三号, headings in 黑体 / 楷体_GB2312 / 仿宋_GB2312 bold, page numbers
+「— 1 —」 in 四号 outside (odd pages right, even pages left) from the first page of the
+body. Word substitutes fonts a PC lacks (仿宋 for 仿宋_GB2312 …). Headings use Word's
+Heading 1–3 styles (shown as 标题 1–3 by a Chinese Word) so the TOC field
+(``TOC \\o "1-3"``) and the navigation pane work; the file asks Word to update fields
+when opened, which fills in the TOC's page numbers. Every style is zh-CN; the styles
+of our own have Chinese names a clerk can reuse (表格文字, 图表标题, 注释 …).
 Tables are real Word tables in the "Table Grid" style, header rows repeated on every
 page. Big tables are written as one XML string: adding 6,000 cells through
 python-docx's object API takes seconds, the string takes milliseconds.
@@ -11,6 +16,7 @@ python-docx's object API takes seconds, the string takes milliseconds.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -21,7 +27,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor, Twips
 
 from junheng.reports.document import (
     Block,
@@ -32,15 +38,21 @@ from junheng.reports.document import (
     Placeholder,
     Section,
     Table,
+    shown,
 )
 
 LATIN = "Times New Roman"
-FANGSONG = "仿宋"  # body (仿宋_GB2312 where installed; Word falls back to 仿宋)
+# The 公文 fonts by name: Word uses them where installed and substitutes the nearest
+# face otherwise (仿宋 for 仿宋_GB2312 on Windows 10/11, 楷体 for 楷体_GB2312).
+FANGSONG = "仿宋_GB2312"
 HEITI = "黑体"
-KAITI = "楷体"
+KAITI = "楷体_GB2312"
 SONGTI = "宋体"
 TITLE_FONT = "方正小标宋简体"
 BODY_PT = 16  # 三号
+LINE_PITCH = 579  # twips: 225 mm / 22 lines
+CHAR_SPACE = -849  # 1/4096 pt: 28 characters of 三号 across 156 mm
+DRAFT_LABEL = "征求意见稿"
 TONE_RGB = {"bad": "C62828", "warn": "E65100", "good": "2E7D32"}
 HEADER_FILL = "E7E6E6"
 TWIPS_PER_CM = 567
@@ -63,7 +75,6 @@ class _Writer:
         self.landscape = False
         self._styles()
         self._page(self.d.sections[0], PORTRAIT)
-        self._footer(self.d.sections[0])
 
     # --- set-up -----------------------------------------------------------------
 
@@ -74,7 +85,7 @@ class _Writer:
         normal.font.size = Pt(BODY_PT)
         pf = normal.paragraph_format
         pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        pf.line_spacing = Pt(28)
+        pf.line_spacing = Twips(LINE_PITCH)
         pf.space_before = pf.space_after = Pt(0)
         for level, east, size, bold in ((1, HEITI, 16, False), (2, KAITI, 16, False), (3, FANGSONG, 16, True)):
             st = styles[f"Heading {level}"]
@@ -86,8 +97,8 @@ class _Writer:
             st.paragraph_format.space_before = Pt(6 if level == 1 else 0)
             st.paragraph_format.space_after = Pt(0)
             st.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            st.paragraph_format.line_spacing = Pt(28)
-            st.paragraph_format.first_line_indent = Pt(BODY_PT * 2) if level > 1 else None
+            st.paragraph_format.line_spacing = Twips(LINE_PITCH)
+            st.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
             st.paragraph_format.keep_with_next = True
         title = styles["Title"]
         _fonts(title.element.get_or_add_rPr(), LATIN, TITLE_FONT)
@@ -98,11 +109,26 @@ class _Writer:
         # The default Title has a bottom border and theme colours; drop them.
         for el in title.element.pPr.findall(qn("w:pBdr")) if title.element.pPr is not None else []:
             title.element.pPr.remove(el)
-        self.table_style = self._paragraph_style("Table Text", 10.5, SONGTI)
-        self.table_small = self._paragraph_style("Table Text Small", 8, SONGTI)
-        self.caption = self._paragraph_style("Report Caption", 12, HEITI, center=True)
-        self.note = self._paragraph_style("Report Note", 12, KAITI)
-        self.toc = self._paragraph_style("Report TOC", 14, FANGSONG)
+        self.table_style = self._paragraph_style("表格文字", 10.5, FANGSONG)
+        self.table_small = self._paragraph_style("表格文字（小）", 8, FANGSONG)
+        self.caption = self._paragraph_style("图表标题", 12, HEITI, center=True)
+        self.note = self._paragraph_style("注释", 12, KAITI)
+        self.toc = self._paragraph_style("目录文字", 14, FANGSONG)
+        self.page_number = self._paragraph_style("页码", 14, SONGTI)
+        self._languages()
+
+    def _languages(self) -> None:
+        """zh-CN on the document defaults and on every style (Word's proofing, fonts)."""
+        styles = self.d.styles.element
+        defaults = styles.find(qn("w:docDefaults"))
+        rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        for el in styles.iter(qn("w:style")):
+            _lang_rpr(el.get_or_add_rPr())
+        _lang_rpr(rpr)
+        theme = self.d.settings.element.find(qn("w:themeFontLang"))
+        if theme is not None:
+            theme.set(qn("w:val"), "zh-CN")
+            theme.set(qn("w:eastAsia"), "zh-CN")
 
     def _paragraph_style(self, name: str, size: float, east: str, center: bool = False):
         st = self.d.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -125,14 +151,37 @@ class _Writer:
         section.page_width, section.page_height = Cm(geometry["width"]), Cm(geometry["height"])
         section.top_margin, section.bottom_margin = Cm(geometry["top"]), Cm(geometry["bottom"])
         section.left_margin, section.right_margin = Cm(geometry["left"]), Cm(geometry["right"])
-        section.footer_distance = Cm(2.0)
+        section.footer_distance = Cm(2.8)  # the number 7 mm below the 版心
+        sect = section._sectPr
+        for old in sect.findall(qn("w:docGrid")):
+            sect.remove(old)
+        grid = OxmlElement("w:docGrid")
+        grid.set(qn("w:type"), "linesAndChars")
+        grid.set(qn("w:linePitch"), str(LINE_PITCH))
+        grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+        sect.append(grid)
 
     def _footer(self, section) -> None:
-        p = section.footer.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.add_run("— ").font.size = Pt(14)
-        _field(p, "PAGE", "1", size=14)
-        p.add_run(" —").font.size = Pt(14)
+        """「— 1 —」 in 四号, one character in from the outside edge; the cover and the
+        contents (the first section) carry none, the body counts from 1."""
+        self.d.settings.odd_and_even_pages_header_footer = True
+        section.footer.is_linked_to_previous = False
+        section.even_page_footer.is_linked_to_previous = False
+        for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+                              (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+            p = footer.paragraphs[0]
+            p.style = self.page_number
+            p.alignment = align
+            if align == WD_ALIGN_PARAGRAPH.RIGHT:
+                p.paragraph_format.right_indent = Pt(14)
+            else:
+                p.paragraph_format.left_indent = Pt(14)
+            p.add_run("— ")
+            _field(p, "PAGE", "1", size=14)
+            p.add_run(" —")
+        pg = OxmlElement("w:pgNumType")
+        pg.set(qn("w:start"), "1")
+        _insert_in_order(section._sectPr, pg)
 
     def _text_width_cm(self) -> float:
         g = LANDSCAPE if self.landscape else PORTRAIT
@@ -142,6 +191,8 @@ class _Writer:
         if landscape == self.landscape:
             return
         section = self.d.add_section(WD_SECTION.NEW_PAGE)
+        for restart in section._sectPr.findall(qn("w:pgNumType")):  # copied from the body's
+            section._sectPr.remove(restart)
         self.landscape = landscape
         self._page(section, LANDSCAPE if landscape else PORTRAIT)
 
@@ -150,27 +201,72 @@ class _Writer:
     def write(self) -> bytes:
         self._cover()
         self._toc()
+        # The body is a section of its own: page numbers start there, at 1.
+        body = self.d.add_section(WD_SECTION.NEW_PAGE)
+        self._page(body, PORTRAIT)
+        self._footer(body)
+        if self.draft:
+            self._draft_header(body)
         for section in self.doc.sections:
             self._section(section)
         settings = self.d.settings.element
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")
         settings.append(update)
-        core = self.d.core_properties
-        core.title = self.doc.title
-        core.author = self.doc.author or "junheng"
+        self._properties()
         buf = io.BytesIO()
         self.d.save(buf)
         return buf.getvalue()
 
+    def _properties(self) -> None:
+        """File properties a bureau would set (no library name anywhere)."""
+        core = self.d.core_properties
+        core.title = self.doc.title
+        core.subject = self.doc.subtitle or self.doc.title
+        bureau = getattr(self.doc, "bureau", None) or self.doc.author or ""
+        core.author = core.last_modified_by = bureau
+        core.comments = ""
+        core.keywords = ""
+        core.category = {"annual": "年度答卷", "self-evaluation": "自评报告"}.get(self.doc.kind, "")
+        core.language = "zh-CN"
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+        core.created = core.modified = now
+        core.revision = 1
+
+    @property
+    def draft(self) -> bool:
+        return bool(getattr(self.doc, "draft", False))
+
+    def _draft_header(self, section) -> None:
+        """A draft says so at the top of every page (a Word watermark would hide text)."""
+        for header in (section.header, section.even_page_header):
+            header.is_linked_to_previous = False
+            p = header.paragraphs[0]
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = p.add_run(getattr(self.doc, "draft_label", None) or DRAFT_LABEL)
+            run.font.size = Pt(14)
+            run.font.color.rgb = RGBColor(0xC0, 0, 0)
+            _fonts(run._r.get_or_add_rPr(), LATIN, HEITI)
+
     def _cover(self) -> None:
-        for _ in range(5):
+        for _ in range(4):
             self.d.add_paragraph()
         self.d.add_paragraph(self.doc.title, style="Title")
         for text in (self.doc.subtitle, None, self.doc.author, self.doc.date):
             p = self.d.add_paragraph(text or "")
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.paragraph_format.first_line_indent = None
+        missing = [str(m) for m in (getattr(self.doc, "missing", None) or [])]
+        if self.draft:
+            label = getattr(self.doc, "draft_label", None) or DRAFT_LABEL
+            p = self.d.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = p.add_run(f"（{label}）")
+            run.font.color.rgb = RGBColor(0xC0, 0, 0)
+            if missing:
+                note = self.d.add_paragraph(f"{label}：以下内容待补充——" + "；".join(missing) + "。",
+                                            style=self.note)
+                note.runs[0].font.color.rgb = RGBColor(0xC0, 0, 0)
         self.d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def _toc(self) -> None:
@@ -193,7 +289,6 @@ class _Writer:
             p.add_run(s.title)
             p.paragraph_format.left_indent = Pt(28 * (s.level - 1))
         _fld_char(paragraphs[-1], "end")
-        self.d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def _section(self, section: Section) -> None:
         # A heading goes on the page of what follows it: landscape only before a wide table.
@@ -276,6 +371,30 @@ def _fonts(rpr, latin: str, east_asia: str) -> None:
         fonts.set(qn(attr), value)
 
 
+_AFTER_PGNUMTYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+                    "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings")
+
+
+def _insert_in_order(sect, el) -> None:
+    """Put ``w:pgNumType`` where the schema wants it in ``w:sectPr`` (Word is strict)."""
+    for tag in _AFTER_PGNUMTYPE:
+        found = sect.find(qn(tag))
+        if found is not None:
+            found.addprevious(el)
+            return
+    sect.append(el)
+
+
+def _lang_rpr(rpr) -> None:
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    lang.set(qn("w:bidi"), "ar-SA")
+    rpr.append(lang)
+
+
 def _fld_char(p, kind: str, dirty: bool = False) -> None:
     run = p.add_run()._r
     fc = OxmlElement("w:fldChar")
@@ -355,9 +474,9 @@ def _tc(cell: Cell | None, width: int, span: int, merge: str | None, head: bool,
     jc = {"left": "left", "center": "center", "right": "right"}[align]
     run = ""
     if cell is not None and cell.text:
-        rpr = ("<w:b/>" if head or cell.bold else "") + (
+        rpr = ("<w:b/>" if head or cell.bold or cell.tone == "bad" else "") + (
             f'<w:color w:val="{TONE_RGB[cell.tone]}"/>' if cell.tone else "")
         run = (f"<w:r>{'<w:rPr>' + rpr + '</w:rPr>' if rpr else ''}"
-               f'<w:t xml:space="preserve">{escape(cell.text)}</w:t></w:r>')
+               f'<w:t xml:space="preserve">{escape(shown(cell))}</w:t></w:r>')
     return (f'<w:tc><w:tcPr>{"".join(pr)}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style_id}"/>'
             f'<w:jc w:val="{jc}"/></w:pPr>{run}</w:p></w:tc>')
