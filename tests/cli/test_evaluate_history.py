@@ -72,7 +72,7 @@ def test_history_adds_the_stored_years_and_this_one(books):
     # the workbook's 历年趋势 sheet: trend_rows of the same years, one column per year
     rows = sheet_values(tmp / "r.xlsx", "历年趋势", 3)
     assert rows["指标"] == ["2023 学年", "2024 学年", "2025 学年（本工作簿，未入库）"]
-    for label, values, _ in trend_rows(stored.years):
+    for label, values, _ in trend_rows(stored.years, stored.names):  # items and indicators named
         if label == "数据版本":
             assert rows[label] == [1, 1, "未入库"]
         else:

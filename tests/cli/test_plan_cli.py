@@ -25,7 +25,7 @@ def test_plan_prints_the_plan_and_writes_the_workbook(workbook, tmp_path):
     assert "已找到费用最低的整改方案" in result.output
     assert "调整后资源配置（评估引擎复核）" in result.output and "达标（全部达标）" in result.output
     assert f"方案已写入 {out}" in result.output
-    assert openpyxl.load_workbook(out).sheetnames == ["方案汇总", "学校措施", "教师调配", "调整后指标"]
+    assert openpyxl.load_workbook(out).sheetnames == ["方案汇总", "学校措施", "教师调配", "调整后指标", "说明"]
 
 
 def test_a_small_budget_gives_a_partial_plan_and_exit_1(workbook):

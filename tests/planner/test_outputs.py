@@ -12,7 +12,7 @@ import pytest
 from junheng.planner.solve import make_plan
 from junheng.reports.html import render_html_report
 from junheng.reports.numbers import cv
-from junheng.reports.plan_section import plan_section
+from junheng.reports.plan_section import plan_section, row_texts
 from junheng.services.planning import PlanRequestError, parse_budget, write_plan
 from junheng.services.result_files import write_result
 
@@ -45,15 +45,18 @@ def test_the_section_summarises_and_lists_every_action(plan):
     assert sum(r[5] for r in schools.rows) == pytest.approx(plan.cost)
     assert len(transfers.rows) == len(plan.actions.transfers)
     r6 = next(r for r in indicators.rows if r[1] == "R6 仪器设备")
-    assert r6[5] == cv(plan.after.dispersion["primary"]["R6"].cv)
+    assert r6[5] == plan.after.dispersion["primary"]["R6"].cv  # a number; printed with cv()'s places
+    assert row_texts(indicators, r6)[5] == cv(plan.after.dispersion["primary"]["R6"].cv)
 
 
 def test_the_workbook_has_the_four_sheets_with_numbers(plan, tmp_path):
     path = write_plan(plan, tmp_path / "方案.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["方案汇总", "学校措施", "教师调配", "调整后指标"]
-    summary = {r[0]: r[1] for r in wb["方案汇总"].iter_rows(values_only=True) if r[0]}
-    assert summary["方案总费用"] == f"{plan.cost:,.0f} 元"
+    assert wb.sheetnames == ["方案汇总", "学校措施", "教师调配", "调整后指标", "说明"]
+    summary = {r[0].value: r[1] for r in wb["方案汇总"].iter_rows() if r[0].value}
+    # the cost is a number shown as the page prints it: 1,099,050 元
+    assert summary["方案总费用"].value == round(plan.cost) and summary["方案总费用"].number_format == '#,##0" 元"'
+    assert summary["学年"].value == 2025
     total = next(r for r in wb["方案汇总"].iter_rows(values_only=True) if r[0] == "合计")
     assert total[3] == plan.cost  # a real number cell
     moves = list(wb["教师调配"].iter_rows(values_only=True))
@@ -110,7 +113,7 @@ def test_the_result_files_carry_the_plan(plan, tmp_path):
     book = write_result(plan.before, tmp_path / "结果.xlsx", plan=section)
     names = openpyxl.load_workbook(book).sheetnames
     assert names[:3] == ["汇总", "学校指标", "差异系数"]
-    assert names[-4:] == ["整改方案", "整改方案学校措施", "整改方案教师调配", "整改方案调整后指标"]
+    assert names[-5:] == ["整改方案", "整改方案学校措施", "整改方案教师调配", "整改方案调整后指标", "说明"]
     doc = json.loads(write_result(plan.before, tmp_path / "结果.json", plan=section).read_text("utf-8"))
     assert doc["plan"]["status"] == section.status and doc["county_code"] == "350404"
     assert "八、整改方案" in write_result(plan.before, tmp_path / "结果.html", plan=section).read_text("utf-8")

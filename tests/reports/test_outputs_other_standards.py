@@ -45,7 +45,7 @@ def test_composite_cv_of_jbjh_2012(tmp_path):
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
     per_indicator = [r for r in rows if r[1] != "综合差异系数"]
     assert {r[8] for r in per_indicator} == {"不单独判定"}  # no limit of their own
-    expected = ["达标" if per["composite"].passed else "未达标" for per in ev.dispersion.values()]
+    expected = ["√ 达标" if per["composite"].passed else "× 未达标" for per in ev.dispersion.values()]
     assert [r[8] for r in rows if r[1] == "综合差异系数"] == expected
     html = render_html_report(ev)
     assert "综合差异系数" in html and "不单独判定" in html
@@ -61,8 +61,8 @@ def test_kindergarten_standard_has_no_school_table(tmp_path):
     html = render_html_report(ev)
     assert "本标准不逐校评估资源配置指标" in html and "本标准不计算校际差异系数" in html
     wb = openpyxl.load_workbook(write_result_workbook(ev, tmp_path / "r.xlsx"))
-    names = [r[1] for r in wb["学校指标"].iter_rows(values_only=True) if r[1]]
-    assert names == ["学校名称"]  # the header, no school rows
+    # no per-school indicators, no CVs: no 学校指标 or 差异系数 sheet
+    assert "学校指标" not in wb.sheetnames and "差异系数" not in wb.sheetnames
     assert wb["整改清单"].max_row == len(ev.shortfalls) + 1
     doc = json.loads(evaluation_to_json(ev))
     assert doc["schools"] == [] and doc["difference_coefficients"] == {}

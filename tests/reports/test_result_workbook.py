@@ -42,16 +42,16 @@ def rows(ws, head: int) -> list[dict]:
 
 def test_sheets(book):
     assert book.sheetnames == ["汇总", "学校指标", "差异系数", "申报条件", "政府保障程度", "教育质量",
-                               "社会认可度", "一票否决", "两个只增不减", "整改清单", "未纳入范围学校"]
+                               "社会认可度", "一票否决", "两个只增不减", "整改清单", "未纳入范围学校", "说明"]
 
 
 def test_summary_sheet(book, hand_ev):
     ws = book["汇总"]
     values = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
-    assert values["评估结论"] == "不予认定"
+    assert values["评估结论"] == "× 不予认定"  # the symbol reads in black and white too
     assert values["行政区划代码"] == "350404"
     assert "资源配置未通过" in values["不予认定的原因"]
-    assert values["资源配置"] == "未通过" and values["政府保障程度"] == "通过"
+    assert values["资源配置"] == "× 未通过" and values["政府保障程度"] == "√ 通过"
     assert values["差异系数计算方法"] == "按学生数加权（评估办法公式）"
     assert values["整改缺口（处）"] == len(hand_ev.shortfalls) == 3
 
@@ -67,12 +67,13 @@ def test_school_matrix_marks_failing_and_85_percent_cells(book):
     table = {r["学校名称"].value: r for r in rows(ws, head)}
     s1, s2, s3 = table["学校001"], table["学校002"], table["学校003"]
     r4, r5, r6 = "R4 教学用房（㎡/生）", "R5 体育场馆（㎡/生）", "R6 仪器设备（元/生）"
-    assert s2[r4].value == 4.0 and fill(s2[r4]) == AMBER  # under 4.5, not under 3.825
-    assert s3[r5].value == 5.0 and fill(s3[r5]) == RED  # under 6.375
-    assert s3[r6].value == 1500.0 and fill(s3[r6]) == RED and s3[r6].number_format == "0"
-    assert fill(s1[r4]) is None and s1[r4].number_format == "0.00"
-    assert (s2["达标项数"].value, s2["是否达标"].value) == (6, "是")
-    assert (s3["达标项数"].value, s3["是否达标"].value) == (5, "否") and fill(s3["是否达标"]) == RED
+    # amber and 「△」: under 4.5, not under 3.825; red and 「×」: under the floor
+    assert s2[r4].value == 4.0 and fill(s2[r4]) == AMBER and s2[r4].number_format == '0.00" △"'
+    assert s3[r5].value == 5.0 and fill(s3[r5]) == RED and s3[r5].number_format == '0.00" ×"'
+    assert s3[r6].value == 1500.0 and fill(s3[r6]) == RED and s3[r6].number_format == '#,##0" ×"'
+    assert fill(s1[r4]) is None and s1[r4].number_format == "0.00" and s1[r6].number_format == "#,##0"
+    assert (s2["达标项数"].value, s2["是否达标"].value) == (6, "√ 达标")
+    assert (s3["达标项数"].value, s3["是否达标"].value) == (5, "× 未达标") and fill(s3["是否达标"]) == RED
     assert s3["学段"].value == "小学" and s3["学生数"].value == 100
     assert isinstance(s3["「学校」表行号"].value, int)
 
@@ -87,15 +88,17 @@ def test_dispersion_sheet(book, hand_ev):
             assert math.isclose(row["差异系数"].value, d.cv, rel_tol=1e-15, abs_tol=1e-300)
             assert row["差异系数"].number_format == "0.000"
             assert row["限值"].value == d.limit and row["学校数"].value == 3
-            assert row["是否达标"].value == "达标"
+            assert row["是否达标"].value == "√ 达标"
     assert math.isclose(table[("小学", "R4")]["校际均值"].value, 4.5)
 
 
 def test_items_have_values_standards_and_sources(book):
     ws = book["社会认可度"]
     [s1] = rows(ws, 1)
-    assert s1["编号"].value == "S1" and s1["值"].value == 90 and s1["是否达标"].value == "达标"
-    assert s1["标准"].value == "≥ 85%"
+    assert s1["编号"].value == "S1" and s1["值"].value == 90 and s1["是否达标"].value == "√ 达标"
+    # the standard is a number too, shown with its comparison and unit
+    assert s1["标准"].value == 85 and s1["标准"].number_format == '"≥ "0"%"'
+    assert s1["值"].number_format == '0"%"'
     assert s1["数据来源"].value.startswith("县级指标 B") and "「社会认可度（%）」" in s1["数据来源"].value
     quality = {r["编号"].value: r for r in rows(book["教育质量"], 1)}
     q1 = quality["Q1"]  # 990 / (1000 + 30 − 20 − 1)

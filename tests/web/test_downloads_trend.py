@@ -49,9 +49,10 @@ def test_the_result_workbook_has_the_trend_up_to_that_year(three_years):
         assert r.status_code == 200
         top, rows = trend_sheet(r.content)
         assert rows["指标"] == [f"{y} 学年" for y in expected_years]
-        stored = county_trend(w.engine, HOME, year_to=year).years
+        trend = county_trend(w.engine, HOME, year_to=year)
+        stored = trend.years
         assert [y.school_year for y in stored] == expected_years
-        for label, values, _ in trend_rows(stored):
+        for label, values, _ in trend_rows(stored, trend.names):
             assert rows[label] == as_cells(values), label
     # the figures themselves: 2023 against 2022 spent more, per student too
     assert rows["两个只增不减"][-1] == "达到"

@@ -34,7 +34,7 @@ def test_downloads(clients):
     viewer = clients["viewer"]
     book = viewer.get(f"/api/counties/{HOME}/years/{YEAR}/plan.xlsx")
     assert book.status_code == 200 and "attachment" in book.headers["content-disposition"]
-    assert openpyxl.load_workbook(io.BytesIO(book.content)).sheetnames == ["方案汇总", "学校措施", "教师调配", "调整后指标"]
+    assert openpyxl.load_workbook(io.BytesIO(book.content)).sheetnames == ["方案汇总", "学校措施", "教师调配", "调整后指标", "说明"]
     page = viewer.get(f"/api/counties/{HOME}/years/{YEAR}/plan.html")
     assert page.status_code == 200 and "整改方案" in page.text and "echarts" in page.text.lower()
     policies = page.headers.get_list("content-security-policy")

@@ -20,7 +20,7 @@ from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, read_confirm
 from junheng.cli.render import console, fail, table
 from junheng.core.errors import JunhengError
 from junheng.planner.plan import Plan
-from junheng.reports.plan_section import PlanSection, cell_text, plan_section
+from junheng.reports.plan_section import PlanSection, plan_section, row_texts
 from junheng.services.evaluation import chosen_standard
 from junheng.services.planning import (
     check_plan_output,
@@ -91,10 +91,10 @@ def show(plan: Plan, section: PlanSection, rows: int) -> None:
     c.print(Text(section.status, style="bold green" if plan.status in _OK else "bold red"))
     c.print(table("方案概要", ["项目", "内容"], section.summary))
     costs = section.costs
-    c.print(table(costs.title, costs.headers, [_fmt(r, costs.money) for r in costs.rows], right=(1, 3)))
+    c.print(table(costs.title, costs.headers, [row_texts(costs, r) for r in costs.rows], right=(1, 3)))
     for t in section.tables:
         shown = t.rows if (rows == 0 or t.key != "transfers") else t.rows[:rows]
-        c.print(table(t.title, t.headers, [_fmt(r, t.money) for r in shown], right=tuple(t.money)))
+        c.print(table(t.title, t.headers, [row_texts(t, r) for r in shown], right=tuple(t.money)))
         if len(shown) < len(t.rows):
             c.print(Text(f"（共 {len(t.rows)} 行，仅显示前 {len(shown)} 行；完整名单请用 --out 写入文件）"))
     for title, lines in (("仍未达标（评估引擎复核）", section.still_failing),
@@ -104,7 +104,3 @@ def show(plan: Plan, section: PlanSection, rows: int) -> None:
             c.print(Text(title, style="bold"))
             for line in lines:
                 c.print(Text(f"  · {line}"))
-
-
-def _fmt(row: list, money: list[int]) -> list[str]:
-    return [cell_text(v, i in money) for i, v in enumerate(row)]

@@ -244,13 +244,17 @@ def _rule_kinds(item: ItemResult) -> dict[str, dict[str, Any]]:
 
 
 def _scalar(value: Any, kind: str | None, unit: str | None) -> str:
+    """A value as a reader writes it: "ratio"/"percent" 0.9436 -> "94.36%", "one_to"
+    8.56 -> "1:8.56" (children per teacher), otherwise the number and its unit."""
     if value is None:
         return fmt.MISSING
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, (int, float)):
-        if kind == "ratio":
+        if kind in ("ratio", "percent"):
             return fmt.amount(float(value) * 100, 2) + "%"
+        if kind == "one_to":
+            return f"1:{fmt.amount(float(value), 2)}"
         text = fmt.amount(float(value), 4)
         return f"{text}{unit}" if unit else text
     return str(value)
@@ -266,6 +270,19 @@ def _formula(item: ItemResult) -> str | None:
     return item.provenance.formula if item.provenance else None
 
 
+def item_display(item: ItemResult) -> str | None:
+    """How the item's single value reads: "percent" (a share: ratio, or each_record's
+    share of records), "one_to" (a ratio the standard states as 1:15), or None."""
+    formula = _formula(item)
+    params = (item.provenance.inputs.get("params") if item.provenance else None) or {}
+    if formula == "ratio":
+        display = params.get("display", "percent")
+        return display if display in ("percent", "one_to") else None
+    if formula == "each_record":
+        return "percent"
+    return None
+
+
 def item_value_text(item: ItemResult) -> str:
     if isinstance(item.value, dict):
         rules = _rule_kinds(item)
@@ -275,7 +292,18 @@ def item_value_text(item: ItemResult) -> str:
             unit = (rule.get("params") or {}).get("unit")
             parts.append(f"{KEY_ZH.get(str(name), name)}：{_scalar(v, rule.get('kind'), unit)}")
         return "；".join(parts)
-    return _scalar(item.value, "ratio" if _formula(item) == "ratio" else None, _unit(item))
+    return _scalar(item.value, item_display(item), _unit(item))
+
+
+def threshold_display(item: ItemResult) -> str | None:
+    """How the item's single threshold reads: as its value does, or — each_school_ratio,
+    whose value is a count — as each school's share ("percent")."""
+    return item_display(item) or ("percent" if _formula(item) in RATIO_KINDS else None)
+
+
+def item_unit(item: ItemResult) -> str | None:
+    """The unit the standard gives the item's value (元, %), if any."""
+    return _unit(item)
 
 
 def item_threshold_text(item: ItemResult) -> str:
@@ -287,8 +315,7 @@ def item_threshold_text(item: ItemResult) -> str:
     if isinstance(item.threshold, bool):  # a fact that must hold (是) or must not (无)
         return "是" if item.threshold else "无"
     if item.threshold is not None:
-        kind = "ratio" if _formula(item) in RATIO_KINDS else None  # each school's share
-        return f"{op} {_scalar(item.threshold, kind, _unit(item))}".strip()
+        return f"{op} {_scalar(item.threshold, threshold_display(item), _unit(item))}".strip()
     parts = []
     for name, rule in _rule_kinds(item).items():
         params = rule.get("params") or {}
@@ -300,12 +327,13 @@ def item_threshold_text(item: ItemResult) -> str:
 
 
 def item_number(item: ItemResult) -> tuple[float | None, str | None, str | None]:
-    """The item's value as a plain number for a spreadsheet cell, whether it is a share
-    ("ratio") and its unit — (None, …) when the value is not one number."""
+    """The item's value as a plain number for a spreadsheet cell, how it reads
+    (:func:`item_display`: "percent", "one_to" or None) and its unit — (None, …) when
+    the value is not one number."""
     v = item.value
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None, None, None
-    return float(v), _formula(item), _unit(item)
+    return float(v), item_display(item), _unit(item)
 
 
 # --- where the numbers came from --------------------------------------------------------

@@ -1,34 +1,48 @@
 """Trend and teacher-flow workbooks (XlsxWriter): what `junheng trend --out` and
-`junheng flows --out` write for bureau staff to keep and print."""
+`junheng flows --out` write for bureau staff to keep and print. Formats, widths,
+frozen headers, filters, print setup and the 说明 sheet: :mod:`junheng.reports.sheet_style`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from junheng.core.facts import STAGE_ZH, Stage
 from junheng.core.flows import FlowReport
 from junheng.core.trend import TrendYear
+from junheng.reports import sheet_style as ss
+from junheng.reports.sheet_style import Column, Styled, Styles
 
 EVENT_ZH = {"opened": "新增", "closed": "撤销/停办", "merged": "合并", "renamed": "更名"}
+PREV_SOURCE_ZH = {"stored": "数据库中上一学年", "declared": "本年填报的上年数", None: "—"}
 
 
-def trend_rows(years: list[TrendYear]) -> list[tuple[str, list[object], str]]:
-    """(label, value per year, number format) — shared by the terminal and the workbook."""
+def _named(code: str, names: dict[str, str] | None) -> str:
+    name = (names or {}).get(code)
+    return f"{code} {name}" if name else code
+
+
+def trend_rows(years: list[TrendYear], names: dict[str, str] | None = None,
+               ) -> list[tuple[str, list[object], str]]:
+    """(label, value per year, kind of figure) — shared by the terminal, the HTML report
+    and the workbooks. ``names``: item and indicator names by id (G14 → its name), so a
+    workbook reads 「G14 全县优质高中招生名额……」 rather than a bare code."""
     rows: list[tuple[str, list[object], str]] = [
         ("认定结论", ["认定" if y.recognised else "不予认定" for y in years], "text"),
         ("数据版本", [y.version if y.version is not None else "未入库" for y in years], "int"),
-        ("达标学校（校·学段）", [f"{y.schools_passed}/{y.schools_total}" for y in years], "text"),
-        ("未达标项目", ["、".join(y.failing_items) or "无" for y in years], "text"),
+        ("纳入评估的学校（学段）", [y.schools_total for y in years], "int"),
+        ("其中达标的学校（学段）", [y.schools_passed for y in years], "int"),
+        ("未达标项目", [("\n" if names else "、").join(_named(i, names) for i in y.failing_items) or "无"
+                    for y in years], "text"),
     ]
     stages = sorted({s for y in years for s in y.cv}, key=lambda s: list(Stage).index(Stage(s)))
     for stage in stages:
         ids = sorted({i for y in years for i in y.cv.get(stage, {})})
         for i in ids:
-            rows.append((f"{STAGE_ZH[Stage(stage)]}差异系数 {i}", [y.cv.get(stage, {}).get(i) for y in years], "cv"))
+            rows.append((f"{STAGE_ZH[Stage(stage)]}差异系数 {_named(i, names)}",
+                         [y.cv.get(stage, {}).get(i) for y in years], "cv"))
         rows.append((f"{STAGE_ZH[Stage(stage)]}差异系数全部达标",
                      [{True: "是", False: "否", None: "—"}[y.cv_passed.get(stage)] for y in years], "text"))
     rows += [
@@ -48,100 +62,124 @@ def trend_rows(years: list[TrendYear]) -> list[tuple[str, list[object], str]]:
     return rows
 
 
+TREND_DEFINITIONS: list[tuple[str, str]] = [
+    ("差异系数", "校际差异系数 = 各校指标值的标准差 ÷ 校际均值（按学生数加权），越小越均衡。"),
+    ("大班额、超大班额占比", "56—65 人的班级、66 人及以上的班级占全部班级的比例。"),
+    ("骨干教师占比、高于规定学历教师占比", "占义务教育专任教师的比例。"),
+    ("学位数", "标准班数 × 标准班额（小学 45 人、初中 50 人）；新增学位为较上一学年的增加数。"),
+    ("两个只增不减", "一般公共预算教育支出、按在校生人数平均的一般公共预算教育支出都不低于上一学年。"),
+]
+
+
 def write_trend_table(wb: Workbook, ws: Worksheet, row: int, years: list[TrendYear],
-                      headers: list[str] | None = None) -> int:
-    """The rows of :func:`trend_rows` from ``row`` on (numbers as numbers, formatted);
-    returns the next free row. Shared by the trend workbook and the result workbook."""
-    fmt = {"pct": wb.add_format({"num_format": "0.0%"}), "cv": wb.add_format({"num_format": "0.000"}),
-           "num": wb.add_format({"num_format": "#,##0.00"}), "int": None, "text": None}
-    bold = wb.add_format({"bold": True})
-    ws.write_row(row, 0, ["指标", *(headers or [f"{y.school_year} 学年" for y in years])], bold)
-    r = row
-    for r, (label, values, kind) in enumerate(trend_rows(years), start=row + 1):
-        ws.write(r, 0, label)
-        for c, v in enumerate(values, start=1):
-            if v is None:
-                ws.write(r, c, "—")
-            else:
-                ws.write(r, c, v, fmt[kind])
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, len(years), 16)
-    return r + 1
+                      headers: list[str] | None = None, st: Styles | None = None,
+                      names: dict[str, str] | None = None) -> int:
+    """The rows of :func:`trend_rows` from ``row`` on (numbers as numbers, formatted),
+    the header and the labels frozen; returns the next free row. Shared by the trend
+    workbook and the result workbook."""
+    st = st or Styles(wb)
+    columns = [Column("指标", "wrap", 40 if names else 34),
+               *(Column(h, "wrap", 22 if names else 16) for h in headers or [f"{y.school_year} 学年" for y in years])]
+    rows = [[label, *(v if v is None or isinstance(v, str) else Styled(v, num_format=ss.FORMATS[kind])
+                      for v in values)]
+            for label, values, kind in trend_rows(years, names)]
+    return ss.write_table(ws, st, row, columns, rows, freeze_cols=1)
 
 
-def write_events_table(wb: Workbook, ws: Worksheet, row: int, events) -> int:
+def write_events_table(wb: Workbook, ws: Worksheet, row: int, events, st: Styles | None = None,
+                       *, freeze: bool = True) -> int:
     """Schools opened, closed, merged and renamed, from ``row`` on; the next free row."""
-    ws.write_row(row, 0, ["学年", "变动", "学校标识码", "学校名称", "并入学校", "说明"], wb.add_format({"bold": True}))
-    for r, e in enumerate(events, start=row + 1):
-        ws.write_row(r, 0, [e.school_year, EVENT_ZH[e.kind], e.code, e.name, e.into_name or "", e.text])
-    return row + 1 + len(events)
+    st = st or Styles(wb)
+    columns = [Column("学年", "year", 8), Column("变动", "text", 10), Column("学校标识码", "id", 13),
+               Column("学校名称"), Column("并入学校"), Column("说明", "wrap", 50)]
+    rows = [[e.school_year, EVENT_ZH[e.kind], e.code, e.name, e.into_name or "", e.text] for e in events]
+    return ss.write_table(ws, st, row, columns, rows, freeze=freeze, autofilter=freeze,
+                          set_widths=freeze, freeze_cols=1)
 
 
-def write_trend_xlsx(county: str, years: list[TrendYear], events, path: str | Path) -> None:
-    wb = xlsxwriter.Workbook(str(path))
+def write_trend_xlsx(county: str, years: list[TrendYear], events, path: str | Path,
+                     names: dict[str, str] | None = None) -> None:
+    title = f"{county} 历年指标"
+    wb, st = ss.open_workbook(path, title=title, subject="历年趋势与两个只增不减")
     try:
-        bold = wb.add_format({"bold": True})
         ws = wb.add_worksheet("趋势")
-        ws.write(0, 0, f"{county} 历年指标", bold)
-        write_trend_table(wb, ws, 1, years)
-        fs = wb.add_worksheet("两个只增不减")
-        fs.write_row(0, 0, ["学年", "教育支出（万元）", "上年（万元）", "上年数据来源", "生均（元）", "上年生均（元）",
-                            "支出只增不减", "生均只增不减", "结论", "说明"], bold)
-        for r, y in enumerate(years, start=1):
-            f = y.funding
-            fs.write_row(r, 0, [
-                y.school_year, f.spending, f.spending_prev,
-                {"stored": "数据库中上一学年", "declared": "本年填报的上年数", None: "—"}[f.prev_source],
-                None if f.per_student is None else f.per_student * 10000,
-                None if f.per_student_prev is None else f.per_student_prev * 10000,
-                {True: "是", False: "否", None: "—"}[f.spending_ok],
-                {True: "是", False: "否", None: "—"}[f.per_student_ok], f.verdict, "；".join(f.notes)])
-        fs.set_column(0, 9, 16)
-        es = wb.add_worksheet("学校变动")
-        write_events_table(wb, es, 0, events)
-        es.set_column(0, 5, 18)
+        ws.write_string(0, 0, title, st.title)
+        write_trend_table(wb, ws, 1, years, st=st, names=names)
+        _funding(wb.add_worksheet("两个只增不减"), years, st)
+        write_events_table(wb, wb.add_worksheet("学校变动"), 0, events, st)
+        ss.add_notes_sheet(wb, st, title, [
+            ("趋势", "每个学年一列：认定结论、数据版本、纳入评估和达标的学校（学段）数、未达标项目、各学段各项差异系数"
+                     "及是否全部达标、班级数、大班额和超大班额占比、专任教师数、骨干教师和高于规定学历教师占比、"
+                     "学位数和新增学位、一般公共预算教育支出及生均支出、两个只增不减的结论。"),
+            ("两个只增不减", "每个学年一行：本年和上年的一般公共预算教育支出（万元）、生均支出（元），上年数的来源，"
+                            "两项是否只增不减及结论。"),
+            ("学校变动", "新增、撤销、合并、更名的学校。"),
+        ], TREND_DEFINITIONS)
     finally:
-        wb.close()
+        ss.close(wb)
+
+
+def _funding(ws: Worksheet, years: list[TrendYear], st: Styles) -> None:
+    columns = [Column("学年", "year", 8), Column("教育支出（万元）", "num"), Column("上年（万元）", "num"),
+               Column("上年数据来源"), Column("生均（元）", "num"), Column("上年生均（元）", "num"),
+               Column("支出只增不减", "text", 12), Column("生均只增不减", "text", 12), Column("结论", "wrap", 40),
+               Column("说明", "wrap", 40)]
+    rows = []
+    for y in years:
+        f = y.funding
+        rows.append([y.school_year, f.spending, f.spending_prev, PREV_SOURCE_ZH[f.prev_source],
+                     None if f.per_student is None else f.per_student * 10000,
+                     None if f.per_student_prev is None else f.per_student_prev * 10000,
+                     _ok(f.spending_ok), _ok(f.per_student_ok),
+                     Styled(f.verdict, ss.TONE_OF[f.ok] if f.ok is not True else None), "；".join(f.notes)])
+    ss.write_table(ws, st, 0, columns, rows, freeze_cols=1)
+
+
+def _ok(value: bool | None) -> Styled:
+    return Styled(ss.mark({True: "是", False: "否", None: "无法判断"}[value], value),
+                  None if value else ss.TONE_OF[value])
 
 
 def write_flows_xlsx(report: FlowReport, names: dict[str, str], path: str | Path) -> None:
-    wb = xlsxwriter.Workbook(str(path))
+    title = "教师交流轮岗与流动"
+    wb, st = ss.open_workbook(path, title=title, subject="县管校聘：上一学年到本学年的教师流动")
     try:
-        bold = wb.add_format({"bold": True})
-        pct = wb.add_format({"num_format": "0.0%"})
-        ws = wb.add_worksheet("交流轮岗比例")
-        ws.write_row(0, 0, ["口径", "交流轮岗人数", "符合交流条件人数", "比例", "其中骨干教师", "骨干占比", "结论"], bold)
-        for r, (label, s) in enumerate((("名册实际调动", report.real), ("填报「本学年交流轮岗」", report.declared)), 1):
-            ws.write_row(r, 0, [label, s.rotated, s.eligible])
-            ws.write(r, 3, s.share if s.share is not None else "—", pct)
-            ws.write(r, 4, s.backbone_rotated)
-            ws.write(r, 5, s.backbone_share if s.backbone_share is not None else "—", pct)
-            ws.write(r, 6, {True: "达到", False: "未达到", None: "无法判断"}[s.ok])
-        ws.set_column(0, 6, 18)
-        ms = wb.add_worksheet("调动名单")
-        ms.write_row(0, 0, ["教师编号", "调出学校", "调入学校", "骨干教师", "已填报交流轮岗"], bold)
-        for r, m in enumerate(report.moves, start=1):
-            ms.write_row(r, 0, [m.teacher_id, names.get(m.from_school, m.from_school),
-                                names.get(m.to_school, m.to_school), "是" if m.backbone else "否",
-                                "是" if m.declared else "否"])
-        ms.set_column(0, 4, 22)
-        xs = wb.add_worksheet("调动矩阵")
-        schools = sorted({s for a, row in report.matrix.items() for s in (a, *row)})
-        xs.write(0, 0, "调出＼调入", bold)
-        for c, s in enumerate(schools, start=1):
-            xs.write(0, c, names.get(s, s), bold)
-        for r, a in enumerate(schools, start=1):
-            xs.write(r, 0, names.get(a, a), bold)
-            for c, b in enumerate(schools, start=1):
-                n = report.matrix.get(a, {}).get(b)
-                if n:
-                    xs.write(r, c, n)
-        xs.set_column(0, len(schools), 16)
-        ds = wb.add_worksheet("填报与实际不一致")
-        ds.write_row(0, 0, ["教师编号", "学校", "上一学年学校", "说明"], bold)
-        for r, d in enumerate(report.disagreements, start=1):
-            ds.write_row(r, 0, [d.teacher_id, names.get(d.school_code, d.school_code),
-                                names.get(d.previous_school, d.previous_school or ""), d.text])
-        ds.set_column(0, 3, 24)
+        columns = [Column("口径", "text", 24), Column("交流轮岗人数", "int"), Column("符合交流条件人数", "int"),
+                   Column("比例", "pct"), Column("其中骨干教师", "int"), Column("骨干占比", "pct"),
+                   Column("结论", "text", 14)]
+        rows = [[label, s.rotated, s.eligible, s.share, s.backbone_rotated, s.backbone_share,
+                 Styled(ss.mark({True: "达到", False: "未达到", None: "无法判断"}[s.ok], s.ok),
+                        None if s.ok else ss.TONE_OF[s.ok])]
+                for label, s in (("名册实际调动", report.real), ("填报「本学年交流轮岗」", report.declared))]
+        ss.write_table(wb.add_worksheet("交流轮岗比例"), st, 0, columns, rows, freeze_cols=1)
+        moves = [[m.teacher_id, names.get(m.from_school, m.from_school), m.from_school,
+                  names.get(m.to_school, m.to_school), m.to_school, "是" if m.backbone else "否",
+                  "是" if m.declared else "否"] for m in report.moves]
+        ss.write_table(wb.add_worksheet("调动名单"), st, 0, [
+            Column("教师编号", "id"), Column("调出学校"), Column("调出学校标识码", "id"), Column("调入学校"),
+            Column("调入学校标识码", "id"), Column("骨干教师", "text", 9), Column("已填报交流轮岗", "text", 10)],
+            moves, freeze_cols=1)
+        _matrix(wb.add_worksheet("调动矩阵"), report, names, st)
+        rows = [[d.teacher_id, names.get(d.school_code, d.school_code),
+                 names.get(d.previous_school, d.previous_school or ""), d.text] for d in report.disagreements]
+        ss.write_table(wb.add_worksheet("填报与实际不一致"), st, 0, [
+            Column("教师编号", "id"), Column("学校"), Column("上一学年学校"), Column("说明", "wrap", 60)],
+            rows, freeze_cols=1)
+        ss.add_notes_sheet(wb, st, title, [
+            ("交流轮岗比例", "两种口径：按上一学年与本学年教师名册比对出的实际调动，以及按本学年填报的"
+                           "「本学年交流轮岗」。比例 = 交流轮岗人数 ÷ 符合交流条件人数；骨干占比 = 其中骨干教师 ÷ "
+                           "交流轮岗人数。"),
+            ("调动名单", "每位调动的教师一行：调出、调入学校，是否骨干教师，是否已填报交流轮岗。"),
+            ("调动矩阵", "行为调出学校、列为调入学校，格子中为调动人数。"),
+            ("填报与实际不一致", "名册显示调动但未填报交流轮岗，或填报了交流轮岗但名册中没有调动的教师。"),
+        ])
     finally:
-        wb.close()
+        ss.close(wb)
+
+
+def _matrix(ws: Worksheet, report: FlowReport, names: dict[str, str], st: Styles) -> None:
+    schools = sorted({s for a, row in report.matrix.items() for s in (a, *row)})
+    columns = [Column("调出＼调入", "text", max([12.0] + [ss.text_width(names.get(s, s)) + 2 for s in schools]))]
+    columns += [Column(names.get(s, s), "int", 12) for s in schools]
+    rows = [[names.get(a, a), *(report.matrix.get(a, {}).get(b) or "" for b in schools)] for a in schools]
+    ss.write_table(ws, st, 0, columns, rows, freeze_cols=1)

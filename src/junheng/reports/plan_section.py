@@ -35,6 +35,9 @@ class SectionTable:
     headers: list[str]
     rows: list[list[Any]]
     money: list[int] = field(default_factory=list)  # columns in 元
+    # Other numeric columns by kind of figure ("cv", "limit"): printed with the places
+    # of numbers.cv / numbers.limit, written to Excel as numbers in the same format.
+    kinds: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -57,20 +60,31 @@ class PlanSection:
         return not self.still_failing
 
 
-def cell_text(value: Any, money: bool = False) -> str:
+CELL_KINDS = {"cv": cv, "limit": limit}
+
+
+def cell_text(value: Any, money: bool = False, kind: str | None = None) -> str:
     """How a cell of a plan table reads on screen and on the page (the workbook keeps
-    the number): 元 with thousands separators, other amounts without trailing zeros."""
+    the number): 元 with thousands separators, CVs and limits with their places, other
+    amounts without trailing zeros."""
     if value is None:
-        return ""
+        return "" if kind is None else "—"
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if kind in CELL_KINDS:
+            return CELL_KINDS[kind](value)
         return f"{value:,.0f}" if money else amount(value)
     return str(value)
 
 
+def row_texts(table: SectionTable, row: list[Any]) -> list[str]:
+    """A row of ``table`` as the terminal and the page print it."""
+    return [cell_text(v, c in table.money, table.kinds.get(c)) for c, v in enumerate(row)]
+
+
 def table_view(table: SectionTable) -> dict[str, Any]:
     """A table as texts with a ``num`` class for numbers (HTML templates)."""
-    rows = [[(cell_text(v, c in table.money), "num" if isinstance(v, int | float) and not isinstance(v, bool)
-              else "") for c, v in enumerate(row)] for row in table.rows]
+    rows = [[(text, "num" if isinstance(v, int | float) and not isinstance(v, bool) else "")
+             for text, v in zip(row_texts(table, row), row, strict=True)] for row in table.rows]
     return {"key": table.key, "title": table.title, "headers": table.headers, "rows": rows}
 
 
@@ -269,11 +283,11 @@ def _indicators(plan: Plan) -> SectionTable:
         for ind_id, d in table.items():
             a = plan.after.dispersion.get(stage, {}).get(ind_id)
             rows.append([STAGE_ZH[Stage(stage)], f"{ind_id} {meta.get(ind_id, {}).get('short_name', ind_id)}",
-                         limit(d.limit), cv(d.cv), _passed(d.passed), cv(a.cv if a else None),
+                         d.limit, d.cv, _passed(d.passed), a.cv if a else None,
                          _passed(a.passed if a else None)])
     for label, ev in (("调整前", plan.before), ("调整后", plan.after)):
         ok = sum(1 for r in ev.schools if r.passed)
         rows.append(["全部", f"{label}达标学校（学段）", None, None, f"{ok}/{len(ev.schools)}", None, None])
     return SectionTable("indicators", "调整后指标",
                         ["学段", "指标", "差异系数限值", "调整前差异系数", "调整前", "调整后差异系数（复核）",
-                         "调整后"], rows)
+                         "调整后"], rows, kinds={2: "limit", 3: "cv", 5: "cv"})

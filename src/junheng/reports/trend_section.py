@@ -18,14 +18,19 @@ from junheng.core.facts import STAGE_ZH, Stage
 from junheng.core.trend import SchoolEvent, TrendYear
 from junheng.core.yearly import jsonable
 from junheng.reports import numbers as fmt
+from junheng.reports import sheet_style as ss
 from junheng.reports.history_workbook import (
     EVENT_ZH,
     trend_rows,
     write_events_table,
     write_trend_table,
 )
+from junheng.reports.sheet_style import Styles
 
 TITLE = "历年趋势"
+TREND_NOTES = ("每个学年一列（截至本学年）：认定结论、数据版本、纳入评估和达标的学校（学段）数、未达标项目、"
+               "各学段各项差异系数、班级数、大班额和超大班额占比、专任教师、骨干和高学历教师占比、学位数、"
+               "一般公共预算教育支出及生均支出、两个只增不减；下面是学校变动（新增、撤销、合并、更名）。")
 
 
 @dataclass
@@ -35,6 +40,7 @@ class TrendSection:
     years: list[TrendYear]  # oldest first; the last is the evaluated year
     events: list[SchoolEvent] = field(default_factory=list)
     note: str | None = None  # Chinese: why there is no trend (no earlier year stored)
+    names: dict[str, str] = field(default_factory=dict)  # item and indicator names by id (workbooks)
 
     @property
     def county(self) -> str:
@@ -113,21 +119,20 @@ def _round(value: float | None, digits: int) -> float | None:
     return None if text == fmt.MISSING else float(text)
 
 
-def add_trend_sheet(wb: Workbook, section: TrendSection, name: str = TITLE) -> None:
+def add_trend_sheet(wb: Workbook, section: TrendSection, name: str = TITLE, st: Styles | None = None) -> None:
     """The 历年趋势 sheet of the result workbook: the trend table (numbers as numbers),
     the note when there is no earlier year, and the schools' changes."""
+    st = st or Styles(wb)
     ws = wb.add_worksheet(name)
-    title = wb.add_format({"bold": True, "font_size": 14})
-    bold = wb.add_format({"bold": True})
     last = section.years[-1].school_year if section.years else ""
-    ws.write(0, 0, f"{section.county} 历年趋势（截至 {last} 学年）", title)
+    ws.write_string(0, 0, f"{section.county} 历年趋势（截至 {last} 学年）", st.title)
     row = 1
     if section.note:
-        ws.write(row, 0, section.note, wb.add_format({"font_color": "#9C5700"}))
+        ws.write_string(row, 0, section.note, st.warn)
         row += 1
-    row = write_trend_table(wb, ws, row + 1, section.years,
-                            headers=[section.year_label(y) for y in section.years])
-    ws.freeze_panes(row - len(trend_rows(section.years)), 1)
+    row = write_trend_table(wb, ws, row + 1, section.years, [section.year_label(y) for y in section.years],
+                            st, section.names or None)
     if section.events:
-        ws.write(row + 1, 0, "学校变动（新增、撤销、合并、更名）", bold)
-        write_events_table(wb, ws, row + 2, section.events)
+        ws.write_string(row + 1, 0, "学校变动（新增、撤销、合并、更名）", st.subtitle)
+        write_events_table(wb, ws, row + 2, section.events, st, freeze=False)
+    ss.print_setup(ws, 34 + 16 * len(section.years), repeat=None)

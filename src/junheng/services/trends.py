@@ -28,6 +28,7 @@ class CountyTrend:
     county_name: str
     years: list[TrendYear]
     events: list[SchoolEvent]  # schools opened, closed, merged, renamed
+    names: dict[str, str] = field(default_factory=dict)  # item and indicator names by id (workbooks)
 
 
 def _rosters(conn, stored: list[repo.StoredSummary]) -> list[tuple[int, dict[str, str], dict[str, str]]]:
@@ -46,12 +47,13 @@ def county_trend(engine: Engine, county_code: str, year_from: int | None = None,
             span = f"（{year_from or '…'}—{year_to or '…'} 学年）" if year_from or year_to else ""
             raise NotFoundError(f"数据库中没有县区 {county_code} 的数据{span}")
         years_info = _rosters(conn, stored)
+        names = _names(conn, stored[-1].county_year_id)
     trend = build_trend([(s.school_year, s.version, s.summary) for s in stored])
     events = school_events(years_info)
     if year_from is not None:
         trend = [t for t in trend if t.school_year >= year_from]
         events = [e for e in events if e.school_year >= year_from]
-    return CountyTrend(county_code, stored[-1].county_name, trend, events)
+    return CountyTrend(county_code, stored[-1].county_name, trend, events, names)
 
 
 def trend_section(engine: Engine, data: CountyData, evaluation: Evaluation, *, stored: bool,
@@ -71,7 +73,9 @@ def trend_section(engine: Engine, data: CountyData, evaluation: Evaluation, *, s
     years = build_trend([(s.school_year, s.version, s.summary) for s in earlier]
                         + [(c.school_year, version, summary)])
     note = None if earlier else no_earlier_years(c.name, c.code, c.school_year, stored)
-    return TrendSection(c.code, c.name, years, school_events(rosters), note)
+    names = {i: item.name for i, item in evaluation.items.items()}
+    names |= {i: str(m.get("short_name") or m.get("name") or i) for i, m in evaluation.indicator_meta.items()}
+    return TrendSection(c.code, c.name, years, school_events(rosters), note, names)
 
 
 def no_earlier_years(name: str, code: str, school_year: int, stored: bool) -> str:
@@ -190,10 +194,21 @@ def _item_names(conn, county_year_id: int) -> dict[str, str]:
     return {i: r["name"] for i, r in result.get("items", {}).items()}
 
 
+def _names(conn, county_year_id: int) -> dict[str, str]:
+    """Item names and indicators' short names by id, from a stored result (G14 → its name)."""
+    result = repo.load_snapshot(conn, county_year_id).result
+    names = {i: r["name"] for i, r in result.get("items", {}).items() if r.get("name")}
+    for i, meta in (result.get("indicators") or {}).items():
+        if isinstance(meta, dict) and (meta.get("short_name") or meta.get("name")):
+            names[i] = meta.get("short_name") or meta["name"]
+    return names
+
+
 def write_trend_workbook(trend: CountyTrend, path) -> None:
     from junheng.reports.history_workbook import write_trend_xlsx
 
-    write_trend_xlsx(f"{trend.county_name}（{trend.county_code}）", trend.years, trend.events, path)
+    write_trend_xlsx(f"{trend.county_name}（{trend.county_code}）", trend.years, trend.events, path,
+                     trend.names)
 
 
 def write_flows_workbook(flows: CountyFlows, path) -> None:
