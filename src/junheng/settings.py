@@ -53,6 +53,21 @@ class Settings(BaseSettings):
     web_login_max_failures: int = 5
     # The window (seconds) of the sign-in limit.
     web_login_window_seconds: float = 300.0
+    # Consecutive failed sign-ins of one account (from anywhere) before each further
+    # attempt must wait (1 s, 2 s, 4 s, ... up to 15 min) ...
+    web_login_delay_after: int = 3
+    # ... and before the account is locked until an admin lifts the lock (0: never).
+    web_login_lock_after: int = 10
+    # Reverse proxies whose X-Forwarded-For / Forwarded headers name the client: addresses
+    # or CIDRs, comma-separated (``127.0.0.1,10.0.0.0/8``). Empty: the peer is the client.
+    trusted_proxies: str = ""
+    # Minutes without a request after which a sign-in ends (besides web_session_hours).
+    web_session_idle_minutes: float = 30.0
+    # Days a password may be used before it must be changed (0: no expiry).
+    web_password_max_age_days: int = 0
+    # Days audit lines are kept (older ones are deleted at start and daily); 0: forever.
+    # 等保 and the 网络安全法 ask for at least 180 days.
+    web_audit_retention_days: int = 0
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from junheng.cli import app
-from junheng.services.accounts import sign_in
+from junheng.services.sessions import sign_in
 from junheng.storage.engine import make_engine
 
 runner = CliRunner()
@@ -16,22 +16,22 @@ def test_user_add_creates_accounts_that_can_sign_in(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'web.db'}"
     monkeypatch.setenv("JUNHENG_DATABASE_URL", url)
     secret = tmp_path / "pw.txt"
-    secret.write_text("first-admin-pw\n", encoding="utf-8")
+    secret.write_text("First-boss-pw\n", encoding="utf-8")
     r = runner.invoke(app, ["user", "add", "admin", "--role", "admin", "--password-file", str(secret)])
     assert r.exit_code == 0 and "已创建用户 admin（系统管理员）" in r.output
     r = runner.invoke(app, ["user", "add", "clerk1", "--role", "clerk", "--county", "350404",
-                            "--school", "3504040001", "--name", "实验小学"], input="clerk-pass-1\nclerk-pass-1\n")
+                            "--school", "3504040001", "--name", "实验小学"], input="Clerk-pass-1\nClerk-pass-1\n")
     assert r.exit_code == 0 and "350404 3504040001" in r.output
     engine = make_engine(url=url)
-    assert sign_in(engine, "admin", "first-admin-pw", hours=1).principal.is_admin
-    assert sign_in(engine, "clerk1", "clerk-pass-1", hours=1).principal.school_code == "3504040001"
+    assert sign_in(engine, "admin", "First-boss-pw", hours=1).principal.is_admin
+    assert sign_in(engine, "clerk1", "Clerk-pass-1", hours=1).principal.school_code == "3504040001"
     engine.dispose()
 
 
 def test_user_add_refuses_in_chinese(tmp_path, monkeypatch):
     monkeypatch.setenv("JUNHENG_DATABASE_URL", f"sqlite:///{tmp_path / 'web.db'}")
     secret = tmp_path / "pw.txt"
-    secret.write_text("long-enough-1", encoding="utf-8")
+    secret.write_text("Long-enough-1", encoding="utf-8")
     base = ["user", "add", "--password-file", str(secret)]
     assert runner.invoke(app, [*base, "a1", "--role", "admin"]).exit_code == 0
     again = runner.invoke(app, [*base, "a1", "--role", "admin"])
@@ -43,7 +43,25 @@ def test_user_add_refuses_in_chinese(tmp_path, monkeypatch):
     short = tmp_path / "short.txt"
     short.write_text("abc", encoding="utf-8")
     weak = runner.invoke(app, ["user", "add", "w1", "--role", "admin", "--password-file", str(short)])
-    assert weak.exit_code == 1 and "密码至少 8 位" in weak.output
+    assert weak.exit_code == 1 and "至少 8 位" in weak.output
+    # the same policy as every web form: kinds, the user name, the common list
+    for password, says in (("abcdefgh1", "至少 3 种"), ("Zhang-san-2026", "不能包含用户名"),
+                           ("P@ssw0rd", "常用密码"), ("Admin@2025", "常用密码")):
+        short.write_text(password, encoding="utf-8")
+        r = runner.invoke(app, ["user", "add", "zhang-san", "--role", "admin", "--password-file", str(short)])
+        assert r.exit_code == 1 and says in r.output, (password, r.output)
+
+
+def test_user_add_can_require_a_change_at_first_sign_in(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    monkeypatch.setenv("JUNHENG_DATABASE_URL", url)
+    secret = tmp_path / "pw.txt"
+    secret.write_text("Temp-pass-2026", encoding="utf-8")
+    r = runner.invoke(app, ["user", "add", "li", "--role", "admin", "--must-change", "--password-file", str(secret)])
+    assert r.exit_code == 0, r.output
+    engine = make_engine(url=url)
+    assert sign_in(engine, "li", "Temp-pass-2026").principal.must_change_password
+    engine.dispose()
 
 
 def test_serve_help_is_chinese():

@@ -77,9 +77,13 @@ def user_add(
     name: Annotated[str | None, typer.Option("--name", help="姓名（显示用）")] = None,
     password_file: Annotated[Path | None, typer.Option(
         "--password-file", help="从文件读取密码（第一行）；不给则提示输入", exists=True, dir_okay=False)] = None,
+    must_change: Annotated[bool, typer.Option(
+        "--must-change", help="该用户第一次登录时须修改密码（为他人创建账号时使用）")] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """新建用户（例如第一个系统管理员：junheng user add admin --role admin）。"""
+    """新建用户（例如第一个系统管理员：junheng user add admin --role admin）。
+
+    密码至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 种，不能包含用户名，不能是常用密码。"""
     if password_file is not None:
         lines = password_file.read_text(encoding="utf-8").splitlines()
         password = lines[0] if lines else ""
@@ -88,7 +92,8 @@ def user_add(
     engine = engine_for(database_url)
     try:
         user = create_user(engine, None, username=username, password=password, role=role,
-                           display_name=name, region_code=county, school_code=school)
+                           display_name=name, region_code=county, school_code=school,
+                           must_change_password=must_change)
     except JunhengError as exc:
         fail(exc)
     scope = " ".join(x for x in (user.region_code, user.school_code) if x)

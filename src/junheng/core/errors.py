@@ -90,9 +90,29 @@ class TooManyAttemptsError(JunhengError):
     http_status = 429
 
     def __init__(self, retry_after: int):
-        minutes = max(1, -(-retry_after // 60))
-        super().__init__(f"登录失败次数过多，请 {minutes} 分钟后再试")
+        wait = f"{retry_after} 秒" if retry_after < 60 else f"{max(1, -(-retry_after // 60))} 分钟"
+        super().__init__(f"登录失败次数过多，请 {wait}后再试")
         self.retry_after = retry_after
+
+
+class AccountLockedError(JunhengError):
+    """Too many failed sign-ins: only an admin can lift the lock (users page)."""
+
+    code = "account-locked"
+    http_status = 423
+
+    def __init__(self) -> None:
+        super().__init__("该账号因连续登录失败次数过多已被锁定，请联系系统管理员或县教育局管理员解锁")
+
+
+class PasswordChangeRequiredError(JunhengError):
+    """Signed in, but the password must be changed first (new account, reset, expired)."""
+
+    code = "password-change-required"
+    http_status = 403
+
+    def __init__(self, message: str = "请先修改密码：新建或被重置的账号第一次登录、或密码已过期时，须先设置新密码") -> None:
+        super().__init__(message)
 
 
 class InvalidRequestError(JunhengError):

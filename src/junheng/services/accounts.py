@@ -10,12 +10,10 @@ of rules.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
-import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -32,6 +30,7 @@ from junheng.core.errors import (
     PermissionDeniedError,
 )
 from junheng.services.audit import record
+from junheng.services.passwords import check_password_policy
 from junheng.storage.engine import read_connection, write_transaction
 from junheng.storage.web_models import User, WebSession
 
@@ -52,7 +51,6 @@ ROLE_ZH = {
     Role.VIEWER: "查看人员",
 }
 
-MIN_PASSWORD = 8
 _USERNAME = re.compile(r"[A-Za-z0-9_.@-]{2,64}")
 _hasher = PasswordHasher()
 
@@ -86,6 +84,8 @@ class Principal:
     role: Role
     region_code: str | None = None
     school_code: str | None = None
+    # A new or reset account, or an expired password: nothing but the password page.
+    must_change_password: bool = False
 
     @property
     def actor(self) -> str:
@@ -146,11 +146,8 @@ def check_password(stored: str, password: str) -> bool:
         return False
 
 
-# A hash of a random password: verifying against it when the user does not exist
-# costs the same as a real check, so timing does not tell which usernames exist.
-@functools.cache
-def _dummy_hash() -> str:
-    return hash_password(secrets.token_urlsafe(16))  # made on first use, not at import
+def needs_rehash(stored: str) -> bool:
+    return _hasher.check_needs_rehash(stored)
 
 
 # ---------------------------------------------------------------- users
@@ -166,6 +163,9 @@ class UserInfo:
     school_code: str | None
     active: bool
     created_at: datetime
+    locked: bool = False
+    failed_sign_ins: int = 0
+    must_change_password: bool = False
 
     @property
     def role_zh(self) -> str:
@@ -174,12 +174,14 @@ class UserInfo:
     def public(self) -> dict[str, Any]:
         return {"id": self.id, "username": self.username, "display_name": self.display_name,
                 "role": str(self.role), "role_zh": self.role_zh, "region_code": self.region_code,
-                "school_code": self.school_code, "active": self.active}
+                "school_code": self.school_code, "active": self.active, "locked": self.locked,
+                "must_change_password": self.must_change_password}
 
 
 def _info(row: Any) -> UserInfo:
     return UserInfo(row.id, row.username, row.display_name, Role(row.role), row.region_code,
-                    row.school_code, row.active, aware(row.created_at))
+                    row.school_code, row.active, aware(row.created_at), row.locked_at is not None,
+                    row.failed_sign_ins or 0, bool(row.must_change_password))
 
 
 def check_user_fields(role: Role, region_code: str | None, school_code: str | None) -> None:
@@ -202,15 +204,12 @@ def check_user_fields(role: Role, region_code: str | None, school_code: str | No
         raise InvalidRequestError("只有学校填报员需要填写学校代码")
 
 
-def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise InvalidRequestError(f"密码至少 {MIN_PASSWORD} 位")
-
-
 def create_user(engine: Engine, actor: Principal | None, *, username: str, password: str, role: Role | str,
                 display_name: str | None = None, region_code: str | None = None,
-                school_code: str | None = None) -> UserInfo:
-    """Create an account. ``actor`` None: the command line (``junheng user add``)."""
+                school_code: str | None = None, must_change_password: bool | None = None) -> UserInfo:
+    """Create an account. ``actor`` None: the command line (``junheng user add``).
+    An account an admin creates on the web must choose its own password at its first
+    sign-in (``must_change_password``: the command line can ask for that too)."""
     role = _role(role)
     region_code = region_code or None
     school_code = school_code or None
@@ -222,20 +221,26 @@ def create_user(engine: Engine, actor: Principal | None, *, username: str, passw
     if not _USERNAME.fullmatch(username or ""):
         raise InvalidRequestError("用户名须为 2—64 位字母、数字或 _ . @ -")
     check_user_fields(role, region_code, school_code)
-    check_password_strength(password)
+    check_password_policy(password, username)
+    if must_change_password is None:
+        must_change_password = actor is not None
+    now = utcnow()
     values = dict(username=username, display_name=display_name or username,
                   password_hash=hash_password(password), role=str(role), region_code=region_code,
-                  school_code=school_code, active=True, created_at=utcnow())
+                  school_code=school_code, active=True, created_at=now,
+                  must_change_password=must_change_password, password_changed_at=now,
+                  failed_sign_ins=0)
     try:
         with write_transaction(engine) as conn:
             user_id = conn.execute(insert(User).values(**values).returning(User.id)).scalar_one()
-            public = {k: v for k, v in values.items() if k not in ("password_hash", "created_at")}
+            public = {k: v for k, v in values.items()
+                      if k not in ("password_hash", "created_at", "password_changed_at", "failed_sign_ins")}
             record(conn, actor.actor if actor else "命令行", "create", "user", username,
                    None, public, county_code=_county_of(region_code))
     except IntegrityError:
         raise ConflictError(f"用户名 {username} 已存在") from None
     return UserInfo(user_id, username, values["display_name"], role, region_code, school_code, True,
-                    values["created_at"])
+                    now, must_change_password=must_change_password)
 
 
 def _role(role: Role | str) -> Role:
@@ -276,9 +281,11 @@ def _require_manages(actor: Principal, user: UserInfo) -> None:
 
 
 def update_user(engine: Engine, actor: Principal, user_id: int, *, display_name: str | None = None,
-                active: bool | None = None, password: str | None = None) -> UserInfo:
-    """Rename, (de)activate or reset the password of an account. Deactivating signs it
-    out everywhere."""
+                active: bool | None = None, password: str | None = None,
+                unlock: bool | None = None) -> UserInfo:
+    """Rename, (de)activate, unlock or reset the password of an account. Deactivating
+    or a reset signs it out everywhere; after a reset the user must choose a new password
+    at its next sign-in."""
     with write_transaction(engine) as conn:
         row = conn.execute(select(User.__table__).where(User.id == user_id)).first()
         if row is None:
@@ -294,15 +301,20 @@ def update_user(engine: Engine, actor: Principal, user_id: int, *, display_name:
         if active is not None and active != user.active:
             changes["active"], old["active"] = active, user.active
         shown = dict(changes)
+        if unlock and (user.locked or user.failed_sign_ins):
+            changes.update(locked_at=None, failed_sign_ins=0, last_failed_at=None)
+            shown["locked"], old["locked"] = False, user.locked
         if password is not None:
-            check_password_strength(password)
-            changes["password_hash"] = hash_password(password)
+            check_password_policy(password, user.username)
+            changes.update(password_hash=hash_password(password), must_change_password=True,
+                           password_changed_at=utcnow(), locked_at=None, failed_sign_ins=0)
             shown["password"], old["password"] = "（已重置）", "（原密码）"
         if changes:
             conn.execute(update(User).where(User.id == user_id).values(**changes))
             if "password_hash" in changes or changes.get("active") is False:
                 conn.execute(delete(WebSession).where(WebSession.user_id == user_id))
-            record(conn, actor.actor, "update", "user", user.username, old, shown,
+            action = "unlock" if set(shown) == {"locked"} else "update"
+            record(conn, actor.actor, action, "user", user.username, old, shown,
                    county_code=_county_of(user.region_code))
         row = conn.execute(select(User.__table__).where(User.id == user_id)).one()
     return _info(row)
@@ -311,78 +323,24 @@ def update_user(engine: Engine, actor: Principal, user_id: int, *, display_name:
 def change_own_password(engine: Engine, actor: Principal, current: str, new: str,
                         keep_token: str | None = None) -> None:
     """A user changes its own password (the current one first); its other sessions end."""
-    check_password_strength(new)
+    check_password_policy(new, actor.username)
     with read_connection(engine) as conn:
         stored = conn.execute(select(User.password_hash).where(User.id == actor.id)).scalar_one()
     if not check_password(stored, current):
         raise InvalidRequestError("当前密码不正确")
+    if new == current:
+        raise InvalidRequestError("新密码不能与当前密码相同")
     with write_transaction(engine) as conn:
-        conn.execute(update(User).where(User.id == actor.id).values(password_hash=hash_password(new)))
+        conn.execute(update(User).where(User.id == actor.id).values(
+            password_hash=hash_password(new), must_change_password=False, password_changed_at=utcnow()))
         q = delete(WebSession).where(WebSession.user_id == actor.id)
         if keep_token:
-            q = q.where(WebSession.token_hash != _token_hash(keep_token))
+            q = q.where(WebSession.token_hash != token_hash(keep_token))
         conn.execute(q)
         record(conn, actor.actor, "update", "user", actor.username, {"password": "（原密码）"},
                {"password": "（本人已修改）"}, county_code=_county_of(actor.region_code))
 
 
-# ---------------------------------------------------------------- sign-in sessions
-
-
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What the database keeps of a session cookie (a stolen database gives no cookies)."""
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class SignIn:
-    principal: Principal
-    token: str  # the cookie value (never stored)
-    csrf_token: str
-
-
-def sign_in(engine: Engine, username: str, password: str, *, hours: float) -> SignIn:
-    """Check the password and open a session; the same message for every failure."""
-    with read_connection(engine) as conn:
-        row = conn.execute(select(User.__table__).where(User.username == username)).first()
-    if row is None:
-        check_password(_dummy_hash(), password)
-        raise LoginFailedError()
-    if not check_password(row.password_hash, password) or not row.active:
-        raise LoginFailedError()
-    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    now = utcnow()
-    with write_transaction(engine) as conn:
-        conn.execute(delete(WebSession).where(WebSession.expires_at < now))
-        conn.execute(insert(WebSession).values(
-            token_hash=_token_hash(token), user_id=row.id, csrf_token=csrf, created_at=now,
-            expires_at=now + timedelta(hours=hours)))
-        if _hasher.check_needs_rehash(row.password_hash):
-            conn.execute(update(User).where(User.id == row.id).values(password_hash=hash_password(password)))
-        record(conn, row.username, "login", "session", row.username, None, None,
-               county_code=_county_of(row.region_code))
-    return SignIn(_principal(row), token, csrf)
-
-
-def _principal(row: Any) -> Principal:
-    return Principal(row.id, row.username, row.display_name, Role(row.role), row.region_code,
-                     row.school_code)
-
-
-def session_principal(engine: Engine, token: str) -> tuple[Principal, str] | None:
-    """(user, CSRF token) of a live session cookie, else None."""
-    if not token or len(token) > 100:
-        return None
-    u, s = User.__table__, WebSession.__table__
-    with read_connection(engine) as conn:
-        row = conn.execute(
-            select(u, s.c.csrf_token, s.c.expires_at).join(s, s.c.user_id == u.c.id)
-            .where(s.c.token_hash == _token_hash(token))
-        ).first()
-    if row is None or not row.active or aware(row.expires_at) <= utcnow():
-        return None
-    return _principal(row), row.csrf_token
-
-
-def sign_out(engine: Engine, token: str) -> None:
-    with write_transaction(engine) as conn:
-        conn.execute(delete(WebSession).where(WebSession.token_hash == _token_hash(token)))

@@ -6,78 +6,57 @@ log line are stored together or not at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from contextvars import ContextVar
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, delete, insert
 
 from junheng.core.yearly import jsonable
-from junheng.storage.engine import read_connection
+from junheng.storage.engine import write_transaction
 from junheng.storage.web_models import AuditEntry
 
-if TYPE_CHECKING:
-    from junheng.services.accounts import Principal
+# The client address of the request being served (set by the web app for each request,
+# after JUNHENG_TRUSTED_PROXIES): every line records where it came from.
+CLIENT_ADDRESS: ContextVar[str | None] = ContextVar("junheng_client_address", default=None)
 
 ACTION_ZH = {
     "create": "新建", "update": "修改", "login": "登录", "open": "开启填报", "save": "保存",
     "submit": "提交", "return": "退回", "approve": "通过", "publish": "汇总入库",
     "import": "导入工作簿", "upload": "上传", "judge": "认定", "delete": "删除",
+    "logout": "退出登录", "logout_all": "退出全部登录", "login_failed": "登录失败",
+    "login_refused": "登录被拒绝", "lock": "锁定账号", "unlock": "解锁账号",
+    "denied": "越权访问被拒绝", "download": "下载", "export": "导出", "expire": "登录超时",
+    "approve_refused": "审核被拒绝（职责分离）",
 }
 
 ENTITY_ZH = {
     "user": "用户", "session": "登录", "round": "填报轮次", "submission": "学校填报",
     "ledger": "整改台账", "evidence": "佐证材料", "county_year": "县域数据",
-    "kindergartens": "幼儿园填报",
+    "kindergartens": "幼儿园填报", "audit": "审计日志", "file": "文件", "page": "页面",
 }
 
 
 def record(conn: Connection, actor: str, action: str, entity: str, key: str,
-           old: Any, new: Any, *, county_code: str | None = None) -> None:
+           old: Any, new: Any, *, county_code: str | None = None, address: str | None = None) -> None:
+    where = address or CLIENT_ADDRESS.get()
     conn.execute(insert(AuditEntry).values(
         at=datetime.now(UTC), actor=actor, action=action, entity=entity, entity_key=key,
-        county_code=county_code, old=jsonable(old), new=jsonable(new)))
+        county_code=county_code, old=jsonable(old), new=jsonable(new),
+        address=where[:64] if where else None))
 
 
-@dataclass(frozen=True, slots=True)
-class AuditLine:
-    id: int
-    at: datetime
-    actor: str
-    action: str
-    entity: str
-    entity_key: str
-    county_code: str | None
-    old: Any
-    new: Any
-
-    @property
-    def action_zh(self) -> str:
-        return ACTION_ZH.get(self.action, self.action)
-
-    @property
-    def entity_zh(self) -> str:
-        return ENTITY_ZH.get(self.entity, self.entity)
-
-    def public(self) -> dict[str, Any]:
-        return {"id": self.id, "at": self.at.isoformat(), "actor": self.actor, "action": self.action,
-                "action_zh": self.action_zh, "entity": self.entity, "entity_zh": self.entity_zh, "entity_key": self.entity_key,
-                "county_code": self.county_code, "old": self.old, "new": self.new}
+def record_now(engine: Engine, actor: str, action: str, entity: str, key: str, old: Any = None,
+               new: Any = None, *, county_code: str | None = None, address: str | None = None) -> None:
+    """A line on its own (an event that changes nothing: a failure, a denial, a download)."""
+    with write_transaction(engine) as conn:
+        record(conn, actor, action, entity, key, old, new, county_code=county_code, address=address)
 
 
-def audit_lines(engine: Engine, actor: Principal, *, county_code: str | None = None,
-                limit: int = 200) -> list[AuditLine]:
-    """The newest lines first: all of them for an admin, one county's for its bureau."""
-    from junheng.services.accounts import require
-
-    if county_code is None:
-        require(actor.is_admin, "查看全部审计日志")
-    else:
-        require(actor.can_read_collection(county_code), "查看该县区的审计日志")
-    q = select(AuditEntry.__table__).order_by(AuditEntry.id.desc()).limit(max(1, min(limit, 1000)))
-    if county_code is not None:
-        q = q.where(AuditEntry.county_code == county_code)
-    with read_connection(engine) as conn:
-        rows = conn.execute(q).all()
-    return [AuditLine(r.id, r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC), r.actor, r.action,
-                      r.entity, r.entity_key, r.county_code, r.old, r.new) for r in rows]
+def prune(engine: Engine, keep_days: int) -> int:
+    """Delete lines older than ``keep_days`` (0: keep everything); the number deleted."""
+    if keep_days <= 0:
+        return 0
+    cutoff = datetime.now(UTC) - timedelta(days=keep_days)
+    with write_transaction(engine) as conn:
+        return conn.execute(delete(AuditEntry).where(AuditEntry.at < cutoff)).rowcount or 0

@@ -17,12 +17,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from junheng.core.errors import ConflictError, InvalidRequestError, NotFoundError
+from junheng.core.errors import ConflictError, InvalidRequestError, NotFoundError, PermissionDeniedError
 from junheng.core.standard import Standard
 from junheng.services import plausibility
 from junheng.services import submission_forms as sf
 from junheng.services.accounts import Principal, Role, require, utcnow
 from junheng.services.audit import record
+from junheng.services.duties import changed_by, master_changes
 from junheng.services.history import import_county_data
 from junheng.storage import repository as repo
 from junheng.storage.engine import read_connection, write_transaction
@@ -140,6 +141,8 @@ def submission_view(engine: Engine, actor: Principal, round_id: int, school_code
         events = conn.execute(select(SubmissionEvent.__table__)
                               .where(SubmissionEvent.submission_id == sub.id)
                               .order_by(SubmissionEvent.id)).all()
+        editors = changed_by(conn, rnd.county_code, _key(rnd, school_code))
+        master = master_changes(conn, rnd.county_code, _key(rnd, school_code), sub.data)
     issues = check_form(rnd, school_code, sub.data)
     return {
         "round": round_info(rnd), "school_code": school_code, "school_name": sub.school_name,
@@ -150,6 +153,9 @@ def submission_view(engine: Engine, actor: Principal, round_id: int, school_code
                         if i["severity"] == "warning" and not sub.explanations.get(i["key"], "").strip()],
         "can_edit": actor.can_edit_school(rnd.county_code, school_code) and sub.status in EDITABLE,
         "can_review": actor.can_manage_county(rnd.county_code),
+        # separation of duties: whoever filled or changed the values may not approve them
+        "may_approve": actor.can_manage_county(rnd.county_code) and actor.actor not in editors,
+        "editors": sorted(editors), "master_changes": master,
         "updated_at": sub.updated_at.isoformat(), "updated_by": sub.updated_by,
         "events": [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "comment": e.comment}
                    for e in events],
@@ -298,7 +304,10 @@ def save_form(engine: Engine, actor: Principal, round_id: int, school_code: str,
         if revision is not None and revision != sub.revision:
             raise ConflictError("本校数据已被他人修改，请刷新页面后再保存（您的修改未保存）")
         old, new = form_changes(sub.data, form)
+        # the school list keeps the approved name until the bureau approves a clerk's change
         name = str(form["schools"].get("name") or sub.school_name)[:MAX_TEXT]
+        if not actor.can_manage_county(rnd.county_code):
+            name = sub.school_name
         _update_if_unchanged(conn, sub, data=form, explanations=notes, revision=sub.revision + 1,
                              updated_at=utcnow(), updated_by=actor.actor, school_name=name)
         if old or new or notes != sub.explanations:
@@ -411,8 +420,13 @@ def review(engine: Engine, actor: Principal, round_id: int, school_code: str, de
         else:
             if sub.status != "submitted":
                 raise ConflictError("只有已提交的数据可以审核通过")
+            if actor.actor in changed_by(conn, rnd.county_code, _key(rnd, school_code)):
+                raise PermissionDeniedError(
+                    "您在本轮填报中修改过该校的数据，按职责分离要求不能由您审核通过；"
+                    "请由本县另一位教育局管理员审核（可以退回）")
+            name = str(sub.data.get("schools", {}).get("name") or sub.school_name)[:MAX_TEXT]
             _set_status(conn, actor, rnd, sub, "approved", comment, reviewed_at=utcnow(),
-                        reviewed_by=actor.actor)
+                        reviewed_by=actor.actor, school_name=name)
         pending = conn.execute(select(func.count()).where(
             Submission.round_id == round_id, Submission.status != "approved")).scalar_one()
     published, blocked = None, None

@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -45,6 +46,13 @@ class User(Base):
     school_code: Mapped[str | None] = mapped_column(String(10))  # clerks only
     active: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set for accounts an admin created or reset: the next sign-in must choose a password.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Consecutive failed sign-ins (reset by a success): the exponential delay and the lock.
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # lifted by an admin
 
 
 class WebSession(Base):
@@ -58,13 +66,18 @@ class WebSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The idle timeout counts from here (refreshed at most once a minute).
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    address: Mapped[str | None] = mapped_column(String(64))  # where it signed in
+    # The message of the next page (post/redirect/get), {"text", "kind"}; shown once.
+    flash: Mapped[Any] = mapped_column(JSON, nullable=True)
 
 
 class AuditEntry(Base):
     """One change: who, when, what, old → new. Written in the change's transaction."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index(None, "county_code", "id"),)
+    __table_args__ = (Index(None, "county_code", "id"), Index(None, "at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -75,6 +88,7 @@ class AuditEntry(Base):
     county_code: Mapped[str | None] = mapped_column(String(6))
     old: Mapped[Any] = mapped_column(JSON, nullable=True)
     new: Mapped[Any] = mapped_column(JSON, nullable=True)
+    address: Mapped[str | None] = mapped_column(String(64))  # the client's, as the app saw it
 
 
 class CollectionRound(Base):

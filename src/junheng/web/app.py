@@ -7,23 +7,31 @@ no CDN, the app works on an intranet without internet.
 
 from __future__ import annotations
 
+import logging
+import re
 from importlib import resources
 from pathlib import Path
 
+import anyio
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from junheng.services import audit
 from junheng.services.evaluation import resolve_standard
 from junheng.services.history import open_history
+from junheng.services.sessions import Policy
 from junheng.services.sign_in_limit import SignInLimit
 from junheng.settings import Settings
 from junheng.web import errors
 from junheng.web.auth import check_csrf
-from junheng.web.deps import load_session
+from junheng.web.client_address import client_address, parse_trusted
+from junheng.web.deps import check_password_fresh, load_session
 from junheng.web.presentation import install_filters
+
+log = logging.getLogger("junheng.web")
 
 PACKAGE = Path(str(resources.files("junheng.web")))
 ECHARTS = Path(str(resources.files("junheng.reports"))) / "vendor" / "echarts.min.js"
@@ -39,18 +47,37 @@ SECURITY_HEADERS = [
 ]
 
 
+NO_STORE = [(b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
+_STATIC = ("/static/", "/vendor/")
+_DOWNLOAD = re.compile(r"\.(xlsx|docx|pdf|html|csv)$")
+_COUNTY = re.compile(r"/counties/(\d{6})(?:/|$)")
+
+
 class BodyLimit:
     """Refuse a request body over the limit before reading it all (413, one JSON
-    shape), whether or not it declares its length; add the security headers."""
+    shape), whether or not it declares its length; add the security headers and
+    ``Cache-Control: no-store`` (every page but the static files: Back after sign-out
+    shows nothing); find the client's address (JUNHENG_TRUSTED_PROXIES) for the sign-in
+    limit and the audit log; write every file download into the audit log."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int):
+    def __init__(self, app: ASGIApp, max_bytes: int, trusted_proxies: str = "", engine: Engine | None = None,
+                 limit_mb: float = 20.0):
         self.app = app
         self.max_bytes = max_bytes
+        self.limit_mb = limit_mb
+        self.trusted = parse_trusted(trusted_proxies)
+        self.engine = engine
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        peer = scope.get("client")
+        address = client_address(peer[0] if peer else None, scope.get("headers") or [], self.trusted)
+        scope.setdefault("state", {})["client_address"] = address
+        audit.CLIENT_ADDRESS.set(address)
+        static = scope.get("path", "").startswith(_STATIC)
+        download: list[int] = []
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(scope, send)
@@ -74,7 +101,14 @@ class BodyLimit:
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 # a response with its own policy (the self-contained HTML report) keeps it
-                message["headers"] = headers + [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                if not static:
+                    headers = [(k, v) for k, v in headers if k.lower() not in (b"cache-control", b"pragma")]
+                    extra += NO_STORE
+                    if message["status"] == 200 and scope.get("method") == "GET" and (
+                            b"content-disposition" in present or _DOWNLOAD.search(scope.get("path", ""))):
+                        download.append(1)
+                message["headers"] = headers + extra
             await send(message)
 
         try:
@@ -82,18 +116,43 @@ class BodyLimit:
         except _TooLarge:
             if not started:
                 await self._refuse(scope, send)
+        if download and self.engine is not None and not scope["state"].get("audited"):
+            await anyio.to_thread.run_sync(self._log_download, scope, address)
+
+    def _log_download(self, scope: Scope, address: str) -> None:
+        user = scope["state"].get("principal")
+        path = scope.get("path", "")
+        county = _COUNTY.search(path)
+        try:
+            audit.record_now(self.engine, user.actor if user else "（未登录）", "download", "file", path[:500],
+                             None, {"path": path[:500]}, county_code=county.group(1) if county else None,
+                             address=address)
+        except Exception:  # noqa: BLE001 - the file went out; a failed log line is logged, not raised
+            log.exception("could not write the audit line of download %s", path)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
         import json
+        from html import escape
 
-        limit_mb = self.max_bytes / (1 << 20)
-        body = json.dumps(errors.error_body("too-large", f"上传的内容太大：不能超过 {limit_mb:g} MB"),
-                          ensure_ascii=False).encode()
+        message = f"文件超过 {self.limit_mb:g} MB 上限"
+        if scope.get("path", "").startswith("/api/"):
+            body = json.dumps(errors.error_body("too-large", message), ensure_ascii=False).encode()
+            kind = b"application/json; charset=utf-8"
+        else:  # a page's form: a page, in Chinese, with the way back
+            body = TOO_LARGE_PAGE.format(message=escape(message)).encode()
+            kind = b"text/html; charset=utf-8"
         await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                    "headers": [(b"content-type", kind),
                                 (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close"), *SECURITY_HEADERS]})
+                                (b"connection", b"close"), *SECURITY_HEADERS, *NO_STORE]})
         await send({"type": "http.response.body", "body": body})
+
+
+TOO_LARGE_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>文件太大</title>
+<link rel="stylesheet" href="/static/app.css"></head><body><main>
+<div class="flash bad" role="alert">{message}，未上传。请压缩或拆分后再上传。</div>
+<p>请用浏览器的“后退”返回，或 <a href="/">回到首页</a>。</p></main></body></html>"""
 
 
 class _TooLarge(Exception):
@@ -106,17 +165,19 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         api_collection,
         api_county,
         pages,
+        pages_audit,
         pages_collection,
         pages_plan,
     )
 
     settings = settings or Settings()
+    parse_trusted(settings.trusted_proxies)  # a bad entry stops the start, naming it
     app = FastAPI(
         title="均衡 junheng",
         summary="县域义务教育优质均衡发展督导评估：学校填报、教育局审核、仪表盘",
         version="1",
         docs_url=None, redoc_url=None,  # their pages load scripts from a CDN
-        dependencies=[Depends(load_session), Depends(check_csrf)],
+        dependencies=[Depends(load_session), Depends(check_csrf), Depends(check_password_fresh)],
     )
     app.state.settings = settings
     # The county's standard (JUNHENG_STANDARD), read once: a broken file stops the start,
@@ -125,18 +186,24 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine or open_history(settings)
     app.state.limiter = SignInLimit(app.state.engine, settings.web_login_max_failures,
                                     settings.web_login_window_seconds)
+    app.state.policy = Policy(settings.web_session_hours, settings.web_session_idle_minutes,
+                              settings.web_login_delay_after, settings.web_login_lock_after,
+                              settings.web_password_max_age_days)
+    audit.prune(app.state.engine, settings.web_audit_retention_days)
     templates = Jinja2Templates(directory=str(PACKAGE / "templates"))
     install_filters(templates.env)
     app.state.templates = templates
     app.state.page_cache = {}
     errors.install(app)
-    for module in (api_accounts, api_county, api_collection, pages, pages_collection, pages_plan):
+    for module in (api_accounts, api_county, api_collection, pages, pages_audit, pages_collection, pages_plan):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
     if ECHARTS.exists():
         app.mount("/vendor", StaticFiles(directory=str(ECHARTS.parent)), name="vendor")
     # Multipart forms carry a little more than the file itself.
-    app.add_middleware(BodyLimit, max_bytes=int(settings.web_max_upload_mb * (1 << 20)) + 64 * 1024)
+    app.add_middleware(BodyLimit, max_bytes=int(settings.web_max_upload_mb * (1 << 20)) + 64 * 1024,
+                       trusted_proxies=settings.trusted_proxies, engine=app.state.engine,
+                       limit_mb=settings.web_max_upload_mb)
     return app
 
 

@@ -8,13 +8,21 @@ import logging
 import secrets
 from typing import Any
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from junheng.core.errors import JunhengError, NotAuthenticatedError, TooManyAttemptsError
+from junheng.core.errors import (
+    JunhengError,
+    NotAuthenticatedError,
+    PasswordChangeRequiredError,
+    PermissionDeniedError,
+    TooManyAttemptsError,
+)
+from junheng.services.audit import record_now
 
 log = logging.getLogger("junheng.web")
 
@@ -71,6 +79,8 @@ def respond(request: Request, status: int, code: str, message: str,
         return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
     if status == 401:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    if code == PasswordChangeRequiredError.code:
+        return RedirectResponse("/account", status_code=303)
     from junheng.web.deps import read_session
     from junheng.web.routes.pages import render
 
@@ -80,6 +90,19 @@ def respond(request: Request, status: int, code: str, message: str,
         request.state.principal, request.state.csrf_token = None, None
     return render(request, "error.html", status=status, headers=headers, message=message,
                   details=details or [])
+
+
+def log_denial(request: Request, message: str) -> None:
+    """A refused attempt (a role or region it may not use, a forged form) into the audit log."""
+    user = getattr(request.state, "principal", None)
+    county = user.region_code if user is not None and user.region_code and len(user.region_code) == 6 else None
+    try:
+        record_now(request.app.state.engine, user.actor if user else "（未登录）", "denied", "page",
+                   f"{request.method} {request.url.path}"[:500], None,
+                   {"path": f"{request.method} {request.url.path}"[:500], "reason": message},
+                   county_code=county)
+    except Exception:  # noqa: BLE001 - the refusal stands even if its log line cannot be written
+        log.exception("could not write the audit line of a denial on %s", request.url.path)
 
 
 def install(app: FastAPI) -> None:
@@ -93,6 +116,8 @@ def install(app: FastAPI) -> None:
         status = exc.http_status if 400 <= exc.http_status < 600 else 400
         if status >= 500:
             log.error("junheng error %s: %s", exc.code, exc.message)
+        if isinstance(exc, PermissionDeniedError):
+            await anyio.to_thread.run_sync(log_denial, request, exc.message)
         return respond(request, status, exc.code, exc.message, getattr(exc, "details", None), headers)
 
     @app.exception_handler(StarletteHTTPException)

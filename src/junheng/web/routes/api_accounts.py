@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from junheng.services import accounts
-from junheng.services.audit import audit_lines
+from junheng.services import accounts, sessions
+from junheng.services.audit import prune
+from junheng.services.audit_view import audit_lines
 from junheng.web.auth import SESSION_COOKIE, clear_session_cookie, set_session_cookie
 from junheng.web.deps import CurrentUser, EngineDep, Id, Limit, SettingsDep
 
@@ -30,6 +32,8 @@ class UserOut(BaseModel):
     region_code: str | None
     school_code: str | None
     active: bool
+    locked: bool = False
+    must_change_password: bool = False
 
 
 class LoginOut(BaseModel):
@@ -52,28 +56,41 @@ class UserUpdate(BaseModel):
     display_name: str | None = Field(default=None, max_length=100)
     active: bool | None = None
     password: str | None = Field(default=None, max_length=256)
+    unlock: bool | None = None
 
 
 def principal_out(p: accounts.Principal) -> UserOut:
     return UserOut(id=p.id, username=p.username, display_name=p.display_name, role=str(p.role),
                    role_zh=accounts.ROLE_ZH[p.role], region_code=p.region_code,
-                   school_code=p.school_code, active=True)
+                   school_code=p.school_code, active=True,
+                   must_change_password=p.must_change_password)
 
 
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address as the app's middleware found it (JUNHENG_TRUSTED_PROXIES)."""
+    found = getattr(request.state, "client_address", None)
+    return found or (request.client.host if request.client else "unknown")
 
 
 def do_login(request: Request, response: Response, engine, settings, username: str,
-             password: str) -> accounts.SignIn:
+             password: str) -> sessions.SignIn:
     """Shared by the API and the sign-in page: rate limit, check, set the cookie."""
     limiter = request.app.state.limiter
     address = client_address(request)
     attempt = limiter.begin(username, address)  # counted as a failure until it succeeds
-    signed = accounts.sign_in(engine, username, password, hours=settings.web_session_hours)
+    signed = sessions.sign_in(engine, username, password, policy=request.app.state.policy, address=address)
     limiter.succeeded(attempt)
     set_session_cookie(response, request, settings, signed.token)
+    _daily_prune(request)
     return signed
+
+
+def _daily_prune(request: Request) -> None:
+    """Audit lines past the retention setting go once a day (and at start)."""
+    state = request.app.state
+    if time.monotonic() - getattr(state, "pruned_at", 0.0) > 86_400:
+        state.pruned_at = time.monotonic()
+        prune(state.engine, state.settings.web_audit_retention_days)
 
 
 @router.post("/auth/login", response_model=LoginOut, summary="登录")
@@ -85,7 +102,15 @@ def login(body: LoginIn, request: Request, response: Response, engine: EngineDep
 
 @router.post("/auth/logout", status_code=204, summary="退出登录")
 def logout(request: Request, response: Response, engine: EngineDep, user: CurrentUser) -> Response:
-    accounts.sign_out(engine, request.cookies.get(SESSION_COOKIE, ""))
+    sessions.sign_out(engine, request.cookies.get(SESSION_COOKIE, ""))
+    response = Response(status_code=204)
+    clear_session_cookie(response)
+    return response
+
+
+@router.post("/auth/logout-all", status_code=204, summary="在所有设备上退出登录")
+def logout_all(request: Request, engine: EngineDep, user: CurrentUser) -> Response:
+    sessions.sign_out_everywhere(engine, user)
     response = Response(status_code=204)
     clear_session_cookie(response)
     return response
@@ -139,8 +164,10 @@ class AuditOut(BaseModel):
     entity_zh: str
     entity_key: str
     county_code: str | None
+    address: str | None = None
     old: Any = None
     new: Any = None
+    changes: list[dict[str, str]] = []
 
 
 @router.get("/audit", response_model=list[AuditOut], summary="审计日志（全部，系统管理员）")

@@ -7,22 +7,21 @@ their CSRF field and are answered with a redirect (post/redirect/get).
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from junheng.core.errors import JunhengError, NotFoundError
-from junheng.services import accounts, dashboard
-from junheng.services.audit import audit_lines
+from junheng.services import accounts, dashboard, sessions
+from junheng.services.passwords import RULE_ZH
 from junheng.web.auth import (
     SESSION_COOKIE,
     clear_session_cookie,
     pre_session_token,
     set_pre_session_cookie,
 )
-from junheng.web.deps import CurrentUser, EngineDep, Id, SettingsDep, YearQuery
+from junheng.web.deps import CURRENT_SESSION, CurrentUser, EngineDep, Id, SettingsDep, YearQuery
 from junheng.web.routes.api_accounts import do_login
 
 router = APIRouter(include_in_schema=False)
@@ -58,19 +57,28 @@ def nav_for(user: accounts.Principal, path: str) -> list[dict[str, Any]]:
 def render(request: Request, template: str, status: int = 200, headers: dict[str, str] | None = None,
            **context: Any) -> HTMLResponse:
     user = request.state.principal
+    flash = getattr(request.state, "flash", None)  # from the session, never from the URL
+    if flash:
+        sessions.clear_flash(request.app.state.engine, request.state.session_token)
+        request.state.flash = None
+    if user is not None and user.must_change_password:
+        nav = []
+    else:
+        nav = nav_for(user, request.url.path) if user else []
     base = {"user": user, "csrf_token": request.state.csrf_token,
-            "role_zh": accounts.ROLE_ZH[user.role] if user else "",
-            "nav": nav_for(user, request.url.path) if user else [],
-            "flash": request.query_params.get("msg"), "flash_kind": request.query_params.get("kind"),
+            "role_zh": accounts.ROLE_ZH[user.role] if user else "", "nav": nav,
+            "flash": flash["text"] if flash else None, "flash_kind": flash["kind"] if flash else None,
             "status": status}
     return request.app.state.templates.TemplateResponse(request, template, {**base, **context},
                                                         status_code=status, headers=headers)
 
 
 def redirect(url: str, message: str | None = None, kind: str = "ok") -> RedirectResponse:
-    if message:
-        sep = "&" if "?" in url else "?"
-        url = f"{url}{sep}msg={quote(message)}&kind={kind}"
+    """Post/redirect/get; the message is kept in the server-side session and shown once
+    by the next page (a link with ?msg=… shows nothing: nobody can fake a banner)."""
+    current = CURRENT_SESSION.get()
+    if message and current is not None:
+        sessions.set_flash(*current, message, kind)
     return RedirectResponse(url, status_code=303)
 
 
@@ -108,8 +116,17 @@ def login_submit(request: Request, engine: EngineDep, settings: SettingsDep,
 
 @router.post("/logout")
 def logout(request: Request, engine: EngineDep) -> Response:
-    accounts.sign_out(engine, request.cookies.get(SESSION_COOKIE, ""))
-    response = redirect("/login")
+    sessions.sign_out(engine, request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/login", status_code=303)
+    clear_session_cookie(response)
+    return response
+
+
+@router.post("/logout-all")
+def logout_all(request: Request, engine: EngineDep, user: CurrentUser) -> Response:
+    """Sign out on every computer and phone (a lost phone, a shared computer)."""
+    sessions.sign_out_everywhere(engine, user)
+    response = RedirectResponse("/login?signed_out=all", status_code=303)
     clear_session_cookie(response)
     return response
 
@@ -172,7 +189,7 @@ def region_page(request: Request, region_code: str, engine: EngineDep, user: Cur
 @router.get("/users")
 def users_page(request: Request, engine: EngineDep, user: CurrentUser) -> Response:
     return render(request, "users.html", users=accounts.list_users(engine, user),
-                  roles=accounts.ROLE_ZH, title="用户管理")
+                  roles=accounts.ROLE_ZH, title="用户管理", rule=RULE_ZH)
 
 
 @router.post("/users")
@@ -205,6 +222,9 @@ def users_update(request: Request, user_id: Id, engine: EngineDep, user: Current
         elif action in ("disable", "enable"):
             accounts.update_user(engine, user, user_id, active=action == "enable")
             message = "已停用" if action == "disable" else "已启用"
+        elif action == "unlock":
+            accounts.update_user(engine, user, user_id, unlock=True)
+            message = "已解锁"
         else:
             raise NotFoundError("未知的操作")
     except JunhengError as exc:
@@ -216,7 +236,7 @@ def users_update(request: Request, user_id: Id, engine: EngineDep, user: Current
 
 @router.get("/account")
 def account_page(request: Request, user: CurrentUser) -> Response:
-    return render(request, "account.html", title="修改密码")
+    return render(request, "account.html", title="修改密码", rule=RULE_ZH)
 
 
 @router.post("/account")
@@ -230,12 +250,8 @@ def account_save(request: Request, engine: EngineDep, user: CurrentUser,
                                      keep_token=request.cookies.get(SESSION_COOKIE))
     except JunhengError as exc:
         return redirect("/account", exc.message, "bad")
+    if user.must_change_password:
+        return redirect("/", "密码已设置，欢迎使用")
     return redirect("/account", "密码已修改；其他设备上的登录已退出")
 
 
-@router.get("/audit")
-def audit_page(request: Request, engine: EngineDep, user: CurrentUser) -> Response:
-    accounts.require(user.can_manage_users(), "查看审计日志")
-    county = None if user.is_admin else user.region_code
-    lines = audit_lines(engine, user, county_code=county, limit=300)
-    return render(request, "audit.html", lines=lines, title="审计日志")
