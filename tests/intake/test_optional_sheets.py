@@ -208,3 +208,20 @@ def test_malformed_optional_sheets(tmp_path, name):
     assert any(i.message.startswith(message) for i in result.report.issues), [
         i.message for i in result.report.issues]
     assert (result.data is None) is any(sev == E for *_, sev in expected)
+
+
+def test_a_kindergarten_may_not_carry_a_schools_code(tmp_path):
+    sheets = full_sheets()
+    sheets["幼儿园"][2][0] = "3504040001"  # the code of 城关小学 (学校 row 2)
+    sheets["幼儿园班级"][3][0] = sheets["幼儿园班级"][4][0] = "3504040001"
+    result = read_county_workbook(book(tmp_path, sheets))
+    assert not result.ok
+    errors = [(i.sheet, i.row, i.column, i.code) for i in result.report if i.is_error]
+    assert errors == [("幼儿园", 3, "A", "duplicate-key")]
+    (issue,) = [i for i in result.report if i.is_error]
+    assert issue.message == ('幼儿园 第3行 A列「幼儿园标识码」的值 "3504040001" 与「学校」工作表第2行的标识码相同；'
+                             "学校、幼儿园的标识码全国唯一，不能重复")
+
+
+def test_distinct_codes_across_sheets_pass(tmp_path):
+    assert read_county_workbook(book(tmp_path, full_sheets())).ok

@@ -7,6 +7,8 @@ import re
 from collections import Counter, defaultdict
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from junheng.core.facts import (
     SCHOOL_TYPE_STAGES,
@@ -20,6 +22,7 @@ from junheng.core.facts import (
 )
 from junheng.core.quantity import read_field
 from junheng.samples import generate_county
+from junheng.samples.codes import SPARE, kindergarten_code, kindergarten_count, next_code, school_code
 from junheng.templates.spec import load_template_spec
 
 SPEC = load_template_spec()
@@ -272,3 +275,32 @@ def test_other_county_code_and_year():
     assert data.county.code == "110105" and data.county.school_year == 2024
     assert all(s.code.startswith("110105") for s in data.schools)
     assert all(t.teacher_id.startswith("T110105") for t in data.teachers)
+
+
+@settings(max_examples=60, deadline=None)
+@given(schools=st.integers(1, 20_000), county=st.from_regex(r"[1-6][0-9]{5}", fullmatch=True))
+def test_codes_are_ten_digits_and_unique_across_schools_and_kindergartens(schools, county):
+    kgs = kindergarten_count(schools)
+    school_codes = [school_code(county, i, schools) for i in range(1, schools + 1)]
+    kg_codes = [kindergarten_code(county, k, schools) for k in range(kgs)]
+    later = [next_code(school_codes)]
+    for _ in range(SPARE - 1):  # the schools later years of a series open
+        later.append(next_code(school_codes + later))
+    everything = school_codes + kg_codes + later
+    assert all(len(c) == 10 and c.isdigit() for c in everything)
+    assert len(set(everything)) == len(everything)
+    assert all(c.startswith(county[:5]) for c in everything)
+
+
+def test_small_counties_keep_the_county_prefix_and_their_codes():
+    assert school_code("350404", 1, 40) == "3504040001"
+    assert kindergarten_code("350404", 0, 40) == "3504049999"
+    assert school_code("350404", 10_000, 10_000) == "3504010000"  # 5-digit numbers past 9,999 codes
+
+
+def test_a_county_of_ten_thousand_schools_has_valid_unique_codes():
+    data = generate_county(schools=10_000, seed=3)
+    codes = [s.code for s in data.schools] + [k.code for k in data.extra_tables["kindergartens"]]
+    assert len(data.schools) == 10_000 and len(data.extra_tables["kindergartens"]) == 7_000
+    assert all(re.fullmatch(r"\d{10}", c) for c in codes)
+    assert len(set(codes)) == len(codes)

@@ -87,4 +87,12 @@ def __getattr__(name: str):
 def main() -> None:
     words = [a for a in sys.argv[1:] if not a.startswith("-")]
     module = COMMAND_MODULES.get(words[0]) if words else None
-    build_app([module] if module else None)()
+    from junheng.core.errors import JunhengError
+
+    try:
+        build_app([module] if module else None)()
+    except JunhengError as exc:
+        # One place for what a command did not catch itself (a workbook the archive
+        # guard refuses, from any command that opens one): its message and exit code.
+        print(f"错误：{exc.message}", file=sys.stderr)
+        raise SystemExit(exc.exit_code) from None

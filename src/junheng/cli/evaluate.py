@@ -5,6 +5,9 @@ json, only the JSON document) and writes the result files asked for with --out
 (.xlsx result workbook, .html report, .json). With --history the outputs carry the
 county's 历年趋势: its stored earlier years, then this workbook's year (not stored).
 
+Several workbooks or a folder: evaluated in parallel, one summary table (cli.many);
+exit 0 when every one is recognised.
+
 Exit codes: 0 recognised (认定); 1 not recognised, or the workbook has errors (they are
 listed and nothing is written), or the standard cannot be used; 2 usage (an --out that
 cannot be written).
@@ -21,6 +24,8 @@ import typer
 from rich.console import Console
 
 from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, confirm_hint, read_confirmations
+from junheng.cli import many
+from junheng.cli.many import JobsOption
 from junheng.cli.render import DatabaseUrlOption, history_engine
 from junheng.cli.validate import print_issue_table
 from junheng.core.errors import JunhengError
@@ -28,7 +33,7 @@ from junheng.core.issues import IssueReport
 from junheng.core.result import Evaluation
 from junheng.reports.json import evaluation_to_json
 from junheng.reports.terminal import print_evaluation
-from junheng.services.evaluation import chosen_standard, read_and_evaluate
+from junheng.services.evaluation import chosen_standard, read_and_evaluate, resolve_standard
 from junheng.services.result_files import FORMAT_ZH, check_result_paths, result_format, write_result
 from junheng.services.validation import issue_counts, issues_document
 
@@ -44,7 +49,9 @@ class Format(StrEnum):
 def register(app: typer.Typer) -> None:
     @app.command("evaluate", help="评估县域年度数据工作簿：给出认定结论，并可输出评估结果工作簿、网页报告或 JSON")
     def evaluate(
-        workbook: Annotated[Path, typer.Argument(help="县域年度数据工作簿（.xlsx）", show_default=False)],
+        workbooks: Annotated[list[Path], typer.Argument(
+            metavar="工作簿.xlsx|文件夹...", help="县域年度数据工作簿（.xlsx），可以多个，或整个文件夹",
+            show_default=False)],
         standard: Annotated[str | None, typer.Option(
             "--standard", "-s", help="评估标准：内置标准编号或标准 YAML 文件（默认读取 JUNHENG_STANDARD，未设置时为 yzjh-2017）")] = None,
         format: Annotated[Format, typer.Option(
@@ -66,10 +73,22 @@ def register(app: typer.Typer) -> None:
         database_url: DatabaseUrlOption = None,
         confirm: ConfirmOption = None,
         confirmations: ConfirmationsOption = None,
+        jobs: JobsOption = None,
     ) -> None:
         as_json = format is Format.json
         confirmed = read_confirmations(confirm, confirmations)
         standard = chosen_standard(standard)
+        if many.is_many(workbooks):
+            if out or plan or budget is not None or history or database_url is not None:
+                typer.echo("错误：评估多个工作簿时不能用 --out、--plan、--budget、--history 或 --database-url；"
+                           "请逐个评估，或用 junheng import 导入后查看", err=True)
+                raise typer.Exit(2)
+            try:
+                std = resolve_standard(standard)  # a broken standard file stops here, once
+            except JunhengError as exc:
+                _fail(exc)
+            many.run("evaluate", workbooks, jobs, as_json=as_json, standard=std)
+        workbook = workbooks[0]
         if plan or budget is not None:  # the planner (HiGHS) loads only when asked for
             from junheng.reports.plan_section import plan_section
             from junheng.services.planning import parse_budget, plan_county

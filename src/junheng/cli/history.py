@@ -18,6 +18,8 @@ from rich.text import Text
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, read_confirmations
+from junheng.cli import many
+from junheng.cli.many import JobsOption
 from junheng.cli.render import console, fail, table
 from junheng.core.errors import JunhengError
 from junheng.core.issues import SEVERITY_ZH
@@ -26,6 +28,7 @@ from junheng.core.yearly import jsonable
 from junheng.services.evaluation import chosen_standard, resolve_standard
 from junheng.services.history import (
     DiffOutcome,
+    default_user,
     diff_versions,
     field_label,
     import_workbook,
@@ -108,17 +111,28 @@ def _when(v) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("import", help="校验并导入一个县区一个学年的工作簿（全部成功或全部不导入；重复导入保留旧版本）")
+    @app.command("import", help="校验并导入县区学年工作簿，可以多个或整个文件夹（每个文件全部成功或全部不导入；"
+                 "重复导入保留旧版本）")
     def import_(
-        workbook: Annotated[Path, typer.Argument(help="县域年度数据工作簿（.xlsx）", show_default=False)],
+        workbooks: Annotated[list[Path], typer.Argument(
+            metavar="工作簿.xlsx|文件夹...", help="县域年度数据工作簿（.xlsx），可以多个，或整个文件夹",
+            show_default=False)],
         by: Annotated[str | None, typer.Option("--by", help="导入人（默认为当前系统用户）")] = None,
         standard: StandardOption = None,
         database_url: DatabaseUrl = None,
         confirm: ConfirmOption = None,
         confirmations: ConfirmationsOption = None,
+        jobs: JobsOption = None,
+        format: FormatOption = Format.text,
     ) -> None:
         confirmed = read_confirmations(confirm, confirmations)
         std = load_chosen_standard(standard)  # a broken standard file stops here, before the database
+        if many.is_many(workbooks):
+            files = many.workbooks(workbooks)
+            engine = engine_for(database_url)
+            many.run("import", files, jobs, as_json=format is Format.json, standard=std, engine=engine,
+                     by=by or default_user())
+        workbook = workbooks[0]
         out = call(database_url, import_workbook, workbook, by=by, standard=std,
                    confirmations=confirmed)
         out_console = console()

@@ -1,4 +1,5 @@
 """`junheng validate WORKBOOK`: check a county workbook and list every problem.
+Several workbooks or a folder: checked in parallel, one summary table (cli.many).
 
 Exit codes: 0 no errors (warnings allowed), 1 the workbook has errors — including a
 file that is missing, empty, not an .xlsx, password-protected or corrupt, because
@@ -20,6 +21,8 @@ from rich.table import Table
 from rich.text import Text
 
 from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, confirm_hint, read_confirmations
+from junheng.cli import many
+from junheng.cli.many import JobsOption
 from junheng.core.issues import SEVERITY_ZH, IssueReport
 from junheng.services.validation import (
     cell_reference,
@@ -40,8 +43,9 @@ class Format(StrEnum):
 def register(app: typer.Typer) -> None:
     @app.command("validate", help="检查县域年度数据工作簿，列出所有错误和警告")
     def validate(
-        workbook: Annotated[
-            Path, typer.Argument(help="要检查的工作簿（.xlsx）", show_default=False)
+        workbooks: Annotated[
+            list[Path], typer.Argument(metavar="工作簿.xlsx|文件夹...",
+                                       help="要检查的工作簿（.xlsx），可以多个，或整个文件夹", show_default=False)
         ],
         format: Annotated[
             Format,
@@ -56,8 +60,15 @@ def register(app: typer.Typer) -> None:
         ] = 200,
         confirm: ConfirmOption = None,
         confirmations: ConfirmationsOption = None,
+        jobs: JobsOption = None,
     ) -> None:
         confirmed = read_confirmations(confirm, confirmations)
+        if many.is_many(workbooks):
+            if format is Format.xlsx or out is not None:
+                typer.echo("错误：检查多个工作簿时只能用 --format text 或 json，不能用 --out / xlsx", err=True)
+                raise typer.Exit(2)
+            many.run("validate", workbooks, jobs, as_json=format is Format.json)
+        workbook = workbooks[0]
         result = validate_workbook(workbook, confirmations=confirmed)
         counts = issue_counts(result.report)
         try:

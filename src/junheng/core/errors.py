@@ -129,6 +129,20 @@ class InvalidRequestError(JunhengError):
             self.code = code
 
 
+class RefusedFileError(InvalidRequestError):
+    """A workbook refused before it is unpacked (too large, a zip bomb, XML entity
+    declarations): not bad data to list cell by cell, a file not to be opened at all.
+    CLI exit code 2; HTTP 422 (413 when the file itself is too large)."""
+
+    code = "upload-rejected"
+    exit_code = 2
+
+    def __init__(self, message: str, code: str | None = None):
+        super().__init__(message, code=code)
+        if code == "too-large":
+            self.http_status = 413
+
+
 class PlanSettingsError(JunhengError):
     """A plan-settings file cannot be used; the message names the file and the key."""
 

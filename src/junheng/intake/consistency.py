@@ -62,6 +62,44 @@ def check_unique(table: Table, sheet: SheetSpec, recorder: IssueRecorder) -> Non
             first_row[key] = table.rows[i]
 
 
+def identity_sheets(spec: TemplateSpec) -> list[SheetSpec]:
+    """Sheets whose rows are institutions with a national 标识码 (学校, 幼儿园): unique
+    on one code field that refers to no other sheet."""
+    out = []
+    for sheet in spec.sheets:
+        if sheet.layout == "table" and len(sheet.unique) == 1:
+            f = sheet.field(sheet.unique[0])
+            if f.type == "code" and f.references is None:
+                out.append(sheet)
+    return out
+
+
+def check_codes_across_sheets(
+    tables: dict[str, Table], spec: TemplateSpec, recorder: IssueRecorder
+) -> None:
+    """A 标识码 names one institution in the whole country: a kindergarten may not
+    carry a school's code. Reported on the later sheet's row."""
+    seen: dict[Any, tuple[str, int]] = {}
+    for sheet in identity_sheets(spec):
+        table = tables.get(sheet.key)
+        key = sheet.unique[0]
+        if table is None or key not in table.values:
+            continue
+        codes = table.values[key]
+        clash = seen.keys() & set(codes) - {None}
+        if clash:
+            letter, header = table.locate(key)
+            for i, code in enumerate(codes):
+                if code in clash:
+                    other, row = seen[code]
+                    recorder.add("duplicate-key", sheet=table.sheet, row=table.rows[i], column=letter,
+                                 header=header, value=code, variant="across-sheets", other=other,
+                                 first_row=row)
+        for i, code in enumerate(codes):
+            if code is not None:
+                seen.setdefault(code, (table.sheet, table.rows[i]))
+
+
 def check_references(
     tables: dict[str, Table], spec: TemplateSpec, recorder: IssueRecorder
 ) -> None:

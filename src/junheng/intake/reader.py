@@ -12,9 +12,11 @@ from typing import Any
 from junheng.core.confirmations import Confirmations
 from junheng.core.facts import CountyData
 from junheng.core.issues import IssueReport, Severity
+from junheng.intake.archive import DEFAULT_LIMITS, ArchiveLimits, check_archive
 from junheng.intake.assembly import build_county_data
 from junheng.intake.cells import compile_converter
 from junheng.intake.consistency import (
+    check_codes_across_sheets,
     check_item_limits,
     check_references,
     check_row_limits,
@@ -60,13 +62,17 @@ def _no_cyclic_gc() -> Iterator[None]:
 def read_county_workbook(
     path: str | Path, *, spec: TemplateSpec | None = None, file_name: str | None = None,
     confirmations: Confirmations | None = None,
+    limits: ArchiveLimits = DEFAULT_LIMITS,
 ) -> IntakeResult:
-    """Read and validate a county workbook (TEMPLATE.md). Never raises for bad data.
+    """Read and validate a county workbook (TEMPLATE.md). Never raises for bad data;
+    raises :class:`~junheng.core.errors.RefusedFileError` for a file refused unopened
+    by the archive guard (intake.archive: too large, a zip bomb, XML entities).
 
     ``file_name`` is the name shown in messages and kept as ``data.source`` (an upload
     saved under a temporary name keeps the name the user knows); default: the path's.
     ``confirmations``: implausible values a user has confirmed (guards.py).
     """
+    check_archive(path, limits, name=file_name)
     with _no_cyclic_gc():
         return _read(Path(path), spec or load_template_spec(), file_name or Path(path).name,
                      confirmations)
@@ -181,6 +187,7 @@ def _read_sheets(
             if xml is not None:
                 _check_formulas(xml, None, kv, recorder, mark)
     check_references(tables, spec, recorder)
+    check_codes_across_sheets(tables, spec, recorder)
     check_stages(tables, spec, recorder)
     check_kindergarten_classes(tables, spec, recorder)
     check_afterschool(tables, recorder)

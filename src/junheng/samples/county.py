@@ -28,6 +28,7 @@ from junheng.samples.classes import (
     room_list,
     rooms_needed,
 )
+from junheng.samples.codes import school_code
 from junheng.samples.preschool import generate_kindergartens
 from junheng.samples.profiles import (
     JUNIOR,
@@ -162,7 +163,7 @@ def _plan_schools(n: int, county: County, rng: random.Random) -> list[SchoolPlan
             small_point = points % 2 == 0  # alternate: half under 50 students, half over
             points += 1
         plan = SchoolPlan(
-            code=f"{county.code}{i:04d}",
+            code=school_code(county.code, i, n),
             name=namer.name(school_type, ur, ownership),
             school_type=school_type,
             urban_rural=ur,

@@ -22,6 +22,7 @@ from junheng.core.preschool import (
     KindergartenClassType,
     TownshipKind,
 )
+from junheng.samples.codes import kindergarten_code, kindergarten_count
 from junheng.samples.profiles import _TOWNS
 
 PUBLIC, INCLUSIVE, PRIVATE = (KindergartenCategory.PUBLIC, KindergartenCategory.INCLUSIVE_PRIVATE,
@@ -38,8 +39,7 @@ _BRANDS = "阳光 蓝天 童心 小太阳 启航 贝贝 春苗 育才 博雅 金
 def generate_kindergartens(
     county_code: str, county_name: str, schools: int, rng: random.Random, year: int
 ) -> tuple[list[Kindergarten], list[KindergartenClass]]:
-    count = max(3, round(schools * 0.7))
-    count = min(count, 9999 - schools)  # codes count down from 9999, schools count up
+    count = kindergarten_count(schools)
     towns = max(1, min(len(_TOWNS) - 1, count // 3))
     short = county_name.removesuffix("（示例）")
     plan: list[tuple[KindergartenCategory, UrbanRural, str, bool]] = []
@@ -54,7 +54,7 @@ def generate_kindergartens(
     classes: list[KindergartenClass] = []
     public_n, brands = 0, iter(_BRANDS * (1 + count // len(_BRANDS)))
     for k, (category, ur, town, central) in enumerate(plan):
-        code = f"{county_code}{9999 - k:04d}"
+        code = kindergarten_code(county_code, k, schools)
         if central:
             name = f"{town}中心幼儿园"
         elif category is PUBLIC:

@@ -61,6 +61,7 @@ from junheng.samples.county import (
     build_county,
     county_facts,
 )
+from junheng.samples.codes import next_code
 from junheng.samples.preschool import _CLASS_ZH, LARGE, MIDDLE, MIXED, SMALL
 from junheng.samples.profiles import (
     JUNIOR,
@@ -252,11 +253,10 @@ class _Step(TeacherYear):
                     taken[(stage, g)] += k
         if sum(taken.values()) == 0:
             return None
-        index = 1 + max(int(s.code[-4:]) for s in d.schools)
         used = {s.name for s in d.schools}
         county = d.county.name.removesuffix("（示例）")
         name = next(n for n in (f"{county}第{_ordinal(i)}小学" for i in itertools.count(1)) if n not in used)
-        plan = SchoolPlan(code=f"{self.code}{index:04d}", name=name, school_type=SchoolType.PRIMARY,
+        plan = SchoolPlan(code=next_code([s.code for s in d.schools]), name=name, school_type=SchoolType.PRIMARY,
                           urban_rural=URBAN, ownership=Ownership.PUBLIC, boarding=False,
                           students={PRIMARY: sum(taken.values())})
         # A new school is built to standard, comfortably.

@@ -77,8 +77,11 @@ def import_county_data(engine: Engine, data: CountyData, *, by: str | None = Non
                        file_name: str | None = None, file_hash: str | None = None,
                        standard: Standard | str | Path | None = None,
                        rules: MonitoringRules | None = None,
-                       expected_version: int | None = None) -> ImportOutcome:
+                       expected_version: int | None = None,
+                       evaluated: tuple[Evaluation, dict] | None = None) -> ImportOutcome:
     """Evaluate and store ``data`` as the new current version of its county-year.
+    ``evaluated``: its evaluation against ``standard`` and summary, already made (a
+    bulk import evaluates in worker processes).
 
     The version the import replaces is read first; if another import stores a version
     of the same county-year in between, this one stores nothing and raises
@@ -94,8 +97,11 @@ def import_county_data(engine: Engine, data: CountyData, *, by: str | None = Non
     if (file_hash and previous is not None and previous.file_hash == file_hash
             and _same_standard(engine, previous, std)):
         return ImportOutcome(IssueReport(), previous=previous, unchanged=True)
-    evaluation = evaluate(data, std)
-    summary = summarise(data, evaluation, rules or load_monitoring_rules())
+    if evaluated is not None:
+        evaluation, summary = evaluated
+    else:
+        evaluation = evaluate(data, std)
+        summary = summarise(data, evaluation, rules or load_monitoring_rules())
     snapshot = repo.Snapshot(
         standard_id=std.id, standard_version=std.version, recognised=evaluation.recognised,
         schools_total=summary["schools_total"], schools_passed=summary["schools_passed"],

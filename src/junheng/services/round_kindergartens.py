@@ -23,7 +23,8 @@ from junheng.services import collection
 from junheng.services import submission_forms as sf
 from junheng.services.accounts import Principal, require, utcnow
 from junheng.services.audit import record
-from junheng.services.uploads import UploadLimits, issues_of, read_upload
+from junheng.intake.archive import ArchiveLimits
+from junheng.services.uploads import issues_of, read_upload
 from junheng.storage.engine import read_connection, write_transaction
 from junheng.storage.web_models import RoundKindergartens
 
@@ -123,7 +124,7 @@ def _write(conn: Connection, part: Any, round_id: int, data: dict[str, Any], act
 
 
 def import_upload(engine: Engine, actor: Principal, round_id: int, content: bytes, file_name: str,
-                  limits: UploadLimits) -> dict[str, Any]:
+                  limits: ArchiveLimits) -> dict[str, Any]:
     """The kindergarten sheets of an uploaded workbook (the county's whole workbook, or
     the one downloaded from the page) replace the tables. The workbook's other sheets
     are not read; its 基本信息 must name the round's county."""

@@ -1,5 +1,6 @@
 """Uploaded workbooks: refused safely before anything parses them (zip bombs, XML
-entity bombs, absurd sizes and row counts), then read by the importer with the name
+entity bombs, absurd sizes and row counts: the one archive guard of intake.archive,
+with the web app's limits), then read by the importer with the name
 the user knows; the county's whole workbook is stored as a new county-year version,
 a school's own part fills its form, the kindergarten sheets fill the round's
 kindergarten part (services.round_kindergartens).
@@ -8,10 +9,7 @@ kindergarten part (services.round_kindergartens).
 from __future__ import annotations
 
 import hashlib
-import re
 import tempfile
-import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,74 +19,15 @@ from junheng.core.confirmations import Confirmations, shown_value
 from junheng.core.errors import InvalidRequestError
 from junheng.core.standard import Standard
 from junheng.intake import IntakeResult, read_county_workbook
+from junheng.intake.archive import ArchiveLimits  # re-exported: the web app builds its limits
 from junheng.services.accounts import Principal, require
 from junheng.services.audit import record
 from junheng.services.evidence import safe_name
 from junheng.storage.engine import write_transaction
 from junheng.templates.spec import TemplateSpec
 
-MAX_MEMBERS = 2000
-MAX_RATIO = 200  # uncompressed / compressed of one part; sheet XML is ~10–30
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]+\d+(?::[A-Z]+(\d+))?\"")
-_XML_DECLS = (b"<!doctype", b"<!entity")
 
-
-@dataclass(frozen=True, slots=True)
-class UploadLimits:
-    max_bytes: int
-    max_unpacked: int
-    max_rows: int
-
-
-def check_archive(path: Path, limits: UploadLimits) -> None:
-    """Refuse an .xlsx that would unpack too far or declares XML entities. Files that are
-    not zips are left to the importer, which names what they are."""
-    if path.stat().st_size > limits.max_bytes:
-        raise InvalidRequestError(f"文件太大：不能超过 {limits.max_bytes / (1 << 20):g} MB", code="too-large")
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return
-    with archive:
-        members = archive.infolist()
-        if len(members) > MAX_MEMBERS:
-            raise InvalidRequestError(f"工作簿内部文件过多（{len(members)} 个），不像正常的 Excel 文件，已拒绝",
-                                      code="upload-rejected")
-        total = sum(m.file_size for m in members)
-        if total > limits.max_unpacked:
-            raise InvalidRequestError(
-                f"工作簿解压后达 {total / (1 << 20):.0f} MB，超过 {limits.max_unpacked / (1 << 20):g} MB 的上限"
-                "（可能是“压缩炸弹”），已拒绝", code="upload-rejected")
-        for m in members:
-            if m.file_size > 1 << 20 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-                raise InvalidRequestError(
-                    f"工作簿中的 {m.filename} 压缩比异常（{m.file_size // max(m.compress_size, 1)} 倍，"
-                    "可能是“压缩炸弹”），已拒绝", code="upload-rejected")
-        for m in members:
-            if not m.filename.endswith((".xml", ".rels", ".vml")):
-                continue
-            with archive.open(m) as fh:
-                head = fh.read(8192)
-            _check_xml_head(m.filename, head, limits)
-
-
-def _check_xml_head(name: str, head: bytes, limits: UploadLimits) -> None:
-    text = head
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 XML: look at it as text too
-        text = head.decode("utf-16", errors="ignore").encode()
-    lowered = text.lower()
-    if any(decl in lowered for decl in _XML_DECLS):
-        raise InvalidRequestError(f"工作簿中的 {name} 含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意文件，已拒绝",
-                                  code="upload-rejected")
-    if name.startswith("xl/worksheets/"):
-        found = _DIMENSION.search(text)
-        if found and found.group(1) and int(found.group(1)) > limits.max_rows:
-            raise InvalidRequestError(
-                f"工作表 {name} 有 {int(found.group(1)):,} 行，超过 {limits.max_rows:,} 行的上限，已拒绝",
-                code="upload-rejected")
-
-
-def read_upload(content: bytes, file_name: str, limits: UploadLimits,
+def read_upload(content: bytes, file_name: str, limits: ArchiveLimits,
                 spec: TemplateSpec | None = None,
                 confirmations: Confirmations | None = None) -> tuple[IntakeResult, str, str]:
     """(importer's result, the name shown, sha256) of an uploaded workbook; ``spec``
@@ -99,8 +38,8 @@ def read_upload(content: bytes, file_name: str, limits: UploadLimits,
     with tempfile.TemporaryDirectory(prefix="junheng-upload-") as folder:
         path = Path(folder) / "upload.xlsx"
         path.write_bytes(content)
-        check_archive(path, limits)
-        result = read_county_workbook(path, file_name=name, spec=spec, confirmations=confirmations)
+        result = read_county_workbook(path, file_name=name, spec=spec, limits=limits,
+                                      confirmations=confirmations)
     return result, name, hashlib.sha256(content).hexdigest()
 
 
@@ -118,7 +57,7 @@ def issues_of(result: IntakeResult) -> list[dict[str, Any]]:
 
 
 def import_county_upload(engine: Engine, actor: Principal, county_code: str, content: bytes,
-                         file_name: str, limits: UploadLimits, *,
+                         file_name: str, limits: ArchiveLimits, *,
                          standard: Standard | None = None) -> dict[str, Any]:
     """The county's whole workbook in one go: stored as a new version of its year,
     evaluated against ``standard`` (default yzjh-2017)."""
@@ -150,7 +89,7 @@ def import_county_upload(engine: Engine, actor: Principal, county_code: str, con
 
 
 def import_school_upload(engine: Engine, actor: Principal, round_id: int, school_code: str,
-                         content: bytes, file_name: str, limits: UploadLimits) -> dict[str, Any]:
+                         content: bytes, file_name: str, limits: ArchiveLimits) -> dict[str, Any]:
     """A school's own part of the workbook fills its form (then saved like typed data)."""
     from junheng.services import collection
     from junheng.services.submission_forms import school_form

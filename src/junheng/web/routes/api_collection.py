@@ -70,8 +70,8 @@ class JudgementIn(BaseModel):
     comment: str | None = Field(default=None, max_length=1000)
 
 
-def limits(settings: Settings) -> uploads.UploadLimits:
-    return uploads.UploadLimits(max_bytes=int(settings.web_max_upload_mb * (1 << 20)),
+def limits(settings: Settings) -> uploads.ArchiveLimits:
+    return uploads.ArchiveLimits(max_bytes=int(settings.web_max_upload_mb * (1 << 20)),
                                 max_unpacked=int(settings.web_max_unpacked_mb * (1 << 20)),
                                 max_rows=settings.web_max_rows)
 
