@@ -24,6 +24,7 @@ from junheng.core.facts import BackboneLevel, CountyData, SchoolType, Stage
 from junheng.core.result import Evaluation
 
 STAGES = (Stage.PRIMARY, Stage.JUNIOR)
+COMPOSITE_ZH = {"composite": "综合"}  # jbjh-2012's mean of the CVs: 小学综合校际差异系数
 PRESCHOOL_ITEMS = {"X1": "preschool.gross_enrolment", "X2": "preschool.inclusive_coverage",
                    "X3": "preschool.public_share"}
 
@@ -232,5 +233,5 @@ def _evaluation(sheet: FactSheet, ev: Evaluation) -> None:
         ids = list(per)
         sheet.cv_ids[str(st)] = ids
         for i, d in per.items():
-            name = meta.get(i, {}).get("short_name") or meta.get(i, {}).get("name") or i
+            name = meta.get(i, {}).get("short_name") or meta.get(i, {}).get("name") or COMPOSITE_ZH.get(i, i)
             sheet.put(f"cv.{st}.{i}", d.cv, src, definition=cv_definition(str(st), i, name))
