@@ -14,12 +14,14 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from junheng.core.facts import SCHOOL_TYPE_ZH, STAGE_ZH, CountyData, SchoolType, Stage
+from junheng.analysis.factsheet import FactSheet, build_factsheet
+from junheng.core.facts import STAGE_ZH, CountyData, SchoolType, Stage
 from junheng.core.result import Evaluation, ItemResult, Shortfall
 from junheng.core.standard import Standard
 from junheng.reports import numbers as fmt
 from junheng.reports import preschool, resource_section
 from junheng.reports.document import Cell, Document, Paragraph, Placeholder, Section, Table, cells
+from junheng.reports.figure_text import said
 from junheng.reports.findings import report_title
 from junheng.reports.wording import heading2, join_names, verdict, year_month
 
@@ -53,7 +55,8 @@ def build_self_evaluation(
     )
     next_chapter = doc.chapter
     kindergartens = preschool.is_preschool(standard)
-    _basic(next_chapter("基本情况", "basic"), evaluation, data, standard)
+    fs = build_factsheet(data, evaluation) if data is not None and not kindergartens else None
+    _basic(next_chapter("基本情况", "basic"), evaluation, data, standard, fs)
     resource_dim = standard.resource.dimension if standard and standard.resource else "resource"
     for dim in evaluation.dimensions.values():
         if dim.dimension_id in INTRO_DIMENSIONS or not _counts(standard, dim.dimension_id):
@@ -87,7 +90,8 @@ def _floor_ratio(standard: Standard | None) -> float | None:
 # --- 基本情况 ---------------------------------------------------------------------------
 
 
-def _basic(section: Section, ev: Evaluation, data: CountyData | None, standard: Standard | None) -> None:
+def _basic(section: Section, ev: Evaluation, data: CountyData | None, standard: Standard | None,
+           fs: FactSheet | None) -> None:
     place = "".join(p for p in (ev.province, ev.city) if p)
     county = f"{ev.county_name}{'隶属' + place if place else ''}（行政区划代码 {ev.county_code}）。"
     if preschool.is_preschool(standard):
@@ -99,9 +103,10 @@ def _basic(section: Section, ev: Evaluation, data: CountyData | None, standard: 
         # The year of 基本均衡 matters to a standard that requires it (优质均衡 申报条件),
         # not to the 基本均衡 evaluation itself.
         balance_year = standard is None or preschool.reads(standard, "basic_balance_year")
-        section.add(Paragraph(county + (_school_sentence(ev, data, balance_year) if data else _parts_sentence(ev))))
-        if data is not None:
-            section.add(_stage_table(data))
+        year = data.county.basic_balance_year if data is not None and balance_year else None
+        section.add(Paragraph(county + (_school_sentence(ev, fs, year) if fs else _parts_sentence(ev))))
+        if fs is not None:
+            section.add(_stage_table(fs))
     if ev.excluded and not preschool.is_preschool(standard):
         reasons = Counter(x.reason for x in ev.excluded)
         section.add(Paragraph(
@@ -121,19 +126,15 @@ def _basic(section: Section, ev: Evaluation, data: CountyData | None, standard: 
         f"{report_title(ev).removeprefix(ev.county_name)}的评估认定要求。"))
 
 
-def _school_sentence(ev: Evaluation, data: CountyData, balance_year: bool = True) -> str:
-    compulsory = [s for s in data.schools if s.compulsory_students > 0 or s.school_type is SchoolType.SPECIAL]
-    by_type = Counter(s.school_type for s in compulsory)
-    kinds = "、".join(f"{SCHOOL_TYPE_ZH[t]} {n} 所" for t, n in by_type.items())
-    pri = sum(s.primary_students for s in data.schools)
-    jun = sum(s.junior_students for s in data.schools)
-    tp = sum(1 for t in data.teachers if t.stage is Stage.PRIMARY)
-    tj = sum(1 for t in data.teachers if t.stage is Stage.JUNIOR)
-    text = (f"{ev.school_year}学年，全县共有义务教育阶段学校 {len(compulsory)} 所，其中{kinds}；"
-            f"义务教育阶段在校生 {pri + jun} 人，其中小学 {pri} 人、初中 {jun} 人；"
-            f"义务教育阶段专任教师 {tp + tj} 人，其中小学 {tp} 人、初中 {tj} 人。")
-    if balance_year and data.county.basic_balance_year:
-        text += f"我县于 {data.county.basic_balance_year} 年通过国家义务教育基本均衡发展督导评估认定。"
+def _school_sentence(ev: Evaluation, fs: FactSheet, balance_year: int | None) -> str:
+    kinds = "、".join(f"{fs[f'schools.type.{t.value}'].definition.name} {said(fs, f'schools.type.{t.value}')}"
+                     for t in SchoolType if fs.count(f"schools.type.{t.value}"))
+    text = (f"{ev.school_year}学年，全县共有义务教育阶段学校 {said(fs, 'schools')}，其中{kinds}；"
+            f"义务教育阶段在校生 {said(fs, 'students')}，其中小学 {said(fs, 'students.primary')}、"
+            f"初中 {said(fs, 'students.junior')}；义务教育阶段专任教师 {said(fs, 'teachers')}，其中小学 "
+            f"{said(fs, 'teachers.primary')}、初中 {said(fs, 'teachers.junior')}。")
+    if balance_year:
+        text += f"我县于 {balance_year} 年通过国家义务教育基本均衡发展督导评估认定。"
     return text
 
 
@@ -146,23 +147,18 @@ def _parts_sentence(ev: Evaluation) -> str:
     return f"{ev.school_year}学年纳入资源配置评估的学校：{parts}。"
 
 
-def _stage_table(data: CountyData) -> Table:
+def _stage_table(fs: FactSheet) -> Table:
     rows = []
     for stage in (Stage.PRIMARY, Stage.JUNIOR):
-        schools = [s for s in data.schools if s.students(stage) > 0]
-        students = sum(s.students(stage) for s in schools)
-        teachers = sum(1 for t in data.teachers if t.stage is stage)
-        classes = [c for c in data.classes if c.stage is stage]
-        avg = students / len(classes) if classes else None
-        rows.append([Cell(STAGE_ZH[stage]), *(Cell(x, align="right") for x in (
-            str(len(schools)), str(students), str(teachers), str(len(classes)), fmt.fixed(avg, 1),
-            fmt.fixed(students / teachers if teachers else None, 1)))])
+        ids = [f"{k}.{stage.value}" for k in ("schools", "students", "teachers", "classes", "class_size",
+                                                "student_teacher_ratio")]
+        rows.append([Cell(STAGE_ZH[stage]), *(Cell(fmt.shown(fs[i]), align="right") for i in ids)])
     return Table(
         caption="义务教育基本情况（分学段）",
         header=[cells("学段", "有该学段学生的学校（所）", "在校生（人）", "专任教师（人）",
                       "班级（个）", "平均班额（人）", "生师比")],
         rows=rows, widths=[2.5, 4.5, 3, 3, 2.5, 3, 2.5], key="basic-stages",
-        note="注：九年一贯制学校、完全中学等同时计入其所含学段。")
+        note="注：九年一贯制学校、完全中学等同时计入其所含学段；班级和平均班额不含特殊教育学校。")
 
 
 def _verdict_table(ev: Evaluation) -> Table:
