@@ -18,10 +18,13 @@ import xlsxwriter.exceptions
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from junheng.analysis.factsheet import FactSheet
 from junheng.core.facts import STAGE_ZH, Stage
 from junheng.core.result import Evaluation, ItemResult
 from junheng.reports import findings as f
 from junheng.reports import numbers as fmt
+from junheng.reports.figures_sheet import TITLE as FIGURES_TITLE
+from junheng.reports.figures_sheet import add_figures_sheet
 from junheng.reports.plan_section import PlanSection
 from junheng.reports.plan_workbook import RESULT_SHEETS, add_plan_sheets
 from junheng.reports.trend_section import TITLE as TREND_TITLE
@@ -61,7 +64,7 @@ class _Styles:
 
 
 def write_result_workbook(ev: Evaluation, path: str | Path, *, plan: PlanSection | None = None,
-                          trend: TrendSection | None = None) -> Path:
+                          trend: TrendSection | None = None, facts: FactSheet | None = None) -> Path:
     """The result workbook; with ``trend``, a 历年趋势 sheet after the evaluation's; with
     ``plan``, the 整改方案 sheets after the others."""
     path = Path(path)
@@ -80,6 +83,8 @@ def write_result_workbook(ev: Evaluation, path: str | Path, *, plan: PlanSection
             _items(wb.add_worksheet(name), dim.name, items, st)
         _shortfalls(wb.add_worksheet("整改清单"), ev, st)
         _excluded(wb.add_worksheet("未纳入范围学校"), ev, st)
+        if facts is not None:  # counts, shares and spending: the fact sheet's figures
+            add_figures_sheet(wb, facts, _sheet_name(FIGURES_TITLE, used))
         if trend is not None:
             add_trend_sheet(wb, trend, _sheet_name(TREND_TITLE, used))
         if plan is not None:
