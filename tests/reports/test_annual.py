@@ -36,10 +36,10 @@ def test_summary_against_hand_numbers():
     older, before, now = years()
     doc = annual_document([now, before], date=DATE)
     rows = rows_of(doc, "summary")
-    assert rows["学位数（按标准班额核算，个）"] == ["1440", "1530", "+90"]
+    assert rows["义务教育学位数（个）"] == ["1440", "1530", "+90"]
     assert rows["义务教育学校（所）"] == ["3", "3", "持平"]
     assert rows["小学在校生（人）"] == ["1040", "1040", "持平"]
-    assert rows["大班额（56—65人）班级占比"] == ["0.0%", "0.0%", "持平"]
+    assert rows["大班额比例"] == ["0.0%", "0.0%", "持平"]
     text = "".join(p.text for s in doc.walk() for p in s.blocks if hasattr(p, "text"))
     assert "全县义务教育学位 1530 个，其中小学 1080 个、初中 450 个，比上学年增加 90 个。" in text
 
@@ -49,9 +49,9 @@ def test_three_years_add_a_trend_table_and_compare_the_last_two():
     doc = annual_document([before, now, older], date=DATE)  # any order
     trend = rows_of(doc, "trend")
     assert [c.text for c in doc.table("trend").header[0]] == ["指标", "2023学年", "2024学年", "2025学年"]
-    assert trend["学位数（按标准班额核算，个）"] == ["1440", "1440", "1530"]
+    assert trend["义务教育学位数（个）"] == ["1440", "1440", "1530"]
     # 2023: one class of 58 among 12 + 12 + 10 = 34 classes
-    assert trend["大班额（56—65人）班级占比"][0] == "2.9%"
+    assert trend["大班额比例"][0] == "2.9%"
     assert doc.subtitle == "2024—2025学年对比"
 
 

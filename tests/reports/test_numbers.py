@@ -36,3 +36,30 @@ def test_chinese_numbers(n, expected):
 def test_long_name_lists_are_cut():
     assert join_names(["甲", "乙"]) == "甲、乙"
     assert join_names([f"校{i}" for i in range(12)], 3) == "校0、校1、校2等 12 所"
+
+
+@pytest.mark.parametrize(("value", "digits", "expected"), [
+    (3.825, 2, "3.83"), (2.675, 2, "2.68"), (1.005, 2, "1.01"), (0.0005, 3, "0.001"), (0.12345, 4, "0.1235"),
+    (2.5, 0, "3"), (-2.5, 0, "-3"), (-0.004, 2, "0.00"), (1e-7, 3, "0.000"), (123456.785, 2, "123456.79"),
+])
+def test_one_rounding_rule_is_excel_round(value, digits, expected):
+    """Excel: =ROUND(3.825,2) → 3.83, =ROUND(2.675,2) → 2.68, =ROUND(-2.5,0) → -3."""
+    assert fmt.fixed(value, digits) == expected
+
+
+def test_percent_rounds_the_decimal_share():
+    assert fmt.percent(0.12345) == "12.3%"
+    assert fmt.percent(0.1235) == "12.4%"  # 12.35 on the decimal value, not 12.349999
+    assert fmt.percent(0.01005, 2) == "1.01%"
+
+
+def test_places_are_a_setting_per_kind():
+    try:
+        fmt.configure({"cv": 4})
+        assert fmt.cv(0.12345) == "0.1235"
+        assert fmt.percent(0.5) == "50.0%"
+        with pytest.raises(ValueError, match="未知的数字种类"):
+            fmt.configure({"speed": 2})
+    finally:
+        fmt.configure(None)
+    assert fmt.cv(0.12345) == "0.123"

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from junheng.analysis.places import PlacesSettings, capacities, large_classes
-from junheng.core.facts import BackboneLevel, CountyData, Stage
+from junheng.analysis.factsheet import build_factsheet
+from junheng.analysis.places import PlacesSettings
+from junheng.core.facts import CountyData, Stage
 from junheng.core.result import Evaluation
-from junheng.core.scope import scope_from, teachers_in_scope
 from junheng.core.yearly import MonitoringRules, jsonable
 
 COMPULSORY = (Stage.PRIMARY, Stage.JUNIOR)
@@ -47,18 +47,9 @@ def summarise(data: CountyData, ev: Evaluation, rules: MonitoringRules) -> dict[
         for stage, per in ev.dispersion.items()
     }
 
-    places = places_settings(rules)
-    capacity = sum(c.capacity for c in capacities(data, places))
-    class_sizes = large_classes(data, places)[0][-1]  # both stages, schools in scope
-
-    # The teachers the evaluation counted (义务教育 only): G11 and these figures agree.
-    teachers = teachers_in_scope(data.teachers, scope_from(ev.settings.get("scope")))
-    above = sum(1 for t in teachers if t.degree in rules.above_required_degree.get(t.stage, ()))
-    backbone = sum(1 for t in teachers if t.backbone_level is not BackboneLevel.NONE)
-    eligible = sum(1 for t in teachers if t.rotation_eligible)
-    rotated = [t for t in teachers if t.rotated]
-    rotated_backbone = sum(1 for t in rotated if t.backbone_level is not BackboneLevel.NONE)
-
+    # Counts come from the fact sheet, so trends, dashboards and reports print one figure.
+    fs = build_factsheet(data, ev, places=places_settings(rules))
+    n = fs.count
     facts = data.facts
     return jsonable({
         "recognised": ev.recognised,
@@ -75,16 +66,18 @@ def summarise(data: CountyData, ev: Evaluation, rules: MonitoringRules) -> dict[
         "failing_items": sorted(i for i, r in ev.items.items() if r.passed is False),
         "not_evaluable_items": sorted(i for i, r in ev.items.items() if not r.evaluable),
         "schools_in_workbook": len(data.schools),
-        "students": sum(s.compulsory_students for s in data.schools),
-        "classes": class_sizes.classes,
-        "large_classes": class_sizes.large,
-        "super_large_classes": class_sizes.super_large,
-        "capacity": capacity,
-        "teachers": len(teachers),
-        "backbone_teachers": backbone,
-        "above_degree_teachers": above,
-        "rotation": {"eligible": eligible, "rotated": len(rotated), "backbone_rotated": rotated_backbone},
-        "spending": _fact_number(facts, "edu_spending"),
+        "schools": n("schools"),
+        "students": n("students"),
+        "classes": n("classes"),
+        "large_classes": n("large_classes"),
+        "super_large_classes": n("super_large_classes"),
+        "capacity": n("capacity"),
+        "teachers": n("teachers"),
+        "backbone_teachers": n("backbone_teachers"),
+        "above_degree_teachers": n("above_degree_teachers"),
+        "rotation": {"eligible": n("rotation_eligible"), "rotated": n("rotated"),
+                     "backbone_rotated": n("rotated_backbone")},
+        "spending": fs.value("spending"),
         "spending_prev_declared": _fact_number(facts, "edu_spending_prev"),
         "students_total": _fact_number(facts, "students_total"),
         "students_total_prev_declared": _fact_number(facts, "students_total_prev"),

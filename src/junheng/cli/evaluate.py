@@ -26,6 +26,7 @@ from rich.console import Console
 from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, confirm_hint, read_confirmations
 from junheng.cli import many
 from junheng.cli.many import JobsOption
+from junheng.analysis.factsheet import FactSheet, build_factsheet
 from junheng.cli.render import DatabaseUrlOption, history_engine
 from junheng.cli.validate import print_issue_table
 from junheng.core.errors import JunhengError
@@ -111,11 +112,12 @@ def register(app: typer.Typer) -> None:
             if plan:
                 made = plan_county(data, standard, plan_settings, budget=amount)  # the data already read
                 section = plan_section(made)
-            written = [write_result(evaluation, path, overwrite=force, plan=section, trend=trend)
+            facts = build_factsheet(data, evaluation)
+            written = [write_result(evaluation, path, overwrite=force, plan=section, trend=trend, facts=facts)
                        for path in outputs]
         except JunhengError as exc:
             _fail(exc)
-        _show(evaluation, report, written, as_json, limit, trend)
+        _show(evaluation, report, written, as_json, limit, trend, facts)
         if section is not None and not as_json:
             summary = dict(section.summary)
             typer.echo(f"整改方案：{section.status}；方案总费用 {summary['方案总费用']}；"
@@ -143,11 +145,11 @@ def _invalid(report: IssueReport, workbook: Path, as_json: bool) -> None:
 
 
 def _show(ev: Evaluation, report: IssueReport, written: list[Path], as_json: bool, limit: int,
-          trend: TrendSection | None) -> None:
+          trend: TrendSection | None, facts: FactSheet | None = None) -> None:
     if as_json:
-        typer.echo(evaluation_to_json(ev, trend=trend.as_dict() if trend else None))
+        typer.echo(evaluation_to_json(ev, trend=trend.as_dict() if trend else None, facts=facts))
     else:
-        print_evaluation(ev, Console(highlight=False), limit=limit)
+        print_evaluation(ev, Console(highlight=False), limit=limit, facts=facts)
         if trend is not None and trend.has_history:
             first = trend.years[0].school_year
             typer.echo(f"历年趋势：{first}—{ev.school_year} 学年共 {len(trend.years)} 年"

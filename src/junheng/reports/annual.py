@@ -8,9 +8,9 @@ preschool coverage; with charts. The figures come from :mod:`junheng.reports.yea
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
-from junheng.core.facts import STAGE_ZH, Stage
+from junheng.analysis.factsheet import FactSheet
+from junheng.core.facts import STAGE_ZH
 from junheng.reports import charts
 from junheng.reports import numbers as fmt
 from junheng.reports.document import (
@@ -23,53 +23,28 @@ from junheng.reports.document import (
     Table,
     cells,
 )
+from junheng.reports.figure_text import compared, label, said
 from junheng.reports.findings import DISPERSION_EXTRA_ZH, has_thresholds, report_title
 from junheng.reports.wording import heading2, year_month
-from junheng.reports.yearly import STAGES, AnnualData, YearFigures, year_figures
+from junheng.reports.yearly import STAGES, AnnualData, year_facts
 
 # CVs that are no single indicator (jbjh-2012 judges 综合差异系数, the mean of them).
 COMPOSITE = {k: name for k, (name, _) in DISPERSION_EXTRA_ZH.items()}
-Row = tuple[str, Callable[[YearFigures], float | None], Callable[[float | None], str], int]
-# (label, value of a year, how to print it, decimals of the change; -1: no change column)
-SUMMARY_ROWS: list[Row] = [
-    ("义务教育学校（所）", lambda f: f.schools, fmt.integer, 0),
-    ("小学在校生（人）", lambda f: f.students[Stage.PRIMARY], fmt.integer, 0),
-    ("初中在校生（人）", lambda f: f.students[Stage.JUNIOR], fmt.integer, 0),
-    ("专任教师（人）", lambda f: f.total_teachers, fmt.integer, 0),
-    ("学位数（按标准班额核算，个）", lambda f: sum(f.places.values()), fmt.integer, 0),
-    ("大班额（56—65人）班级占比", lambda f: f.share(f.large_classes, f.total_classes), fmt.percent, -1),
-    ("超大班额（66人及以上）班级数", lambda f: f.huge_classes, fmt.integer, 0),
-    ("超过标准班额（45/50人）班级占比", lambda f: f.share(f.over_standard, f.total_classes), fmt.percent, -1),
-    ("县级以上骨干教师占比", lambda f: f.share(f.backbone, f.total_teachers), fmt.percent, -1),
-    ("交流轮岗教师（人）", lambda f: f.rotated, fmt.integer, 0),
-    ("交流轮岗比例", lambda f: f.share(f.rotated, f.rotation_eligible), fmt.percent, -1),
-    ("一般公共预算教育支出（万元）", lambda f: f.spending, lambda v: fmt.fixed(v, 1), 1),
-    ("生均一般公共预算教育支出（元）", lambda f: f.per_student_spending, lambda v: fmt.fixed(v, 0), 0),
-    ("教育集团（个）", lambda f: f.groups, fmt.integer, 0),
-    ("集团化办学覆盖学校（所）", lambda f: f.group_schools, fmt.integer, 0),
-    ("开展课后服务的学校（所）", lambda f: f.afterschool_schools, fmt.integer, 0),
-    ("参加课后服务学生占比", lambda f: f.share(f.afterschool_students, f.total_students), fmt.percent, -1),
-    ("学科类校外培训机构（个）", lambda f: f.tutoring_now, fmt.integer, 0),
-    ("学前三年毛入园率", lambda f: f.preschool.get("X1"), fmt.percent, -1),
-    ("普惠性幼儿园覆盖率", lambda f: f.preschool.get("X2"), fmt.percent, -1),
-    ("公办园在园幼儿占比", lambda f: f.preschool.get("X3"), fmt.percent, -1),
+# The 主要指标对比 rows: fact-sheet figures, printed and compared through numbers.py.
+SUMMARY_IDS = [
+    "schools", "students.primary", "students.junior", "teachers", "capacity", "large_class_share",
+    "super_large_classes", "over_standard_share", "backbone_share", "rotated", "rotation_share", "spending",
+    "per_student_spending", "groups", "group_schools", "group_coverage", "afterschool_schools",
+    "afterschool_share", "tutoring_now", "preschool.gross_enrolment", "preschool.inclusive_coverage",
+    "preschool.public_share",
 ]
-
-
-def _delta(new: float | None, old: float | None, digits: int, printer) -> str:
-    if new is None or old is None:
-        return fmt.MISSING
-    if digits < 0:  # shares: the change in percentage points
-        diff = (new - old) * 100
-        return "持平" if round(diff, 1) == 0 else f"{'+' if diff > 0 else '−'}{fmt.fixed(abs(diff), 1)} 个百分点"
-    diff = new - old
-    return "持平" if round(diff, digits) == 0 else f"{'+' if diff > 0 else '−'}{printer(abs(diff))}"
+TREND_IDS = SUMMARY_IDS[:13]
 
 
 def build_annual(annual: AnnualData, date: dt.date | None = None) -> Document:
     if len(annual.years) < 2:
         raise ValueError("the annual report needs two or more years")
-    figures = [year_figures(y) for y in annual.years]
+    figures = [year_facts(y) for y in annual.years]
     prev, cur = figures[-2], figures[-1]
     ev = annual.current.evaluation
     names = (f"{prev.school_year}学年", f"{cur.school_year}学年")
@@ -87,13 +62,16 @@ def build_annual(annual: AnnualData, date: dt.date | None = None) -> Document:
     _places(chapter("学位供给与大班额", "places"), prev, cur, names)
     _balance(chapter("资源配置均衡", "balance"), annual, prev, cur, names)
     _teachers(chapter("教师队伍", "teachers"), prev, cur)
-    _funding(chapter("教育投入", "funding"), prev, cur)
-    if any(v is not None for v in (cur.groups, cur.afterschool_schools, cur.tutoring_now)):
+    _funding(chapter("教育投入", "funding"), prev, cur, doc)
+    if any(cur.has(i) for i in ("groups", "afterschool_schools", "tutoring_now")):
         _groups_and_double_reduction(chapter("集团化办学与“双减”", "groups"), prev, cur)
-    if cur.preschool:
+    if any(cur.has(i) for i in PRESCHOOL_IDS):
         _preschool(chapter("学前教育", "preschool"), prev, cur)
-    _next_steps(chapter("存在问题与下一步工作", "next"), annual)
+    _next_steps(chapter("存在问题与下一步工作", "next"), annual, doc)
     return doc.number_captions()
+
+
+PRESCHOOL_IDS = ("preschool.gross_enrolment", "preschool.inclusive_coverage", "preschool.public_share")
 
 
 def _number_table(caption: str, header: list[str], rows: list[list[Cell]],
@@ -106,53 +84,53 @@ def _figure(png: bytes, caption: str, key: str, width: float = 13.0) -> Figure:
     return Figure(caption, png, width, key=key)
 
 
-def _overview(section: Section, prev: YearFigures, cur: YearFigures, names: tuple[str, str],
+def _overview(section: Section, prev: FactSheet, cur: FactSheet, names: tuple[str, str],
               annual: AnnualData) -> None:
     ev = annual.current.evaluation
     # The standard the years were evaluated with names the verdict (优质均衡, or 基本均衡
     # under jbjh-2012), never a fixed title.
     topic = report_title(ev).removeprefix(ev.county_name)
     section.add(Paragraph(
-        f"{cur.school_year}学年，{ev.county_name}共有义务教育学校 {cur.schools} 所，在校生 {cur.total_students} 人"
-        f"（比上学年{fmt.change(cur.total_students, prev.total_students, 0, ' 人')}），"
-        f"专任教师 {cur.total_teachers} 人（{fmt.change(cur.total_teachers, prev.total_teachers, 0, ' 人')}）。"
+        f"{cur.school_year}学年，{ev.county_name}共有义务教育学校 {said(cur, 'schools')}，"
+        f"在校生 {said(cur, 'students')}（{compared(cur, prev, 'students')}），"
+        f"专任教师 {said(cur, 'teachers')}（{compared(cur, prev, 'teachers')}）。"
         f"按《{ev.standard_title}》测算，{names[0]}{'达到' if prev.recognised else '未达到'}、"
         f"{names[1]}{'达到' if cur.recognised else '未达到'}{topic}认定要求。"))
     rows = []
-    for label, value, printer, digits in SUMMARY_ROWS:
-        old, new = value(prev), value(cur)
-        if old is None and new is None:
+    for fid in SUMMARY_IDS:
+        if fid not in cur or (not cur.has(fid) and not (fid in prev and prev.has(fid))):
             continue
-        rows.append([Cell(label), Cell(printer(old)), Cell(printer(new)),
-                     Cell(_delta(new, old, digits, printer))])
+        old = prev[fid] if fid in prev else None
+        rows.append([Cell(label(cur, fid)), Cell(fmt.shown(old) if old else fmt.MISSING),
+                     Cell(fmt.shown(cur[fid])), Cell(fmt.delta(cur[fid], old) if old else fmt.MISSING)])
     section.add(_number_table("主要指标对比", ["指标", names[0], names[1], "变化"], rows,
                               [8, 3.2, 3.2, 3.6], "summary"))
 
 
-def _trend(section: Section, figures: list[YearFigures]) -> None:
+def _trend(section: Section, figures: list[FactSheet]) -> None:
     header = ["指标"] + [f"{f.school_year}学年" for f in figures]
-    rows = [[Cell(label)] + [Cell(printer(value(f))) for f in figures]
-            for label, value, printer, _ in SUMMARY_ROWS[:13]]
+    rows = [[Cell(label(figures[-1], fid))] + [Cell(fmt.shown(f[fid])) for f in figures]
+            for fid in TREND_IDS]
     section.add(_number_table("历年主要指标", header, rows, [8] + [3] * len(figures), "trend"))
 
 
-def _places(section: Section, prev: YearFigures, cur: YearFigures, names: tuple[str, str]) -> None:
+def _places(section: Section, prev: FactSheet, cur: FactSheet, names: tuple[str, str]) -> None:
     basis = "各校填报的标准班数" if cur.places_from_standard else "标准班数（未填报的按现有班数）"
-    added = sum(cur.places.values()) - sum(prev.places.values())
     section.add(Paragraph(
-        f"按{basis}乘以标准班额（小学 45 人、初中 50 人）核算，全县义务教育学位 {sum(cur.places.values())} 个，"
-        f"其中小学 {cur.places[Stage.PRIMARY]} 个、初中 {cur.places[Stage.JUNIOR]} 个，"
-        + (f"比上学年增加 {added} 个。" if added > 0 else
-           f"比上学年减少 {-added} 个。" if added < 0 else "与上学年持平。")))
+        f"按{basis}乘以标准班额（小学 45 人、初中 50 人）核算，全县义务教育学位 {said(cur, 'capacity')}，"
+        f"其中小学 {said(cur, 'capacity.primary')}、初中 {said(cur, 'capacity.junior')}，"
+        f"{compared(cur, prev, 'capacity')}。"))
     section.add(Paragraph(
-        f"全县共有义务教育班级 {cur.total_classes} 个，其中 56—65 人的大班额 {cur.large_classes} 个"
-        f"（上学年 {prev.large_classes} 个），66 人及以上超大班额 {cur.huge_classes} 个"
-        f"（上学年 {prev.huge_classes} 个），超过标准班额的班级 {cur.over_standard} 个"
-        f"（上学年 {prev.over_standard} 个）。"))
-    labels = ["大班额占比", "超大班额占比", "超标准班额占比"]
+        f"全县共有义务教育班级 {said(cur, 'classes')}，其中 56—65 人的大班额 {said(cur, 'large_classes')}"
+        f"（上学年 {said(prev, 'large_classes')}），66 人及以上超大班额 {said(cur, 'super_large_classes')}"
+        f"（上学年 {said(prev, 'super_large_classes')}），大班额比例（56 人及以上）为 "
+        f"{said(cur, 'large_class_share')}；超过标准班额的班级 {said(cur, 'over_standard_classes')}"
+        f"（上学年 {said(prev, 'over_standard_classes')}）。"))
+    labels = ["大班额比例", "超大班额比例", "超标准班额比例"]
+    ids = ("large_class_share", "super_large_class_share", "over_standard_share")
 
-    def shares(f: YearFigures) -> list[float | None]:
-        return [_pct(f.share(x, f.total_classes)) for x in (f.large_classes, f.huge_classes, f.over_standard)]
+    def shares(f: FactSheet) -> list[float | None]:
+        return [_pct(fmt.shown_value(f[i])) for i in ids]
 
     png = charts.compare_bars(labels, shares(prev), shares(cur), names, "班额情况对比（%）", "%", digits=1)
     section.add(_figure(png, "班额情况对比", "chart-classes", 11.0))
@@ -162,95 +140,107 @@ def _pct(x: float | None) -> float | None:
     return None if x is None else x * 100
 
 
-def _balance(section: Section, annual: AnnualData, prev: YearFigures, cur: YearFigures,
+def _balance(section: Section, annual: AnnualData, prev: FactSheet, cur: FactSheet,
              names: tuple[str, str]) -> None:
     ev = annual.current.evaluation
     meta = ev.indicator_meta
-    for k, st in enumerate(s for s in STAGES if s in cur.cvs):
+    for k, st in enumerate(s for s in STAGES if str(s) in cur.cv_ids):
         sub = section.sub(heading2(k + 1, f"{STAGE_ZH[st]}"), key=f"balance-{st}")
-        passed, total = cur.passing.get(st, (0, 0))
-        old_passed, old_total = prev.passing.get(st, (0, 0))
+        total, passed = said(cur, f"parts.{st}"), said(cur, f"parts.passed.{st}")
+        old_total, old_passed = said(prev, f"parts.{st}"), said(prev, f"parts.passed.{st}")
         if has_thresholds(ev):
             sub.add(Paragraph(
-                f"{STAGE_ZH[st]}纳入评估学校 {total} 所，资源配置达标 {passed} 所"
-                f"（上学年 {old_total} 所中达标 {old_passed} 所）。"))
+                f"{STAGE_ZH[st]}纳入评估学校 {total}，资源配置达标 {passed}"
+                f"（上学年 {old_total}中达标 {old_passed}）。"))
         else:  # jbjh-2012 sets no per-school values: only the spread is judged
-            sub.add(Paragraph(f"{STAGE_ZH[st]}纳入评估学校 {total} 所（上学年 {old_total} 所）。"))
+            sub.add(Paragraph(f"{STAGE_ZH[st]}纳入评估学校 {total}（上学年 {old_total}）。"))
         limit = next((d.limit for d in ev.dispersion[st].values() if d.limit is not None), None)
         # Rows judged against the limit: each indicator (优质均衡), or only the mean of
         # them, 综合差异系数 (jbjh-2012), which then closes the table.
         judged = {i for i, d in ev.dispersion[st].items() if d.limit is not None}
-        ids = [i for i in meta if i in cur.cvs[st]] + [i for i in COMPOSITE if i in cur.cvs[st]]
+        here = cur.cv_ids[str(st)]
+        ids = [i for i in meta if i in here] + [i for i in COMPOSITE if i in here]
         labels = {i: meta[i]["short_name"] if i in meta else COMPOSITE[i] for i in ids}
         rows = []
         for i in ids:
-            old, new = prev.cvs.get(st, {}).get(i), cur.cvs[st].get(i)
-            over = new is not None and limit is not None and i in judged and new > limit
-            rows.append([Cell(f"{i} {labels[i]}" if i in meta else labels[i], bold=i in COMPOSITE),
-                         Cell(fmt.cv(old)), Cell(fmt.cv(new), tone="bad" if over else None),
-                         Cell(_delta(new, old, 3, fmt.cv))])
+            fid = f"cv.{st}.{i}"
+            new = cur[fid]
+            old = prev[fid] if fid in prev else None
+            over = new.value is not None and limit is not None and i in judged and new.value > limit
+            rows.append([Cell(labels[i], bold=i in COMPOSITE),
+                         Cell(fmt.shown(old) if old else fmt.MISSING), Cell(fmt.shown(new), tone="bad" if over else None),
+                         Cell(fmt.delta(new, old) if old else fmt.MISSING)])
         title = f"{STAGE_ZH[st]}校际差异系数对比" + (f"（限值 {fmt.limit(limit)}）" if limit else "")
         sub.add(_number_table(title, ["指标", names[0], names[1], "变化"], rows, [6, 3, 3, 3],
                               f"cv-{st}"))
-        png = charts.compare_bars([labels[i] for i in ids], [prev.cvs.get(st, {}).get(i) for i in ids],
-                                  [cur.cvs[st].get(i) for i in ids], names, title, "差异系数", limit, digits=3)
+        png = charts.compare_bars([labels[i] for i in ids],
+                                  [prev.value(f"cv.{st}.{i}") for i in ids],
+                                  [cur.value(f"cv.{st}.{i}") for i in ids], names, title, "差异系数", limit,
+                                  digits=fmt.places("cv"))
         sub.add(_figure(png, title, f"chart-cv-{st}", 15.0))
 
 
-def _teachers(section: Section, prev: YearFigures, cur: YearFigures) -> None:
+def _teachers(section: Section, prev: FactSheet, cur: FactSheet) -> None:
     section.add(Paragraph(
-        f"全县义务教育专任教师 {cur.total_teachers} 人，其中县级以上骨干教师 {cur.backbone} 人，"
-        f"占 {fmt.percent(cur.share(cur.backbone, cur.total_teachers))}"
-        f"（上学年 {fmt.percent(prev.share(prev.backbone, prev.total_teachers))}）。"
-        f"本学年交流轮岗教师 {cur.rotated} 人，占符合交流条件教师 {cur.rotation_eligible} 人的 "
-        f"{fmt.percent(cur.share(cur.rotated, cur.rotation_eligible))}，其中骨干教师 {cur.rotated_backbone} 人，"
-        f"占交流教师的 {fmt.percent(cur.share(cur.rotated_backbone, cur.rotated))}"
-        f"（上学年分别为 {fmt.percent(prev.share(prev.rotated, prev.rotation_eligible))} 和 "
-        f"{fmt.percent(prev.share(prev.rotated_backbone, prev.rotated))}）。"))
+        f"全县义务教育（小学、初中）专任教师 {said(cur, 'teachers')}，其中县级以上骨干教师 "
+        f"{said(cur, 'backbone_teachers')}，占 {said(cur, 'backbone_share')}"
+        f"（上学年 {said(prev, 'backbone_share')}）。"))
+    if not cur.has("rotation_eligible") or not cur.count("rotation_eligible"):
+        section.add(Paragraph("本学年「教师」表中没有符合交流轮岗条件的教师。", style="note"))
+        return
+    text = (f"本学年交流轮岗教师 {said(cur, 'rotated')}，占符合交流条件教师 {said(cur, 'rotation_eligible')}的 "
+            f"{said(cur, 'rotation_share')}（上学年 {said(prev, 'rotation_share')}）")
+    if cur.count("rotated"):
+        text += (f"；交流教师中骨干教师 {said(cur, 'rotated_backbone')}，占交流教师 {said(cur, 'rotated')}的 "
+                 f"{said(cur, 'rotated_backbone_share')}")
+    section.add(Paragraph(text + "。交流轮岗只计小学、初中专任教师。"))
 
 
-def _funding(section: Section, prev: YearFigures, cur: YearFigures) -> None:
-    if cur.spending is None:
+def _funding(section: Section, prev: FactSheet, cur: FactSheet, doc: Document) -> None:
+    if not cur.has("spending"):
         section.add(Paragraph("本学年工作簿未填报一般公共预算教育支出。", style="note"))
         section.add(Placeholder("教育投入", "请补充本年度一般公共预算教育支出及生均支出情况"))
+        doc.missing.append("教育投入：本年度一般公共预算教育支出（「县级指标」表）")
         return
-    text = f"本年度一般公共预算教育支出 {fmt.fixed(cur.spending, 1)} 万元"
-    if prev.spending is not None:
-        text += f"，比上年{fmt.change(cur.spending, prev.spending, 1, ' 万元')}"
-    if cur.per_student_spending is not None:
-        text += f"；按在校学生人数平均 {fmt.fixed(cur.per_student_spending, 0)} 元"
-        if prev.per_student_spending is not None:
-            text += f"，比上年{fmt.change(cur.per_student_spending, prev.per_student_spending, 0, ' 元')}"
+    text = f"本年度一般公共预算教育支出 {said(cur, 'spending')}"
+    more = compared(cur, prev, "spending")
+    text += f"，{more}" if more else ""
+    if cur.has("per_student_spending"):
+        text += (f"；按「县级指标」表填报的在校学生 {said(cur, 'students_declared')}计，生均 "
+                 f"{said(cur, 'per_student_spending')}")
+        more = compared(cur, prev, "per_student_spending")
+        text += f"，{more}" if more else ""
     section.add(Paragraph(text + "。"))
 
 
-def _groups_and_double_reduction(section: Section, prev: YearFigures, cur: YearFigures) -> None:
-    if cur.groups is not None:
-        section.add(Paragraph(f"全县组建教育集团 {cur.groups} 个，覆盖学校 {cur.group_schools} 所"
-                              + (f"（上学年 {prev.groups} 个、{prev.group_schools} 所）。" if prev.groups is not None else "。")))
-    if cur.afterschool_schools is not None:
-        text = f"开展课后服务的学校 {cur.afterschool_schools} 所"
-        if cur.afterschool_students is not None:
-            text += f"，参加课后服务学生 {cur.afterschool_students} 人，占在校生的 " \
-                    f"{fmt.percent(cur.share(cur.afterschool_students, cur.total_students))}"
+def _groups_and_double_reduction(section: Section, prev: FactSheet, cur: FactSheet) -> None:
+    if cur.has("groups"):
+        text = (f"全县组建教育集团 {said(cur, 'groups')}，覆盖学校 {said(cur, 'group_schools')}，"
+                f"占义务教育学校 {said(cur, 'schools')}的 {said(cur, 'group_coverage')}")
+        if prev.has("groups"):
+            text += f"（上学年 {said(prev, 'groups')}、{said(prev, 'group_schools')}）"
         section.add(Paragraph(text + "。"))
-    if cur.tutoring_now is not None:
-        text = f"现有学科类校外培训机构 {cur.tutoring_now} 个"
-        if cur.tutoring_before:
-            text += f"，比“双减”前的 {cur.tutoring_before} 个压减 " \
-                    f"{fmt.percent(1 - cur.tutoring_now / cur.tutoring_before)}"
+    if cur.has("afterschool_schools"):
+        text = f"开展课后服务的学校 {said(cur, 'afterschool_schools')}"
+        if cur.has("afterschool_share"):
+            f = cur["afterschool_share"]
+            text += (f"，参加课后服务学生 {said(cur, 'afterschool_students')}，占这些学校在校生 "
+                     f"{fmt.integer(f.denominator)} 人的 {said(cur, 'afterschool_share')}")
+        section.add(Paragraph(text + "。"))
+    if cur.has("tutoring_now"):
+        text = f"现有学科类校外培训机构 {said(cur, 'tutoring_now')}"
+        if cur.has("tutoring_reduction"):
+            text += f"，比“双减”前的 {said(cur, 'tutoring_before')}压减 {said(cur, 'tutoring_reduction')}"
         section.add(Paragraph(text + "。"))
 
 
-def _preschool(section: Section, prev: YearFigures, cur: YearFigures) -> None:
-    labels = {"X1": "学前三年毛入园率", "X2": "普惠性幼儿园覆盖率", "X3": "公办园在园幼儿占比"}
-    parts = [f"{labels[k]} {fmt.percent(v)}" + (f"（上学年 {fmt.percent(prev.preschool[k])}）"
-                                               if prev.preschool.get(k) is not None else "")
-             for k, v in cur.preschool.items() if k in labels]
+def _preschool(section: Section, prev: FactSheet, cur: FactSheet) -> None:
+    parts = [f"{cur[k].definition.name} {said(cur, k)}" + (f"（上学年 {said(prev, k)}）" if prev.has(k) else "")
+             for k in PRESCHOOL_IDS if cur.has(k)]
     section.add(Paragraph("本学年" + "，".join(parts) + "。"))
 
 
-def _next_steps(section: Section, annual: AnnualData) -> None:
+def _next_steps(section: Section, annual: AnnualData, doc: Document) -> None:
     ev = annual.current.evaluation
     failing = [d for d in ev.dimensions.values() if d.passed is False]
     if failing:
@@ -259,3 +249,4 @@ def _next_steps(section: Section, annual: AnnualData) -> None:
     else:
         section.add(Paragraph("各项评估内容均已达到要求，下一步重在巩固提升。"))
     section.add(Placeholder("下一步工作", "请补充下一年度的工作目标、主要举措和责任单位"))
+    doc.missing.append("下一步工作：下一年度的工作目标、主要举措和责任单位")

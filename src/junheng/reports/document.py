@@ -107,6 +107,10 @@ class Document:
     date: str | None = None  # 2026年3月
     sections: list[Section] = field(default_factory=list)
     kind: str = "self-evaluation"
+    # A draft carries a watermark (the renderers draw it) and lists at its front what the
+    # bureau still has to fill; ``junheng report --final`` refuses while ``missing`` is not empty.
+    draft: bool = True
+    missing: list[str] = field(default_factory=list)  # Chinese: 「主要做法与成效」（县级说明表）…
 
     def section(self, title: str, key: str | None = None) -> Section:
         s = Section(title, 1, key=key)

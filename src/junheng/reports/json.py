@@ -3,7 +3,7 @@
 The keys of TEMPLATE.md's "The evaluation result" come first with exactly its names
 and meanings (unrounded values, stages as "primary"/"junior"); everything else —
 names, thresholds, limits, findings, shortfalls, excluded schools, the settings and
-the provenance of every figure — is added next to them, so a program that reads only
+the provenance of every figure, and (``figures``) the county-year fact sheet — is added next to them, so a program that reads only
 the required keys never sees a difference.
 """
 
@@ -12,8 +12,10 @@ from __future__ import annotations
 import json as _json
 from typing import Any
 
+from junheng.analysis.factsheet import FactSheet
 from junheng.core.result import Evaluation, IndicatorResult, ItemResult, SchoolResult
 from junheng.core.yearly import jsonable
+from junheng.reports import numbers as fmt
 
 FORMAT_VERSION = 1
 
@@ -66,12 +68,19 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
     })
 
 
+def facts_to_dict(facts: FactSheet) -> dict[str, Any]:
+    """The fact sheet's figures: unrounded ``value`` and the ``shown`` text every report prints."""
+    return jsonable({k: {**f.to_dict(), "shown": fmt.shown(f)} for k, f in facts.figures.items()})
+
+
 def evaluation_to_json(ev: Evaluation, indent: int | None = 2, *, plan: dict[str, Any] | None = None,
-                       trend: dict[str, Any] | None = None) -> str:
+                       trend: dict[str, Any] | None = None, facts: FactSheet | None = None) -> str:
     """UTF-8 text with the Chinese as typed (ensure_ascii off); NaN never appears.
     ``plan``: a plan section's dict (``PlanSection.as_dict()``), kept under "plan";
     ``trend``: the county's years (``TrendSection.as_dict()``), kept under "trend"."""
     doc = evaluation_to_dict(ev)
+    if facts is not None:
+        doc["figures"] = facts_to_dict(facts)
     if trend is not None:
         doc["trend"] = trend
     if plan is not None:

@@ -55,7 +55,7 @@ def school_table(evaluation: Evaluation, stage: Stage, parts: list[SchoolResult]
     header = [top, second, standard_row]
     if floor_ratio is not None:
         floor_row = [Cell(f"基本值（达标值的{floor_ratio:.0%}）", colspan=3, bold=True)]
-        floor_row += [Cell(fmt.indicator(floor_ratio * float(meta[i]["thresholds"][key]), meta[i]["unit"]),
+        floor_row += [Cell(fmt.indicator(fmt.times(floor_ratio, float(meta[i]["thresholds"][key])), meta[i]["unit"]),
                            colspan=2) for i in ids]
         floor_row += [Cell("", colspan=2)]
         header.append(floor_row)
@@ -115,12 +115,12 @@ def standard_table(evaluation: Evaluation, stages: list[Stage], floor_ratio: flo
     header.append(sub)
     rows = []
     for i, m in meta.items():
-        row = cells(f"{i} {m['name']}", m["unit"])
+        row = cells(m["name"], m["unit"])
         for s in stages:
             t = float(m["thresholds"][str(s)])
             row.append(Cell(fmt.threshold(t), align="right"))
             if floor_ratio is not None:
-                row.append(Cell(fmt.indicator(floor_ratio * t, m["unit"]), align="right"))
+                row.append(Cell(fmt.indicator(fmt.times(floor_ratio, t), m["unit"]), align="right"))
         rows.append(row)
     per_stage = 2 if floor_ratio is not None else 1
     return Table(caption="资源配置指标的达标值与基本值", header=header, rows=rows,
@@ -143,7 +143,7 @@ def cv_table(evaluation: Evaluation) -> Table:
     ids = [i for i in meta] + (["composite"] if any("composite" in t for t in evaluation.dispersion.values()) else [])
     for i in ids:
         name = meta[i]["short_name"] if i in meta else "综合差异系数"
-        row = cells(f"{i} {name}" if i in meta else name)
+        row = cells(name)
         for st in stages:
             d = evaluation.dispersion[st].get(i)
             if d is None:
@@ -268,7 +268,7 @@ def build(section: Section, evaluation: Evaluation, floor_ratio: float | None) -
         limit = _stage_limit(table)
         if limit is None:
             continue
-        labels = [f"{i} {meta[i]['short_name']}" for i in meta if i in table]
+        labels = [meta[i]["short_name"] for i in meta if i in table]
         values = [table[i].cv for i in meta if i in table]
         png = charts.cv_bars(labels, values, limit, f"{STAGE_ZH[st]}校际差异系数")
         cv.add(Figure(f"{STAGE_ZH[st]}校际差异系数与限值", png, 14.0, key=f"chart-cv-{st}"))

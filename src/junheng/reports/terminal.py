@@ -13,6 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from junheng.analysis.factsheet import FactSheet
 from junheng.core.facts import STAGE_ZH
 from junheng.core.result import Evaluation
 from junheng.reports import findings as f
@@ -23,9 +24,12 @@ PASS_STYLE = {True: GOOD, False: BAD, None: WARN}
 MARK_STYLE = {f.Mark.FLOOR: WARN, f.Mark.FAIL: BAD, f.Mark.MISSING: WARN}
 
 
-def print_evaluation(ev: Evaluation, console: Console, limit: int = 12) -> None:
-    """Print the summary; lists longer than ``limit`` rows are cut with a count."""
+def print_evaluation(ev: Evaluation, console: Console, limit: int = 12, facts: FactSheet | None = None) -> None:
+    """Print the summary; lists longer than ``limit`` rows are cut with a count; with
+    ``facts``, a line of the county's main figures (as the reports print them)."""
     console.print(_verdict(ev))
+    if facts is not None:
+        console.print(_figures(facts))
     console.print(_dimensions(ev))
     if ev.dispersion:
         console.print(_dispersion(ev))
@@ -52,6 +56,20 @@ def _verdict(ev: Evaluation) -> Panel:
         lines.append(Text("不予认定的原因："))
         lines += [Text(f"  {n}. {reason}") for n, reason in enumerate(reasons, 1)]
     return Panel(Group(*lines), box=box.ROUNDED, border_style="green" if ev.recognised else "red")
+
+
+FIGURE_LINE = ("schools", "students", "teachers", "classes", "large_class_share", "rotation_share",
+               "backbone_share")
+
+
+def _figures(facts: FactSheet) -> Text:
+    parts = []
+    for fid in FIGURE_LINE:
+        if facts.has(fid):
+            d = facts[fid].definition
+            unit = "" if d.unit in ("", "%") else f" {d.unit}"
+            parts.append(f"{d.name} {fmt.shown(facts[fid])}{unit}")
+    return Text("主要数据：" + "，".join(parts) + "。")
 
 
 def _dimensions(ev: Evaluation) -> Table:

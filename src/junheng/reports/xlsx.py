@@ -17,11 +17,14 @@ from pathlib import Path
 
 from xlsxwriter.worksheet import Worksheet
 
+from junheng.analysis.factsheet import FactSheet
 from junheng.core.facts import STAGE_ZH, Stage
 from junheng.core.result import Evaluation, ItemResult
 from junheng.reports import findings as f
 from junheng.reports import numbers as fmt
 from junheng.reports import sheet_style as ss
+from junheng.reports.figures_sheet import TITLE as FIGURES_TITLE
+from junheng.reports.figures_sheet import add_figures_sheet
 from junheng.reports.plan_section import PlanSection
 from junheng.reports.plan_workbook import PLAN_NOTES, RESULT_SHEETS, add_plan_sheets
 from junheng.reports.sheet_style import Column, Styled, Styles
@@ -35,7 +38,7 @@ PERCENT_FORMAT = ss.FORMATS["pct2"]  # an item's share, printed with two places 
 
 
 def write_result_workbook(ev: Evaluation, path: str | Path, *, plan: PlanSection | None = None,
-                          trend: TrendSection | None = None) -> Path:
+                          trend: TrendSection | None = None, facts: FactSheet | None = None) -> Path:
     """The result workbook; with ``trend``, a 历年趋势 sheet after the evaluation's; with
     ``plan``, the 整改方案 sheets after the others; 说明 last."""
     path = Path(path)
@@ -62,6 +65,10 @@ def write_result_workbook(ev: Evaluation, path: str | Path, *, plan: PlanSection
         _excluded(wb.add_worksheet("未纳入范围学校"), ev, st)
         sheets += [("整改清单", SHORTFALLS_NOTE), ("未纳入范围学校", EXCLUDED_NOTE)]
         extra: list[tuple[str, str]] = []
+        if facts is not None:  # counts, shares and spending: the fact sheet's figures
+            name = ss.sheet_name(FIGURES_TITLE, used)
+            add_figures_sheet(wb, facts, name)
+            sheets.append((name, "本县本学年的主要数据（学校、班级、学生、教师、比例、经费），与报告、JSON 中的同一数字一致"))
         if trend is not None:
             name = ss.sheet_name(TREND_TITLE, used)
             add_trend_sheet(wb, trend, name, st)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 
+from junheng.analysis.factsheet import FactSheet
 from junheng.core.errors import JunhengError
 from junheng.core.result import Evaluation
 from junheng.reports.html import write_html_report
@@ -70,21 +71,22 @@ def check_result_paths(paths: Iterable[str | Path], *, overwrite: bool = False) 
     return out
 
 
-Sections = tuple[PlanSection | None, TrendSection | None]
+Sections = tuple[PlanSection | None, TrendSection | None, FactSheet | None]
 WRITERS: dict[ResultFormat, Callable[[Evaluation, Path, Sections], object]] = {
-    ResultFormat.XLSX: lambda ev, path, s: write_result_workbook(ev, path, plan=s[0], trend=s[1]),
+    ResultFormat.XLSX: lambda ev, path, s: write_result_workbook(ev, path, plan=s[0], trend=s[1], facts=s[2]),
     ResultFormat.HTML: lambda ev, path, s: write_html_report(ev, path, plan=s[0], trend=s[1]),
     ResultFormat.JSON: lambda ev, path, s: path.write_text(
         evaluation_to_json(ev, plan=s[0].as_dict() if s[0] else None,
-                           trend=s[1].as_dict() if s[1] else None) + "\n", encoding="utf-8"),
+                           trend=s[1].as_dict() if s[1] else None, facts=s[2]) + "\n", encoding="utf-8"),
 }
 
 
 def write_result(ev: Evaluation, path: str | Path, *, overwrite: bool = False,
-                 plan: PlanSection | None = None, trend: TrendSection | None = None) -> Path:
+                 plan: PlanSection | None = None, trend: TrendSection | None = None,
+                 facts: FactSheet | None = None) -> Path:
     """Write one result file; with ``plan`` (``junheng evaluate --plan``) it carries the
     整改方案 section too, with ``trend`` (``--history``) the 历年趋势 section."""
     path = Path(path)
     kind = result_format(path)
     check_writable(path, overwrite=overwrite, error=ResultOutputError)
-    return write_atomically(path, lambda tmp: WRITERS[kind](ev, tmp, (plan, trend)), error=ResultWriteError)
+    return write_atomically(path, lambda tmp: WRITERS[kind](ev, tmp, (plan, trend, facts)), error=ResultWriteError)

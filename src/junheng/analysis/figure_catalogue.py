@@ -1,0 +1,145 @@
+"""What each figure of the county-year fact sheet means: id, Chinese name, the Chinese
+definition printed in docs/figures.md, unit and kind (the kind picks the rounding).
+
+Ids are dotted English nouns (``students.primary``, ``rotation_share``); a share is a
+fraction in [0, 1] with unit "%" and kind ``percent``; money is 万元 or 元 with kind
+``money``. Targets and progress (issue 15: 大班额比例, 骨干教师占比, 集团化办学覆盖率,
+课后服务覆盖率, 毛入园率, 普惠覆盖率, 生均经费) name these ids as their measures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from junheng.core.facts import SCHOOL_TYPE_ZH, SchoolType
+
+# count: whole numbers; percent: shares shown ×100 with "%"; ratio: 生师比, 平均班额;
+# money: 万元 / 元; cv: 差异系数.
+Kind = Literal["count", "percent", "ratio", "money", "cv"]
+
+STAGE_IDS = {"primary": "小学", "junior": "初中"}
+COMPULSORY_TEACHERS = "小学、初中专任教师（不含高中、幼儿园）"
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    id: str
+    name: str  # the label printed in tables: 交流轮岗比例
+    definition: str  # the Chinese wording used in reports and docs
+    unit: str  # 所, 人, 个, %, 万元, 元, 人/班 …
+    kind: Kind
+    group: str = "基本情况"  # the heading of docs/figures.md it is listed under
+
+
+def _stage(id_: str, name: str, definition: str, unit: str, kind: Kind, group: str) -> list[Definition]:
+    """The county figure and its 小学 / 初中 parts ({学段} in the wording)."""
+    out = [Definition(id_, name.format(学段="义务教育"), definition.format(学段="小学、初中"), unit, kind, group)]
+    for key, zh in STAGE_IDS.items():
+        out.append(Definition(f"{id_}.{key}", name.format(学段=zh), definition.format(学段=zh), unit, kind, group))
+    return out
+
+
+_BASIC = "基本情况"
+_CLASSES = "班额与学位"
+_TEACHERS = "教师队伍"
+_MONEY = "教育投入"
+_SERVICE = "集团化办学与“双减”"
+_BALANCE = "资源配置均衡"
+_PRE = "学前教育"
+
+DEFINITIONS: list[Definition] = [
+    Definition("schools", "义务教育学校", "「学校」表中有小学或初中在校生的学校，加上特殊教育学校；"
+               "一贯制学校、完全中学计 1 所", "所", "count"),
+    *[Definition(f"schools.type.{t.value}", SCHOOL_TYPE_ZH[t], f"义务教育学校中办学类型为「{SCHOOL_TYPE_ZH[t]}」的学校",
+                 "所", "count") for t in SchoolType],
+    Definition("schools.primary", "有小学学生的学校", "小学在校生大于 0 的学校（一贯制学校同时计入小学和初中）",
+               "所", "count"),
+    Definition("schools.junior", "有初中学生的学校", "初中在校生大于 0 的学校（一贯制学校同时计入小学和初中）",
+               "所", "count"),
+    *_stage("students", "{学段}在校生", "「学校」表各校{学段}在校生之和（含特殊教育学校）", "人", "count", _BASIC),
+    *_stage("teachers", "{学段}专任教师", "「教师」表中任教学段为{学段}的专任教师人数（不含高中）", "人", "count",
+            _BASIC),
+    *_stage("student_teacher_ratio", "{学段}生师比", "{学段}在校生 ÷ {学段}专任教师", "", "ratio", _BASIC),
+    Definition("parts", "纳入资源配置评估的学校（学段）",
+               "纳入校际均衡评估的学校按学段计（一贯制学校、完全中学的小学部、初中部各计 1 个）", "个", "count",
+               _BALANCE),
+    Definition("parts.passed", "资源配置达标的学校（学段）", "纳入评估的学校（学段）中，七项指标达到学校达标要求的",
+               "个", "count", _BALANCE),
+    *[d for key, zh in STAGE_IDS.items() for d in (
+        Definition(f"parts.{key}", f"纳入评估的{zh}", f"纳入资源配置评估的{zh}（含一贯制学校的{zh}部）", "所",
+                   "count", _BALANCE),
+        Definition(f"parts.passed.{key}", f"达标的{zh}", f"纳入评估的{zh}中资源配置达标的", "所", "count",
+                   _BALANCE))],
+    Definition("parts.excluded", "不纳入资源配置评估的学校", "按评估办法不纳入资源配置评估的学校（如特殊教育学校）",
+               "所", "count", _BALANCE),
+    *_stage("classes", "{学段}班级", "「班级」表中{学段}的教学班（不含特殊教育学校）", "个", "count", _CLASSES),
+    *_stage("class_size", "{学段}平均班额", "{学段}班级学生数之和 ÷ {学段}班级数（不含特殊教育学校）", "人/班",
+            "ratio", _CLASSES),
+    Definition("large_classes", "大班额（56—65人）班级", "56—65 人的义务教育班级", "个", "count", _CLASSES),
+    Definition("super_large_classes", "超大班额（66人及以上）班级", "66 人及以上的义务教育班级", "个", "count",
+               _CLASSES),
+    Definition("large_class_share", "大班额比例", "56 人及以上的班级（大班额和超大班额）÷ 义务教育班级数", "%",
+               "percent", _CLASSES),
+    Definition("super_large_class_share", "超大班额比例", "66 人及以上的班级 ÷ 义务教育班级数", "%", "percent",
+               _CLASSES),
+    Definition("over_standard_classes", "超过标准班额的班级", "小学超过 45 人、初中超过 50 人的班级", "个", "count",
+               _CLASSES),
+    Definition("over_standard_share", "超过标准班额的班级比例", "超过标准班额的班级 ÷ 义务教育班级数", "%", "percent",
+               _CLASSES),
+    *_stage("capacity", "{学段}学位数", "{学段}标准班数 × 标准班额（小学 45 人、初中 50 人）；未填标准班数的学校"
+            "按现有班数计（不含特殊教育学校）", "个", "count", _CLASSES),
+    Definition("backbone_teachers", "县级以上骨干教师", f"{COMPULSORY_TEACHERS}中县级及以上骨干教师", "人", "count",
+               _TEACHERS),
+    Definition("backbone_share", "骨干教师占比", f"县级以上骨干教师 ÷ {COMPULSORY_TEACHERS}", "%", "percent",
+               _TEACHERS),
+    Definition("above_degree_teachers", "高于规定学历的教师", f"{COMPULSORY_TEACHERS}中学历高于规定学历的",
+               "人", "count", _TEACHERS),
+    Definition("rotation_eligible", "符合交流条件的教师", f"{COMPULSORY_TEACHERS}中符合交流轮岗条件的", "人",
+               "count", _TEACHERS),
+    Definition("rotated", "交流轮岗教师", f"{COMPULSORY_TEACHERS}中本学年交流轮岗的", "人", "count", _TEACHERS),
+    Definition("rotation_share", "交流轮岗比例", "交流轮岗教师 ÷ 符合交流条件的教师（均为义务教育专任教师）", "%",
+               "percent", _TEACHERS),
+    Definition("rotated_backbone", "交流轮岗的骨干教师", "交流轮岗教师中的县级以上骨干教师", "人", "count",
+               _TEACHERS),
+    Definition("rotated_backbone_share", "交流轮岗教师中骨干教师占比", "交流轮岗的骨干教师 ÷ 交流轮岗教师", "%",
+               "percent", _TEACHERS),
+    Definition("spending", "一般公共预算教育支出", "「县级指标」表填报的本年一般公共预算教育支出", "万元", "money",
+               _MONEY),
+    Definition("students_declared", "在校学生数（县级填报）", "「县级指标」表填报的本年在校学生数（各级各类）", "人",
+               "count", _MONEY),
+    Definition("per_student_spending", "生均一般公共预算教育支出",
+               "一般公共预算教育支出（万元）× 10000 ÷ 在校学生数（县级填报）", "元", "money", _MONEY),
+    Definition("groups", "教育集团", "「学校」表「教育集团」列中不同集团名称的个数", "个", "count", _SERVICE),
+    Definition("group_schools", "集团化办学覆盖学校", "填有教育集团的学校", "所", "count", _SERVICE),
+    Definition("group_coverage", "集团化办学覆盖率", "集团化办学覆盖学校 ÷ 义务教育学校", "%", "percent", _SERVICE),
+    Definition("afterschool_schools", "开展课后服务的学校", "开展课后服务的义务教育学校（不含特殊教育学校）", "所",
+               "count", _SERVICE),
+    Definition("afterschool_students", "参加课后服务的学生", "各校参加课后服务的学生之和", "人", "count", _SERVICE),
+    Definition("afterschool_share", "参加课后服务学生占比",
+               "参加课后服务的学生 ÷ 这些学校的义务教育在校生（不含特殊教育学校）", "%", "percent", _SERVICE),
+    Definition("tutoring_now", "学科类校外培训机构", "现有学科类校外培训机构（线下、线上合计）", "个", "count",
+               _SERVICE),
+    Definition("tutoring_before", "“双减”前学科类校外培训机构", "“双减”前学科类校外培训机构（线下、线上合计）", "个",
+               "count", _SERVICE),
+    Definition("tutoring_reduction", "学科类校外培训机构压减率", "（“双减”前 − 现有）÷ “双减”前", "%", "percent",
+               _SERVICE),
+    Definition("preschool.gross_enrolment", "学前三年毛入园率", "按《县域学前教育普及普惠督导评估办法》计算的"
+               "在园幼儿 ÷ 3—5 岁常住人口", "%", "percent", _PRE),
+    Definition("preschool.inclusive_coverage", "普惠性幼儿园覆盖率", "公办园和普惠性民办园在园幼儿 ÷ 在园幼儿",
+               "%", "percent", _PRE),
+    Definition("preschool.public_share", "公办园在园幼儿占比", "公办园在园幼儿 ÷ 在园幼儿", "%", "percent", _PRE),
+]
+
+# Per-stage CVs are figures too, named from the standard's indicators: "cv.primary.R1".
+CV_DEFINITION = Definition("cv.{学段}.{指标}", "{学段}{指标}校际差异系数",
+                           "纳入评估的该学段学校该项指标的标准差 ÷ 平均值（按在校生加权，评估办法规定的算法）",
+                           "", "cv", _BALANCE)
+
+BY_ID: dict[str, Definition] = {d.id: d for d in DEFINITIONS}
+
+
+def cv_definition(stage: str, indicator: str, name: str) -> Definition:
+    zh = STAGE_IDS.get(stage, stage)
+    return Definition(f"cv.{stage}.{indicator}", f"{zh}{name}校际差异系数", CV_DEFINITION.definition, "", "cv",
+                      _BALANCE)
