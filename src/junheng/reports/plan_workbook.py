@@ -10,7 +10,10 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from junheng.reports.plan_actions import ACTION_COLUMNS, stage_text
 from junheng.reports.plan_section import PlanSection, SectionTable
+
+ACTION_SHEET_PREFIX = "措施"
 
 _WIDTHS = {"措施": 70, "学校名称": 28, "调出学校": 28, "调入学校": 28, "调整前": 30, "调整后（复核）": 30,
            "计入指标": 22, "方式": 20, "指标": 18}
@@ -27,8 +30,40 @@ def write_plan_workbook(section: PlanSection, path: str | Path) -> Path:
                                          "strings_to_formulas": False})
     wb.set_properties({"title": section.title, "author": "junheng"})
     add_plan_sheets(wb, section, PLAN_SHEETS)
+    add_action_sheets(wb, section.document.get("actions", []))
     wb.close()
     return path
+
+
+def action_sheet_name(year: int) -> str:
+    return f"{ACTION_SHEET_PREFIX}（第{year}年）"
+
+
+def add_action_sheets(wb: Workbook, actions: list[dict[str, Any]]) -> None:
+    """The plan's actions, one row each and one sheet per year, numbers as numbers:
+    what a bureau edits and checks again with `junheng plan check`."""
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+    money = wb.add_format({"num_format": "#,##0"})
+    qty = wb.add_format({"num_format": "0.####"})
+    years = sorted({int(a["year"]) for a in actions}) or [1]
+    for year in years:
+        ws = wb.add_worksheet(action_sheet_name(year))
+        for c, (key, title) in enumerate(ACTION_COLUMNS):
+            ws.write_string(0, c, title, head)
+            ws.set_column(c, c, {"school_name": 26, "measure_name": 22, "teacher_ids": 40}.get(key, 14))
+        r = 0
+        for a in (a for a in actions if int(a["year"]) == year):
+            r += 1
+            for c, (key, _title) in enumerate(ACTION_COLUMNS):
+                value = a.get(key)
+                if key == "teacher_ids":
+                    value = "、".join(value or [])
+                if key == "stage" and value:
+                    value = stage_text(value)
+                style = money if key.endswith("_cost") else qty if key == "quantity" else None
+                _cell(ws, r, c, value, style)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(r, 1), len(ACTION_COLUMNS) - 1)
 
 
 def add_plan_sheets(wb: Workbook, section: PlanSection, names: tuple[str, str, str, str]) -> None:
@@ -92,7 +127,7 @@ def _rows(ws: Worksheet, r: int, table: SectionTable, fmt: dict[str, Any]) -> in
 
 
 def _cell(ws: Worksheet, r: int, c: int, value: Any, style: Any) -> None:
-    if value is None:
+    if value is None or value == "":
         ws.write_blank(r, c, None, style)
     elif isinstance(value, bool):
         ws.write_string(r, c, "是" if value else "否", style)
