@@ -69,7 +69,7 @@ def tiny_settings(*, area_step: float = 50, gap: float = 0.0, rooms: bool = Fals
     hires = tuple(h.model_copy(update={"cost": 100000.0}) if h.key == "qualified" else h for h in hires)
     return s.model_copy(update={
         "costs": costs, "hires": hires,
-        "steps": s.steps.model_copy(update={"area_m2": area_step}),
+        "steps": s.steps.model_copy(update={"area_m2": area_step, "min_area_m2": 0}),
         "goals": s.goals.model_copy(update={"rooms": rooms, "rotation": rotation}),
         "solver": s.solver.model_copy(update={"mip_gap": gap}),
     })

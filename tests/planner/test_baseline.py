@@ -24,8 +24,10 @@ def test_the_baseline_tops_up_and_the_plan_is_cheaper():
     assert base.cost == 120000 + 150 * 650
     assert base.after.dimensions["resource"].passed is True and base.failing_cvs() == []
     plan = make_plan(data, STD, settings())
-    # the plan moves a PE teacher (8,000) and takes R5 only to 85 % (38 ㎡)
-    assert plan.cost == 8000 + 38 * 650
+    # the plan moves a PE teacher (8,000) and takes R5 only to 85 %: 38 ㎡ would do, but one
+    # construction adds at least steps.min_area_m2 = 60 ㎡
+    assert plan.cost == 8000 + 60 * 650
+    assert plan.topup_cost == base.cost and plan.source == "solver"
     assert plan.cost < base.cost
 
 

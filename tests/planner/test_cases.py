@@ -101,18 +101,36 @@ def test_the_85_percent_clause_picks_the_cheaper_of_two_ways():
     assert r.passed and r.met == 6 and not r.indicators["R4"].met
 
 
+def no_minimum(s):
+    return s.model_copy(update={"steps": s.steps.model_copy(update={"min_area_m2": 0})})
+
+
 def test_an_area_cap_changes_the_plan_and_a_zero_cap_makes_it_unreachable():
     s = primary("3504040001", area=0.95 * 4.5, sports=0.8 * 7.5)
     s[0].extra["max_extra_sports_area"] = 50.0  # room for 50 ㎡: R5 reaches 86.7 %
-    plan = make_plan(county([s, primary("3504040002")]), STD, settings())
+    plan = make_plan(county([s, primary("3504040002")]), STD, no_minimum(settings()))
     assert sorted((f.field, f.amount) for f in plan.actions.fields) == [
         ("sports_area", pytest.approx(38)), ("teaching_area", pytest.approx(23))]  # R5 ≥ 85 %, R4 met
+    # One construction adds at least 60 ㎡ (the default): 50 ㎡ of room is too little for
+    # any, so R5 has to be met without it — R4 to 100 % and R5 left at 80 % is not enough.
+    plan = make_plan(county([s, primary("3504040002")]), STD, settings())
+    assert all(f.field != "sports_area" for f in plan.actions.fields)
     s[0].extra["max_extra_sports_area"] = 0.0
     plan = make_plan(county([s, primary("3504040002")]), STD, settings())
     assert plan.status == "unreachable" and not plan.resource_passes
     (why,) = plan.unreachable
     assert why == "学校001（小学）：R5体育场馆无法提高（新增体育运动场馆的可新增上限为 0 ㎡）"
     assert any("学校001（小学）" in line for line in plan.still_failing)
+
+
+def test_a_construction_adds_at_least_the_minimum_area():
+    s = primary("3504040001", area=0.95 * 4.5)  # R4 at 95 %: 23 ㎡ short
+    t = primary("3504040002", area=0.95 * 4.5, sports=0.8 * 7.5)  # and R5 at 80 %
+    plan = make_plan(county([s, t, primary("3504040003")]), STD, settings())
+    assert all(f.amount >= 60 and float(f.amount).is_integer() for f in plan.actions.fields)
+    three = make_plan(county([s, t, primary("3504040003")]), STD,
+                      settings().model_copy(update={"steps": settings().steps.model_copy(update={"min_area_m2": 100})}))
+    assert all(f.amount >= 100 for f in three.actions.fields) and three.cost >= plan.cost
 
 
 def test_a_budget_too_small_gives_the_best_partial_plan_and_what_still_fails():

@@ -30,14 +30,15 @@ def plan():
 def test_the_section_summarises_and_lists_every_action(plan):
     section = plan_section(plan)
     summary = dict(section.summary)
-    assert summary["方案状态"] == "已找到费用最低的整改方案"
-    assert summary["方案总费用"] == f"{plan.cost:,.0f} 元"
+    assert summary["方案状态"] == "已证明费用最低（与费用下界相差不超过 0.01%）"
+    assert plan.actions.annual == 0 and summary["方案总费用"] == f"{plan.cost:,.0f} 元"  # no hires: no yearly cost
+    assert summary["单价来源"] == "示例单价（非本地造价，请替换）（2025 年）。默认单价仅为示例，请换成本地造价"
     assert summary["调整前资源配置"].startswith("未达标") and summary["调整后资源配置（评估引擎复核）"] == "达标（全部达标）"
     assert summary["G3 调整前 / 调整后"] == "未达标 / 达标"
     costs = {row[0]: row for row in section.costs.rows}
-    assert costs["合计"][3] == plan.cost
+    assert costs["合计"][3] == plan.cost == costs["一次性费用合计"][3]
     assert costs["改造音乐专用教室"][1:] == [1, "间", 100000]
-    assert sum(row[3] for row in section.costs.rows[:-1]) == pytest.approx(plan.cost)
+    assert sum(row[3] for row in section.costs.rows[:-2]) == pytest.approx(plan.cost)
     schools, transfers, indicators = section.tables
     a_row = next(r for r in schools.rows if r[0] == "3504040001")
     assert "调入教师 1 名（高学历教师、体艺教师 1 名；来自学校002）" in a_row[4]
@@ -52,7 +53,7 @@ def test_the_section_summarises_and_lists_every_action(plan):
 def test_the_workbook_has_the_four_sheets_with_numbers(plan, tmp_path):
     path = write_plan(plan, tmp_path / "方案.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["方案汇总", "学校措施", "教师调配", "调整后指标", "说明"]
+    assert wb.sheetnames == ["方案汇总", "学校措施", "教师调配", "调整后指标", "措施（第1年）", "说明"]
     summary = {r[0].value: r[1] for r in wb["方案汇总"].iter_rows() if r[0].value}
     # the cost is a number shown as the page prints it: 1,099,050 元
     assert summary["方案总费用"].value == round(plan.cost) and summary["方案总费用"].number_format == '#,##0" 元"'
@@ -72,7 +73,7 @@ def test_the_page_is_the_report_after_the_plan_with_the_plan_on_top(plan, tmp_pa
     assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I) and "<link" not in html  # self-contained
     assert "<title>测试县义务教育优质均衡发展资源配置整改方案（2025学年）</title>" in html
     assert html.index('id="plan"') < html.index('id="summary"')  # the plan first
-    assert "已找到费用最低的整改方案" in html and "教师调配" in html and "调整后指标" in html
+    assert "已证明费用最低" in html and "教师调配" in html and "调整后指标" in html
     # the rest of the page is the county re-evaluated after the plan: it passes R3 now
     assert f"{plan.cost:,.0f}" in html
     section = plan_section(plan)
@@ -88,8 +89,9 @@ def test_the_evaluation_report_can_carry_the_plan_at_the_end(plan):
 
 def test_json(plan, tmp_path):
     doc = json.loads(write_plan(plan, tmp_path / "plan.json").read_text(encoding="utf-8"))
-    assert doc["status"] == "已找到费用最低的整改方案"
-    assert [t["title"] for t in doc["tables"]] == ["学校措施", "教师调配", "调整后指标"]
+    assert doc["status"] == "optimal" and doc["status_text"].startswith("已证明费用最低")
+    assert doc["cost"] == {"one_off": plan.cost, "annual": 0.0, "years": 1, "total": plan.cost}
+    assert sum(a["one_off_cost"] for a in doc["actions"]) == pytest.approx(plan.cost)
 
 
 def test_an_unknown_output_type(plan, tmp_path):

@@ -14,7 +14,7 @@ def test_the_plan_page_shows_the_cheapest_plan(clients):
     page = viewer.get(f"/counties/{HOME}/plan", params={"year": YEAR})
     assert page.status_code == 200, page.text
     html = page.text
-    assert "资源配置整改方案" in html and "已找到费用最低的整改方案" in html
+    assert "资源配置整改方案" in html and "已证明费用最低" in html
     assert "新增教学及辅助用房" in html and "新增体育运动场馆" in html  # the weak school's R4 and R5
     assert "调整后资源配置（评估引擎复核）" in html and "达标（全部达标）" in html
     assert "<script" not in html.split("</header>", 1)[-1].split("<footer", 1)[0]  # no inline script
@@ -34,7 +34,7 @@ def test_downloads(clients):
     viewer = clients["viewer"]
     book = viewer.get(f"/api/counties/{HOME}/years/{YEAR}/plan.xlsx")
     assert book.status_code == 200 and "attachment" in book.headers["content-disposition"]
-    assert openpyxl.load_workbook(io.BytesIO(book.content)).sheetnames == ["方案汇总", "学校措施", "教师调配", "调整后指标", "说明"]
+    assert openpyxl.load_workbook(io.BytesIO(book.content)).sheetnames == ["方案汇总", "学校措施", "教师调配", "调整后指标", "措施（第1年）", "说明"]
     page = viewer.get(f"/api/counties/{HOME}/years/{YEAR}/plan.html")
     assert page.status_code == 200 and "整改方案" in page.text and "echarts" in page.text.lower()
     policies = page.headers.get_list("content-security-policy")

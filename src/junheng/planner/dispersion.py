@@ -53,9 +53,14 @@ class CvBlock:
     def build(cls, m: PlanModel, stage: Stage, k: int) -> CvBlock | None:
         p = m.problem
         parts = p.stage_parts(stage)
-        total = sum(q.u0[k] for q in parts)
+        now = sum(q.u0[k] for q in parts)
+        # U⁰ only scales the columns; a stage where nobody counts yet (no backbone
+        # teacher, say: the CV is undefined now) still needs its CV bounded once the plan
+        # adds some, so scale by what the parts require instead.
+        total = now if now > 0 else sum(q.required[k] for q in parts)
         if total <= 0:
             return None
+        v_now = now / total  # V before any action: 1, or 0 in that case
         students = sum(q.students for q in parts)
         limit = p.cv_limits[stage] - p.settings.solver.cv_margin
         weights = {q.index: q.students / students for q in parts}
@@ -67,11 +72,11 @@ class CvBlock:
         dv = {j: c for j, c in dv.items() if abs(c) > 1e-15}
         # Transfers only move numerators between parts (Σ in = Σ out), so V ≥ 1 minus
         # whatever other decision could lower it.
-        v_low = 1.0 + sum(min(0.0, c) * m.cols[j].ub for j, c in dv.items() if m.cols[j].kind not in ("in", "out"))
-        v_high = 1.0 + sum(max(0.0, c) * m.cols[j].ub for j, c in dv.items())
+        v_low = v_now + sum(min(0.0, c) * m.cols[j].ub for j, c in dv.items() if m.cols[j].kind not in ("in", "out"))
+        v_high = v_now + sum(max(0.0, c) * m.cols[j].ub for j, c in dv.items())
         v_low = max(v_low, 1e-3)
         v_col = m._col("cv", (str(stage), k, "V"), ub=v_high, integer=False)
-        m.row(1.0, 1.0, {v_col: 1.0} | {j: -c for j, c in dv.items()})
+        m.row(v_now, v_now, {v_col: 1.0} | {j: -c for j, c in dv.items()})
         tau: dict[int, int] = {}
         const = 0.0
         for q in parts:

@@ -19,7 +19,7 @@ from junheng.planner.problem import Signature
 def extract_actions(model: PlanModel, values: list[float]) -> Actions:
     p = model.problem
     x = [max(0, round(v)) for v in values]
-    actions = Actions()
+    actions = Actions(years=p.settings.costs.years)
     transfer_cost = p.settings.costs.transfer or 0.0
     nets: dict[tuple[Stage, Signature], dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     swaps: dict[tuple[Stage, Signature], int] = {}
@@ -34,7 +34,8 @@ def extract_actions(model: PlanModel, values: list[float]) -> Actions:
         elif col.kind == "hire":
             part = p.parts[col.key[0]]
             new = tuple(next(ids) for _ in range(n))
-            actions.hires.append(Hire(part.school.code, part.stage, col.key[1], n, n * col.cost, new))
+            yearly = p.hire_kinds[col.key[1]].cost or 0.0
+            actions.hires.append(Hire(part.school.code, part.stage, col.key[1], n, n * yearly, new))
         elif col.kind in ("in", "out"):
             idx, sig = col.key
             nets[(p.parts[idx].stage, sig)][idx][0 if col.kind == "in" else 1] += n

@@ -38,7 +38,7 @@ _REL = 1e-10  # how far below a threshold a value may sit (the engine allows 1e-
 
 @dataclass(frozen=True, slots=True)
 class Col:
-    kind: str  # field | hire | in | out | moved | swap | refit | build | meet | goal | cv (continuous)
+    kind: str  # field | build_on | hire | in | out | moved | swap | refit | build | meet | goal | cv (continuous)
     key: tuple
     cost: float
     ub: float
@@ -172,10 +172,23 @@ class PlanModel:
                 cap = self.field_cap(school, fname)
                 if cap is not None:
                     ub = min(ub, math.floor(cap / step + 1e-9))
-                if ub <= 0:
+                least = self.least_steps(fname)
+                if ub <= 0 or (cap is not None and ub < least):
                     continue
+                ub = max(ub, least)
                 j = self._col("field", (code, fname), unit_cost * yuan_per_unit * step, ub)
                 self._add_effects(j, effects)
+                if least > 1:
+                    # One construction adds at least ``least`` steps: x = 0 or least ≤ x ≤ ub.
+                    z = self._col("build_on", (code, fname), ub=1)
+                    self.rows.append((0.0, INF, {j: 1.0, z: -least}))
+                    self.rows.append((-INF, 0.0, {j: 1.0, z: -ub}))
+
+    def least_steps(self, fname: str) -> int:
+        """The fewest steps one construction of ``fname`` adds (``steps.min_area_m2``)."""
+        if fname not in ("teaching_area", "sports_area"):
+            return 1
+        return max(1, math.ceil(self.problem.settings.steps.min_area_m2 / self.field_step(fname) - 1e-9))
 
     def field_step(self, fname: str) -> float:
         steps = self.problem.settings.steps
@@ -214,7 +227,7 @@ class PlanModel:
                 if not any(sig[0][k] > 0 for k in wanted):
                     continue
                 effects = self._effects(part, sig, 1.0)
-                j = self._col("hire", (part.index, kind.key), kind.cost, self._natural_ub(effects))
+                j = self._col("hire", (part.index, kind.key), kind.cost * s.costs.years, self._natural_ub(effects))
                 self._add_effects(j, effects)
             if not transfer_ok or (public_only and not part.public):
                 continue

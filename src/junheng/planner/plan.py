@@ -63,14 +63,27 @@ class RoomWork:
 
 @dataclass
 class Actions:
+    """A plan's actions. Building, equipment, rooms and transfer subsidies are paid once
+    (``one_off``); a new teacher's pay is paid every year (``annual``). ``cost`` adds
+    them over ``years`` years (the settings' ``costs.years``) — never without saying so."""
+
     fields: list[FieldAddition] = field(default_factory=list)
-    hires: list[Hire] = field(default_factory=list)
+    hires: list[Hire] = field(default_factory=list)  # Hire.cost: per year
     transfers: list[Transfer] = field(default_factory=list)
     rooms: list[RoomWork] = field(default_factory=list)
+    years: int = 1
+
+    @property
+    def one_off(self) -> float:
+        return sum(a.cost for group in (self.fields, self.transfers, self.rooms) for a in group)
+
+    @property
+    def annual(self) -> float:
+        return sum(h.cost for h in self.hires)
 
     @property
     def cost(self) -> float:
-        return sum(a.cost for group in (self.fields, self.hires, self.transfers, self.rooms) for a in group)
+        return self.one_off + self.years * self.annual
 
     def is_empty(self) -> bool:
         return not (self.fields or self.hires or self.transfers or self.rooms)
@@ -104,6 +117,16 @@ class Plan:
     school_names: dict[str, str]
     hire_names: dict[str, str]
     resource_dimension: str = "resource"
+    source: str = "solver"  # solver | topup (the top-up plan, when the solver found nothing better in time)
+    topup_cost: float | None = None  # the top-up plan's cost, when it passes everything the plan addresses
+    budget_fits: bool | None = None  # with a budget: whether a plan passing every goal fits in it
+    needed: float | None = None  # with a budget too small: the proven minimum cost of passing every goal
+    needed_above_budget: bool = False  # proven: passing every goal costs more than the budget
+    full_cost: float | None = None  # with a budget too small: the cost of the full plan found
+    optimal_gap: float = 1e-4  # a gap up to this is a proven optimum
+    time_limit: float | None = None
+    rules: list[str] = field(default_factory=list)  # what the bound assumes (Chinese)
+    settings: dict | None = None  # the settings the plan was made with (JSON-ready)
 
     @property
     def cost(self) -> float:

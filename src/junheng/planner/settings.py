@@ -36,6 +36,10 @@ class Costs(_Strict):
     multimedia_room: Cost = Field(ge=0)
     room_build: dict[RoomType, Cost]
     room_refit: dict[RoomType, Cost]
+    years: int = Field(default=1, ge=1, le=10)  # yearly costs (new teachers' pay) count this many years
+    source: str = ""  # where the unit prices come from (e.g. 某县 2025 年造价信息)
+    source_year: int | None = None
+    examples: bool = False  # the shipped defaults: examples, to be replaced by local prices
 
 
 class HireKind(_Strict):
@@ -64,6 +68,7 @@ class Limits(_Strict):
 class Steps(_Strict):
     area_m2: float = Field(gt=0)
     equipment_yuan: float = Field(gt=0)
+    min_area_m2: float = Field(default=0, ge=0)  # the least area one construction adds (a classroom)
 
 
 class Goals(_Strict):
@@ -77,6 +82,7 @@ class SolverOptions(_Strict):
     cv_margin: float = Field(ge=0, lt=0.1)
     cv_watch: float = Field(ge=0)
     max_rounds: int = Field(ge=1)
+    optimal_gap: float = Field(default=1e-4, ge=0, lt=1)  # a gap up to this is called a proven optimum
 
 
 class PlanSettings(_Strict):

@@ -19,15 +19,16 @@ import highspy
 import numpy as np
 
 from junheng.core.engine import evaluate
-from junheng.core.facts import STAGE_ZH, CountyData, Stage
-from junheng.core.result import Evaluation, display_round
+from junheng.core.facts import CountyData, Stage
+from junheng.core.result import Evaluation
 from junheng.core.standard import Standard
 from junheng.planner.apply import apply_actions
+from junheng.planner.baseline import top_up_actions
 from junheng.planner.extract import extract_actions
-from junheng.planner.forms import FIELD_ACTIONS
 from junheng.planner.model import PlanModel
 from junheng.planner.plan import Actions, Goal, Plan
-from junheng.planner.problem import Problem, build_problem
+from junheng.planner.problem import build_problem
+from junheng.planner.review import check, confirmed, explain, outside, still_failing
 from junheng.planner.settings import PlanSettings
 
 _LP_ROUNDS = 25
@@ -50,10 +51,15 @@ class Planner:
     def __init__(self, data: CountyData, standard: Standard, settings: PlanSettings):
         self.data, self.standard, self.settings = data, standard, settings
         self.start = time.monotonic()
+        self.deadline = self.start + settings.solver.time_limit
         self.rounds = 0
         self.timed_out = False
+        self.last_bound: float | None = None  # the solver's bound when time ran out before a plan
         self.warnings: list[str] = []
         self.before = evaluate(data, standard)
+        # Checking a solution costs about one evaluation; keep that (and the final
+        # bookkeeping) out of the solver's time so that the limit holds.
+        self.check_seconds = time.monotonic() - self.start
         self.problem = build_problem(data, standard, self.before, settings)
         self.active = self._initial_active()
         self.points: list[tuple[Stage, int, list[float]]] = []  # every cut so far, replayed on a rebuild
@@ -70,7 +76,16 @@ class Planner:
         return active
 
     def remaining(self) -> float:
-        return max(1.0, self.settings.solver.time_limit - (time.monotonic() - self.start))
+        """Seconds the solver may still use: the deadline less what checking the last
+        solution and writing the plan take (about two evaluations)."""
+        reserve = 2.5 * self.check_seconds + 0.02 * self.settings.solver.time_limit
+        return self.deadline - time.monotonic() - reserve
+
+    def out_of_time(self) -> bool:
+        if self.remaining() < 0.05:
+            self.timed_out = True
+            return True
+        return False
 
     def model(self, budget: float | None) -> PlanModel:
         m = PlanModel(self.problem, self.active, budget)
@@ -84,7 +99,11 @@ class Planner:
     def run(self, m: PlanModel, h: highspy.Highs) -> Outcome | None:
         """Solve and cut until the engine confirms every claimed CV; None if infeasible."""
         for _ in range(self.settings.solver.max_rounds):
+            if self.out_of_time():
+                return None
             self._relaxation(m, h)
+            if self.out_of_time():
+                return None
             h.setOptionValue("time_limit", self.remaining())
             h.run()
             self.rounds += 1
@@ -94,15 +113,17 @@ class Planner:
             values = list(h.getSolution().col_value)
             if h.getInfo().primal_solution_status != 2:  # no feasible point within the time limit
                 self.timed_out = True
+                if bound_ok(h.getInfo()):
+                    self.last_bound = h.getInfo().mip_dual_bound
                 return None
             claimed = [key for key, j in m.goals.items() if values[j] > 0.5]
             actions = extract_actions(m, values)
             applied = apply_actions(self.data, actions, self.settings)
             after = evaluate(applied, self.standard)
             bad = self._violated_cvs(m, after, claimed)
-            if not bad or time.monotonic() - self.start > self.settings.solver.time_limit:
-                if bad:
-                    self.warnings.append("求解时间已到，差异系数约束尚未完全满足")
+            if bad and self.out_of_time():
+                return None  # a plan whose claims the engine does not confirm is no plan
+            if not bad:
                 info = h.getInfo()
                 bound = info.mip_dual_bound if status == highspy.HighsModelStatus.kOptimal or bound_ok(info) else None
                 return Outcome(actions, applied, after, claimed, bound,
@@ -128,6 +149,9 @@ class Planner:
         values: list[float] | None = None
         try:
             for _ in range(_LP_ROUNDS):
+                if self.out_of_time():
+                    values = None
+                    return
                 h.setOptionValue("time_limit", self.remaining())
                 h.run()
                 if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
@@ -159,6 +183,8 @@ class Planner:
         its time separating cuts."""
         picked = [(j, float(math.ceil(values[j] - 1e-6))) for j, c in enumerate(m.cols)
                   if c.kind in ("field", "hire")]
+        picked = [(j, max(v, float(m.least_steps(m.cols[j].key[1]))) if v > 0 and m.cols[j].kind == "field" else v)
+                  for j, v in picked]
         if picked:
             idx, val = zip(*picked, strict=True)
             h.setSolution(len(idx), np.array(idx, dtype=np.int32), np.array(val, dtype=float))
@@ -193,18 +219,23 @@ class Planner:
 
     # --- the modes -----------------------------------------------------------------
 
-    def full(self) -> tuple[PlanModel, Outcome | None]:
-        """The cheapest plan that reaches every goal. A CV that needed cuts although it
-        was not watched may need receivers of its own: widen the model and solve again."""
+    def full(self, budget: float | None = None) -> tuple[PlanModel, Outcome | None]:
+        """The cheapest plan that reaches every goal (within ``budget`` when given). A CV
+        that needed cuts although it was not watched may need receivers of its own:
+        widen the model and solve again — unless time is up, then the last plan stands."""
+        best: tuple[PlanModel, Outcome | None] | None = None
         while True:
-            m = self.model(None)
+            m = self.model(budget)
             h = m.highs()
             for j in m.goals.values():
                 h.changeColBounds(j, 1.0, 1.0)
             out = self.run(m, h)
+            if out is None and best is not None and self.timed_out:
+                return best
             widened = self._widen(m, out)
-            if not widened:
+            if not widened or (out is not None and self.out_of_time()):
                 return m, out
+            best = (m, out) if out is not None else best
             self.active |= widened
 
     def partial(self, budget: float | None) -> tuple[PlanModel, Outcome | None]:
@@ -238,142 +269,150 @@ def bound_ok(info) -> bool:
     return info.mip_dual_bound > -highspy.kHighsInf and info.mip_dual_bound < highspy.kHighsInf
 
 
+# --- the plan ------------------------------------------------------------------------
+
+
 def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> Plan:
+    """Always a plan: the solver's within the time limit, or else the top-up plan
+    (every failing school raised to its thresholds) when that passes and is cheaper or
+    the solver found nothing in time. With a budget: whether passing everything fits,
+    the proven minimum when it does not, and the best plan within the budget."""
     planner = Planner(data, standard, settings)
     p = planner.problem
     budget = settings.limits.budget
     m = planner.model(None)
-    if not m.goals:  # everything the plan could address passes already
-        out: Outcome | None = Outcome(Actions(), data, planner.before, [], 0.0, True)
+    goals = [Goal(key[0], tuple(str(k) for k in key[1:]), m.goal_labels[key]) for key in m.goals]
+    topup = _topup(planner, goals) if goals else None
+    extra: dict = {}
+    if not goals:  # everything the plan could address passes already
+        out: Outcome | None = Outcome(Actions(years=settings.costs.years), data, planner.before, [], 0.0, True)
+        status, source = "nothing_to_do", "solver"
     else:
         m, out = planner.full()
-    goals = [Goal(key[0], tuple(str(k) for k in key[1:]), m.goal_labels[key]) for key in m.goals]
-    status = "nothing_to_do" if not goals else "optimal"
-    if out is not None and not out.optimal:
-        status = "feasible"
-    if out is None or (budget is not None and out.actions.cost > budget + 1e-6):
-        status = "partial" if out is not None else "unreachable"
-        _, partial_out = planner.partial(budget)
-        if partial_out is None and budget is not None:
-            _, partial_out = planner.partial(0.0)  # at least the do-nothing plan
-        out = partial_out
-        if out is not None and status == "unreachable" and budget is not None:
-            status = "partial"
-    if out is None:
-        if planner.timed_out:
+        out, source = _better(out, topup, planner)
+        status = "unreachable" if out is None else _cost_status(out, settings)
+        if out is None and planner.timed_out:
             status = "timeout"
-        out = Outcome(Actions(), data, planner.before, [], None, False)
+    if budget is not None and goals:
+        extra["budget_fits"] = out is not None and out.actions.cost <= budget + 1e-6
+        if not extra["budget_fits"] and status != "unreachable":
+            bound = out.lower_bound if out is not None else planner.last_bound
+            full_cost = out.actions.cost if out is not None else None
+            within = None
+            if (bound is None or bound <= budget) and not planner.out_of_time():
+                _, within = planner.full(budget)  # inside the bound–plan interval: look again
+            if within is not None and within.actions.cost <= budget + 1e-6:
+                within.lower_bound = bound if bound is not None else within.lower_bound
+                out, source, status = within, "solver", _cost_status(within, settings)
+                extra["budget_fits"] = True
+            else:
+                if bound is not None and bound > budget:
+                    extra["needed"] = bound
+                elif within is None and not planner.timed_out:
+                    extra["needed_above_budget"] = True  # proven: no plan passing everything fits
+                extra["full_cost"] = full_cost
+                status = "partial"
+        if not extra["budget_fits"]:
+            _, out = planner.partial(budget) if not planner.out_of_time() else (m, None)
+            source = "solver"
+            status = "partial"
+    elif status == "unreachable":
+        _, out = planner.partial(None) if not planner.out_of_time() else (m, None)
+    if out is None:
+        out = Outcome(Actions(years=settings.costs.years), data, planner.before, [], None, False)
     claimed_keys = set(out.claimed)
     claimed = [g for g, key in zip(goals, m.goals, strict=True) if key in claimed_keys]
     blocked = [explain(m, key) for key in m.goals if key not in claimed_keys] if status == "unreachable" else []
     if status == "timeout":
-        planner.warnings.append(f"求解时间（{settings.solver.time_limit:g} 秒）内未找到可行方案，请用 --time-limit 增加时间")
-    if out.lower_bound is not None and status in ("partial", "unreachable"):
+        planner.warnings.append(f"求解时间（{settings.solver.time_limit:g} 秒）内未找到可行方案，逐校补足也不能使全部达标；"
+                                f"请用 --time-limit 增加时间")
+    if status in ("partial", "unreachable"):
         out.lower_bound = None  # the bound of a partial plan is not a bound on passing
     return Plan(
         status=status, actions=out.actions, before=planner.before, after=out.after, goals=goals,
         claimed=claimed, still_failing=still_failing(p, out.after), unreachable=blocked,
-        notes=p.notes + _outside(p, planner.before), warnings=planner.warnings + _check(claimed, out.after, p),
+        notes=p.notes + outside(p, planner.before), warnings=planner.warnings + check(claimed, out.after, p),
         budget=budget, lower_bound=out.lower_bound, solve_seconds=time.monotonic() - planner.start,
         rounds=planner.rounds, school_names={s.code: s.name for s in data.schools},
         hire_names={h.key: h.name for h in settings.hires},
         resource_dimension=standard.resource.dimension if standard.resource else "resource",
+        source=source, topup_cost=topup.actions.cost if topup is not None else None,
+        optimal_gap=settings.solver.optimal_gap, time_limit=settings.solver.time_limit,
+        rules=bound_rules(settings), settings=settings.model_dump(mode="json"), **extra,
     )
 
 
-def explain(m: PlanModel, key: tuple) -> str:
-    """Why a goal cannot be reached whatever the budget (Chinese)."""
-    p = m.problem
-    label = m.goal_labels[key]
-    if key[0] == "school":
-        part = next(q for q in p.parts if q.school.code == key[1] and str(q.stage) == key[2])
-        floor = p.pass_rule.floor_ratio if p.pass_rule and p.pass_rule.kind != "all_met" else 1.0
-        reasons = []
-        for k, ind in enumerate(p.indicators):
-            if part.met[k]:
-                continue
-            expr = m.expr.get((part.index, k), {})
-            best = part.u0[k] + sum(max(0.0, c) * m.cols[j].ub for j, c in expr.items())
-            if not expr:
-                reasons.append(f"{ind.id}{ind.name}无法提高（{ind.reason or _no_action(m, part, k)}）")
-            elif best < part.required[k] * floor:
-                reasons.append(f"{ind.id}{ind.name}最多只能达到标准的 {best / part.required[k]:.0%}")
-        detail = "；".join(reasons) if reasons else "可用措施不足以满足“至少 6 项达标、其余不低于 85%”"
-        return f"{label}：{detail}"
-    if key[0] == "cv":
-        return f"{label}：在现有措施和可新增上限内无法降到限值以内"
-    if key[0] == "rooms":
-        return f"{label}：新建和改造专用教室的费用均未设置（null），无法安排"
-    return (f"{label}：在各校已达标指标和差异系数不受影响的前提下，可调配（公办学校、未填“可调配=否”、"
-            f"本学年未交流过）的教师不足以达到交流轮岗比例")
+def _topup(planner: Planner, goals: list[Goal]) -> Outcome | None:
+    """The top-up plan, re-evaluated; None unless it reaches every goal."""
+    actions = top_up_actions(planner.problem)
+    applied = apply_actions(planner.data, actions, planner.settings)
+    after = evaluate(applied, planner.standard)
+    ok = confirmed(planner.problem, goals, after)
+    if len(ok) < len(goals) or _new_failures(planner.before, after):
+        return None
+    keys = [(g.kind, *g.key) for g in goals]
+    return Outcome(actions, applied, after, keys, None, False)
 
 
-def _no_action(m: PlanModel, part, k: int) -> str:
-    """Why no action reaches indicator ``k`` of ``part`` (Chinese)."""
-    p = m.problem
-    form = p.indicators[k].forms[part.stage]
-    why = []
-    for fname in form.fields:
-        key, label, unit, _ = FIELD_ACTIONS[fname]
-        cap = m.field_cap(part.school, fname)
-        if getattr(p.settings.costs, key) is None:
-            why.append(f"{label}费用设为 null")
-        elif cap is not None and cap < m.field_step(fname):
-            why.append(f"{label}的可新增上限为 {cap:g} {unit}")
-    if form.teachers:
-        why.append("没有可新聘（费用为 null）或可调入的此类教师")
-    return "；".join(why) or "没有可用措施"
-
-
-def still_failing(p: Problem, after: Evaluation) -> list[str]:
-    out = [f"{s.name}（{STAGE_ZH[s.stage]}）：{s.reason}" for s in after.schools if not s.passed]
+def _new_failures(before: Evaluation, after: Evaluation) -> bool:
+    """Whether anything that passed before fails after (a CV the top-up pushed up, say)."""
+    was = {(r.school_code, r.stage): r.passed for r in before.schools}
+    if any(was.get((r.school_code, r.stage)) and not r.passed for r in after.schools):
+        return True
     for stage, table in after.dispersion.items():
         for ind_id, d in table.items():
-            if d.passed is False:
-                out.append(f"{STAGE_ZH[stage]}「{_name(p, ind_id)}」差异系数 {display_round(d.cv, 3):.3f}，"
-                           f"超过 {d.limit:.2f}")
-    planned = {n.item_id for n in p.rooms} | ({p.rotation.item_id} if p.rotation else set())
-    for item_id in sorted(planned):
-        item = after.items.get(item_id)
-        if item is not None and item.passed is False:
-            out.append(f"{item_id} {item.name}：{item.message}")
-    return out
+            b = before.dispersion.get(stage, {}).get(ind_id)
+            if d.passed is False and (b is None or b.passed is not False):
+                return True
+    return any(item.passed is True and after.items[i].passed is False for i, item in before.items.items())
 
 
-def _name(p: Problem, ind_id: str) -> str:
-    return next((i.name for i in p.indicators if i.id == ind_id), ind_id)
+def _better(out: Outcome | None, topup: Outcome | None, planner: Planner) -> tuple[Outcome | None, str]:
+    """The solver's plan unless the top-up plan passes too and costs less (or the
+    solver found nothing in time); the solver's bound stays the bound either way."""
+    if topup is None or (out is not None and out.actions.cost <= topup.actions.cost + 1e-6):
+        return out, "solver"
+    if out is None and not planner.timed_out:
+        return out, "solver"  # proven unreachable (the top-up cannot pass then either)
+    bound = out.lower_bound if out is not None else planner.last_bound
+    topup.lower_bound = bound
+    topup.claimed = out.claimed if out is not None else topup.claimed
+    return topup, "topup"
 
 
-def _outside(p: Problem, before: Evaluation) -> list[str]:
-    """Failing items no action of the plan can change (G4 school size, G14 ...)."""
-    planned = {n.item_id for n in p.rooms} | ({p.rotation.item_id} if p.rotation else set())
-    items = [i for i in before.items.values() if i.passed is False and i.item_id not in planned
-             and p.standard.dimension(i.dimension).counts_for_verdict]
-    if not items:
-        return []
-    return ["以下未达标项目不在本方案措施范围内，需另行整改：" + "；".join(f"{i.item_id} {i.name}" for i in items)]
+def _cost_status(out: Outcome, settings: PlanSettings) -> str:
+    cost, bound = out.actions.cost, out.lower_bound
+    if bound is not None and (cost <= 0 or (cost - bound) / cost <= settings.solver.optimal_gap):
+        return "optimal"
+    return "feasible"
 
 
-def _check(claimed: list[Goal], after: Evaluation, p: Problem) -> list[str]:
-    """Anything the plan claims that the engine does not confirm, and anything that
-    passed before and fails after (a new teacher's training hours, say)."""
-    out = []
-    parts = {(s.school_code, str(s.stage)): s for s in after.schools}
-    for g in claimed:
-        if g.kind == "school" and not parts[(g.key[0], g.key[1])].passed:
-            out.append(f"方案声称{g.label}达标，但复核未达标")
-        elif g.kind == "cv":
-            d = after.dispersion.get(Stage(g.key[0]), {}).get(g.key[1])
-            if d is not None and d.passed is False:
-                out.append(f"方案声称{g.label}达标，但复核未达标")
-        elif g.kind == "rooms":
-            item = after.items.get(next(n.item_id for n in p.rooms if n.school.code == g.key[0]))
-            if item is not None and any(f.get("school_code") == g.key[0] and f.get(f"{g.key[1]}_ok", 0) < f["required"]
-                                        for f in item.failures):
-                out.append(f"方案声称{g.label}达标，但复核未达标")
-        elif g.kind == "rotation" and after.items[g.key[0]].passed is not True:
-            out.append(f"方案声称{g.label}达标，但复核未达标")
-    for item_id, item in p.before.items.items():
-        if item.passed is True and after.items[item_id].passed is False:
-            out.append(f"{item_id} {item.name} 调整前达标，调整后未达标：{after.items[item_id].message}")
-    return out
+def bound_rules(settings: PlanSettings) -> list[str]:
+    """The rules the lower bound is proven under (Chinese): the bound is the least cost
+    of a plan that follows them, not of every conceivable action."""
+    lim, steps = settings.limits, settings.steps
+    rules = [
+        "调出教师的学校：原已达标的指标仍须达标，未达标的指标不降低（规则，不可关闭）",
+        "教师只在同一学段内调动，每名教师只调动一次",
+        "县管校聘调配只在公办学校之间进行" if lim.transfer_public_only else "公办、民办学校之间均可调配教师",
+        "只在未达标学校，以及低于均值、提高后能降低差异系数的学校安排措施",
+        f"新增面积按 {steps.area_m2:g} ㎡ 的整数倍，每项建设至少 {steps.min_area_m2:g} ㎡；"
+        f"设备按 {steps.equipment_yuan:g} 元的整数倍；专用教室、多媒体教室、教师按整间、整人",
+        f"新聘教师的工资等经常性费用按 {settings.costs.years} 年计入总费用",
+    ]
+    for label, value, unit in (("每校新聘教师上限", lim.max_hires_per_school, "名"),
+                               ("每校调入教师上限", lim.max_transfers_in_per_school, "名"),
+                               ("每校调出教师上限", lim.max_transfers_out_per_school, "名"),
+                               ("每校可新增教学及辅助用房默认上限", lim.max_extra_teaching_area, "㎡"),
+                               ("每校可新增体育运动场馆默认上限", lim.max_extra_sports_area, "㎡")):
+        if value is not None:
+            rules.append(f"{label} {value:g} {unit}")
+    if settings.solver.cv_margin:
+        rules.append(f"差异系数须比限值低 {settings.solver.cv_margin:g}")
+    off = [name for name, cost in (("教师调配", settings.costs.transfer), ("新增教学及辅助用房", settings.costs.teaching_area),
+                                   ("新增体育运动场馆", settings.costs.sports_area), ("新增仪器设备", settings.costs.equipment),
+                                   ("配齐多媒体教室", settings.costs.multimedia_room)) if cost is None]
+    off += [h.name for h in settings.hires if h.cost is None]
+    if off:
+        rules.append("不采用的措施（费用为 null）：" + "、".join(off))
+    return rules

@@ -17,15 +17,47 @@ from junheng.core.result import Evaluation, SchoolResult
 from junheng.planner.forms import FIELD_ACTIONS
 from junheng.planner.plan import Plan
 from junheng.reports.numbers import amount, cv, limit, percent
+from junheng.reports.plan_actions import plan_document
 
 STATUS_ZH = {
-    "optimal": "已找到费用最低的整改方案",
-    "feasible": "已找到整改方案（求解时间内未证明最优，见最优间隙）",
+    "optimal": "已证明费用最低",
+    "feasible": "已找到整改方案",
     "partial": "预算不足：以下为预算内能解决最多问题的方案，仍有问题未解决",
     "unreachable": "部分问题无论投入多少都无法用现有措施解决：以下为能解决部分的最低费用方案",
     "nothing_to_do": "资源配置及相关项目均已达标，无需整改",
     "timeout": "求解时间内未找到方案",
 }
+
+
+def status_text(plan: Plan) -> str:
+    """The plan's status as a bureau reads it: proven cheapest only at a proven optimum,
+    otherwise how far above the proven bound the cost can be; with a budget, whether
+    passing everything fits and, when not, the proven minimum."""
+    if plan.status == "optimal":
+        text = f"已证明费用最低（与费用下界相差不超过 {plan.optimal_gap:.2%}）"
+    elif plan.status == "feasible":
+        if plan.lower_bound is not None and plan.lower_bound > 0:
+            text = (f"费用不超过下界的 {plan.cost / plan.lower_bound:.2%}"
+                    f"（求解时间内未证明最低，最多可能再省 {plan.gap:.2%}）")
+        else:
+            text = "已找到整改方案（求解时间内未能证明费用下界）"
+    elif plan.status == "partial" and plan.budget is not None:
+        if plan.needed is not None:
+            text = f"预算不足：至少需要 {plan.needed:,.0f} 元"
+        elif plan.needed_above_budget:
+            text = f"预算不足：已证明全部达标所需费用高于预算 {plan.budget:,.0f} 元"
+        else:
+            text = "预算不足：求解时间内未找到预算内能全部达标的方案"
+        if plan.full_cost is not None:
+            text += f"（已找到的全部达标方案需 {plan.full_cost:,.0f} 元）"
+        text += "；以下为预算内能解决最多问题的方案，仍有问题未解决"
+    else:
+        text = STATUS_ZH[plan.status]
+    if plan.source == "topup" and plan.status in ("optimal", "feasible"):
+        text += "；采用逐校补足方案（求解时间内未找到更省的方案）"
+    if plan.budget is not None and plan.budget_fits and plan.status in ("optimal", "feasible"):
+        text = f"预算内可行：{text}"
+    return text
 
 
 @dataclass
@@ -51,6 +83,8 @@ class PlanSection:
     unreachable: list[str]
     notes: list[str]
     warnings: list[str]
+    rules: list[str] = field(default_factory=list)  # what the lower bound assumes
+    document: dict[str, Any] = field(default_factory=dict)  # the machine-readable plan (JSON)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -97,7 +131,8 @@ def plan_view(section: PlanSection) -> dict[str, Any]:
         "lists": [(title, lines, cls) for title, lines, cls in (
             ("仍未达标（评估引擎复核）", section.still_failing, "fail"),
             ("无法通过现有措施解决", section.unreachable, "fail"),
-            ("说明", section.notes, ""), ("注意", section.warnings, "fail")) if lines],
+            ("说明", section.notes, ""), ("费用下界所依据的规则", section.rules, ""),
+            ("注意", section.warnings, "fail")) if lines],
     }
 
 
@@ -107,16 +142,24 @@ def yuan(value: float | None) -> str:
 
 def plan_section(plan: Plan) -> PlanSection:
     before, after = plan.before, plan.after
+    a = plan.actions
+    costs = plan.settings.get("costs", {}) if plan.settings else {}
+    text = status_text(plan)
     summary: list[tuple[str, Any]] = [
         ("县区", f"{before.county_name}（{before.county_code}）"),
         ("学年", before.school_year),
         ("评估标准", before.standard_title),
-        ("方案状态", STATUS_ZH[plan.status]),
+        ("方案状态", text),
         ("整改预算", "不限" if plan.budget is None else yuan(plan.budget)),
-        ("方案总费用", yuan(plan.cost)),
-        ("可证明的费用下界", yuan(plan.lower_bound)),
+        ("一次性费用（建设、设备、改造、调配补贴）", yuan(a.one_off)),
+        ("每年经常性费用（新聘教师工资等）", yuan(a.annual)),
+        ("方案总费用", f"{yuan(plan.cost)}（一次性费用 + {a.years} 年经常性费用）" if a.annual else yuan(plan.cost)),
+        ("可证明的费用下界（在下列规则下）", yuan(plan.lower_bound)),
         ("与下界的差距（最优间隙）", percent(plan.gap, 2) if plan.gap is not None else "—"),
-        ("求解用时", f"{plan.solve_seconds:.1f} 秒（求解 {plan.rounds} 次）"),
+        ("逐校补足方案费用（对照）", yuan(plan.topup_cost)),
+        ("单价来源", _price_source(costs)),
+        ("求解用时", f"{plan.solve_seconds:.1f} 秒（求解 {plan.rounds} 次"
+                 + (f"，时间上限 {plan.time_limit:g} 秒）" if plan.time_limit else "）")),
         ("调整前资源配置", _dimension(before, plan.resource_dimension)),
         ("调整后资源配置（评估引擎复核）", _dimension(after, plan.resource_dimension)),
         ("调整前认定结论", "认定" if before.recognised else "不予认定"),
@@ -128,7 +171,7 @@ def plan_section(plan: Plan) -> PlanSection:
         summary.append((f"{item_id} 调整前 / 调整后", f"{_passed(b.passed)} / {_passed(a.passed)}"))
     return PlanSection(
         title=f"{before.county_name}资源配置整改方案",
-        status=STATUS_ZH[plan.status],
+        status=text,
         summary=summary,
         costs=_costs(plan),
         tables=[_schools(plan), _transfers(plan), _indicators(plan)],
@@ -136,7 +179,16 @@ def plan_section(plan: Plan) -> PlanSection:
         unreachable=list(plan.unreachable),
         notes=list(plan.notes),
         warnings=list(plan.warnings),
+        rules=list(plan.rules),
+        document=plan_document(plan, text),
     )
+
+
+def _price_source(costs: dict[str, Any]) -> str:
+    source = costs.get("source") or "未注明"
+    year = costs.get("source_year")
+    text = f"{source}（{year} 年）" if year else source
+    return text + "。默认单价仅为示例，请换成本地造价" if costs.get("examples") else text
 
 
 def _room_item(plan: Plan) -> str | None:
@@ -171,7 +223,7 @@ def _costs(plan: Plan) -> SectionTable:
     for h in a.hires:
         by_kind[h.kind].append(h)
     for kind, hires in by_kind.items():
-        rows.append([plan.hire_names.get(kind, kind), sum(h.count for h in hires), "名",
+        rows.append([f"{plan.hire_names.get(kind, kind)}（每年经常性费用）", sum(h.count for h in hires), "名",
                      sum(h.cost for h in hires)])
     for fname, (_key, label, unit, _yuan) in FIELD_ACTIONS.items():
         items = [f for f in a.fields if f.field == fname]
@@ -184,7 +236,10 @@ def _costs(plan: Plan) -> SectionTable:
             if works:
                 rows.append([f"{verb}{ROOM_TYPE_ZH[works[0].room_type]}专用教室",
                              sum(getattr(w, attr) for w in works), "间", sum(w.cost for w in works)])
-    rows.append(["合计", None, None, plan.cost])
+    rows.append(["一次性费用合计", None, None, a.one_off])
+    if a.annual:
+        rows.append(["每年经常性费用合计", None, None, a.annual])
+    rows.append([f"合计（一次性费用 + {a.years} 年经常性费用）" if a.annual else "合计", None, None, plan.cost])
     return SectionTable("costs", "费用构成", ["措施", "数量", "单位", "费用（元）"], rows, money=[3])
 
 

@@ -12,8 +12,12 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from junheng.reports import sheet_style as ss
+from junheng.reports.plan_actions import ACTION_COLUMNS, stage_text
 from junheng.reports.plan_section import PlanSection, SectionTable
 from junheng.reports.sheet_style import Column, Styled, Styles
+
+ACTION_SHEET_PREFIX = "措施"
+ACTION_NOTE = "整改方案的全部措施，每项一行（数字为数值，可修改后用 junheng plan check 复核）"
 
 _WIDTHS = {"措施": 60, "学校名称": 26, "调出学校": 26, "调入学校": 26, "调整前": 26, "调整后（复核）": 26,
            "计入指标": 22, "方式": 20, "指标": 18}
@@ -38,10 +42,48 @@ def write_plan_workbook(section: PlanSection, path: str | Path) -> Path:
     wb, st = ss.open_workbook(path, title=section.title, subject="资源配置整改方案")
     try:
         add_plan_sheets(wb, section, PLAN_SHEETS, st)
-        ss.add_notes_sheet(wb, st, section.title, list(zip(PLAN_SHEETS, PLAN_NOTES, strict=True)))
+        names = add_action_sheets(wb, section.document.get("actions", []))
+        notes = list(zip(PLAN_SHEETS, PLAN_NOTES, strict=True))
+        notes += [(n, ACTION_NOTE) for n in names]
+        ss.add_notes_sheet(wb, st, section.title, notes)
     finally:
         ss.close(wb)
     return path
+
+
+def action_sheet_name(year: int) -> str:
+    return f"{ACTION_SHEET_PREFIX}（第{year}年）"
+
+
+def add_action_sheets(wb: Workbook, actions: list[dict[str, Any]]) -> list[str]:
+    """The plan's actions, one row each and one sheet per year, numbers as numbers:
+    what a bureau edits and checks again with `junheng plan check`."""
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+    money = wb.add_format({"num_format": "#,##0"})
+    qty = wb.add_format({"num_format": "0.####"})
+    years = sorted({int(a["year"]) for a in actions}) or [1]
+    names = []
+    for year in years:
+        names.append(action_sheet_name(year))
+        ws = wb.add_worksheet(names[-1])
+        for c, (key, title) in enumerate(ACTION_COLUMNS):
+            ws.write_string(0, c, title, head)
+            ws.set_column(c, c, {"school_name": 26, "measure_name": 22, "teacher_ids": 40}.get(key, 14))
+        r = 0
+        for a in (a for a in actions if int(a["year"]) == year):
+            r += 1
+            for c, (key, _title) in enumerate(ACTION_COLUMNS):
+                value = a.get(key)
+                if key == "teacher_ids":
+                    value = "、".join(value or [])
+                if key == "stage" and value:
+                    value = stage_text(value)
+                style = money if key.endswith("_cost") else qty if key == "quantity" else None
+                _cell(ws, r, c, value, style)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(r, 1), len(ACTION_COLUMNS) - 1)
+        ss.print_setup(ws, 120)
+    return names
 
 
 def add_plan_sheets(wb: Workbook, section: PlanSection, names: tuple[str, str, str, str],
@@ -112,3 +154,14 @@ def _table(ws: Worksheet, top: int, table: SectionTable, st: Styles, *, frozen: 
         columns.append(Column(head, kind, _WIDTHS.get(head)))
     return ss.write_table(ws, st, top, columns, table.rows, freeze=frozen, autofilter=frozen,
                           set_widths=set_widths, freeze_cols=2 if frozen and len(table.headers) > 4 else 0)
+
+
+def _cell(ws: Worksheet, r: int, c: int, value: Any, style: Any) -> None:
+    if value is None or value == "":
+        ws.write_blank(r, c, None, style)
+    elif isinstance(value, bool):
+        ws.write_string(r, c, "是" if value else "否", style)
+    elif isinstance(value, int | float):
+        ws.write_number(r, c, value, style)
+    else:
+        ws.write_string(r, c, str(value), style)

@@ -22,7 +22,7 @@ from junheng.planner.plan import Plan
 from junheng.planner.settings import PlanSettings, default_settings_text, load_plan_settings
 from junheng.planner.solve import make_plan
 from junheng.reports.html import write_html_report
-from junheng.reports.plan_section import plan_section, plan_view
+from junheng.reports.plan_section import PlanSection, plan_section, plan_view
 from junheng.reports.plan_workbook import write_plan_workbook
 from junheng.services import history
 from junheng.services.accounts import Principal, require
@@ -118,11 +118,15 @@ def write_plan(plan: Plan, out: str | Path, *, overwrite: bool = False) -> Path:
         if suffix == ".html":
             # The evaluation report of the county after the plan, with the plan on top.
             return write_html_report(plan.after, out, plan=section, plan_first=True)
-        out.write_text(json.dumps(section.as_dict(), ensure_ascii=False, indent=2, default=str) + "\n",
-                       encoding="utf-8")
+        out.write_text(plan_json(section), encoding="utf-8")
         return out
     except OSError as exc:
         raise PlanRequestError(f"无法写入 {out}（{exc.strerror or exc}）") from None
+
+
+def plan_json(section: PlanSection) -> str:
+    """The machine-readable plan (docs/plan.schema.json) as text."""
+    return json.dumps(section.document, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
 def write_settings_file(path: str | Path, *, overwrite: bool = False) -> Path:

@@ -1,0 +1,123 @@
+"""A plan's actions as flat, machine-readable rows — one per action — and the plan as
+a JSON document (``junheng plan --format json``; schema in docs/plan.schema.json).
+
+The same rows are the 措施 sheets of plan.xlsx (numbers as numbers), which a bureau
+may edit and check again with ``junheng plan check``. Transfers are grouped by sending
+and receiving school (the teachers named in ``teacher_ids``); costs are split into
+one-off (建设、设备、改造、调配补贴) and yearly (新聘教师的工资等).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from junheng.core.facts import ROOM_TYPE_ZH, STAGE_ZH
+from junheng.planner.forms import FIELD_ACTIONS
+from junheng.planner.plan import Plan
+
+SCHEMA_ID = "https://junheng.example/schemas/plan-1.json"
+
+# The columns of an action row, in order, with their Chinese headers (the 措施 sheets).
+ACTION_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("year", "年度"),
+    ("school_code", "学校标识码"),
+    ("school_name", "学校名称"),
+    ("stage", "学段"),
+    ("measure", "措施代码"),
+    ("measure_name", "措施"),
+    ("quantity", "数量"),
+    ("unit", "单位"),
+    ("one_off_cost", "一次性费用（元）"),
+    ("annual_cost", "每年经常性费用（元）"),
+    ("from_school", "调出学校标识码"),
+    ("to_school", "调入学校标识码"),
+    ("teacher_ids", "教师编号"),
+)
+
+MEASURE_ZH = {
+    "transfer": "县管校聘调配教师",
+    "exchange": "对口交流轮岗",
+    **{f: label for f, (_k, label, _u, _y) in FIELD_ACTIONS.items()},
+    **{f"room_refit:{t}": f"改造{zh}专用教室" for t, zh in ROOM_TYPE_ZH.items()},
+    **{f"room_build:{t}": f"新建{zh}专用教室" for t, zh in ROOM_TYPE_ZH.items()},
+}
+
+
+def action_rows(plan: Plan, year: int = 1) -> list[dict[str, Any]]:
+    """One dict per action (keys of ACTION_COLUMNS; teacher_ids a list)."""
+    a = plan.actions
+    names = plan.school_names
+    rows: list[dict[str, Any]] = []
+
+    def row(code: str, stage: str | None, measure: str, name: str, quantity: float, unit: str,
+            one_off: float = 0.0, annual: float = 0.0, **more: Any) -> None:
+        rows.append({"year": year, "school_code": code, "school_name": names.get(code, code), "stage": stage,
+                     "measure": measure, "measure_name": name, "quantity": quantity, "unit": unit,
+                     "one_off_cost": one_off, "annual_cost": annual, "from_school": None, "to_school": None,
+                     "teacher_ids": [], **more})
+
+    groups: dict[tuple, list] = defaultdict(list)
+    for t in a.transfers:
+        groups[(t.from_code, t.to_code, str(t.stage), t.rotation_only)].append(t)
+    for (src, dst, stage, swap), moved in groups.items():
+        measure = "exchange" if swap else "transfer"
+        row(dst, stage, measure, MEASURE_ZH[measure], len(moved), "名", sum(t.cost for t in moved),
+            from_school=src, to_school=dst, teacher_ids=[t.teacher_id for t in moved])
+    for h in a.hires:
+        row(h.school_code, str(h.stage), f"hire:{h.kind}", plan.hire_names.get(h.kind, h.kind), h.count, "名",
+            annual=h.cost, teacher_ids=list(h.teacher_ids))
+    for f in a.fields:
+        _key, label, unit, _yuan = FIELD_ACTIONS[f.field]
+        row(f.school_code, None, f.field, label, round(f.amount, 4), unit, f.cost)
+    for w in a.rooms:
+        for verb, n in (("refit", w.refit), ("build", w.build)):
+            if n:
+                measure = f"room_{verb}:{w.room_type}"
+                row(w.school_code, None, measure, MEASURE_ZH[measure], n, "间", w.cost)
+    return rows
+
+
+def plan_document(plan: Plan, status_text: str) -> dict[str, Any]:
+    """The plan as JSON (docs/plan.schema.json)."""
+    a = plan.actions
+    before, after = plan.before, plan.after
+    claimed = {(g.kind, g.key) for g in plan.claimed}
+    return {
+        "$schema": SCHEMA_ID,
+        "county_code": before.county_code,
+        "county_name": before.county_name,
+        "school_year": before.school_year,
+        "standard": before.standard_id,
+        "status": plan.status,
+        "status_text": status_text,
+        "source": plan.source,
+        "budget": plan.budget,
+        "budget_fits": plan.budget_fits,
+        "needed": plan.needed,
+        "cost": {"one_off": a.one_off, "annual": a.annual, "years": a.years, "total": a.cost},
+        "bound": plan.lower_bound,
+        "gap": plan.gap,
+        "proven_optimal": plan.status == "optimal",
+        "topup_cost": plan.topup_cost,
+        "solve_seconds": round(plan.solve_seconds, 3),
+        "time_limit": plan.time_limit,
+        "rules": list(plan.rules),
+        "settings": plan.settings or {},
+        "actions": action_rows(plan),
+        "goals": [{"kind": g.kind, "key": list(g.key), "label": g.label, "claimed": (g.kind, g.key) in claimed}
+                  for g in plan.goals],
+        "after": {
+            "resource_passed": plan.resource_passes,
+            "recognised": bool(after.recognised),
+            "failing_schools": sum(1 for r in after.schools if not r.passed),
+        },
+        "still_failing": list(plan.still_failing),
+        "unreachable": list(plan.unreachable),
+        "notes": list(plan.notes),
+        "warnings": list(plan.warnings),
+    }
+
+
+def stage_text(stage: str | None) -> str:
+    return "" if stage is None else STAGE_ZH.get(stage, stage)  # type: ignore[call-overload]

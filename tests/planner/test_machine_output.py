@@ -1,0 +1,187 @@
+"""The machine-readable plan: JSON valid against docs/plan.schema.json, every action
+following the rules (a property over generated counties), the 措施 sheets of plan.xlsx
+read back by `junheng plan check`, and the budget statuses around the bound–plan interval."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import jsonschema_rs
+import openpyxl
+import pytest
+
+from junheng.core.engine import evaluate
+from junheng.planner.settings import default_settings
+from junheng.planner.solve import make_plan
+from junheng.reports.plan_section import plan_section
+from junheng.samples import generate_county
+from junheng.services.plan_check import PlanFileError, check_plan_file
+from junheng.services.planning import write_plan
+from junheng.standards import load_standard
+from junheng.templates.writer import write_county_workbook
+
+SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "plan.schema.json").read_text(encoding="utf-8"))
+VALIDATOR = jsonschema_rs.validator_for(SCHEMA)
+STD = load_standard()
+
+
+def document(plan):
+    return plan_section(plan).document
+
+
+def assert_rules(data, plan, doc):
+    """Every action of the JSON follows the planner's rules."""
+    VALIDATOR.validate(doc)
+    settings = plan.settings
+    schools = {s.code: s for s in data.schools}
+    teachers = {t.teacher_id: t for t in data.teachers}
+    moved: set[str] = set()
+    least = settings["steps"]["min_area_m2"]
+    for a in doc["actions"]:
+        assert a["school_code"] in schools
+        m = a["measure"]
+        if m in ("transfer", "exchange"):
+            assert a["from_school"] != a["to_school"] and a["to_school"] == a["school_code"]
+            assert a["quantity"] == len(a["teacher_ids"])
+            for tid in a["teacher_ids"]:
+                t = teachers[tid]
+                assert tid not in moved  # each teacher moves once
+                moved.add(tid)
+                assert t.school_code == a["from_school"] and str(t.stage) == a["stage"]  # same stage
+                assert not t.rotated and t.extra.get("movable") is not False
+                if m == "exchange":
+                    assert t.rotation_eligible  # only eligible teachers are counted as rotation
+                if settings["limits"]["transfer_public_only"]:
+                    assert schools[a["from_school"]].ownership == schools[a["to_school"]].ownership == "public"
+            assert a["annual_cost"] == 0
+        elif m.startswith("hire:"):
+            assert float(a["quantity"]).is_integer() and a["quantity"] >= 1 and a["one_off_cost"] == 0
+        elif m in ("teaching_area", "sports_area"):
+            assert float(a["quantity"]).is_integer() and a["quantity"] >= least  # whole ㎡, at least one construction
+            cap = schools[a["school_code"]].extra.get(f"max_extra_{m}")
+            assert cap is None or a["quantity"] <= cap
+        elif m == "equipment_value":  # 万元, in steps of 100 元
+            steps = a["quantity"] * 1e4 / settings["steps"]["equipment_yuan"]
+            assert abs(steps - round(steps)) < 1e-6
+        else:
+            assert float(a["quantity"]).is_integer()  # whole rooms
+    cost = doc["cost"]
+    assert math.isclose(sum(a["one_off_cost"] for a in doc["actions"]), cost["one_off"], abs_tol=1e-6)
+    assert math.isclose(sum(a["annual_cost"] for a in doc["actions"]), cost["annual"], abs_tol=1e-6)
+    assert math.isclose(cost["total"], cost["one_off"] + cost["years"] * cost["annual"], abs_tol=1e-6)
+    if doc["topup_cost"] is not None:
+        assert cost["total"] <= doc["topup_cost"] + 1e-6  # never dearer than topping every school up
+    if doc["bound"] is not None:
+        assert doc["bound"] <= cost["total"] + 1e-6
+
+
+@pytest.mark.parametrize(("schools", "seed"), [(20, 1), (30, 2), (40, 3), (60, 4), (80, 5)])
+def test_every_plan_on_generated_counties_follows_the_rules_and_passes(schools, seed):
+    data = generate_county(schools=schools, seed=seed)
+    plan = make_plan(data, STD, default_settings().with_time_limit(30))
+    doc = document(plan)
+    assert_rules(data, plan, doc)
+    assert doc["status"] in ("optimal", "feasible", "nothing_to_do")
+    assert doc["after"]["resource_passed"] and doc["still_failing"] == [] and doc["warnings"] == []
+
+
+@pytest.fixture(scope="module")
+def county_files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("check")
+    data = generate_county(schools=25, seed=7)
+    book = write_county_workbook(data, folder / "县域数据.xlsx")
+    plan = make_plan(data, STD, default_settings().with_time_limit(30))
+    return data, book, plan, write_plan(plan, folder / "方案.xlsx")
+
+
+def test_the_action_sheet_has_numbers_and_checks_clean(county_files):
+    data, book, plan, path = county_files
+    ws = openpyxl.load_workbook(path)["措施（第1年）"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:8] == ("年度", "学校标识码", "学校名称", "学段", "措施代码", "措施", "数量", "单位")
+    assert len(rows) - 1 == len(document(plan)["actions"])
+    assert all(isinstance(r[6], int | float) and isinstance(r[8], int | float) for r in rows[1:])
+    assert sum(r[8] for r in rows[1:]) == pytest.approx(plan.actions.one_off)
+    report = check_plan_file(path, book)
+    assert report.passes and report.still_failing == [] and report.verdict.startswith("复核通过")
+    assert report.one_off == pytest.approx(plan.actions.one_off)
+
+
+def test_an_edited_plan_is_checked_again_and_says_what_fails(county_files, tmp_path):
+    data, book, plan, path = county_files
+    wb = openpyxl.load_workbook(path)
+    ws = wb["措施（第1年）"]
+    rows = list(ws.iter_rows(values_only=True))
+    # keep only the transfers: the schools that needed building, equipment or new teachers fail again
+    drop = [i for i, r in enumerate(rows[1:], start=2) if r[4] not in ("transfer", "exchange")]
+    assert drop
+    for i in reversed(drop):
+        ws.delete_rows(i)
+    edited = tmp_path / "方案-修改.xlsx"
+    wb.save(edited)
+    report = check_plan_file(edited, book)
+    assert not report.passes and report.verdict.startswith("复核未通过")
+    assert report.still_failing and all(isinstance(line, str) for line in report.still_failing)
+    assert report.one_off < plan.actions.one_off
+
+
+def test_a_wrong_row_is_named_and_nothing_is_checked(county_files, tmp_path):
+    data, book, plan, path = county_files
+    wb = openpyxl.load_workbook(path)
+    ws = wb["措施（第1年）"]
+    ws.cell(2, 2).value = "9999999999"
+    ws.cell(3, 7).value = "很多"
+    edited = tmp_path / "坏方案.xlsx"
+    wb.save(edited)
+    with pytest.raises(PlanFileError) as err:
+        check_plan_file(edited, book)
+    text = err.value.message
+    assert "工作表「措施（第1年）」第 2 行「学校标识码」列（值：'9999999999'）：不是工作簿中的学校标识码" in text
+    assert "第 3 行「数量」列（值：'很多'）：应为不小于 0 的数值" in text
+
+
+# --- budgets around the bound–plan interval ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def loose():
+    """A plan stopped early (mip_gap 30 %): its cost sits above the proven bound."""
+    data = generate_county(schools=40, seed=11)
+    s = default_settings().with_time_limit(30)
+    s = s.model_copy(update={"solver": s.solver.model_copy(update={"mip_gap": 0.3})})
+    plan = make_plan(data, STD, s)
+    assert plan.status in ("optimal", "feasible") and plan.lower_bound is not None
+    return data, s, plan
+
+
+def test_a_budget_above_the_plan_fits(loose):
+    data, s, plan = loose
+    fits = make_plan(data, STD, s.with_budget(plan.cost + 1))
+    assert fits.budget_fits is True and fits.cost <= plan.cost + 1
+    assert plan_section(fits).status.startswith("预算内可行：")
+    assert fits.resource_passes
+
+
+def test_a_budget_below_the_bound_says_how_much_is_needed(loose):
+    data, s, plan = loose
+    short = make_plan(data, STD, s.with_budget(plan.lower_bound * 0.5))
+    assert short.status == "partial" and short.budget_fits is False
+    assert short.needed == pytest.approx(plan.lower_bound, rel=1e-6)
+    status = plan_section(short).status
+    assert status.startswith(f"预算不足：至少需要 {plan.lower_bound:,.0f} 元")
+    assert short.cost <= plan.lower_bound * 0.5 + 1e-6 and short.still_failing  # the best partial plan, and what fails
+    assert evaluate(data, STD).dimensions["resource"].passed is False
+
+
+def test_a_budget_inside_the_interval_is_looked_at_again(loose):
+    data, s, plan = loose
+    budget = (plan.lower_bound + plan.cost) / 2 if plan.cost > plan.lower_bound else plan.cost
+    inside = make_plan(data, STD, s.with_budget(budget))
+    text = plan_section(inside).status
+    if inside.budget_fits:  # a plan within the budget exists and was found
+        assert inside.cost <= budget + 1e-6 and inside.resource_passes and text.startswith("预算内可行")
+    else:  # proven not to fit (never called short just because the first plan was dearer)
+        assert inside.needed_above_budget or inside.needed is not None
+        assert text.startswith("预算不足")
