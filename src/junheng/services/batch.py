@@ -176,7 +176,7 @@ def _standard_now() -> Standard:
 def _safe_work(mode: Mode, path: str) -> tuple[FileOutcome, Any]:
     # A county's evaluation makes millions of small objects and no cyclic garbage: the
     # cyclic collector would rescan them again and again (a fifth of the time). Paused
-    # for the file, collected once after it.
+    # for the file.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
