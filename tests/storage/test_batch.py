@@ -6,6 +6,7 @@ PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -133,6 +134,14 @@ def test_the_command_line_imports_a_folder_and_says_what_went_in(folder, tmp_pat
     run = subprocess.run([sys.executable, "-m", "junheng", "validate", *good, "-j", "2"],
                          capture_output=True, text=True, env=env)
     assert run.returncode == 0 and "3 个无错误" in run.stdout
+    run = subprocess.run([sys.executable, "-m", "junheng", "evaluate", *good, str(folder / "炸弹.xlsx"),
+                          "--format", "json"], capture_output=True, text=True, env=env)
+    doc = json.loads(run.stdout)
+    assert run.returncode == 1 and [f["status"] for f in doc["files"]][-1] == "refused"
+    assert all(f["status"] in ("recognised", "not-recognised") for f in doc["files"][:3])
+    run = subprocess.run([sys.executable, "-m", "junheng", "evaluate", *good, "--out", str(tmp_path / "x.xlsx")],
+                         capture_output=True, text=True, env=env)
+    assert run.returncode == 2 and "评估多个工作簿时不能用 --out" in run.stderr
     run = subprocess.run([sys.executable, "-m", "junheng", "validate", str(folder / "nowhere")],
                          capture_output=True, text=True, env=env)
     assert run.returncode == 1  # one missing file: the single-file form reports it as an issue

@@ -72,3 +72,12 @@ def test_region_trend_has_every_county_and_year(province):
         "350404": [2023, 2024], "350405": [2024], "350502": [2024]}
     assert [y.recognised for y in t["350404"]] == [False, True]
     assert [y.school_year for y in region_trend(province, "3504", year_from=2024)["350404"]] == [2024]
+
+
+@pytest.mark.parametrize("code", ["全国", "00", "000000"])
+def test_the_whole_country(province, code):
+    v = region_view(province, code)
+    assert (v.code, v.level, v.name, v.school_year) == ("", "country", "全国", 2024)
+    assert [c.county_code for c in v.counties] == ["350404", "350405", "420102", "350502"]
+    assert [c.county_code for c in v.recognised] == ["350404"]
+    assert v.item_failures[0] == ("G1", 3)

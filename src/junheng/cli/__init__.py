@@ -6,13 +6,13 @@ or not recognised) or 2 (usage).
 
 Start-up is kept short: ``junheng evaluate`` imports only the module of the command
 it runs (``COMMAND_MODULES``), not the database, web and planner stacks of the
-others. ``app`` (all commands) is built on first access, for ``--help`` and tests.
+others; ``junheng --help`` and ``--version`` import nothing but this module (the
+list of commands is ``COMMAND_HELP``). ``app`` (all commands) is built on first
+access, for tests.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import sys
 from typing import TYPE_CHECKING
 
@@ -48,8 +48,66 @@ COMMAND_MODULES: dict[str, str] = {
 }
 
 
+# What ``junheng --help`` lists, printed without loading Typer, rich or any command
+# module (they take about a second to import). A test checks it word for word
+# against each command's own help.
+COMMAND_HELP: dict[str, str] = {
+    "afterschool": "双减：课后服务覆盖率和参与率、学科类校外培训机构压减率（线下、线上），以及逐年变化",
+    "compare": "同一份数据按多个标准分别评估并并列显示（默认全部内置标准），并指出各标准缺少的数据",
+    "diff": "比较同一学年的两个导入版本（或两个学年），逐校逐项列出变化",
+    "evaluate": "评估县域年度数据工作簿：给出认定结论，并可输出评估结果工作簿、网页报告或 JSON",
+    "flows": "教师流动（县管校聘）：上一学年到本学年谁从哪所学校调到哪所学校，交流轮岗比例",
+    "groups": "集团化办学：各教育集团内学校与牵头学校的指标比较、集团内差异系数，以及逐年是否缩小",
+    "import": "校验并导入县区学年工作簿，可以多个或整个文件夹（每个文件全部成功或全部不导入；重复导入保留旧版本）",
+    "places": "学位与大班额：各校学位容量、大班额和超大班额占比，并按年级逐年升级预测今后几年哪些学校学位不足或班额超标",
+    "plan": "制定资源配置整改方案：用最低费用使全县资源配置（及专用教室、交流轮岗）达标",
+    "plan-settings": "写出整改方案设置的默认文件（费用、上限、求解时间），修改后用 --settings 指定",
+    "region": "地市（4 位代码）、省（2 位代码）或全国所辖县区的认定情况与最常未达标的指标",
+    "report": "生成可上报的自评报告或年度答卷（Word .docx 或 PDF）",
+    "sample": "生成一个填好数据的示例县工作簿，用于试用和培训（数据为虚构）；--years 2023-2025 生成同一个县逐年演变的多个学年",
+    "serve": "启动网页系统（学校填报、教育局审核、仪表盘）。",
+    "standard": "评估标准：列出内置标准、复制一份自己的标准、检查标准文件",
+    "template": "生成空白的县域年度数据工作簿（含下拉选项、单位和填表说明）",
+    "trend": "一个县区历年的指标趋势：差异系数、达标学校、大班额、教师、学位、两个只增不减",
+    "user": "用户管理",
+    "validate": "检查县域年度数据工作簿，列出所有错误和警告",
+    "version": "显示版本号",
+    "versions": "列出一个县区一个学年的所有导入版本（谁、何时、哪个文件）",
+}
+
+
+def quick_help() -> str:
+    """``junheng --help`` as plain text (no Typer, no rich: a tenth of the start-up)."""
+    import shutil
+    import unicodedata
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    def cut(text: str, room: int) -> str:
+        if width(text) <= room:
+            return text
+        out = ""
+        for ch in text:
+            if width(out + ch) > room - 1:
+                return out + "…"
+            out += ch
+        return out
+
+    columns = max(60, min(shutil.get_terminal_size((100, 24)).columns, 160))
+    name_width = max(map(len, COMMAND_HELP)) + 2
+    lines = ["", " 用法：junheng [选项] 命令 [参数]...", "", f" {HELP}", "", " 选项：",
+             "   --version  显示版本号并退出", "   --help     显示本帮助并退出。", "", " 命令："]
+    for name, text in COMMAND_HELP.items():
+        lines.append(f"   {name:<{name_width}}{cut(text, columns - name_width - 4)}")
+    lines += ["", " 各命令的用法：junheng 命令 --help（如 junheng import --help）", ""]
+    return "\n".join(lines)
+
+
 def command_modules() -> list[str]:
     """Every module of this package that registers commands."""
+    import pkgutil
+
     return sorted(info.name for info in pkgutil.iter_modules(__path__))
 
 
@@ -68,6 +126,8 @@ def build_app(modules: list[str] | None = None) -> typer.Typer:
         # A callback keeps `junheng CMD` a group even when only CMD's module is loaded.
         pass
 
+    import importlib
+
     for name in modules if modules is not None else command_modules():
         module = importlib.import_module(f"{__name__}.{name}")
         register = getattr(module, "register", None)
@@ -85,7 +145,16 @@ def __getattr__(name: str):
 
 
 def main() -> None:
-    words = [a for a in sys.argv[1:] if not a.startswith("-")]
+    args = sys.argv[1:]
+    if args in (["--version"], ["-V"]):
+        from junheng import __version__
+
+        print(f"junheng {__version__}")
+        return
+    if args in (["--help"], ["-h"], []):
+        print(quick_help())
+        return
+    words = [a for a in args if not a.startswith("-")]
     module = COMMAND_MODULES.get(words[0]) if words else None
     from junheng.core.errors import JunhengError
 

@@ -123,9 +123,10 @@ def register(app: typer.Typer) -> None:
             c.print(table(f"填报与名册不一致（{len(r.disagreements)} 名）", ["教师编号", "说明"],
                           ([d.teacher_id, d.text] for d in r.disagreements)))
 
-    @app.command("region", help="地市（4 位代码）或省（2 位代码）所辖县区的认定情况与最常未达标的指标")
+    @app.command("region", help="地市（4 位代码）、省（2 位代码）或全国所辖县区的认定情况与最常未达标的指标")
     def region(
-        code: Annotated[str, typer.Argument(help="地区代码：省 2 位（如 35）、地市 4 位（如 3504）", show_default=False)],
+        code: Annotated[str, typer.Argument(
+            help="地区代码：省 2 位（如 35）、地市 4 位（如 3504）；全国写「全国」或 00", show_default=False)],
         year: Annotated[int | None, typer.Option("--year", help="学年（默认为已导入的最新学年）")] = None,
         close: Annotated[int, typer.Option("--close", help="待整改事项不超过几项算「接近认定」", min=0)] = 3,
         database_url: DatabaseUrl = None,
@@ -136,21 +137,40 @@ def register(app: typer.Typer) -> None:
             echo_json(dataclasses.asdict(v) | {"recognised": [c.county_code for c in v.recognised],
                                                "close": [c.county_code for c in v.close]})
             return
-        level = {"province": "省", "city": "地市"}[v.level]
+        level = {"province": "省", "city": "地市", "country": "全国"}[v.level]
         c = console()
-        c.print(Text(f"{v.name or ''}（{level} {v.code}）{v.school_year} 学年：已导入 {len(v.counties)} 个县区，"
+        where = "全国" if v.level == "country" else f"{v.name or ''}（{level} {v.code}）"
+        c.print(Text(f"{where}{v.school_year} 学年：已导入 {len(v.counties)} 个县区，"
                      f"认定 {len(v.recognised)} 个，接近认定 {len(v.close)} 个"))
-        status = lambda s: "认定" if s.recognised else ("接近认定" if s in v.close else "不予认定")  # noqa: E731
-        c.print(table("县区", ["县区", "结论", "达标学校", "未达标项目", "差异系数超标", "待整改事项"],
-                      ([f"{s.county_name}（{s.county_code}）", status(s), f"{s.schools_passed}/{s.schools_total}",
-                        "、".join(s.failing_items) or "无", "、".join(s.cv_failures) or "无", s.distance]
-                       for s in v.counties), right=[5]))
+        if v.level == "country":  # 2,800 counties: one line per province instead
+            _print_provinces(c, v)
+        else:
+            status = lambda s: "认定" if s.recognised else ("接近认定" if s in v.close else "不予认定")  # noqa: E731
+            c.print(table("县区", ["县区", "结论", "达标学校", "未达标项目", "差异系数超标", "待整改事项"],
+                          ([f"{s.county_name}（{s.county_code}）", status(s), f"{s.schools_passed}/{s.schools_total}",
+                            "、".join(s.failing_items) or "无", "、".join(s.cv_failures) or "无", s.distance]
+                           for s in v.counties), right=[5]))
         if v.item_failures:
             c.print(table("最常未达标的项目（县区数）", ["项目", "名称", "县区数"],
                           ([i, v.item_names.get(i, ""), n] for i, n in v.item_failures[:10]), right=[2]))
         if v.indicator_failures:
             c.print(table("最常未达标的资源配置指标（学校·学段数）", ["指标", "学校数"],
                           v.indicator_failures, right=[1]))
+
+
+def _print_provinces(c, v) -> None:
+    close = {s.county_code for s in v.close}
+    per: dict[str, list[int]] = {}
+    for s in v.counties:
+        row = per.setdefault(s.county_code[:2], [0, 0, 0, 0, 0])
+        row[0] += 1
+        row[1] += s.recognised
+        row[2] += s.county_code in close
+        row[3] += s.schools_passed
+        row[4] += s.schools_total
+    c.print(table("各省", ["省（代码）", "县区", "认定", "接近认定", "达标学校"],
+                  ([p, n, r, k, f"{sp:,}/{st:,}"] for p, (n, r, k, sp, st) in sorted(per.items())),
+                  right=[1, 2, 3, 4]))
 
 
 def _targets(r) -> list[str]:

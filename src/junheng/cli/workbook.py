@@ -48,9 +48,19 @@ def register(app: typer.Typer) -> None:
             "--school-year", help="学年（起始年份，如 2025；默认 2025）")] = None,
         years: Annotated[str | None, typer.Option(
             "--years", help="学年范围，如 2023-2025：逐年演变的同一个县，每个学年一个工作簿，写入输出文件夹")] = None,
+        counties: Annotated[int | None, typer.Option(
+            "--counties", show_default=False,
+            help="生成多个县区（写入输出文件夹，每县一个工作簿）：分布在各省、各地市，学校数大小不一；2842 为全国")] = None,
+        jobs: Annotated[int | None, typer.Option(
+            "--jobs", "-j", min=1, show_default=False, help="与 --counties 同用：同时写入的进程数（默认为 CPU 核数）")] = None,
         force: ForceOpt = False,
     ) -> None:
         try:
+            if counties is not None:
+                if years is not None:
+                    _fail("--counties 与 --years 只能选一个", 2)
+                _sample_counties(out, counties, seed, school_year or 2025, force, jobs)
+                return
             if years is not None:
                 if school_year is not None:
                     _fail("--years 与 --school-year 只能选一个", 2)
@@ -93,6 +103,26 @@ def _sample_with_progress(out: Path, schools: int, seed: int, county_code: str,
                                school_year=school_year, overwrite=force, on_step=on_step)
         progress.update(task, completed=steps)
     return summary
+
+
+def _sample_counties(out: Path, counties: int, seed: int, school_year: int, force: bool,
+                     jobs: int | None) -> None:
+    import os
+
+    from rich.progress import MofNCompleteColumn
+
+    from junheng.services.workbook import write_sample_counties
+
+    console = Console(stderr=True)
+    columns = (TextColumn("生成县区工作簿"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("", total=counties)
+        done = write_sample_counties(out, counties, seed=seed, school_year=school_year, overwrite=force,
+                                     jobs=jobs or os.cpu_count() or 1,
+                                     on_county=lambda _: progress.advance(task))
+    provinces = len({s.path.name[:2] for s in done})
+    typer.echo(f"已在 {out} 生成 {len(done):,} 个县区的示例工作簿（{provinces} 个省份，"
+               f"{sum(s.schools for s in done):,} 所学校、{sum(s.teachers for s in done):,} 名教师；随机种子 {seed}）")
 
 
 def _fail(message: str, code: int) -> None:

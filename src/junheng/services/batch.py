@@ -14,6 +14,7 @@ interpreter, no inherited database connections or threads.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -173,11 +174,19 @@ def _standard_now() -> Standard:
 
 
 def _safe_work(mode: Mode, path: str) -> tuple[FileOutcome, Any]:
+    # A county's evaluation makes millions of small objects and no cyclic garbage: the
+    # cyclic collector would rescan them again and again (a fifth of the time). Paused
+    # for the file.
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         return _work(mode, path)
     except Exception as exc:  # a bug or a broken disk must not stop the other files
         return FileOutcome(Path(path).name, path, "failed", errors=1,
                            problems=[f"处理时出错：{type(exc).__name__}: {exc}"]), None
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # --- running many -----------------------------------------------------------------------

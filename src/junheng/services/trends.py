@@ -134,10 +134,13 @@ class CountyStatus:
         return (self.schools_total - self.schools_passed) + len(self.failing_items) + len(self.cv_failures)
 
 
+COUNTRY_CODES = ("全国", "0", "00", "000000")
+
+
 @dataclass(slots=True)
 class RegionView:
-    code: str
-    level: str  # province | city
+    code: str  # "" for the whole country
+    level: str  # country | province | city
     name: str | None
     school_year: int
     counties: list[CountyStatus]  # recognised first, then by distance
@@ -158,21 +161,25 @@ class RegionView:
 
 def region_view(engine: Engine, code: str, school_year: int | None = None,
                 close_within: int = 3) -> RegionView:
-    """A city (4-digit code prefix) or a province (2-digit) across its counties."""
+    """A city (4-digit code prefix), a province (2-digit) or the whole country (全国,
+    code "00") across its counties: stored summaries only, nothing re-evaluated."""
     code = code.strip()
-    if not code.isdigit() or len(code) not in (2, 4, 6):
-        raise NotFoundError(f"地区代码 {code} 无效：省为 2 位、地市为 4 位数字（也可写 6 位，如 350000、350400）")
+    if code in COUNTRY_CODES:
+        code = ""
+    elif not code.isdigit() or len(code) not in (2, 4, 6):
+        raise NotFoundError(f"地区代码 {code} 无效：省为 2 位、地市为 4 位数字（也可写 6 位，如 350000、350400），"
+                            "全国写「全国」或 00")
     if len(code) == 6:  # 350400 -> 3504, 350000 -> 35
         code = code[:2] if code[2:] == "0000" else code[:4]
-    level = "province" if len(code) == 2 else "city"
+    level = {0: "country", 2: "province"}.get(len(code), "city")
     with read_connection(engine) as conn:
         year = school_year or repo.latest_year(conn, code)
         stored = repo.current_summaries(conn, prefix=code, year_from=year, year_to=year) if year else []
-        name = repo.region_names(conn, [code]).get(code)
+        name = repo.region_names(conn, [code]).get(code) if code else "全国"
         item_names = _item_names(conn, stored[0].county_year_id) if stored else {}
     if not stored:
         which = f" {school_year} 学年" if school_year else ""
-        raise NotFoundError(f"数据库中没有地区 {code}{which} 所辖任何县区的数据")
+        raise NotFoundError(f"数据库中没有{'全国' if not code else f'地区 {code}'}{which} 所辖任何县区的数据")
     counties = [CountyStatus(
         s.county_code, s.county_name, s.school_year, s.version, s.recognised,
         s.summary["schools_total"], s.summary["schools_passed"], s.summary["failing_items"],

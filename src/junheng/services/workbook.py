@@ -174,3 +174,60 @@ def summarize(data: CountyData, path: Path) -> WorkbookSummary:
         rooms=len(data.rooms),
         students=sum(s.compulsory_students + s.senior_students for s in data.schools),
     )
+
+
+def county_sample_path(out_dir: Path, code: str, name: str) -> Path:
+    return out_dir / f"{code}-{name}.xlsx"
+
+
+def _write_one_county(place, seed: int, school_year: int, path: str) -> WorkbookSummary:
+    from junheng.samples.country import county_data
+
+    data = county_data(place, seed=seed, school_year=school_year)
+    with _writing(Path(path)):
+        write_county_workbook(data, path)
+    return summarize(data, Path(path))
+
+
+def write_sample_counties(
+    out_dir: str | Path, counties: int, *, seed: int = 2025, school_year: int = 2025,
+    overwrite: bool = False, jobs: int = 1,
+    on_county: Callable[[WorkbookSummary], None] | None = None,
+) -> list[WorkbookSummary]:
+    """``counties`` county workbooks in ``out_dir``, spread over the provinces and
+    their cities with a realistic mix of sizes (samples.country), written by ``jobs``
+    worker processes. Every path is checked before the first is written."""
+    from junheng.samples.country import country, spread_counties
+
+    total = len(country(seed))
+    if not 1 <= counties <= total:
+        raise WorkbookRequestError(f"县区数应在 1—{total} 之间（{total} 为全国）：{counties}")
+    if not (2000 <= school_year <= 2100):
+        raise WorkbookRequestError(f"学年应在 2000—2100 之间：{school_year}")
+    out_dir = Path(out_dir)
+    if out_dir.suffix.lower() == ".xlsx" or (out_dir.exists() and not out_dir.is_dir()):
+        raise WorkbookRequestError(f"生成多个县区时输出应为文件夹：{out_dir}")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbookWriteError(f"无法创建文件夹 {out_dir}：{os_reason(exc)}") from exc
+    places = spread_counties(counties, seed)
+    paths = [check_output_path(county_sample_path(out_dir, p.code, p.name), overwrite=overwrite) for p in places]
+    summaries: list[WorkbookSummary] = []
+    if jobs <= 1:
+        for place, path in zip(places, paths, strict=True):
+            summaries.append(_write_one_county(place, seed, school_year, str(path)))
+            if on_county:
+                on_county(summaries[-1])
+        return summaries
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_write_one_county, p, seed, school_year, str(path))
+                   for p, path in zip(places, paths, strict=True)]
+        for f in futures:
+            summaries.append(f.result())
+            if on_county:
+                on_county(summaries[-1])
+    return summaries

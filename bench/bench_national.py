@@ -1,0 +1,208 @@
+"""Benchmark of national scale: a synthetic country (samples.country: 2,842 counties
+over 31 provinces, ~242,000 schools and 教学点, realistic size mix), or a share of it.
+
+For each share (default 1 %, 5 %, 10 %) it reports:
+
+1. evaluation of every county in one process (data in memory, ``core.evaluate``),
+   and with all cores (worker processes each evaluating their part; wall time from
+   the first start to the last end, generation not counted);
+2. ``junheng import`` of the share's workbooks into a fresh PostgreSQL schema with
+   ``--jobs`` workers (services.batch: read, validate and evaluate in workers, COPY
+   in this process) — wall time and memory peak of the importing process and of
+   the largest worker;
+3. the national roll-up from the stored summaries: ``region`` of the largest
+   province (2 digits) and of the whole country (best of 3);
+
+then how each figure grows with the share and its linear extrapolation to 100 %
+(clearly marked as extrapolated). Workbooks are written once into ``--cache``.
+
+    PYTHONPATH=src .venv/bin/python bench/bench_national.py [--shares 0.01 0.05 0.1]
+        [--jobs 2] [--pg-url URL] [--cache /tmp/junheng-national]
+
+Do not run the whole country (--shares 1) on a machine shared with others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import multiprocessing
+import os
+import resource
+import time
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+PG_DEFAULT = "postgresql+psycopg://junheng:junheng@127.0.0.1:5432/junheng_test"
+SEED = 2025
+
+
+def _evaluate_part(places, barrier) -> tuple[float, float, int]:
+    """In a worker: generate the part (not timed), wait for the others, evaluate."""
+    from junheng.core.engine import evaluate
+    from junheng.samples.country import county_data
+    from junheng.services.evaluation import resolve_standard
+
+    std = resolve_standard(None)
+    data = [county_data(p, seed=SEED) for p in places]
+    barrier.wait()
+    gc.disable()
+    start = time.time()
+    for d in data:
+        evaluate(d, std)
+    return start, time.time(), sum(len(d.teachers) for d in data)
+
+
+def evaluation(places, jobs: int) -> tuple[float, float, int]:
+    """(seconds in one process, seconds with ``jobs`` processes, teachers)."""
+    from junheng.core.engine import evaluate
+    from junheng.samples.country import county_data
+    from junheng.services.evaluation import resolve_standard
+
+    std = resolve_standard(None)
+    data = [county_data(p, seed=SEED) for p in places]
+    teachers = sum(len(d.teachers) for d in data)
+    gc.disable()
+    t0 = time.perf_counter()
+    for d in data:
+        evaluate(d, std)
+    one = time.perf_counter() - t0
+    gc.enable()
+    del data
+    gc.collect()
+    parts = [places[i::jobs] for i in range(jobs)]
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager:
+        barrier = manager.Barrier(jobs)
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            spans = list(pool.map(_evaluate_part, parts, [barrier] * jobs))
+    many = max(s[1] for s in spans) - min(s[0] for s in spans)
+    return one, many, teachers
+
+
+def workbooks(places, cache: Path, jobs: int) -> list[Path]:
+    """The share's workbooks, written once (samples.country) and kept in ``cache``."""
+    from junheng.services.workbook import _write_one_county, county_sample_path
+
+    cache.mkdir(parents=True, exist_ok=True)
+    paths = [county_sample_path(cache, p.code, p.name) for p in places]
+    missing = [(p, path) for p, path in zip(places, paths, strict=True) if not path.exists()]
+    if missing:
+        t0 = time.perf_counter()
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            list(pool.map(_write_one_county, [p for p, _ in missing], [SEED] * len(missing),
+                          [2025] * len(missing), [str(path) for _, path in missing]))
+        print(f"   (wrote {len(missing)} workbooks in {time.perf_counter() - t0:.0f} s)")
+    return paths
+
+
+def import_and_roll_up(paths: list[Path], pg_url: str, jobs: int) -> dict[str, float]:
+    from junheng.services.batch import run_batch
+    from junheng.services.evaluation import resolve_standard
+    from junheng.services.history import open_history
+    from junheng.services.trends import region_view
+
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(pg_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    out: dict[str, float] = {}
+    try:
+        engine = open_history(url=url.render_as_string(hide_password=False))
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        t0 = time.perf_counter()
+        summary = run_batch("import", paths, jobs=jobs, standard=resolve_standard(None), engine=engine,
+                            by="bench")
+        out["import"] = time.perf_counter() - t0
+        assert summary.all_ok, [o for o in summary.outcomes if not o.ok][:3]
+        out["parent_peak_mb"] = max(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
+        out["worker_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        with engine.connect() as conn:
+            out["db_mb"] = conn.execute(text(
+                "SELECT sum(pg_total_relation_size(quote_ident(schemaname) || '.' || quote_ident(tablename)))"
+                " FROM pg_tables WHERE schemaname = :s"), {"s": schema}).scalar() / (1 << 20)
+        provinces: dict[str, int] = {}
+        for p in paths:
+            provinces[p.name[:2]] = provinces.get(p.name[:2], 0) + 1
+        biggest = max(provinces, key=provinces.get)
+        out["region_province"] = best(lambda: region_view(engine, biggest))
+        out["region_country"] = best(lambda: region_view(engine, "全国"))
+        out["province_counties"] = provinces[biggest]
+        engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+    return out
+
+
+def best(fn, repeat: int = 3) -> float:
+    out = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out = min(out, time.perf_counter() - t0)
+    return out
+
+
+def main() -> None:
+    from junheng.samples.country import country, country_share
+
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--shares", nargs="+", type=float, default=[0.01, 0.05, 0.1])
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--pg-url", default=os.environ.get("JUNHENG_BENCH_PG", PG_DEFAULT))
+    p.add_argument("--cache", type=Path, default=Path("/tmp/junheng-national"))
+    p.add_argument("--skip-import", action="store_true")
+    args = p.parse_args()
+    whole = country(SEED)
+    total_schools = sum(c.schools for c in whole)
+    print(f"synthetic country: {len(whole):,} counties, {total_schools:,} schools; {args.jobs} jobs; "
+          f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
+    rows = []
+    for share in args.shares:
+        places = country_share(share, SEED)
+        schools = sum(c.schools for c in places)
+        print(f"\n== {share:.0%}: {len(places):,} counties, {schools:,} schools "
+              f"({len({c.code[:2] for c in places})} provinces)")
+        one, many, teachers = evaluation(places, args.jobs)
+        print(f"   evaluation: {one:.1f} s in one process, {many:.1f} s with {args.jobs} processes "
+              f"({teachers:,} teachers; {schools / one:,.0f} schools/s in one process)")
+        row = {"share": share, "counties": len(places), "schools": schools, "teachers": teachers,
+               "eval_one": one, "eval_many": many}
+        if not args.skip_import:
+            paths = workbooks(places, args.cache, args.jobs)
+            got = import_and_roll_up(paths, args.pg_url, args.jobs)
+            print(f"   import into PostgreSQL ({args.jobs} workers): {got['import']:.1f} s "
+                  f"({len(places) / got['import']:.2f} counties/s); peak RSS: importer {got['parent_peak_mb']:.0f} MB, "
+                  f"largest worker {got['worker_peak_mb']:.0f} MB; database {got['db_mb']:.0f} MB")
+            print(f"   roll-up: region of the largest province ({got['province_counties']} counties) "
+                  f"{got['region_province'] * 1000:.0f} ms; whole country {got['region_country'] * 1000:.0f} ms")
+            row |= {k: float(v) for k, v in got.items()}
+        rows.append(row)
+    if not rows:
+        return
+    last = rows[-1]
+    factor = len(whole) / last["counties"]
+    print(f"\n== growth, and the whole country extrapolated linearly from {last['share']:.0%} "
+          f"(×{factor:.1f}; EXTRAPOLATED, not measured)")
+    keys = [("eval_one", "evaluation, one process (s)"), ("eval_many", f"evaluation, {args.jobs} processes (s)"),
+            ("import", f"import into PostgreSQL, {args.jobs} workers (s)"), ("db_mb", "database size (MB)"),
+            ("region_country", "region 全国 (ms)")]
+    print(f"   {'':44}" + "".join(f"{r['share']:>10.0%}" for r in rows) + f"{'100% (extrap.)':>16}")
+    for key, label in keys:
+        if key not in last:
+            continue
+        scale = 1000 if key == "region_country" else 1
+        values = "".join(f"{r[key] * scale:>10.1f}" for r in rows)
+        print(f"   {label:44}{values}{last[key] * scale * factor:>16.0f}")
+
+
+if __name__ == "__main__":
+    main()
