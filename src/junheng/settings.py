@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     # of its own YAML file (``junheng standard new``). Empty: yzjh-2017. Used by
     # import, serve, evaluate, plan and report; their ``--standard`` takes precedence.
     standard: str | None = None
+    # The bureau's own font files or folders for the PDF reports and charts, separated by
+    # os.pathsep (";" on Windows, ":" elsewhere), e.g. a folder holding 方正小标宋简体 and
+    # 仿宋_GB2312. Read by junheng.reports.fonts. Empty: the 公文 fonts of the system, or
+    # another CJK font of the system, or the Noto fonts installed with junheng.
+    report_fonts: str | None = None
 
     # --- web app (junheng serve) ---
     # Session cookies only over HTTPS. Empty: decided per request (HTTPS gives a

@@ -249,7 +249,7 @@ class _Writer:
             _fonts(run._r.get_or_add_rPr(), LATIN, HEITI)
 
     def _cover(self) -> None:
-        for _ in range(4):
+        for _ in range(5):
             self.d.add_paragraph()
         self.d.add_paragraph(self.doc.title, style="Title")
         for text in (self.doc.subtitle, None, self.doc.author, self.doc.date):
