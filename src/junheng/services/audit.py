@@ -23,12 +23,13 @@ ACTION_ZH = {
     "create": "新建", "update": "修改", "login": "登录", "open": "开启填报", "save": "保存",
     "submit": "提交", "return": "退回", "approve": "通过", "publish": "汇总入库",
     "import": "导入工作簿", "upload": "上传", "judge": "认定", "delete": "删除",
+    "confirm": "确认数值",
 }
 
 ENTITY_ZH = {
     "user": "用户", "session": "登录", "round": "填报轮次", "submission": "学校填报",
     "ledger": "整改台账", "evidence": "佐证材料", "county_year": "县域数据",
-    "kindergartens": "幼儿园填报",
+    "kindergartens": "幼儿园填报", "confirmation": "超出合理范围的数值",
 }
 
 
