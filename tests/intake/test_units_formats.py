@@ -56,16 +56,16 @@ def test_money_in_a_named_unit_is_converted_to_wan_yuan(tmp_path, header, value,
     col = ord(SCHOOL_COL["教学仪器设备资产值"]) - 65
     sheets["学校"][0][col] = header
     sheets["学校"][1][col] = value
+    sheets["学校"][2][col] = value
     result = read_county_workbook(book(tmp_path, sheets))
     assert school(result).equipment_value == expected
+    assert school(result, "3504040002").equipment_value == expected
     notices = [i for i in result.report if i.code == "header-unit"]
     if factor is None:
         assert notices == []
     else:  # once per column, not once per cell
         assert [(i.sheet, i.row, i.column, i.header) for i in notices] == [("学校", 1, "N", header)]
         assert factor in notices[0].message
-    assert school(result, "3504040002").equipment_value == pytest.approx(
-        80 if factor is None else {"÷10000": 0.008, "÷10": 8, "×10000": 800000}[factor])
 
 
 def test_area_in_square_metres_spelled_out_is_the_same_unit(tmp_path):
@@ -80,8 +80,10 @@ def test_area_in_wan_square_metres_and_mu(tmp_path):
     sheets = valid_sheets()
     sheets["学校"][0][10] = "教学及辅助用房面积（万平方米）"
     sheets["学校"][1][10] = 0.30005
+    sheets["学校"][2][10] = 0.25
     sheets["学校"][0][12] = "体育运动场（馆）面积（亩）"
     sheets["学校"][1][12] = 7.5
+    sheets["学校"][2][12] = 6
     result = read_county_workbook(book(tmp_path, sheets))
     assert [i.code for i in result.report] == ["header-unit", "header-unit"]
     assert school(result).teaching_area == 3000.5
@@ -93,7 +95,7 @@ def test_a_unit_that_cannot_be_converted_is_an_error_naming_it(tmp_path):
     sheets["学校"][0][10] = "教学及辅助用房面积（台）"
     sheets["学校"][0][7] = "小学在校生数（万人）"  # 80 万人 = 800,000 students: converted
     result = read_county_workbook(book(tmp_path, sheets))
-    assert [f for f in flat(result) if f[3] != "students-mismatch"] == [
+    assert [f for f in flat(result) if f[3] not in ("students-mismatch", "value-implausible")] == [
         ("学校", 1, "H", "header-unit", W), ("学校", 1, "K", "header-unit-unknown", E)]
     assert "「台」" in result.report.issues[1].message
     assert result.data is None
@@ -190,11 +192,13 @@ def test_percent_typed_as_text(tmp_path, text, expected):
 @pytest.mark.parametrize(("text", "expected"), [("1,234", 1234), ("１２３", 123), (" 45 ", 45)])
 def test_numbers_typed_as_text_read_as_shown(tmp_path, text, expected):
     sheets = valid_sheets()
-    sheets["学校"][1][7] = text
-    sheets["学校"][1][14] = text
+    sheets["学校"][1][7] = text  # 小学在校生数 (int)
+    sheets["学校"][1][10] = text  # 教学及辅助用房面积 (number)
+    sheets["学校"][1][11] = None  # 其中：室内体育用房面积 (not above the teaching area)
+    sheets["学校"][1][14] = 2
     result = read_county_workbook(book(tmp_path, sheets))
     assert school(result).primary_students == expected
-    assert school(result).multimedia_rooms == expected
+    assert school(result).teaching_area == expected
 
 
 # --- formulas ---------------------------------------------------------------------------

@@ -59,6 +59,9 @@ class Confirmation:
     reason: str | None = None
     by: str | None = None  # who confirmed (web user, or the CLI user)
     at: str | None = None  # when (ISO time), when known
+    # Not confirmed yet but to be reviewed: a school's web form, where the clerk
+    # explains the value (说明) and the county's approval is the confirmation.
+    review: bool = False
 
     @property
     def ref(self) -> str:
@@ -104,7 +107,8 @@ def parse_confirmation_list(text: str, source: str = "确认清单") -> list[Con
 class Confirmations:
     """The confirmations that apply to one workbook, looked up by cell."""
 
-    def __init__(self, items: Iterable[Confirmation] = ()):
+    def __init__(self, items: Iterable[Confirmation] = (), every: Confirmation | None = None):
+        self._every = every
         self._by_cell: dict[tuple[str, str], list[Confirmation]] = {}
         for c in items:
             self._by_cell.setdefault((c.sheet, c.cell), []).append(c)
@@ -116,12 +120,20 @@ class Confirmations:
         for items in self._by_cell.values():
             yield from items
 
+    @classmethod
+    def every_value(cls, *, by: str | None = None, reason: str | None = None,
+                    review: bool = False) -> Confirmations:
+        """Every implausible value counts as confirmed (the web collection: each school
+        explained its values and the county approved every school before publishing),
+        or, with ``review``, as waiting for that review."""
+        return cls(every=Confirmation("*", "*", None, reason, by, review=review))
+
     def find(self, sheet: str, column: str, row: int, value: Any) -> Confirmation | None:
         """The confirmation of this cell holding this value, if any."""
         for c in self._by_cell.get(cell_key(sheet, column, row), ()):
             if c.matches(value):
                 return c
-        return None
+        return self._every
 
     def merged(self, other: Iterable[Confirmation]) -> Confirmations:
         return Confirmations([*self, *other])

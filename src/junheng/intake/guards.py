@@ -107,6 +107,10 @@ def _flag(recorder: IssueRecorder, confirmed: Confirmations, sheet: str, row: in
         recorder.add("value-implausible", sheet=sheet, row=row, column=column or None,
                      header=header, value=value, variant=variant, bound=bound.strip(),
                      figure=what or "", ref=ref)
+    elif found.review:
+        recorder.add("value-review", sheet=sheet, row=row, column=column or None,
+                     header=header, value=value, variant=variant, bound=bound.strip(),
+                     figure=what or "", ref=ref)
     else:
         by = f"由 {found.by} " if found.by else ""
         reason = f"，说明：{found.reason}" if found.reason else ""

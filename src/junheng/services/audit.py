@@ -28,12 +28,14 @@ ACTION_ZH = {
     "login_refused": "登录被拒绝", "lock": "锁定账号", "unlock": "解锁账号",
     "denied": "越权访问被拒绝", "download": "下载", "export": "导出", "expire": "登录超时",
     "approve_refused": "审核被拒绝（职责分离）",
+    "confirm": "确认数值",
 }
 
 ENTITY_ZH = {
     "user": "用户", "session": "登录", "round": "填报轮次", "submission": "学校填报",
     "ledger": "整改台账", "evidence": "佐证材料", "county_year": "县域数据",
     "kindergartens": "幼儿园填报", "audit": "审计日志", "file": "文件", "page": "页面",
+    "confirmation": "超出合理范围的数值",
 }
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from junheng.core.confirmations import Confirmations
 from junheng.core.errors import ConflictError, InvalidRequestError, NotFoundError, PermissionDeniedError
 from junheng.core.standard import Standard
 from junheng.services import plausibility
@@ -125,7 +126,10 @@ def round_detail(engine: Engine, actor: Principal, round_id: int) -> dict[str, A
 
 def check_form(round_row: Any, school_code: str, form: dict[str, Any]) -> list[dict[str, Any]]:
     """Every issue of one school's form: the importer's, then the plausibility warnings."""
-    checked = sf.check(round_row.county, None, [(school_code, form)])
+    # An implausible value of a school's form is a warning that needs a 说明 here; the
+    # county's approval of the school is its confirmation (docs/validation.md).
+    checked = sf.check(round_row.county, None, [(school_code, form)],
+                       confirmations=Confirmations.every_value(review=True))
     issues = checked.issues_json(only_school=school_code)
     if checked.result.data is not None:
         issues += plausibility.warnings(checked.result.data, school_code, round_row.baseline)
@@ -490,7 +494,9 @@ def publish(engine: Engine, actor: Principal, round_id: int, *,
                             if pending else "本轮还没有学校，不能汇总入库")
     label = f"{rnd.county.get('county_name', rnd.county_code)}{rnd.school_year}学年网页填报"
     checked = sf.check(rnd.county, rnd.facts, [(s.school_code, s.data) for s in subs], file_name=label,
-                       kindergartens=kindergartens.data if kindergartens is not None else None)
+                       kindergartens=kindergartens.data if kindergartens is not None else None,
+                       confirmations=Confirmations.every_value(
+                           by=actor.actor, reason="学校已填写说明，县教育局审核通过"))
     if checked.result.data is None:
         errors = [i for i in checked.issues_json() if i["severity"] == "error"]
         in_kindergartens = [i for i in errors if i["table"] in sf.KINDERGARTEN_TABLES]

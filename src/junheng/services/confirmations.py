@@ -115,3 +115,12 @@ def county_confirmations(engine: Engine, county_code: str) -> Confirmations:
         items.append(Confirmation(sheet, cell, str(new["value"]), new.get("reason") or None,
                                   actor, at.isoformat() if at else None))
     return Confirmations(items)
+
+
+def confirmed_values(engine: Engine, actor: Principal, county_code: str) -> list[dict[str, Any]]:
+    """The county's confirmed values for the page and the API (who, when, what, why)."""
+    from junheng.services.accounts import require
+
+    require(actor.can_read_collection(county_code), "查看该县区已确认的数值")
+    return [{"sheet": c.sheet, "cell": c.cell, "value": c.value, "reason": c.reason, "by": c.by,
+             "at": c.at} for c in county_confirmations(engine, county_code)]

@@ -18,6 +18,7 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
+from junheng.core.confirmations import Confirmations
 from junheng.core.facts import CountyData
 from junheng.core.issues import Issue
 from junheng.intake import IntakeResult, read_county_rows
@@ -271,9 +272,10 @@ def issue_key(issue: Issue) -> str:
 
 def check(county: dict[str, Any], facts: dict[str, Any] | None,
           forms: list[tuple[str, dict[str, Any]]], file_name: str = "网页填报",
-          kindergartens: dict[str, Any] | None = None) -> Checked:
+          kindergartens: dict[str, Any] | None = None,
+          confirmations: Confirmations | None = None) -> Checked:
     lay = layout(county, facts, forms, kindergartens)
-    return Checked(read_county_rows(lay.sheets, file_name=file_name), lay)
+    return Checked(read_county_rows(lay.sheets, file_name=file_name, confirmations=confirmations), lay)
 
 
 def check_kindergartens(county: dict[str, Any], kindergartens: dict[str, Any]) -> Checked:

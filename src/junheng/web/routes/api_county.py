@@ -13,7 +13,7 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from junheng.services import dashboard, downloads, ledger, uploads
+from junheng.services import confirmations, dashboard, downloads, ledger, uploads
 from junheng.services.reporting import KIND_ZH, ReportCache, ReportFormat, ReportKind
 from junheng.web.deps import (
     CurrentUser,
@@ -68,6 +68,26 @@ class LedgerUpdate(BaseModel):
     deadline: date | None = None
     status: Literal["open", "in_progress"] | None = None
     note: str | None = Field(default=None, max_length=1000)
+
+
+class ValueConfirmation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sheet: str = Field(min_length=1, max_length=100)
+    cell: str = Field(min_length=2, max_length=10, pattern=r"^\$?[A-Za-z]{1,3}\$?[1-9]\d{0,6}$")
+    value: str | float = Field(description="确认的数值（与问题清单中的值相同）")
+    reason: str = Field(default="", max_length=500)
+
+
+@router.post("/counties/{county_code}/confirmations",
+             summary="确认超出合理范围的数值（记入操作日志；同一单元格同一数值重新上传时仍有效）")
+def confirm_value(county_code: str, body: ValueConfirmation, engine: EngineDep,
+                  user: CurrentUser) -> dict[str, Any]:
+    return confirmations.confirm_value(engine, user, county_code, **body.model_dump())
+
+
+@router.get("/counties/{county_code}/confirmations", summary="本县区已确认的数值")
+def confirmed_values(county_code: str, engine: EngineDep, user: CurrentUser) -> list[dict[str, Any]]:
+    return confirmations.confirmed_values(engine, user, county_code)
 
 
 @router.get("/template.xlsx", summary="下载空白填报模板")

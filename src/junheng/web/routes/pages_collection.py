@@ -15,7 +15,14 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from junheng.core.errors import InvalidRequestError, JunhengError
-from junheng.services import collection, evidence, ledger, round_kindergartens, uploads
+from junheng.services import (
+    collection,
+    confirmations,
+    evidence,
+    ledger,
+    round_kindergartens,
+    uploads,
+)
 from junheng.services.accounts import Role, require
 from junheng.services.submission_forms import KINDERGARTEN_TABLES, form_schema
 from junheng.web.deps import CurrentUser, EngineDep, Id, SettingsDep, StandardDep
@@ -25,14 +32,17 @@ from junheng.web.routes.pages import redirect, render
 router = APIRouter(include_in_schema=False)
 
 
-def _uploaded(request: Request, back: str, run: Callable[[], Any]) -> Any:
+def _uploaded(request: Request, back: str, run: Callable[[], Any],
+              confirm_county: str | None = None) -> Any:
     """Run an upload: the issues found in the workbook are listed on an error page,
-    other refusals the user can fix go back to ``back`` with the message."""
+    other refusals the user can fix go back to ``back`` with the message. With
+    ``confirm_county``, each implausible value gets a 确认 button."""
     try:
         return run()
     except InvalidRequestError as exc:
         if exc.details:
-            return render(request, "error.html", status=422, message=exc.message, details=exc.details)
+            return render(request, "error.html", status=422, message=exc.message, details=exc.details,
+                          confirm_county=confirm_county)
         return _or_back(back, exc)
     except JunhengError as exc:
         return _or_back(back, exc)
@@ -255,8 +265,21 @@ def county_upload(request: Request, county_code: str, engine: EngineDep, user: C
                   settings: SettingsDep, standard: StandardDep, file: UploadFile = File(...)) -> Response:
     done = _uploaded(request, "/collection", lambda: uploads.import_county_upload(
         engine, user, county_code, read_file(file, settings), file.filename or "上传.xlsx", limits(settings),
-        standard=standard))
+        standard=standard), confirm_county=county_code if user.can_manage_county(county_code) else None)
     if isinstance(done, Response):
         return done
     note = "与已入库的版本相同，未重复入库" if done["unchanged"] else f"已入库（第 {done['version']} 版）"
     return redirect(f"/counties/{county_code}?year={done['school_year']}", note)
+
+
+@router.post("/counties/{county_code}/confirmations")
+def confirm_value(request: Request, county_code: str, engine: EngineDep, user: CurrentUser,
+                  sheet: str = Form(max_length=100), cell: str = Form(max_length=10),
+                  value: str = Form(max_length=100), reason: str = Form("", max_length=500)) -> Response:
+    try:
+        done = confirmations.confirm_value(engine, user, county_code, sheet=sheet, cell=cell,
+                                           value=value, reason=reason)
+    except JunhengError as exc:
+        return _or_back("/collection", exc)
+    return redirect("/collection", f"已确认 {done['sheet']}!{done['cell']} 的值 {done['value']}，"
+                                   "请重新上传该工作簿（同一单元格为同一数值时不再报错）")
