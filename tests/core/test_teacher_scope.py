@@ -18,7 +18,7 @@ from junheng.core.engine import evaluate
 from junheng.core.facts import SchoolType, Stage
 from junheng.core.flows import teacher_flows
 from junheng.core.scope import scope_from, teachers_in_scope
-from junheng.reports.yearly import YearData, year_figures
+from junheng.reports.yearly import YearData, year_facts
 from junheng.standards import load_standard, parse_standard, standard_text
 
 from .builders import classes, county, good_primary, rooms, school, teachers
@@ -106,9 +106,9 @@ def test_yearly_figures_flows_and_g11_agree(std):
     assert g11 == pytest.approx(5 / 24)
     summary = summarise(data, ev, load_monitoring_rules())["rotation"]
     assert summary["rotated"] / summary["eligible"] == pytest.approx(g11)
-    fig = year_figures(YearData(ev, data))
-    assert fig.rotated / fig.rotation_eligible == pytest.approx(g11)
-    assert fig.teachers == {Stage.PRIMARY: 12, Stage.JUNIOR: 12}
+    facts = year_facts(YearData(ev, data))
+    assert facts.value("rotation_share") == pytest.approx(g11)
+    assert facts.count("teachers.primary") == 12 and facts.count("teachers.junior") == 12
     # flows: last year every teacher sat at another school, so all the rotated moved
     before = [dataclasses.replace(t, school_code="3504040098") if t.rotated else t for t in data.teachers]
     report = teacher_flows(before, data.teachers, load_monitoring_rules().rotation, std.settings.scope)

@@ -22,6 +22,7 @@ from junheng.analysis.monitoring import load_monitoring_rules
 from junheng.analysis.places import PlacesSettings, capacities, large_classes
 from junheng.core.facts import BackboneLevel, CountyData, SchoolType, Stage
 from junheng.core.result import Evaluation
+from junheng.core.scope import scope_from, teachers_in_scope
 
 STAGES = (Stage.PRIMARY, Stage.JUNIOR)
 COMPOSITE_ZH = {"composite": "综合"}  # jbjh-2012's mean of the CVs: 小学综合校际差异系数
@@ -105,7 +106,7 @@ def build_factsheet(data: CountyData, evaluation: Evaluation, preschool: Evaluat
     _schools(sheet, data)
     _students_and_teachers(sheet, data)
     _classes(sheet, data, settings)
-    _teachers(sheet, data)
+    _teachers(sheet, data, evaluation)
     _money(sheet, data)
     _services(sheet, data)
     _evaluation(sheet, evaluation)
@@ -167,8 +168,10 @@ def _classes(sheet: FactSheet, data: CountyData, settings: PlacesSettings) -> No
     sheet.places_from_standard = all(c.standard_from_workbook for c in caps)
 
 
-def _teachers(sheet: FactSheet, data: CountyData) -> None:
-    teachers = [t for t in data.teachers if t.stage in STAGES]
+def _teachers(sheet: FactSheet, data: CountyData, evaluation: Evaluation) -> None:
+    # The teachers the standard counts (core.scope: 义务教育 only), so 交流轮岗 here and G11 agree.
+    scope = scope_from(evaluation.settings.get("scope"))
+    teachers = [t for t in teachers_in_scope(data.teachers, scope) if t.stage in STAGES]
     src = "「教师」表（小学、初中专任教师）"
 
     def backbone(t) -> bool:
