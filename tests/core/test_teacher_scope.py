@@ -66,6 +66,7 @@ def test_g11_share_counts_compulsory_teachers_only(std):
     item = evaluate(data_with(seniors(40, eligible=40)), std).items["G11"]
     assert item.passed is True
     assert item.value["交流轮岗比例"] == pytest.approx(5 / 24)
+    assert item.provenance.note == "按本标准口径只计小学、初中教师，另有 40 名其他学段（高中）教师未计入"
 
 
 def test_g11_backbone_share_counts_compulsory_teachers_only(std):

@@ -160,7 +160,7 @@ def test_evidence_judgements_set_the_county_facts(fresh):
     bureau = c["county_admin"]
     rid = w.rounds[HOME]
     ev = bureau.get(f"/api/rounds/{rid}/evidence").json()
-    assert [i["id"] for i in ev["items"]] == ["G1", "G2", "G10", "Q3", "Q5", "Q6", "Q7", "Q8"]
+    assert [i["id"] for i in ev["items"]] == ["P2", "G1", "G2", "G10", "Q3", "Q5", "Q6", "Q7", "Q8"]
     assert bureau.put(f"/api/rounds/{rid}/evidence/G2/judgement", json={"met": True}).status_code == 422
     r = bureau.post(f"/api/rounds/{rid}/evidence/G2/files", files={"file": ("城乡统一.pdf", PDF)})
     assert r.status_code == 201

@@ -29,7 +29,7 @@ PRESCHOOL_FACTS = {
     "population_3_5": 1400, "rural_townships": 3, "kg_public_funding_standard": 600.0,
     "kg_inclusive_subsidy_standard": 500.0, "kg_nonstaff_avg_pay": 52400.0, "kg_staff_avg_pay": 66800.0,
     "kg_estate_ok": True, "kg_scientific_care_ok": True, "kg_no_primary_style": True,
-    "preschool_satisfaction_pct": 90.4,
+    "preschool_satisfaction_pct": 90.4, "urban_subdistricts": 2,
 }
 
 
@@ -83,8 +83,9 @@ def test_the_round_starts_from_last_years_kindergartens_and_publishing_stores_th
     data["kindergartens"][0]["certified_teachers"] = kgs[0].certified_teachers + 1
     data["kindergartens"].append({
         "kindergarten_code": HOME + "8001", "name": "新建实验幼儿园", "category": "普惠性民办",
-        "urban_rural": "城区", "township": "城关镇", "central": "否", "children_small": 20,
-        "children_middle": "0", "children_large": 0, "teachers": 2, "certified_teachers": 2, "principals": 1,
+        "urban_rural": "城区", "township": "城关街道", "township_kind": "街道", "central": "否",
+        "children_small": 20, "children_middle": "0", "children_large": 0, "teachers": 2,
+        "nursery_staff": 1, "full_day": "是", "certified_teachers": 2, "principals": 1,
         "certified_principals": 1, "outdoor_play_area": 100, "activity_room_area": "180",
         "building_area": 240.5, "built_year": 2025})
     data["kindergarten_classes"].append({"kindergarten_code": HOME + "8001", "class_type": "小班",

@@ -27,7 +27,7 @@ from junheng.core.result import (
     Shortfall,
     display_round,
 )
-from junheng.core.scope import scoped_data
+from junheng.core.scope import scoped_data, teachers_left_out
 from junheng.core.split import SchoolPart, exclusion_reason, school_parts
 from junheng.core.standard import IndicatorSpec, Standard
 
@@ -67,12 +67,15 @@ def prepare(standard: Standard) -> Prepared:
 def evaluate(data: CountyData, standard: Standard) -> Evaluation:
     prepared = prepare(standard)
     # Every rule sees only the teachers the standard counts (义务教育: 小学、初中).
+    left_out = teachers_left_out(data, standard.settings.scope)
     data = scoped_data(data, standard.settings.scope)
     settings = standard.settings.model_dump(mode="json")
     index = TableIndex(data)
     schools, excluded, shortfalls = _resource_schools(data, prepared, settings, index)
     dispersion = _dispersion(schools, standard, settings, shortfalls)
     items = _items(data, prepared, settings, index, shortfalls)
+    if left_out:
+        _note_teacher_scope(items, prepared, left_out, standard.settings.scope.teacher_stages)
     dimensions = _dimensions(standard, schools, dispersion, items)
     recognised = all(
         d.passed is True
@@ -285,6 +288,18 @@ def _items(
             message=out.message, provenance=out.provenance, failures=out.failures, missing=out.missing,
         )
     return items
+
+
+def _note_teacher_scope(items: dict[str, ItemResult], prepared: Prepared, left_out: int,
+                        stages: tuple[Stage, ...]) -> None:
+    """Say on every item that counts teachers how many the scope left out, so that a
+    reader comparing 48 / 603 with the 教师 sheet sees why."""
+    kept = "、".join(STAGE_ZH[s] for s in stages)
+    text = f"按本标准口径只计{kept}教师，另有 {left_out} 名其他学段（高中）教师未计入"
+    for spec in prepared.standard.items:
+        prov = items[spec.id].provenance
+        if prov is not None and "'count': 'teachers'" in str(spec.params):
+            prov.note = f"{prov.note}；{text}" if prov.note else text
 
 
 def _dimensions(
