@@ -13,7 +13,14 @@ from fontTools.ttLib import TTFont
 
 from junheng.core.errors import ReportError
 from junheng.reports.document import Document, Paragraph
-from junheng.reports.fonts import SETTING, Face, bundled_folder, choose, own_font_paths, report_fonts
+from junheng.reports.fonts import (
+    SETTING,
+    Face,
+    bundled_folder,
+    choose,
+    own_font_paths,
+    report_fonts,
+)
 from junheng.reports.pdf import render_pdf
 
 BUNDLED = bundled_folder()

@@ -347,3 +347,21 @@ def test_a_draft_has_a_watermark_and_lists_what_is_missing(tmp_path):
     final.chapter("基本情况").add(Paragraph("正文。"))
     render_pdf(final, tmp_path / "final.pdf")
     assert "征求意见稿" not in run("pdftotext", str(tmp_path / "final.pdf"), "-")
+
+
+@pytest.mark.parametrize("report", ["self_evaluation", "annual"])
+def test_no_page_is_more_than_half_blank_but_a_chapters_last(report, request):
+    """A portrait page is at least half full unless a chapter ends on it, or the next page
+    is landscape (wide tables get pages of their own), or it is the last page."""
+    _, doc, path = request.getfixturevalue(report)
+    lay = layout(path)
+    chapters = {s.title for s in doc.sections}
+    pages = body_pages(lay)
+    top, bottom = 37 * MM, 841.9 - 35 * MM
+    for here, after in zip(pages, pages[1:], strict=False):
+        if here.landscape or after.landscape:
+            continue
+        if after.lines and after.lines[0][3] in chapters:
+            continue
+        lowest = max(t + s for (t, *_), s in zip(here.lines[:-1], here.sizes[:-1], strict=True))
+        assert (lowest - top) / (bottom - top) >= 0.5, (here.number, lowest)

@@ -223,8 +223,7 @@ class _Writer:
         core = self.d.core_properties
         core.title = self.doc.title
         core.subject = self.doc.subtitle or self.doc.title
-        bureau = getattr(self.doc, "bureau", None) or self.doc.author or ""
-        core.author = core.last_modified_by = bureau
+        core.author = core.last_modified_by = bureau(self.doc)
         core.comments = ""
         core.keywords = ""
         core.category = {"annual": "年度答卷", "self-evaluation": "自评报告"}.get(self.doc.kind, "")
@@ -354,6 +353,16 @@ class _Writer:
         self.d.element.body._insert_tbl(parse_xml(_table_xml(table, self._text_width_cm(), style_id)))
         if table.note:
             self.d.add_paragraph(table.note, style=self.note)
+
+
+def bureau(doc: Document) -> str:
+    """Who made the file: the education bureau, also of a report the county government signs
+    (××县人民政府 → ××县教育局); a builder may name it (``Document.bureau``)."""
+    named = getattr(doc, "bureau", None)
+    if named:
+        return str(named)
+    author = doc.author or ""
+    return author.removesuffix("人民政府") + "教育局" if author.endswith("人民政府") else author
 
 
 # --- XML helpers ----------------------------------------------------------------------

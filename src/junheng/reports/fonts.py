@@ -126,15 +126,14 @@ def _norm(name: str) -> str:
 def choose(available: Sequence[Face], own: set[Path] | None = None) -> ReportFonts:
     """Pick a face per role from ``available`` (typst's view of the fonts); pure, for tests."""
     own = own or set()
-    regular = [f for f in available]
     by_name: dict[str, Face] = {}
-    for f in regular:
+    for f in available:
         by_name.setdefault(_norm(f.family), f)
-    own_faces = [f for f in regular if f.path.resolve() in own] if own else []
+    own_faces = [f for f in available if f.path.resolve() in own] if own else []
 
     def first(names: Sequence[str], official: bool) -> Face | None:
         # The bureau's own files first, then the system's, for the same list of names.
-        for pool in ([f for f in own_faces], None):
+        for pool in (own_faces, None):
             for name in names:
                 key = _norm(name)
                 if pool is None:

@@ -89,7 +89,7 @@ def document_data(doc: Document, fonts: ReportFonts, figures: list[tuple[str, by
         "title": doc.title,
         "author": doc.author or "",
         "keywords": [k for k in (doc.subtitle,) if k],
-        "cover": [t for t in (doc.subtitle, doc.author, doc.date) if t],
+        "cover": [line for t in (doc.subtitle, doc.author, doc.date) if t for line in _cover_lines(t)],
         "draft": draft,
         "draft_label": label,
         "missing": missing,
@@ -99,6 +99,15 @@ def document_data(doc: Document, fonts: ReportFonts, figures: list[tuple[str, by
                   "title_bold": not fonts.title.official, "fallback": fallback},
         "sections": [section(s) for s in doc.sections],
     }
+
+
+def _cover_lines(text: str, width: int = 26) -> list[str]:
+    """A long cover line breaks before its bracketed part (the document number), not
+    wherever the line happens to end: 依据《…办法》 / （教督〔2017〕6号）."""
+    if len(text) <= width or "（" not in text[1:]:
+        return [text]
+    at = text.rindex("（")
+    return [text[:at], text[at:]] if at > 0 else [text]
 
 
 def cell(c: Cell) -> str | dict:
