@@ -45,13 +45,14 @@ def books(tmp_path_factory) -> dict[str, Path]:
             run("import", years[y], "--by", "测试")
         out = {name: tmp / f"{name}.xlsx" for name in (
             "result", "result-jbjh", "result-xqpp", "result-history", "plan", "issues", "trend", "flows",
-            "places")}
+            "places", "groups")}
         run("evaluate", years[2025], "--out", out["result"])
         run("evaluate", years[2025], "--standard", "jbjh-2012", "--out", out["result-jbjh"])
         run("evaluate", years[2025], "--standard", "xqpp-2020", "--out", out["result-xqpp"])
         run("evaluate", years[2025], "--history", "--plan", "--out", out["result-history"])
         run("plan", years[2025], "--out", out["plan"])
         run("places", years[2025], "--previous", years[2024], "--out", out["places"])
+        run("groups", years[2025], "-p", years[2023], "-p", years[2024], "--out", out["groups"])
         run("import", years[2025], "--by", "测试")
         run("trend", CODE, "--out", out["trend"])
         run("flows", CODE, "2025", "--out", out["flows"])
@@ -70,7 +71,7 @@ def books(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("name", ["result", "result-jbjh", "result-xqpp", "result-history", "plan",
-                                  "issues", "trend", "flows", "places"])
+                                  "issues", "trend", "flows", "places", "groups"])
 def test_every_workbook_is_an_analysts(books, name):
     assert workbook_problems(books[name]) == []
 
@@ -132,6 +133,20 @@ def test_the_places_workbook(books):
     assert total[3].number_format == "0.0%" and total[3].value == pytest.approx(total[2].value / total[1].value)
     verdicts = {r[9] for r in wb["预测"].iter_rows(min_row=2, values_only=True)}
     assert verdicts <= {"√ 够用", "× 学位不足", "× 班额将超标", "× 学位不足、班额将超标"}
+
+
+def test_the_groups_workbook(books):
+    wb = openpyxl.load_workbook(books["groups"])
+    assert wb.sheetnames == ["成员学校", "集团内差异系数", "逐年变化", "说明"]
+    members = wb["成员学校"]
+    head = [c.value for c in members[1]]
+    assert "R1 高学历教师" in head and "R1 相当于牵头学校" in head  # names, not bare codes
+    for row in members.iter_rows(min_row=2):
+        if row[head.index("牵头学校")].value == "是":  # the lead school is 100 % of itself
+            assert row[head.index("R1 相当于牵头学校")].value == pytest.approx(1.0)
+        assert row[head.index("R1 相当于牵头学校")].number_format == "0.0%"
+    trend = wb["逐年变化"]
+    assert [c.value for c in trend[1]][2:5] == ["2023 学年", "2024 学年", "2025 学年"]
 
 
 def test_places_refuses_an_output_that_is_not_a_workbook(tmp_path):

@@ -21,7 +21,8 @@ from junheng.cli.render import (
     table,
 )
 from junheng.core.facts import STAGE_ZH
-from junheng.services.places import check_places_output, places_for_workbook, write_places_workbook
+from junheng.services.outputs import check_workbook_output
+from junheng.services.places import places_for_workbook, write_places_workbook
 
 
 def register(app: typer.Typer) -> None:
@@ -41,7 +42,7 @@ def register(app: typer.Typer) -> None:
 
         def build() -> PlacesReport:
             if out is not None:
-                check_places_output(out, overwrite=force)  # before the work, not after
+                check_workbook_output(out, overwrite=force)  # before the work, not after
             report = places_for_workbook(workbook, previous or (), years, history=engine)
             if out is not None:
                 write_places_workbook(report, out, overwrite=force)

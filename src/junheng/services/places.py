@@ -8,36 +8,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from junheng.analysis.places import PlacesReport, PlacesSettings, places_report
-from junheng.core.errors import JunhengError
 from junheng.core.facts import CountyData
 from junheng.services.counties import load_years
-from junheng.services.outputs import check_writable, write_atomically
+from junheng.services.outputs import write_workbook_output
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-
-
-class PlacesOutputError(JunhengError):
-    """The output file cannot be written as asked (type, exists, folder missing)."""
-
-    code = "places-output"
-    exit_code = 2
-
-
-def check_places_output(path: str | Path, *, overwrite: bool = False) -> Path:
-    """``path`` if an .xlsx workbook may be written there, else a Chinese error."""
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise PlacesOutputError(f"输出文件须以 .xlsx 结尾（Excel 工作簿）：{path}")
-    return check_writable(path, overwrite=overwrite, error=PlacesOutputError)
 
 
 def write_places_workbook(report: PlacesReport, path: str | Path, *, overwrite: bool = False) -> Path:
     """学位容量、大班额、升级率和预测 as a workbook; the whole file or none."""
     from junheng.reports.places_workbook import write_places_xlsx
 
-    path = check_places_output(path, overwrite=overwrite)
-    return write_atomically(path, lambda tmp: write_places_xlsx(report, tmp), error=PlacesOutputError)
+    return write_workbook_output(path, lambda tmp: write_places_xlsx(report, tmp), overwrite=overwrite)
 
 
 def places_for_data(data: CountyData, previous: CountyData | None = None, years: int = 3) -> PlacesReport:
