@@ -45,7 +45,7 @@ def books(tmp_path_factory) -> dict[str, Path]:
             run("import", years[y], "--by", "测试")
         out = {name: tmp / f"{name}.xlsx" for name in (
             "result", "result-jbjh", "result-xqpp", "result-history", "plan", "issues", "trend", "flows",
-            "places", "groups")}
+            "places", "groups", "afterschool")}
         run("evaluate", years[2025], "--out", out["result"])
         run("evaluate", years[2025], "--standard", "jbjh-2012", "--out", out["result-jbjh"])
         run("evaluate", years[2025], "--standard", "xqpp-2020", "--out", out["result-xqpp"])
@@ -53,6 +53,7 @@ def books(tmp_path_factory) -> dict[str, Path]:
         run("plan", years[2025], "--out", out["plan"])
         run("places", years[2025], "--previous", years[2024], "--out", out["places"])
         run("groups", years[2025], "-p", years[2023], "-p", years[2024], "--out", out["groups"])
+        run("afterschool", years[2025], "-p", years[2024], "--out", out["afterschool"])
         run("import", years[2025], "--by", "测试")
         run("trend", CODE, "--out", out["trend"])
         run("flows", CODE, "2025", "--out", out["flows"])
@@ -71,7 +72,7 @@ def books(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("name", ["result", "result-jbjh", "result-xqpp", "result-history", "plan",
-                                  "issues", "trend", "flows", "places", "groups"])
+                                  "issues", "trend", "flows", "places", "groups", "afterschool"])
 def test_every_workbook_is_an_analysts(books, name):
     assert workbook_problems(books[name]) == []
 
@@ -145,8 +146,23 @@ def test_the_groups_workbook(books):
         if row[head.index("牵头学校")].value == "是":  # the lead school is 100 % of itself
             assert row[head.index("R1 相当于牵头学校")].value == pytest.approx(1.0)
         assert row[head.index("R1 相当于牵头学校")].number_format == "0.0%"
-    trend = wb["逐年变化"]
-    assert [c.value for c in trend[1]][2:5] == ["2023 学年", "2024 学年", "2025 学年"]
+    heads = [c.value for c in wb["逐年变化"][1]]
+    assert heads[:2] == ["教育集团", "学段"] and heads[-1] == "是否逐年缩小"
+    assert all(h.endswith(" 学年") for h in heads[2:-1])
+
+
+def test_the_afterschool_workbook(books):
+    wb = openpyxl.load_workbook(books["afterschool"])
+    assert wb.sheetnames == ["课后服务", "培训机构压减", "逐年变化", "说明"]
+    ws = wb["课后服务"]
+    last = int(ws.auto_filter.ref.split(":")[1][1:])
+    total = [c.value for c in ws[last + 1]]  # under the filtered table, so sorting leaves it last
+    assert total[1] == "全县合计"
+    students = [r[2] for r in ws.iter_rows(min_row=2, max_row=last, values_only=True)]
+    assert total[2] == sum(students)
+    cut = {r[0]: r for r in wb["培训机构压减"].iter_rows(min_row=2, values_only=True)}
+    before, now, rate = cut["合计"][1:4]
+    assert rate == pytest.approx((before - now) / before)
 
 
 def test_places_refuses_an_output_that_is_not_a_workbook(tmp_path):
