@@ -16,7 +16,6 @@ from junheng.services.history import import_county_data
 from junheng.services.trends import county_trend
 
 from ..reports.workbook_checks import workbook_problems
-
 from .conftest import HOME, OTHER, SCHOOL_A, YEAR, build_world, county_data, sign_in
 
 

@@ -153,7 +153,6 @@ def _summary(ws: Worksheet, ev: Evaluation, st: Styles) -> None:
     dims = [[dim.name, Styled(ss.mark(f.dimension_word(dim.passed), dim.passed), PASS_TONE[dim.passed]),
              "是" if dim.counts_for_verdict else "否（监测项）", dim.message or "—"]
             for dim in ev.dimensions.values()]
-    head = r
     r = ss.write_table(ws, st, r, [Column("评估内容"), Column("结果"), Column("是否计入认定"),
                                    Column("说明", "wrap")], dims, freeze=False, set_widths=False, autofilter=False)
     ws.freeze_panes(1, 0)
