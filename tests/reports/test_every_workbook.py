@@ -44,12 +44,16 @@ def books(tmp_path_factory) -> dict[str, Path]:
         for y in (2023, 2024):
             run("import", years[y], "--by", "测试")
         out = {name: tmp / f"{name}.xlsx" for name in (
-            "result", "result-jbjh", "result-xqpp", "result-history", "plan", "issues", "trend", "flows")}
+            "result", "result-jbjh", "result-xqpp", "result-history", "plan", "issues", "trend", "flows",
+            "places", "groups", "afterschool")}
         run("evaluate", years[2025], "--out", out["result"])
         run("evaluate", years[2025], "--standard", "jbjh-2012", "--out", out["result-jbjh"])
         run("evaluate", years[2025], "--standard", "xqpp-2020", "--out", out["result-xqpp"])
         run("evaluate", years[2025], "--history", "--plan", "--out", out["result-history"])
         run("plan", years[2025], "--out", out["plan"])
+        run("places", years[2025], "--previous", years[2024], "--out", out["places"])
+        run("groups", years[2025], "-p", years[2023], "-p", years[2024], "--out", out["groups"])
+        run("afterschool", years[2025], "-p", years[2024], "--out", out["afterschool"])
         run("import", years[2025], "--by", "测试")
         run("trend", CODE, "--out", out["trend"])
         run("flows", CODE, "2025", "--out", out["flows"])
@@ -68,7 +72,7 @@ def books(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("name", ["result", "result-jbjh", "result-xqpp", "result-history", "plan",
-                                  "issues", "trend", "flows"])
+                                  "issues", "trend", "flows", "places", "groups", "afterschool"])
 def test_every_workbook_is_an_analysts(books, name):
     assert workbook_problems(books[name]) == []
 
@@ -116,6 +120,59 @@ def test_the_plan_workbook_keeps_numbers_as_numbers(books):
     assert row[head.index("差异系数限值")].number_format == "0.00"
     summary = {r[0].value: r[1] for r in wb["方案汇总"].iter_rows() if r[0].value}
     assert isinstance(summary["方案总费用"].value, int | float)
+
+
+def test_the_places_workbook(books):
+    wb = openpyxl.load_workbook(books["places"])
+    assert wb.sheetnames == ["学位容量", "大班额", "大班额学校", "升级率", "预测", "说明"]
+    ws = wb["学位容量"]
+    head = [c.value for c in ws[1]]
+    assert head[:3] == ["学校标识码", "学校名称", "学段"] and "较上年新增学位" in head  # --previous given
+    for row in ws.iter_rows(min_row=2, values_only=True):  # 剩余学位 = 学位数 − 在校生
+        assert row[head.index("剩余学位")] == row[head.index("学位数")] - row[head.index("在校生")]
+    total = next(r for r in wb["大班额"].iter_rows(min_row=2) if r[0].value == "合计")
+    assert total[3].number_format == "0.0%" and total[3].value == pytest.approx(total[2].value / total[1].value)
+    verdicts = {r[9] for r in wb["预测"].iter_rows(min_row=2, values_only=True)}
+    assert verdicts <= {"√ 够用", "× 学位不足", "× 班额将超标", "× 学位不足、班额将超标"}
+
+
+def test_the_groups_workbook(books):
+    wb = openpyxl.load_workbook(books["groups"])
+    assert wb.sheetnames == ["成员学校", "集团内差异系数", "逐年变化", "说明"]
+    members = wb["成员学校"]
+    head = [c.value for c in members[1]]
+    assert "R1 高学历教师" in head and "R1 相当于牵头学校" in head  # names, not bare codes
+    for row in members.iter_rows(min_row=2):
+        if row[head.index("牵头学校")].value == "是":  # the lead school is 100 % of itself
+            assert row[head.index("R1 相当于牵头学校")].value == pytest.approx(1.0)
+        assert row[head.index("R1 相当于牵头学校")].number_format == "0.0%"
+    heads = [c.value for c in wb["逐年变化"][1]]
+    assert heads[:2] == ["教育集团", "学段"] and heads[-1] == "是否逐年缩小"
+    assert all(h.endswith(" 学年") for h in heads[2:-1])
+
+
+def test_the_afterschool_workbook(books):
+    wb = openpyxl.load_workbook(books["afterschool"])
+    assert wb.sheetnames == ["课后服务", "培训机构压减", "逐年变化", "说明"]
+    ws = wb["课后服务"]
+    last = int(ws.auto_filter.ref.split(":")[1][1:])
+    total = [c.value for c in ws[last + 1]]  # under the filtered table, so sorting leaves it last
+    assert total[1] == "全县合计"
+    students = [r[2] for r in ws.iter_rows(min_row=2, max_row=last, values_only=True)]
+    assert total[2] == sum(students)
+    cut = {r[0]: r for r in wb["培训机构压减"].iter_rows(min_row=2, values_only=True)}
+    before, now, rate = cut["合计"][1:4]
+    assert rate == pytest.approx((before - now) / before)
+
+
+def test_places_refuses_an_output_that_is_not_a_workbook(tmp_path):
+    book = tmp_path / "县.xlsx"
+    from junheng.templates.writer import write_county_workbook
+
+    write_county_workbook(generate_county(schools=4, seed=1), book)
+    r = runner.invoke(app, ["places", str(book), "--out", str(tmp_path / "学位.csv")])
+    assert r.exit_code == 2 and "输出文件须以 .xlsx 结尾" in r.output
+    assert not (tmp_path / "学位.csv").exists()
 
 
 def test_marks_read_without_colour(books):

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from pathlib import Path
@@ -37,8 +38,13 @@ def _header_of(ws, row: int, col: int, heads: dict[int, dict[int, str]]) -> str:
     return heads[max(above)].get(col, "") if above else ""
 
 
-def workbook_problems(path: str | Path) -> list[str]:
-    wb = openpyxl.load_workbook(path)
+def workbook_problems(path: str | Path | bytes, name: str = "下载的工作簿") -> list[str]:
+    """The problems of the workbook at ``path`` (or of a download's bytes)."""
+    if isinstance(path, bytes):
+        wb = openpyxl.load_workbook(io.BytesIO(path))
+        path = name
+    else:
+        wb = openpyxl.load_workbook(path)
     problems: list[str] = []
     if "说明" not in wb.sheetnames:
         problems.append("没有「说明」工作表")

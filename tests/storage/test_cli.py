@@ -51,7 +51,7 @@ def test_import_versions_diff_trend_flows_region(env):
     assert any(s["kind"] == "added" for s in d["changes"]["schools"])
     r = run("trend", "350404", "--out", env / "t.xlsx")
     assert r.exit_code == 0 and "两个只增不减" in r.output
-    assert load_workbook(env / "t.xlsx").sheetnames == ["趋势", "两个只增不减", "学校变动"]
+    assert load_workbook(env / "t.xlsx").sheetnames == ["趋势", "两个只增不减", "学校变动", "说明"]
     t = json.loads(run("trend", "350404", "--format", "json").output)
     assert [y["school_year"] for y in t["years"]] == [2024, 2025]
     r = run("flows", "350404", 2025, "--out", env / "f.xlsx")

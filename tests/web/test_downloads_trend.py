@@ -15,6 +15,7 @@ from junheng.reports.history_workbook import trend_rows
 from junheng.services.history import import_county_data
 from junheng.services.trends import county_trend
 
+from ..reports.workbook_checks import workbook_problems
 from .conftest import HOME, OTHER, SCHOOL_A, YEAR, build_world, county_data, sign_in
 
 
@@ -47,6 +48,7 @@ def test_the_result_workbook_has_the_trend_up_to_that_year(three_years):
     for year, expected_years in ((YEAR, [YEAR - 2, YEAR - 1, YEAR]), (YEAR - 1, [YEAR - 2, YEAR - 1])):
         r = viewer.get(f"/api/counties/{HOME}/years/{year}/result.xlsx")
         assert r.status_code == 200
+        assert workbook_problems(r.content) == []  # formats, frozen panes, filters, 说明
         top, rows = trend_sheet(r.content)
         assert rows["指标"] == [f"{y} 学年" for y in expected_years]
         trend = county_trend(w.engine, HOME, year_to=year)

@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 
+from ..reports.workbook_checks import workbook_problems
 from .conftest import HOME, OTHER, YEAR
 
 
@@ -34,7 +35,9 @@ def test_downloads(clients):
     viewer = clients["viewer"]
     book = viewer.get(f"/api/counties/{HOME}/years/{YEAR}/plan.xlsx")
     assert book.status_code == 200 and "attachment" in book.headers["content-disposition"]
-    assert openpyxl.load_workbook(io.BytesIO(book.content)).sheetnames == ["方案汇总", "学校措施", "教师调配", "调整后指标", "措施（第1年）", "说明"]
+    sheets = openpyxl.load_workbook(io.BytesIO(book.content)).sheetnames
+    assert sheets == ["方案汇总", "学校措施", "教师调配", "调整后指标", "措施（第1年）", "说明"]
+    assert workbook_problems(book.content) == []
     page = viewer.get(f"/api/counties/{HOME}/years/{YEAR}/plan.html")
     assert page.status_code == 200 and "整改方案" in page.text and "echarts" in page.text.lower()
     policies = page.headers.get_list("content-security-policy")

@@ -21,7 +21,8 @@ from junheng.cli.render import (
     run_report,
     table,
 )
-from junheng.services.afterschool import afterschool_for_workbook
+from junheng.services.afterschool import afterschool_for_workbook, write_afterschool_workbook
+from junheng.services.outputs import check_workbook_output
 
 
 def register(app: typer.Typer) -> None:
@@ -32,9 +33,22 @@ def register(app: typer.Typer) -> None:
         as_json: AsJson = False,
         history: History = False,
         database_url: DatabaseUrlOption = None,
+        out: Annotated[Path | None, typer.Option(
+            "--out", "-o", help="另存为 Excel 工作簿（.xlsx）：课后服务、培训机构压减、逐年变化", show_default=False)] = None,
+        force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     ) -> None:
         engine = history_engine(history, database_url)
-        run_report(lambda: afterschool_for_workbook(workbook, previous or (), history=engine), as_json, _print, _document)
+
+        def build() -> AfterschoolReport:
+            if out is not None:
+                check_workbook_output(out, overwrite=force)  # before the work, not after
+            report = afterschool_for_workbook(workbook, previous or (), history=engine)
+            if out is not None:
+                write_afterschool_workbook(report, out, overwrite=force)
+                typer.echo(f"已写入 {out}", err=as_json)
+            return report
+
+        run_report(build, as_json, _print, _document)
 
 
 def _document(report: AfterschoolReport) -> dict:

@@ -22,7 +22,8 @@ from junheng.cli.render import (
     table,
 )
 from junheng.core.facts import STAGE_ZH
-from junheng.services.groups import groups_for_workbook
+from junheng.services.groups import groups_for_workbook, write_groups_workbook
+from junheng.services.outputs import check_workbook_output
 
 
 def register(app: typer.Typer) -> None:
@@ -34,9 +35,22 @@ def register(app: typer.Typer) -> None:
         as_json: AsJson = False,
         history: History = False,
         database_url: DatabaseUrlOption = None,
+        out: Annotated[Path | None, typer.Option(
+            "--out", "-o", help="另存为 Excel 工作簿（.xlsx）：成员学校、集团内差异系数、逐年变化", show_default=False)] = None,
+        force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     ) -> None:
         engine = history_engine(history, database_url)
-        run_report(lambda: groups_for_workbook(workbook, previous or (), standard, history=engine), as_json, _print)
+
+        def build() -> GroupsReport:
+            if out is not None:
+                check_workbook_output(out, overwrite=force)  # before the work, not after
+            report = groups_for_workbook(workbook, previous or (), standard, history=engine)
+            if out is not None:
+                write_groups_workbook(report, out, overwrite=force)
+                typer.echo(f"已写入 {out}", err=as_json)
+            return report
+
+        run_report(build, as_json, _print)
 
 
 def _print(r: GroupsReport) -> None:

@@ -24,6 +24,7 @@ The symbols are √ × △ (GB 2312), which every Chinese font has, rather than 
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -119,8 +120,12 @@ MAX_WIDTH = 60.0
 def text_width(value: object) -> float:
     """Excel column width that fits ``value`` on one line: CJK and full-width characters
     count two, the rest one."""
-    text = value if isinstance(value, str) else str(value)
-    longest = max((line for line in text.split("\n")), key=len, default="")
+    return _text_width(value if isinstance(value, str) else str(value))
+
+
+@functools.lru_cache(maxsize=8192)
+def _text_width(text: str) -> float:
+    longest = max(text.split("\n"), key=len, default="")
     return float(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest))
 
 
@@ -143,7 +148,7 @@ class Styles:
         self.wrap = self.cell(text_wrap=True)
 
     def cell(self, num_format: str | None = None, tone: str | None = None, **extra: Any):
-        key = (num_format, tone, tuple(sorted(extra.items())))
+        key = (num_format, tone, tuple(sorted(extra.items()))) if extra else (num_format, tone)
         if key not in self._cache:
             props = {**TONES[tone], **extra}
             if num_format:
@@ -164,7 +169,9 @@ def open_workbook(path: str | Path, *, title: str, subject: str = "", author: st
                   constant_memory: bool = False) -> tuple[Workbook, Styles]:
     """A workbook that never turns strings into numbers, URLs or formulas behind our back."""
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_urls": False,
-                                         "strings_to_formulas": False, "constant_memory": constant_memory})
+                                         "strings_to_formulas": False, "constant_memory": constant_memory,
+                                         # no temporary file per sheet (they cost more than they save here)
+                                         "in_memory": not constant_memory})
     wb.set_properties({"title": title, "subject": subject, "author": author, "comments": ""})
     wb.set_size(1600, 1000)
     return wb, Styles(wb)
@@ -210,9 +217,9 @@ def write_value(ws: Worksheet, st: Styles, r: int, c: int, value: Any, kind: str
     """One cell: None as "—", bool as 是/否, numbers as numbers in the kind's format,
     strings as strings (never parsed)."""
     if isinstance(value, Styled):
-        write_value(ws, st, r, c, value.value, kind, value.tone or tone, bold=value.bold or bold,
-                    num_format=value.num_format or num_format)
-        return
+        tone, bold = value.tone or tone, value.bold or bold
+        num_format = value.num_format or num_format
+        value = value.value
     extra = {"bold": True} if bold else {}
     if isinstance(value, str) and not value:
         ws.write_blank(r, c, None, st.cell(None, tone, **extra))

@@ -137,15 +137,17 @@ def _summary(ws: Worksheet, ev: Evaluation, st: Styles) -> None:
         ("标准编号与版本", f"{ev.standard_id}（版本 {ev.standard_version}）"),
         ("数据来源", ev.source or "—"),
     ]
-    ws.write_string(2, 0, "行政区划代码", st.label)
-    ws.merge_range(2, 1, 2, 3, "", st.wrap)
-    ss.write_value(ws, st, 2, 1, ev.county_code, "id")
-    ws.ignore_errors({"number_stored_as_text": "B3"})
-    r = 3
+    r = 2
     for label, value in facts:
         ws.write_string(r, 0, label, st.label)
         ws.merge_range(r, 1, r, 3, value, st.wrap)
         r += 1
+        if label == "县（市、区）":  # the code as text, as the county writes it
+            ws.write_string(r, 0, "行政区划代码", st.label)
+            ws.merge_range(r, 1, r, 3, "", st.wrap)
+            ss.write_value(ws, st, r, 1, ev.county_code, "id")
+            ws.ignore_errors({"number_stored_as_text": f"B{r + 1}"})
+            r += 1
     ws.write_string(r, 0, "评估结论", st.label)
     ws.merge_range(r, 1, r, 3, ss.mark(f.verdict_word(ev), ev.recognised),
                    st.cell(tone="ok" if ev.recognised else "fail", bold=True, font_size=12))
@@ -158,7 +160,6 @@ def _summary(ws: Worksheet, ev: Evaluation, st: Styles) -> None:
     dims = [[dim.name, Styled(ss.mark(f.dimension_word(dim.passed), dim.passed), PASS_TONE[dim.passed]),
              "是" if dim.counts_for_verdict else "否（监测项）", dim.message or "—"]
             for dim in ev.dimensions.values()]
-    head = r
     r = ss.write_table(ws, st, r, [Column("评估内容"), Column("结果"), Column("是否计入认定"),
                                    Column("说明", "wrap")], dims, freeze=False, set_widths=False, autofilter=False)
     ws.freeze_panes(1, 0)

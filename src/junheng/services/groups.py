@@ -19,6 +19,14 @@ if TYPE_CHECKING:
 from junheng.services.evaluation import resolve_standard
 
 
+def write_groups_workbook(report: GroupsReport, path: str | Path, *, overwrite: bool = False) -> Path:
+    """The groups' comparison as a workbook; the whole file or none."""
+    from junheng.reports.groups_workbook import write_groups_xlsx
+    from junheng.services.outputs import write_workbook_output
+
+    return write_workbook_output(path, lambda tmp: write_groups_xlsx(report, tmp), overwrite=overwrite)
+
+
 def groups_for_data(years: Sequence[CountyData], standard: Standard | str | Path | None = None) -> GroupsReport:
     """The latest year's groups, with trends over all the years given (oldest first)."""
     std = resolve_standard(standard)

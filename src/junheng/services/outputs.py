@@ -49,3 +49,23 @@ def write_atomically(path: Path, write: Callable[[Path], object], *, error: type
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+class WorkbookOutputError(JunhengError):
+    """An analysis's --out workbook cannot be written as asked (type, exists, folder)."""
+
+    code = "workbook-output"
+    exit_code = 2
+
+
+def check_workbook_output(path: str | Path, *, overwrite: bool = False) -> Path:
+    """``path`` if an .xlsx workbook may be written there, else a Chinese error."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise WorkbookOutputError(f"输出文件须以 .xlsx 结尾（Excel 工作簿）：{path}")
+    return check_writable(path, overwrite=overwrite, error=WorkbookOutputError)
+
+
+def write_workbook_output(path: str | Path, write: Callable[[Path], object], *, overwrite: bool = False) -> Path:
+    """Check ``path`` and let ``write`` fill it atomically: the whole file or none."""
+    return write_atomically(check_workbook_output(path, overwrite=overwrite), write, error=WorkbookOutputError)

@@ -10,9 +10,17 @@ from typing import TYPE_CHECKING
 from junheng.analysis.places import PlacesReport, PlacesSettings, places_report
 from junheng.core.facts import CountyData
 from junheng.services.counties import load_years
+from junheng.services.outputs import write_workbook_output
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+
+def write_places_workbook(report: PlacesReport, path: str | Path, *, overwrite: bool = False) -> Path:
+    """学位容量、大班额、升级率和预测 as a workbook; the whole file or none."""
+    from junheng.reports.places_workbook import write_places_xlsx
+
+    return write_workbook_output(path, lambda tmp: write_places_xlsx(report, tmp), overwrite=overwrite)
 
 
 def places_for_data(data: CountyData, previous: CountyData | None = None, years: int = 3) -> PlacesReport:
