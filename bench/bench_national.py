@@ -51,14 +51,14 @@ def _evaluate_part(places, barrier) -> tuple[float, float, int]:
     data = [county_data(p, seed=SEED) for p in places]
     barrier.wait()
     gc.disable()
-    start = time.time()
+    start, cpu = time.time(), time.process_time()
     for d in data:
         evaluate(d, std)
-    return start, time.time(), sum(len(d.teachers) for d in data)
+    return start, time.time(), time.process_time() - cpu
 
 
-def evaluation(places, jobs: int) -> tuple[float, float, int]:
-    """(seconds in one process, seconds with ``jobs`` processes, teachers)."""
+def evaluation(places, jobs: int) -> dict[str, float]:
+    """Wall and CPU seconds in one process and with ``jobs`` processes, and teachers."""
     from junheng.core.engine import evaluate
     from junheng.samples.country import county_data
     from junheng.services.evaluation import resolve_standard
@@ -67,10 +67,10 @@ def evaluation(places, jobs: int) -> tuple[float, float, int]:
     data = [county_data(p, seed=SEED) for p in places]
     teachers = sum(len(d.teachers) for d in data)
     gc.disable()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for d in data:
         evaluate(d, std)
-    one = time.perf_counter() - t0
+    one, one_cpu = time.perf_counter() - t0, time.process_time() - c0
     gc.enable()
     del data
     gc.collect()
@@ -81,7 +81,8 @@ def evaluation(places, jobs: int) -> tuple[float, float, int]:
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
             spans = list(pool.map(_evaluate_part, parts, [barrier] * jobs))
     many = max(s[1] for s in spans) - min(s[0] for s in spans)
-    return one, many, teachers
+    return {"eval_one": one, "eval_one_cpu": one_cpu, "eval_many": many,
+            "eval_many_cpu": sum(s[2] for s in spans), "teachers": teachers}
 
 
 def workbooks(places, cache: Path, jobs: int) -> list[Path]:
@@ -116,10 +117,18 @@ def import_and_roll_up(paths: list[Path], pg_url: str, jobs: int) -> dict[str, f
     try:
         engine = open_history(url=url.render_as_string(hide_password=False))
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        self0, kids0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         summary = run_batch("import", paths, jobs=jobs, standard=resolve_standard(None), engine=engine,
                             by="bench")
         out["import"] = time.perf_counter() - t0
+        self1, kids1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        out["import_parent_cpu"] = (self1.ru_utime + self1.ru_stime) - (self0.ru_utime + self0.ru_stime)
+        out["import_workers_cpu"] = (kids1.ru_utime + kids1.ru_stime) - (kids0.ru_utime + kids0.ru_stime)
+        with engine.connect() as conn:  # the server's share: PostgreSQL's own CPU is not ours to measure
+            out["rows"] = conn.execute(text(
+                "SELECT (SELECT count(*) FROM teachers) + (SELECT count(*) FROM classes)"
+                " + (SELECT count(*) FROM schools) + (SELECT count(*) FROM rooms)")).scalar()
         assert summary.all_ok, [o for o in summary.outcomes if not o.ok][:3]
         out["parent_peak_mb"] = max(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
         out["worker_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -164,23 +173,26 @@ def main() -> None:
     whole = country(SEED)
     total_schools = sum(c.schools for c in whole)
     print(f"synthetic country: {len(whole):,} counties, {total_schools:,} schools; {args.jobs} jobs; "
-          f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
+          f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} (wall times on a loaded machine are "
+          "inflated; CPU-seconds are not)")
     rows = []
     for share in args.shares:
         places = country_share(share, SEED)
         schools = sum(c.schools for c in places)
         print(f"\n== {share:.0%}: {len(places):,} counties, {schools:,} schools "
               f"({len({c.code[:2] for c in places})} provinces)")
-        one, many, teachers = evaluation(places, args.jobs)
-        print(f"   evaluation: {one:.1f} s in one process, {many:.1f} s with {args.jobs} processes "
-              f"({teachers:,} teachers; {schools / one:,.0f} schools/s in one process)")
-        row = {"share": share, "counties": len(places), "schools": schools, "teachers": teachers,
-               "eval_one": one, "eval_many": many}
+        ev = evaluation(places, args.jobs)
+        print(f"   evaluation: {ev['eval_one']:.1f} s in one process ({ev['eval_one_cpu']:.1f} CPU-s), "
+              f"{ev['eval_many']:.1f} s with {args.jobs} processes ({ev['eval_many_cpu']:.1f} CPU-s); "
+              f"{ev['teachers']:,} teachers; {schools / ev['eval_one_cpu']:,.0f} schools per CPU-second")
+        row = {"share": share, "counties": len(places), "schools": schools} | ev
         if not args.skip_import:
             paths = workbooks(places, args.cache, args.jobs)
             got = import_and_roll_up(paths, args.pg_url, args.jobs)
-            print(f"   import into PostgreSQL ({args.jobs} workers): {got['import']:.1f} s "
-                  f"({len(places) / got['import']:.2f} counties/s); peak RSS: importer {got['parent_peak_mb']:.0f} MB, "
+            print(f"   import into PostgreSQL ({args.jobs} workers): {got['import']:.1f} s wall "
+                  f"({len(places) / got['import']:.2f} counties/s); CPU: workers {got['import_workers_cpu']:.1f} s "
+                  f"(read, validate, evaluate), importer {got['import_parent_cpu']:.1f} s (COPY); "
+                  f"{got['rows']:,} rows; peak RSS: importer {got['parent_peak_mb']:.0f} MB, "
                   f"largest worker {got['worker_peak_mb']:.0f} MB; database {got['db_mb']:.0f} MB")
             print(f"   roll-up: region of the largest province ({got['province_counties']} counties) "
                   f"{got['region_province'] * 1000:.0f} ms; whole country {got['region_country'] * 1000:.0f} ms")
@@ -192,9 +204,11 @@ def main() -> None:
     factor = len(whole) / last["counties"]
     print(f"\n== growth, and the whole country extrapolated linearly from {last['share']:.0%} "
           f"(×{factor:.1f}; EXTRAPOLATED, not measured)")
-    keys = [("eval_one", "evaluation, one process (s)"), ("eval_many", f"evaluation, {args.jobs} processes (s)"),
-            ("import", f"import into PostgreSQL, {args.jobs} workers (s)"), ("db_mb", "database size (MB)"),
-            ("region_country", "region 全国 (ms)")]
+    keys = [("eval_one", "evaluation, one process (s)"), ("eval_one_cpu", "evaluation (CPU-s)"),
+            ("eval_many", f"evaluation, {args.jobs} processes (s)"),
+            ("import", f"import into PostgreSQL, {args.jobs} workers (s)"),
+            ("import_workers_cpu", "import: workers (CPU-s)"), ("import_parent_cpu", "import: importer (CPU-s)"),
+            ("db_mb", "database size (MB)"), ("region_country", "region 全国 (ms)")]
     print(f"   {'':44}" + "".join(f"{r['share']:>10.0%}" for r in rows) + f"{'100% (extrap.)':>16}")
     for key, label in keys:
         if key not in last:
