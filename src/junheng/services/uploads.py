@@ -25,6 +25,7 @@ from junheng.services.evidence import safe_name
 from junheng.storage.engine import write_transaction
 from junheng.templates.spec import TemplateSpec
 
+
 def read_upload(content: bytes, file_name: str, limits: ArchiveLimits,
                 spec: TemplateSpec | None = None) -> tuple[IntakeResult, str, str]:
     """(importer's result, the name shown, sha256) of an uploaded workbook; ``spec``
