@@ -51,14 +51,14 @@ def _evaluate_part(places, barrier) -> tuple[float, float, int]:
     data = [county_data(p, seed=SEED) for p in places]
     barrier.wait()
     gc.disable()
-    start = time.time()
+    start, cpu = time.time(), time.process_time()
     for d in data:
         evaluate(d, std)
-    return start, time.time(), sum(len(d.teachers) for d in data)
+    return start, time.time(), time.process_time() - cpu
 
 
-def evaluation(places, jobs: int) -> tuple[float, float, int]:
-    """(seconds in one process, seconds with ``jobs`` processes, teachers)."""
+def evaluation(places, jobs: int) -> dict[str, float]:
+    """Wall and CPU seconds in one process and with ``jobs`` processes, and teachers."""
     from junheng.core.engine import evaluate
     from junheng.samples.country import county_data
     from junheng.services.evaluation import resolve_standard
@@ -67,10 +67,10 @@ def evaluation(places, jobs: int) -> tuple[float, float, int]:
     data = [county_data(p, seed=SEED) for p in places]
     teachers = sum(len(d.teachers) for d in data)
     gc.disable()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for d in data:
         evaluate(d, std)
-    one = time.perf_counter() - t0
+    one, one_cpu = time.perf_counter() - t0, time.process_time() - c0
     gc.enable()
     del data
     gc.collect()
@@ -81,7 +81,8 @@ def evaluation(places, jobs: int) -> tuple[float, float, int]:
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
             spans = list(pool.map(_evaluate_part, parts, [barrier] * jobs))
     many = max(s[1] for s in spans) - min(s[0] for s in spans)
-    return one, many, teachers
+    return {"eval_one": one, "eval_one_cpu": one_cpu, "eval_many": many,
+            "eval_many_cpu": sum(s[2] for s in spans), "teachers": teachers}
 
 
 def workbooks(places, cache: Path, jobs: int) -> list[Path]:
@@ -101,9 +102,61 @@ def workbooks(places, cache: Path, jobs: int) -> list[Path]:
     return paths
 
 
-def import_and_roll_up(paths: list[Path], pg_url: str, jobs: int) -> dict[str, float]:
+def _import_child(paths: list[str], url: str, jobs: int) -> dict[str, float]:
+    """In a fresh process (so its memory peak is the import's alone): import the files
+    with ``jobs`` workers; wall and CPU seconds, peak RSS of this process and of its
+    largest worker."""
     from junheng.services.batch import run_batch
     from junheng.services.evaluation import resolve_standard
+    from junheng.services.history import open_history
+
+    engine = open_history(url=url)
+    t0 = time.perf_counter()
+    summary = run_batch("import", [Path(p) for p in paths], jobs=jobs, standard=resolve_standard(None),
+                        engine=engine, by="bench")
+    wall = time.perf_counter() - t0
+    engine.dispose()
+    bad = [(o.file, o.problems[:1]) for o in summary.outcomes if not o.ok]
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"import": wall, "bad": len(bad), "import_parent_cpu": me.ru_utime + me.ru_stime,
+            "import_workers_cpu": kids.ru_utime + kids.ru_stime,
+            "parent_peak_mb": me.ru_maxrss / 1024, "worker_peak_mb": kids.ru_maxrss / 1024}
+
+
+_YEAR_COLUMNS = ("school_year, version, is_current, imported_at, imported_by, file_name, file_hash, "
+                 "city_name, province_name, basic_balance_year, source, fact_refs, column_map, "
+                 "absent_columns, extra_tables")
+_EVALUATION_COLUMNS = ("standard_id, standard_version, recognised, schools_total, schools_passed, "
+                       "items_failed, summary, result")
+
+
+def replicate_to_country(engine) -> int:
+    """Give every county of the synthetic country a current county-year by copying the
+    stored ones (their summaries and results as imported) under the missing codes: the
+    roll-up then reads a national year's worth of real summaries. Returns the count."""
+    from junheng.samples.country import country
+
+    with engine.begin() as conn:
+        stored = conn.execute(text("SELECT id, county_code FROM county_years WHERE is_current")).all()
+        have = {r.county_code for r in stored}
+        missing = [p for p in country(SEED) if p.code not in have]
+        for i, place in enumerate(missing):
+            source = stored[i % len(stored)].id
+            conn.execute(text("INSERT INTO regions (code, level, name) VALUES (:c, 'county', :n) "
+                              "ON CONFLICT DO NOTHING"), {"c": place.code, "n": place.name})
+            new = conn.execute(text(
+                f"INSERT INTO county_years (county_code, county_name, {_YEAR_COLUMNS}) "
+                f"SELECT :c, :n, {_YEAR_COLUMNS} FROM county_years WHERE id = :s RETURNING id"),
+                {"c": place.code, "n": place.name, "s": source}).scalar_one()
+            conn.execute(text(
+                f"INSERT INTO evaluations (county_year_id, {_EVALUATION_COLUMNS}) "
+                f"SELECT :new, {_EVALUATION_COLUMNS} FROM evaluations WHERE county_year_id = :s"),
+                {"new": new, "s": source})
+    return len(have) + len(missing)
+
+
+def import_and_roll_up(paths: list[Path], pg_url: str, jobs: int,
+                       national_rollup: bool = False) -> dict[str, float]:
     from junheng.services.history import open_history
     from junheng.services.trends import region_view
 
@@ -112,21 +165,21 @@ def import_and_roll_up(paths: list[Path], pg_url: str, jobs: int) -> dict[str, f
     with admin.connect() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = make_url(pg_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    out: dict[str, float] = {}
+    url_text = url.render_as_string(hide_password=False)
     try:
-        engine = open_history(url=url.render_as_string(hide_password=False))
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        t0 = time.perf_counter()
-        summary = run_batch("import", paths, jobs=jobs, standard=resolve_standard(None), engine=engine,
-                            by="bench")
-        out["import"] = time.perf_counter() - t0
-        assert summary.all_ok, [o for o in summary.outcomes if not o.ok][:3]
-        out["parent_peak_mb"] = max(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
-        out["worker_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        open_history(url=url_text).dispose()  # migrate first: not part of the import
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(1, mp_context=context) as pool:
+            out = pool.submit(_import_child, [str(p) for p in paths], url_text, jobs).result()
+        assert not out.pop("bad"), "some workbooks did not import"
+        engine = open_history(url=url_text)
         with engine.connect() as conn:
             out["db_mb"] = conn.execute(text(
                 "SELECT sum(pg_total_relation_size(quote_ident(schemaname) || '.' || quote_ident(tablename)))"
                 " FROM pg_tables WHERE schemaname = :s"), {"s": schema}).scalar() / (1 << 20)
+            out["rows"] = conn.execute(text(
+                "SELECT (SELECT count(*) FROM teachers) + (SELECT count(*) FROM classes)"
+                " + (SELECT count(*) FROM schools) + (SELECT count(*) FROM rooms)")).scalar()
         provinces: dict[str, int] = {}
         for p in paths:
             provinces[p.name[:2]] = provinces.get(p.name[:2], 0) + 1
@@ -134,6 +187,10 @@ def import_and_roll_up(paths: list[Path], pg_url: str, jobs: int) -> dict[str, f
         out["region_province"] = best(lambda: region_view(engine, biggest))
         out["region_country"] = best(lambda: region_view(engine, "全国"))
         out["province_counties"] = provinces[biggest]
+        if national_rollup:
+            replicate_to_country(engine)
+            out["region_country_full"] = best(lambda: region_view(engine, "全国"))
+            out["region_province_full"] = best(lambda: region_view(engine, "51"))
         engine.dispose()
     finally:
         with admin.connect() as conn:
@@ -160,30 +217,43 @@ def main() -> None:
     p.add_argument("--pg-url", default=os.environ.get("JUNHENG_BENCH_PG", PG_DEFAULT))
     p.add_argument("--cache", type=Path, default=Path("/tmp/junheng-national"))
     p.add_argument("--skip-import", action="store_true")
+    p.add_argument("--skip-evaluation", action="store_true")
+    p.add_argument("--national-rollup", action="store_true",
+                   help="after each import, copy the stored county-years to all 2,842 codes and time region 全国 "
+                        "and region 51 (183 counties) at full national size")
     args = p.parse_args()
     whole = country(SEED)
     total_schools = sum(c.schools for c in whole)
     print(f"synthetic country: {len(whole):,} counties, {total_schools:,} schools; {args.jobs} jobs; "
-          f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
+          f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} (wall times on a loaded machine are "
+          "inflated; CPU-seconds are not)")
     rows = []
     for share in args.shares:
         places = country_share(share, SEED)
         schools = sum(c.schools for c in places)
         print(f"\n== {share:.0%}: {len(places):,} counties, {schools:,} schools "
               f"({len({c.code[:2] for c in places})} provinces)")
-        one, many, teachers = evaluation(places, args.jobs)
-        print(f"   evaluation: {one:.1f} s in one process, {many:.1f} s with {args.jobs} processes "
-              f"({teachers:,} teachers; {schools / one:,.0f} schools/s in one process)")
-        row = {"share": share, "counties": len(places), "schools": schools, "teachers": teachers,
-               "eval_one": one, "eval_many": many}
+        row = {"share": share, "counties": len(places), "schools": schools}
+        if not args.skip_evaluation:
+            ev = evaluation(places, args.jobs)
+            row |= ev
+            print(f"   evaluation: {ev['eval_one']:.1f} s in one process ({ev['eval_one_cpu']:.1f} CPU-s), "
+                  f"{ev['eval_many']:.1f} s with {args.jobs} processes ({ev['eval_many_cpu']:.1f} CPU-s); "
+                  f"{ev['teachers']:,} teachers; {schools / ev['eval_one_cpu']:,.0f} schools per CPU-second")
         if not args.skip_import:
             paths = workbooks(places, args.cache, args.jobs)
-            got = import_and_roll_up(paths, args.pg_url, args.jobs)
-            print(f"   import into PostgreSQL ({args.jobs} workers): {got['import']:.1f} s "
-                  f"({len(places) / got['import']:.2f} counties/s); peak RSS: importer {got['parent_peak_mb']:.0f} MB, "
+            got = import_and_roll_up(paths, args.pg_url, args.jobs, args.national_rollup)
+            print(f"   import into PostgreSQL ({args.jobs} workers): {got['import']:.1f} s wall "
+                  f"({len(places) / got['import']:.2f} counties/s); CPU: workers {got['import_workers_cpu']:.1f} s "
+                  f"(read, validate, evaluate), importer {got['import_parent_cpu']:.1f} s (COPY); "
+                  f"{got['rows']:,} rows; peak RSS: importer {got['parent_peak_mb']:.0f} MB, "
                   f"largest worker {got['worker_peak_mb']:.0f} MB; database {got['db_mb']:.0f} MB")
             print(f"   roll-up: region of the largest province ({got['province_counties']} counties) "
                   f"{got['region_province'] * 1000:.0f} ms; whole country {got['region_country'] * 1000:.0f} ms")
+            if "region_country_full" in got:
+                print(f"   roll-up at national size (all 2,842 counties, stored summaries copied): region 全国 "
+                      f"{got['region_country_full'] * 1000:.0f} ms; region 51 (183 counties) "
+                      f"{got['region_province_full'] * 1000:.0f} ms")
             row |= {k: float(v) for k, v in got.items()}
         rows.append(row)
     if not rows:
@@ -192,16 +262,22 @@ def main() -> None:
     factor = len(whole) / last["counties"]
     print(f"\n== growth, and the whole country extrapolated linearly from {last['share']:.0%} "
           f"(×{factor:.1f}; EXTRAPOLATED, not measured)")
-    keys = [("eval_one", "evaluation, one process (s)"), ("eval_many", f"evaluation, {args.jobs} processes (s)"),
-            ("import", f"import into PostgreSQL, {args.jobs} workers (s)"), ("db_mb", "database size (MB)"),
-            ("region_country", "region 全国 (ms)")]
+    keys = [("eval_one", "evaluation, one process (s)"), ("eval_one_cpu", "evaluation (CPU-s)"),
+            ("eval_many", f"evaluation, {args.jobs} processes (s)"),
+            ("import", f"import into PostgreSQL, {args.jobs} workers (s)"),
+            ("import_workers_cpu", "import: workers (CPU-s)"), ("import_parent_cpu", "import: importer (CPU-s)"),
+            ("parent_peak_mb", "import: importer peak RSS (MB)"), ("worker_peak_mb", "import: worker peak RSS (MB)"),
+            ("db_mb", "database size (MB)"), ("region_country", "region 全国 (ms)")]
     print(f"   {'':44}" + "".join(f"{r['share']:>10.0%}" for r in rows) + f"{'100% (extrap.)':>16}")
     for key, label in keys:
         if key not in last:
             continue
         scale = 1000 if key == "region_country" else 1
-        values = "".join(f"{r[key] * scale:>10.1f}" for r in rows)
-        print(f"   {label:44}{values}{last[key] * scale * factor:>16.0f}")
+        values = "".join(f"{r[key] * scale:>10.1f}" if key in r else f"{'—':>10}" for r in rows)
+        if key in ("parent_peak_mb", "worker_peak_mb"):  # bounded by the window, not by the files
+            print(f"   {label:44}{values}{'(flat)':>16}")
+        else:
+            print(f"   {label:44}{values}{last[key] * scale * factor:>16.0f}")
 
 
 if __name__ == "__main__":

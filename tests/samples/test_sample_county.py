@@ -22,7 +22,13 @@ from junheng.core.facts import (
 )
 from junheng.core.quantity import read_field
 from junheng.samples import generate_county
-from junheng.samples.codes import SPARE, kindergarten_code, kindergarten_count, next_code, school_code
+from junheng.samples.codes import (
+    SPARE,
+    kindergarten_code,
+    kindergarten_count,
+    next_code,
+    school_code,
+)
 from junheng.templates.spec import load_template_spec
 
 SPEC = load_template_spec()

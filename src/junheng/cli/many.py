@@ -12,12 +12,26 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
 from junheng.core.errors import JunhengError
-from junheng.services.batch import BatchSummary, FileOutcome, Mode, collect_workbooks, default_jobs, run_batch
+from junheng.services.batch import (
+    BatchSummary,
+    FileOutcome,
+    Mode,
+    collect_workbooks,
+    default_jobs,
+    run_batch,
+)
 
 JobsOption = Annotated[int | None, typer.Option(
     "--jobs", "-j", min=1, show_default=False,

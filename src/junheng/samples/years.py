@@ -54,6 +54,7 @@ from junheng.samples.classes import (
     room_list,
     rooms_needed,
 )
+from junheng.samples.codes import next_code
 from junheng.samples.county import (
     _NORMAL_RANGES,
     INDICATORS,
@@ -61,7 +62,6 @@ from junheng.samples.county import (
     build_county,
     county_facts,
 )
-from junheng.samples.codes import next_code
 from junheng.samples.preschool import _CLASS_ZH, LARGE, MIDDLE, MIXED, SMALL
 from junheng.samples.profiles import (
     JUNIOR,

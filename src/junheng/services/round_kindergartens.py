@@ -19,11 +19,11 @@ from sqlalchemy import Connection, Engine, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from junheng.core.errors import ConflictError, InvalidRequestError
+from junheng.intake.archive import ArchiveLimits
 from junheng.services import collection
 from junheng.services import submission_forms as sf
 from junheng.services.accounts import Principal, require, utcnow
 from junheng.services.audit import record
-from junheng.intake.archive import ArchiveLimits
 from junheng.services.uploads import issues_of, read_upload
 from junheng.storage.engine import read_connection, write_transaction
 from junheng.storage.web_models import RoundKindergartens
