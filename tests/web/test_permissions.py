@@ -113,6 +113,10 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/counties/{county_code}/ledger"): BUREAU,
     ("POST", "/ledger/{entry_id}"): MANAGERS,
     ("POST", "/counties/{county_code}/upload"): MANAGERS,
+    # confirming an implausible value: the county's bureau only (docs/validation.md)
+    ("POST", "/api/counties/{county_code}/confirmations"): MANAGERS,
+    ("GET", "/api/counties/{county_code}/confirmations"): BUREAU,
+    ("POST", "/counties/{county_code}/confirmations"): MANAGERS,
 }
 
 # Routes whose target is the user's own scope whatever the form says (tested below).
@@ -193,6 +197,8 @@ def body_for(method: str, path: str, county: str, school: str) -> dict:
         "/rounds/{round_id}/county": {"data": {"county.county_name": "改名县"}},
         "/rounds/{round_id}/evidence/{item_id}/judgement": {"data": {"met": "no"}},
         "/ledger/{entry_id}": {"data": {"owner": "某人", "deadline": "2030-01-01", "status": "open"}},
+        "/api/counties/{county_code}/confirmations": {"json": {"sheet": "学校", "cell": "N2", "value": "1"}},
+        "/counties/{county_code}/confirmations": {"data": {"sheet": "学校", "cell": "N2", "value": "1"}},
     }
     if path.endswith("/upload") or path.endswith("/workbook") and method == "POST":
         return {"files": files}

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, read_confirmations
 from junheng.core.errors import JunhengError
 from junheng.core.facts import STAGE_ZH
 from junheng.core.result import Evaluation, display_round
@@ -56,9 +57,12 @@ def register(app: typer.Typer) -> None:
             list[str] | None,
             typer.Option("--standard", "-s", help="标准编号或标准文件路径，可重复；默认全部内置标准"),
         ] = None,
+        confirm: ConfirmOption = None,
+        confirmations: ConfirmationsOption = None,
     ) -> None:
+        confirmed = read_confirmations(confirm, confirmations)
         try:
-            outcomes, report = compare_workbook(workbook, standards or None)
+            outcomes, report = compare_workbook(workbook, standards or None, confirmed)
         except JunhengError as exc:
             typer.echo(f"错误：{exc.message}", err=True)
             raise typer.Exit(exc.exit_code) from None
