@@ -93,7 +93,9 @@ def problems(section: Section, ev: Evaluation, monitoring: set[str], kindergarte
         lines.append("部分学校个别指标低于达标值（已按基本值条款达标），仍需补足。")
     for n, line in enumerate(lines, 1):
         section.add(Paragraph(f"{n}. {line}"))
-    school_short = [s for s in ev.shortfalls if s.school_code]
+    # Gaps that block a school first, then the advisory ones (schools passing on 85 %).
+    school_short = [s for s in ev.shortfalls if s.school_code and s.blocking]
+    school_short += [s for s in ev.shortfalls if s.school_code and not s.blocking]
     if school_short:
         section.add(_shortfall_table(ev, school_short, kindergartens))
 
@@ -168,7 +170,14 @@ def _sentence(r: Remedy) -> str:
     parts = [r.measure]
     if r.schools:
         n = len(r.schools)
-        parts.append(f"涉及{join_names(r.schools, 6)}" + ("" if n > 6 else f" {n} 所学校" if n > 1 else ""))
+        where = f"涉及{'、'.join(r.schools)}"
+        if 1 < n <= 6:
+            where += f" {n} {r.noun}"
+        elif n > 6:
+            where = f"涉及{'、'.join(r.schools[:6])}等 {n} {r.noun}"
+        if r.classes:
+            where += f"的 {r.classes} 个班级"
+        parts.append(where)
     if r.amount:
         parts.append(r.amount)
     if r.cost is not None and r.cost_basis:

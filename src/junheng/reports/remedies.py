@@ -76,6 +76,8 @@ class Remedy:
     cost: float | None = None  # estimated, 万元
     cost_basis: str = ""  # 按每平方米 3500 元估算
     blocking: bool = True  # False: advice (the item passes)
+    noun: str = "所学校"  # 所幼儿园 for kindergartens
+    classes: int = 0  # kindergartens: how many classes the gaps are in (0: not by class)
 
 
 def item_label(ev: Evaluation, item_id: str) -> str:
@@ -153,14 +155,20 @@ def remedies(ev: Evaluation, monitoring: set[str], kindergartens: bool = False) 
     for (item_id, unit), group in groups.items():
         name = item_label(ev, item_id)
         total = sum(s.quantity for s in group)
-        schools = list(dict.fromkeys(s.school_name or s.school_code or "" for s in group))
+        first: dict[str, str] = {}
+        for s in group:  # a class gap is labelled "园名 班名": name the kindergarten once
+            first.setdefault(s.school_code or "", (s.school_name or s.school_code or "").split(" ")[0])
+        schools = list(first.values())
+        labels = len({s.school_name for s in group})
         if kindergartens:
             measure = preschool.REMEDY_BY_UNIT.get(unit, "制定计划逐步补足")
         else:
             measure = _first(SCHOOL_MEASURES, name, "制定计划逐步补足")
         cost, basis = _cost(name, unit, total, costs)
         blocking = any(s.blocking for s in group)
-        out.append(Remedy(name, measure, schools, _amount(unit, total, name), cost, basis, blocking))
+        out.append(Remedy(name, measure, schools, _amount(unit, total, name), cost, basis, blocking,
+                          "所幼儿园" if kindergartens else "所学校",
+                          labels if kindergartens and labels > len(schools) else 0))
     for dim_stage, per in ev.dispersion.items():
         for i, d in per.items():
             if d.passed is False:
