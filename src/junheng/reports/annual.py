@@ -68,7 +68,7 @@ def build_annual(annual: AnnualData, date: dt.date | None = None) -> Document:
     if any(cur.has(i) for i in PRESCHOOL_IDS):
         _preschool(chapter("学前教育", "preschool"), prev, cur)
     _next_steps(chapter("存在问题与下一步工作", "next"), annual, doc)
-    return doc.number_captions()
+    return doc.number_captions().list_missing()
 
 
 PRESCHOOL_IDS = ("preschool.gross_enrolment", "preschool.inclusive_coverage", "preschool.public_share")
