@@ -47,7 +47,7 @@ def headings(word, level):
 
 def test_chapters_are_real_headings(sample):
     _, _, word = sample
-    assert headings(word, 1) == ["一、基本情况", "二、主要做法与成效", "三、资源配置", "四、政府保障程度",
+    assert headings(word, 1) == ["草稿：待补充的内容", "一、基本情况", "二、主要做法与成效", "三、资源配置", "四、政府保障程度",
                                  "五、教育质量", "六、社会认可度", "七、存在的问题", "八、下一步工作打算"]
     assert headings(word, 2)[:3] == ["（一）评估标准", "（二）学校达标情况", "（三）校际差异系数"]
     assert "1. 县域内义务教育学校规划布局合理，符合国家规定要求" in headings(word, 3)

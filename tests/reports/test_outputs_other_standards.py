@@ -102,7 +102,7 @@ def test_kindergarten_self_evaluation_describes_kindergartens():
     total = [c.text for c in table.rows[-1].cells]
     assert total[:5] == ["合计", str(len(kgs)), str(sum(k.children for k in kgs)),
                          str(len(data.extra_tables["kindergarten_classes"])), str(sum(k.teachers for k in kgs))]
-    assert paragraphs(doc, "Heading 1") == ["一、基本情况", "二、主要做法与成效", "三、普及普惠水平", "四、政府保障情况",
+    assert paragraphs(doc, "Heading 1") == ["草稿：待补充的内容", "一、基本情况", "二、主要做法与成效", "三、普及普惠水平", "四、政府保障情况",
                                             "五、幼儿园保教质量保障情况", "六、社会认可度", "七、存在的问题",
                                             "八、下一步工作打算"]
     text = "\n".join(paragraphs(doc))
