@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     # of its own YAML file (``junheng standard new``). Empty: yzjh-2017. Used by
     # import, serve, evaluate, plan and report; their ``--standard`` takes precedence.
     standard: str | None = None
+    # Decimal places per kind of figure in every output (reports, workbooks, JSON texts,
+    # pages), as JSON: JUNHENG_PLACES='{"cv": 4, "percent": 2}'. Kinds: count, percent,
+    # ratio, money, cv, limit; the rest keep their defaults (cv 3, percent 1, ratio 2,
+    # money 2, limit 2). Rounding is always half-up on the decimal value (Excel's ROUND).
+    places: dict[str, int] = Field(default_factory=dict)
 
     # --- web app (junheng serve) ---
     # Session cookies only over HTTPS. Empty: decided per request (HTTPS gives a

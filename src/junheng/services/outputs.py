@@ -49,3 +49,10 @@ def write_atomically(path: Path, write: Callable[[Path], object], *, error: type
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def configure_places(places: dict[str, int] | None) -> None:
+    """Decimal places per kind of figure for every output (Settings.places, JUNHENG_PLACES)."""
+    from junheng.reports import numbers
+
+    numbers.configure(places)
