@@ -23,6 +23,7 @@ from junheng.reports import numbers as fmt
 from junheng.reports.docx import render_docx
 from junheng.reports.figure_text import label
 from junheng.reports.figures_sheet import TITLE as FIGURES_SHEET
+from junheng.reports.html import render_html_report
 from junheng.reports.json import evaluation_to_json
 from junheng.reports.self_evaluation import build_self_evaluation
 from junheng.reports.xlsx import write_result_workbook
@@ -113,6 +114,12 @@ def test_every_figure_is_one_figure_everywhere(tmp_path, schools, seed):
             assert value == fmt.MISSING
         else:
             assert fmt.by_kind(value, f.definition.kind) == shown[f.id], f.id
+
+    # The HTML page's 主要数据 line.
+    page = render_html_report(ev, DATE, facts=facts)
+    for fid in ("schools", "students", "teachers", "classes", "rotation_share"):
+        unit = facts[fid].definition.unit
+        assert f"{facts[fid].definition.name} {shown[fid]}{'' if unit == '%' else ' ' + unit}" in page, fid
 
     # The 自评报告 (Word): 基本情况 sentence and table from the same figures.
     text, tables = word_text(render_docx(build_self_evaluation(ev, data, YZJH, date=DATE)))
