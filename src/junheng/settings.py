@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     # 仿宋_GB2312. Read by junheng.reports.fonts. Empty: the 公文 fonts of the system, or
     # another CJK font of the system, or the Noto fonts installed with junheng.
     report_fonts: str | None = None
+    # Decimal places per kind of figure in every output (reports, workbooks, JSON texts,
+    # pages), as JSON: JUNHENG_PLACES='{"cv": 4, "percent": 2}'. Kinds: count, percent,
+    # ratio, money, cv, limit; the rest keep their defaults (cv 3, percent 1, ratio 2,
+    # money 2, limit 2). Rounding is always half-up on the decimal value (Excel's ROUND).
+    places: dict[str, int] = Field(default_factory=dict)
 
     # --- web app (junheng serve) ---
     # Session cookies only over HTTPS. Empty: decided per request (HTTPS gives a

@@ -116,7 +116,8 @@ def test_self_evaluation_of_the_latest_stored_year(database, tmp_path):
     assert "数据库中 2025 学年第 1 版" in result.output
     word = open_docx(out)
     assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"] == [
-        "一、基本情况", "二、资源配置", "三、政府保障程度", "四、教育质量", "五、社会认可度", "六、存在问题和整改措施"]
+        "草稿：待补充的内容", "一、基本情况", "二、主要做法与成效", "三、资源配置", "四、政府保障程度", "五、教育质量", "六、社会认可度",
+        "七、存在的问题", "八、下一步工作打算"]
     data, ev = stored(url, 2025)
     basic = next(p.text for p in word.paragraphs if p.text.startswith("示例县隶属"))
     primary = sum(s.primary_students for s in data.schools)
@@ -140,7 +141,7 @@ def test_annual_report_compares_the_stored_years(database, tmp_path):
     assert rows["指标"] == ["2024学年", "2025学年", "变化"]
     (old, _), (new, _) = stored(url, 2024), stored(url, 2025)
     assert rows["小学在校生（人）"][:2] == [str(sum(s.primary_students for s in d.schools)) for d in (old, new)]
-    assert rows["专任教师（人）"][:2] == [str(sum(1 for t in d.teachers if t.stage in (Stage.PRIMARY, Stage.JUNIOR)))
+    assert rows["义务教育专任教师（人）"][:2] == [str(sum(1 for t in d.teachers if t.stage in (Stage.PRIMARY, Stage.JUNIOR)))
                                          for d in (old, new)]
 
 

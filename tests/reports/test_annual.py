@@ -60,7 +60,7 @@ def test_annual_word_file_has_numbered_tables_and_charts():
     doc = annual_document([before, now], date=DATE)
     word = open_docx(io.BytesIO(render_docx(doc)))
     h1 = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
-    assert h1[:5] == ["一、总体情况", "二、学位供给与大班额", "三、资源配置均衡", "四、教师队伍", "五、教育投入"]
+    assert h1[:6] == ["草稿：待补充的内容", "一、总体情况", "二、学位供给与大班额", "三、资源配置均衡", "四、教师队伍", "五、教育投入"]
     captions = [p.text for p in word.paragraphs if p.style.name == "图表标题"]
     assert captions[0] == "表1  主要指标对比" and "图1  班额情况对比" in captions
     assert len(word.inline_shapes) == len(doc.figures())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pytest
@@ -59,10 +60,10 @@ def headings(word, level):
 
 def test_chapters_are_real_headings(sample):
     _, _, word = sample
-    assert headings(word, 1) == ["一、基本情况", "二、资源配置", "三、政府保障程度", "四、教育质量",
-                                 "五、社会认可度", "六、存在问题和整改措施"]
+    assert headings(word, 1) == ["草稿：待补充的内容", "一、基本情况", "二、主要做法与成效", "三、资源配置", "四、政府保障程度",
+                                 "五、教育质量", "六、社会认可度", "七、存在的问题", "八、下一步工作打算"]
     assert headings(word, 2)[:3] == ["（一）评估标准", "（二）学校达标情况", "（三）校际差异系数"]
-    assert "1. G1 县域内义务教育学校规划布局合理，符合国家规定要求" in headings(word, 3)
+    assert "1. 县域内义务教育学校规划布局合理，符合国家规定要求" in headings(word, 3)
 
 
 def test_toc_field_and_update_on_open(sample):
@@ -224,13 +225,15 @@ def test_cv_table_matches_the_evaluation(sample):
     ev, doc, word = sample
     index = [t.key for t in doc.tables()].index("cv")
     rows = texts(word.tables[index])
-    body = {r[0].split(" ")[0]: r for r in rows[2:]}
+    body = {r[0]: r for r in rows[2:]}
+    assert not any(re.match(r"R\d", r[0]) for r in rows)  # names, never codes
     for i in ev.indicator_meta:
+        short = ev.indicator_meta[i]["short_name"]
         primary = ev.dispersion[Stage.PRIMARY][i]
         junior = ev.dispersion[Stage.JUNIOR][i]
-        assert body[i][2] == fmt.cv(primary.cv)
-        assert body[i][5] == fmt.cv(junior.cv)
-        assert body[i][3] == ("是" if primary.passed else "否")
+        assert body[short][2] == fmt.cv(primary.cv)
+        assert body[short][5] == fmt.cv(junior.cv)
+        assert body[short][3] == ("是" if primary.passed else "否")
     assert "限值 ≤0.50" in rows[0][1] and "限值 ≤0.45" in rows[0][2]
 
 

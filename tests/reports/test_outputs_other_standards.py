@@ -17,6 +17,7 @@ from junheng.reports import numbers as fmt
 from junheng.reports.docx import render_docx
 from junheng.reports.html import render_html_report
 from junheng.reports.json import evaluation_to_json
+from junheng.reports.remedies import item_label
 from junheng.reports.terminal import print_evaluation
 from junheng.reports.xlsx import write_result_workbook
 from junheng.samples import generate_county
@@ -101,8 +102,9 @@ def test_kindergarten_self_evaluation_describes_kindergartens():
     total = [c.text for c in table.rows[-1].cells]
     assert total[:5] == ["合计", str(len(kgs)), str(sum(k.children for k in kgs)),
                          str(len(data.extra_tables["kindergarten_classes"])), str(sum(k.teachers for k in kgs))]
-    assert paragraphs(doc, "Heading 1") == ["一、基本情况", "二、普及普惠水平", "三、政府保障情况",
-                                            "四、幼儿园保教质量保障情况", "五、社会认可度", "六、存在问题和整改措施"]
+    assert paragraphs(doc, "Heading 1") == ["草稿：待补充的内容", "一、基本情况", "二、主要做法与成效", "三、普及普惠水平", "四、政府保障情况",
+                                            "五、幼儿园保教质量保障情况", "六、社会认可度", "七、存在的问题",
+                                            "八、下一步工作打算"]
     text = "\n".join(paragraphs(doc))
     assert "义务教育" not in text and "所学校" not in text
     # A gap names its kindergarten (or class) once, has no 学段, and a passing item's gaps
@@ -111,10 +113,13 @@ def test_kindergarten_self_evaluation_describes_kindergartens():
     listed = [s for s in ev.shortfalls if s.school_code]
     assert listed and any(not s.blocking for s in listed)
     gaps = next(t for t in doc.tables if t.rows[0].cells[1].text == "幼儿园（班级）")
-    assert [c.text for c in gaps.rows[0].cells] == ["序号", "幼儿园（班级）", "项目", "缺口"]
+    assert [c.text for c in gaps.rows[0].cells] == ["序号", "幼儿园（班级）", "项目", "差距"]
+    listed = [s for s in listed if s.blocking] + [s for s in listed if not s.blocking]
     # (an advisory gap is amber and starts with its status symbol △, see document.TONE_MARKS)
     assert [[c.text.removeprefix("△ ") for c in r.cells[1:]] for r in gaps.rows[1:]] == [
-        [s.school_name, s.item_id, s.text.removeprefix(f"{s.school_name}：")] for s in listed]
+        [s.school_name, item_label(ev, s.item_id),
+         s.text.removeprefix(f"{s.school_name}：") + ("" if s.blocking or "建议补足" in s.text else "（建议补足）")]
+        for s in listed]
     advice = next(s for s in listed if not s.blocking)
     assert f"建议补足（本项已达标，不影响认定）：{advice.text}" in text  # the name once, not twice
 

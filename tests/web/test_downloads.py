@@ -77,7 +77,8 @@ def test_self_evaluation_word_file_matches_the_stored_evaluation(two_years, clie
     assert disposition_name(r) == f"测试县04义务教育优质均衡发展自评报告（{YEAR}学年）.docx"
     word = open_docx(io.BytesIO(r.content))
     assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"] == [
-        "一、基本情况", "二、资源配置", "三、政府保障程度", "四、教育质量", "五、社会认可度", "六、存在问题和整改措施"]
+        "草稿：待补充的内容", "一、基本情况", "二、主要做法与成效", "三、资源配置", "四、政府保障程度", "五、教育质量", "六、社会认可度",
+        "七、存在的问题", "八、下一步工作打算"]
     ev = evaluate_data(load(two_years.engine, HOME, YEAR))
     found = cell_texts(word)
     for d in ev.dispersion[Stage.PRIMARY].values():  # every CV of the stored year, as printed
@@ -169,7 +170,7 @@ def test_report_downloads_follow_the_apps_configured_standard(tmp_path):
         assert r.status_code == 200
         assert disposition_name(r) == f"测试县04义务教育均衡发展自评报告（{YEAR}学年）.docx"
         word = open_docx(io.BytesIO(r.content))
-        assert "三、校际均衡" in [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+        assert "四、校际均衡" in [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
         assert "达标值" not in cell_texts(word)  # jbjh-2012 sets no per-school values
     finally:
         w.engine.dispose()

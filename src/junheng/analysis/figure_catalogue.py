@@ -143,3 +143,31 @@ def cv_definition(stage: str, indicator: str, name: str) -> Definition:
     zh = STAGE_IDS.get(stage, stage)
     return Definition(f"cv.{stage}.{indicator}", f"{zh}{name}校际差异系数", CV_DEFINITION.definition, "", "cv",
                       _BALANCE)
+
+
+def markdown() -> str:
+    """docs/figures.md: every figure's name, id, unit and definition, by group
+    (``python -m junheng.analysis.figure_catalogue > docs/figures.md``; a test keeps it current)."""
+    out = ["# 数字的口径：县域年度主要数据（由代码生成，请勿手改）", "",
+           "自评报告、年度答卷、评估结果工作簿（「主要数据」表）、JSON（`figures`）、网页报告和终端中的每一个",
+           "数字都取自同一张“县域年度数据表”（`junheng.analysis.factsheet`），每个学年只计算一次；表中列出",
+           "各项数字的名称、编号、单位和口径。**教师**一律只计小学、初中专任教师（不含高中、幼儿园），",
+           "与评估办法“义务教育学校教师”的口径一致。", "",
+           "**数字的写法（同一条舍入规则）**：按 Excel 的 ROUND 函数四舍五入（如 3.825 → 3.83），",
+           "以十进制数值计算（不受二进制浮点误差影响）；小数位数按数字的种类设定——人数、学校数等取整，",
+           "百分比 1 位，比值（生师比、平均班额）2 位，金额 2 位，差异系数 3 位，限值 2 位。",
+           "可用环境变量 `JUNHENG_PLACES` 调整，如 `JUNHENG_PLACES='{\"cv\": 4}'` 把差异系数改为 4 位。",
+           "“变化”一列由两边**显示的数值**相减得出，不会与旁边的数字矛盾。", ""]
+    groups: dict[str, list[Definition]] = {}
+    for d in [*DEFINITIONS, CV_DEFINITION]:
+        groups.setdefault(d.group, []).append(d)
+    kinds = {"count": "整数", "percent": "百分比", "ratio": "比值", "money": "金额", "cv": "差异系数"}
+    for group, defs in groups.items():
+        out += [f"## {group}", "", "| 名称 | 编号 | 单位 | 种类 | 口径 |", "| --- | --- | --- | --- | --- |"]
+        out += [f"| {d.name} | `{d.id}` | {d.unit or '—'} | {kinds[d.kind]} | {d.definition} |" for d in defs]
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")

@@ -111,6 +111,23 @@ def command_modules() -> list[str]:
     return sorted(info.name for info in pkgutil.iter_modules(__path__))
 
 
+def configure_places() -> None:
+    import os
+
+    if not os.environ.get("JUNHENG_PLACES"):
+        return
+    import typer
+
+    from junheng.reports import numbers
+    from junheng.settings import Settings
+
+    try:
+        numbers.configure(Settings().places)
+    except ValueError as exc:
+        typer.echo(f"错误：{exc}".replace("Value error, ", ""), err=True)
+        raise typer.Exit(2) from None
+
+
 def build_app(modules: list[str] | None = None) -> typer.Typer:
     """A Typer app with the commands of ``modules`` (all when None)."""
     import typer
@@ -123,8 +140,9 @@ def build_app(modules: list[str] | None = None) -> typer.Typer:
 
     @app.callback()
     def _root() -> None:
-        # A callback keeps `junheng CMD` a group even when only CMD's module is loaded.
-        pass
+        # A callback keeps `junheng CMD` a group even when only CMD's module is loaded;
+        # it also applies JUNHENG_PLACES (decimal places per kind of figure) to every output.
+        configure_places()
 
     import importlib
 

@@ -27,6 +27,7 @@ from junheng.services.reporting import (
     ReportRequestError,
     check_output_path,
     document_from_workbooks,
+    finalise,
     stored_document,
     stored_versions,
     write_report,
@@ -57,6 +58,8 @@ def register(app: typer.Typer) -> None:
         force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
         confirm: ConfirmOption = None,
         confirmations: ConfirmationsOption = None,
+        final: Annotated[bool, typer.Option(
+            "--final", help="生成正式文稿（无“草稿”水印）；还有未填写的内容时不生成，列出缺少的内容")] = False,
     ) -> None:
         stored = ""
         confirmed = read_confirmations(confirm, confirmations)
@@ -76,11 +79,14 @@ def register(app: typer.Typer) -> None:
 
                 versions, document = call(database_url, _from_database, kind, county, year, standard)
                 stored = _stored_note(kind, versions)
+            if final:
+                finalise(document)
             path = write_report(document, out, overwrite=force)
         except JunhengError as exc:
             typer.echo(exc.message, err=True)
             raise typer.Exit(exc.exit_code) from None
-        typer.echo(f"{KIND_ZH[kind]}已写入 {path}（{document.title}{stored}）")
+        draft = "" if final else "；草稿" + (f"，尚有 {len(document.missing)} 项待填写，见文稿开头" if document.missing else "")
+        typer.echo(f"{KIND_ZH[kind]}已写入 {path}（{document.title}{stored}{draft}）")
 
 
 def _from_database(engine, kind: ReportKind, county: str, year: int | None, standard: str | None):

@@ -25,6 +25,8 @@ from junheng.reports.document import (
 )
 from junheng.reports.figure_text import compared, label, said
 from junheng.reports.findings import DISPERSION_EXTRA_ZH, has_thresholds, report_title
+from junheng.reports.problems_section import county_notes
+from junheng.reports.remedies import item_label, remedies
 from junheng.reports.wording import heading2, year_month
 from junheng.reports.yearly import STAGES, AnnualData, year_facts
 
@@ -68,7 +70,7 @@ def build_annual(annual: AnnualData, date: dt.date | None = None) -> Document:
     if any(cur.has(i) for i in PRESCHOOL_IDS):
         _preschool(chapter("学前教育", "preschool"), prev, cur)
     _next_steps(chapter("存在问题与下一步工作", "next"), annual, doc)
-    return doc.number_captions()
+    return doc.number_captions().list_missing()
 
 
 PRESCHOOL_IDS = ("preschool.gross_enrolment", "preschool.inclusive_coverage", "preschool.public_share")
@@ -94,8 +96,7 @@ def _overview(section: Section, prev: FactSheet, cur: FactSheet, names: tuple[st
         f"{cur.school_year}学年，{ev.county_name}共有义务教育学校 {said(cur, 'schools')}，"
         f"在校生 {said(cur, 'students')}（{compared(cur, prev, 'students')}），"
         f"专任教师 {said(cur, 'teachers')}（{compared(cur, prev, 'teachers')}）。"
-        f"按《{ev.standard_title}》测算，{names[0]}{'达到' if prev.recognised else '未达到'}、"
-        f"{names[1]}{'达到' if cur.recognised else '未达到'}{topic}认定要求。"))
+        f"按《{ev.standard_title}》测算，{_verdicts(names, prev.recognised, cur.recognised)}{topic}认定要求。"))
     rows = []
     for fid in SUMMARY_IDS:
         if fid not in cur or (not cur.has(fid) and not (fid in prev and prev.has(fid))):
@@ -105,6 +106,12 @@ def _overview(section: Section, prev: FactSheet, cur: FactSheet, names: tuple[st
                      Cell(fmt.shown(cur[fid])), Cell(fmt.delta(cur[fid], old) if old else fmt.MISSING)])
     section.add(_number_table("主要指标对比", ["指标", names[0], names[1], "变化"], rows,
                               [8, 3.2, 3.2, 3.6], "summary"))
+
+
+def _verdicts(names: tuple[str, str], before: bool, now: bool) -> str:
+    if before == now:
+        return f"{names[0]}和{names[1]}均{'达到' if now else '未达到'}"
+    return f"{names[0]}{'达到' if before else '未达到'}、{names[1]}{'达到' if now else '未达到'}"
 
 
 def _trend(section: Section, figures: list[FactSheet]) -> None:
@@ -241,12 +248,27 @@ def _preschool(section: Section, prev: FactSheet, cur: FactSheet) -> None:
 
 
 def _next_steps(section: Section, annual: AnnualData, doc: Document) -> None:
+    """本学年 problems by item name (never a code) with their measures, then the bureau's plans."""
     ev = annual.current.evaluation
-    failing = [d for d in ev.dimensions.values() if d.passed is False]
+    lines: list[str] = []
+    failing = ev.failing_schools()
     if failing:
-        for k, d in enumerate(failing, 1):
-            section.add(Paragraph(f"{k}. {d.name}：{d.message}。"))
+        lines.append(f"资源配置：{len(failing)} 所学校（学段）未达到学校达标要求。")
+    monitoring = {d.dimension_id for d in ev.dimensions.values() if not d.counts_for_verdict}
+    measures = {r.item: r.measure for r in remedies(ev, monitoring)}
+    for item in ev.items.values():
+        if item.passed is False:
+            name = item_label(ev, item.item_id)
+            lines.append(f"“{name}”尚未达到要求（{item.message}）" + (f"，下一步将{measures[name]}。"
+                                                                   if name in measures else "。"))
+    if lines:
+        section.add(*(Paragraph(f"{k}. {line}") for k, line in enumerate(lines, 1)))
     else:
         section.add(Paragraph("各项评估内容均已达到要求，下一步重在巩固提升。"))
-    section.add(Placeholder("下一步工作", "请补充下一年度的工作目标、主要举措和责任单位"))
-    doc.missing.append("下一步工作：下一年度的工作目标、主要举措和责任单位")
+    notes = county_notes(annual.current.data)
+    if notes.get("next_steps"):
+        section.add(*(Paragraph(t) for t in notes["next_steps"]))
+    else:
+        section.add(Placeholder("下一步工作（待填写）", "请在工作簿「县级说明」表「下一步工作打算」中填写下一年度的"
+                                "工作目标、主要举措和责任单位，或在此处补充"))
+        doc.missing.append("下一步工作：下一年度的工作目标、主要举措和责任单位（工作簿「县级说明」表「下一步工作打算」）")

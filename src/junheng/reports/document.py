@@ -121,6 +121,23 @@ class Document:
         """A numbered level-1 section: 一、基本情况, 二、…"""
         return self.section(heading1(len(self.sections) + 1, title), key)
 
+    def list_missing(self) -> Document:
+        """A draft opens with what the bureau still has to fill (before chapter 一)."""
+        self.sections = [s for s in self.sections if s.key != "draft-missing"]
+        if self.draft and self.missing:
+            front = Section("草稿：待补充的内容", 1, key="draft-missing")
+            front.add(Paragraph("本文稿为草稿。以下内容尚未填写，补齐后方可生成正式文稿"
+                                "（junheng report … --final）：", style="note"))
+            front.add(*(Paragraph(f"{n}. {m}", style="note") for n, m in enumerate(self.missing, 1)))
+            self.sections.insert(0, front)
+        return self
+
+    def finalise(self) -> Document:
+        """The final document: no watermark, no list of missing content (callers check
+        ``missing`` is empty first)."""
+        self.draft = False
+        return self.list_missing()
+
     def walk(self) -> Iterator[Section]:
         """Every section, depth first, in reading order."""
         stack = list(reversed(self.sections))

@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from junheng.analysis.factsheet import FactSheet
 from junheng.core.facts import STAGE_ZH, Stage
 from junheng.core.result import Evaluation
 from junheng.reports import findings as f
@@ -54,12 +55,14 @@ def echarts_source() -> str:
 
 
 def render_html_report(ev: Evaluation, generated: dt.date | None = None, *, plan: PlanSection | None = None,
-                       plan_first: bool = False, trend: TrendSection | None = None) -> str:
+                       plan_first: bool = False, trend: TrendSection | None = None,
+                       facts: FactSheet | None = None) -> str:
     """The report; with ``trend``, a 历年趋势 section after the evaluation's; with
     ``plan``, a 整改方案 section at the end (``plan_first``: on top, for the plan's own
     page, where ``ev`` is the county re-evaluated after the plan)."""
     context = report_context(ev)
     context["trend"] = trend_view(trend) if trend is not None else None
+    context["figures"] = _figures(facts) if facts is not None else []
     context["generated"] = f"{(generated or dt.date.today()):%Y年%m月%d日}"
     context["echarts_js"] = Markup(echarts_source())
     context["echarts_version"] = ECHARTS_VERSION
@@ -72,10 +75,26 @@ def render_html_report(ev: Evaluation, generated: dt.date | None = None, *, plan
 
 
 def write_html_report(ev: Evaluation, path: str | Path, *, plan: PlanSection | None = None,
-                      plan_first: bool = False, trend: TrendSection | None = None) -> Path:
+                      plan_first: bool = False, trend: TrendSection | None = None,
+                      facts: FactSheet | None = None) -> Path:
     path = Path(path)
-    path.write_text(render_html_report(ev, plan=plan, plan_first=plan_first, trend=trend), encoding="utf-8")
+    path.write_text(render_html_report(ev, plan=plan, plan_first=plan_first, trend=trend, facts=facts),
+                    encoding="utf-8")
     return path
+
+
+# The 主要数据 line of the page: fact-sheet figures as every other output prints them.
+FIGURE_IDS = ("schools", "students", "teachers", "classes", "large_class_share", "backbone_share",
+              "rotation_share", "per_student_spending")
+
+
+def _figures(facts: FactSheet) -> list[tuple[str, str]]:
+    out = []
+    for fid in FIGURE_IDS:
+        if facts.has(fid):
+            d = facts[fid].definition
+            out.append((d.name, fmt.shown(facts[fid]) + ("" if d.unit in ("", "%") else f" {d.unit}")))
+    return out
 
 
 # --- what the template shows --------------------------------------------------------------

@@ -93,7 +93,9 @@ def problems(section: Section, ev: Evaluation, monitoring: set[str], kindergarte
         lines.append("部分学校个别指标低于达标值（已按基本值条款达标），仍需补足。")
     for n, line in enumerate(lines, 1):
         section.add(Paragraph(f"{n}. {line}"))
-    school_short = [s for s in ev.shortfalls if s.school_code]
+    # Gaps that block a school first, then the advisory ones (schools passing on 85 %).
+    school_short = [s for s in ev.shortfalls if s.school_code and s.blocking]
+    school_short += [s for s in ev.shortfalls if s.school_code and not s.blocking]
     if school_short:
         section.add(_shortfall_table(ev, school_short, kindergartens))
 
@@ -140,7 +142,7 @@ def next_steps(section: Section, doc: Document, ev: Evaluation, measures: Sequen
         fixes.add(Paragraph(_lead(found, ev)))
         for k, r in enumerate(found, 1):
             fixes.add(Paragraph(f"{k}. {_sentence(r)}"))
-        fixes.add(_task_table(found, deadline, who))
+        fixes.add(_task_table(found, deadline, who, "涉及幼儿园" if kindergartens else "涉及学校"))
     else:
         topic = report_title(ev).removeprefix(ev.county_name)
         fixes.add(Paragraph(f"各项指标均已达到要求。我县将继续巩固{topic}成果，保持各项指标稳定达标。"))
@@ -168,7 +170,14 @@ def _sentence(r: Remedy) -> str:
     parts = [r.measure]
     if r.schools:
         n = len(r.schools)
-        parts.append(f"涉及{join_names(r.schools, 6)}" + ("" if n > 6 else f" {n} 所学校" if n > 1 else ""))
+        where = f"涉及{'、'.join(r.schools)}"
+        if 1 < n <= 6:
+            where += f" {n} {r.noun}"
+        elif n > 6:
+            where = f"涉及{'、'.join(r.schools[:6])}等 {n} {r.noun}"
+        if r.classes:
+            where += f"的 {r.classes} 个班级"
+        parts.append(where)
     if r.amount:
         parts.append(r.amount)
     if r.cost is not None and r.cost_basis:
@@ -176,7 +185,7 @@ def _sentence(r: Remedy) -> str:
     return f"{r.item}。" + "，".join(parts) + "。" + ("" if r.blocking else "本项不影响认定，建议结合年度计划补足。")
 
 
-def _task_table(found: list[Remedy], deadline: str, who: str) -> Table:
+def _task_table(found: list[Remedy], deadline: str, who: str, where: str) -> Table:
     rows = []
     for k, r in enumerate(found, 1):
         rows.append([Cell(str(k), align="center"), Cell(r.item), Cell(r.measure),
@@ -185,7 +194,7 @@ def _task_table(found: list[Remedy], deadline: str, who: str) -> Table:
                      Cell(deadline, tone="warn" if deadline == TO_FILL else None),
                      Cell(who, tone="warn" if who == TO_FILL else None)])
     return Table(caption="整改任务清单",
-                 header=[cells("序号", "整改项目", "主要措施", "涉及学校", "整改数量", "估算投入（万元）",
+                 header=[cells("序号", "整改项目", "主要措施", where, "整改数量", "估算投入（万元）",
                                "完成时限", "责任单位")],
                  rows=rows, widths=[1.2, 4, 6, 5, 4.5, 2.5, 2.5, 2.5], key="tasks", wide=True,
                  note="注：估算投入按整改规划（junheng plan）的默认单价计算，仅供编制预算参考；运行整改规划后以规划结果为准。")

@@ -44,6 +44,7 @@ COUNTY_MEASURES: list[tuple[str, str]] = [
     ("360学时", "组织未完成学时的教师参加县级以上培训，限期补足培训学时"),
     ("培训", "组织未完成学时的教师参加县级以上培训，限期补足培训学时"),
     ("教师资格", "督促未取得教师资格证的专任教师限期取得，暂不能取得的调整岗位"),
+    ("持证", "督促未取得资格证书的园长、专任教师限期取得，暂不能取得的调整岗位"),
     ("工资", "将教师工资足额纳入财政预算，确保教师平均工资收入不低于当地公务员"),
     ("就近", "完善学区划分，全面落实免试就近入学"),
     ("随迁子女", "扩大公办学校学位供给，保障符合条件的随迁子女在公办学校就读"),
@@ -76,6 +77,8 @@ class Remedy:
     cost: float | None = None  # estimated, 万元
     cost_basis: str = ""  # 按每平方米 3500 元估算
     blocking: bool = True  # False: advice (the item passes)
+    noun: str = "所学校"  # 所幼儿园 for kindergartens
+    classes: int = 0  # kindergartens: how many classes the gaps are in (0: not by class)
 
 
 def item_label(ev: Evaluation, item_id: str) -> str:
@@ -132,9 +135,9 @@ def _cost(name: str, unit: str, quantity: float, costs: dict[str, float]) -> tup
     return yuan / 10000, f"按{basis}估算"
 
 
-def _amount(unit: str, total: float, name: str) -> str:
+def _amount(unit: str, total: float, name: str, kindergartens: bool = False) -> str:
     if unit == "人" and ("班" in name):
-        return f"超出班额上限的学生合计 {fmt.amount(total)} 人"
+        return f"超出班额上限的{'幼儿' if kindergartens else '学生'}合计 {fmt.amount(total)} 人"
     verb = {"名": "补充", "㎡": "新增", "万元": "新增", "间": "新建或改造"}.get(unit, "补足")
     return f"需{verb} {fmt.amount(total)} {unit}"
 
@@ -153,14 +156,20 @@ def remedies(ev: Evaluation, monitoring: set[str], kindergartens: bool = False) 
     for (item_id, unit), group in groups.items():
         name = item_label(ev, item_id)
         total = sum(s.quantity for s in group)
-        schools = list(dict.fromkeys(s.school_name or s.school_code or "" for s in group))
+        first: dict[str, str] = {}
+        for s in group:  # a class gap is labelled "园名 班名": name the kindergarten once
+            first.setdefault(s.school_code or "", (s.school_name or s.school_code or "").split(" ")[0])
+        schools = list(first.values())
+        labels = len({s.school_name for s in group})
         if kindergartens:
             measure = preschool.REMEDY_BY_UNIT.get(unit, "制定计划逐步补足")
         else:
             measure = _first(SCHOOL_MEASURES, name, "制定计划逐步补足")
         cost, basis = _cost(name, unit, total, costs)
         blocking = any(s.blocking for s in group)
-        out.append(Remedy(name, measure, schools, _amount(unit, total, name), cost, basis, blocking))
+        out.append(Remedy(name, measure, schools, _amount(unit, total, name, kindergartens), cost, basis, blocking,
+                          "所幼儿园" if kindergartens else "所学校",
+                          labels if kindergartens and labels > len(schools) else 0))
     for dim_stage, per in ev.dispersion.items():
         for i, d in per.items():
             if d.passed is False:

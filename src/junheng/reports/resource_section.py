@@ -114,7 +114,7 @@ def standard_table(evaluation: Evaluation, stages: list[Stage], floor_ratio: flo
         sub += [Cell("达标值")] + ([Cell("基本值")] if floor_ratio is not None else [])
     header.append(sub)
     rows = []
-    for i, m in meta.items():
+    for m in meta.values():
         row = cells(m["name"], m["unit"])
         for s in stages:
             t = float(m["thresholds"][str(s)])

@@ -68,7 +68,7 @@ def build_self_evaluation(
     problems_section.problems(next_chapter("存在的问题", "problems"), evaluation, monitoring, kindergartens)
     problems_section.next_steps(next_chapter("下一步工作打算", "next"), doc, evaluation, measures, monitoring,
                                 kindergartens, notes)
-    return doc.number_captions()
+    return doc.number_captions().list_missing()
 
 
 def _document_number(standard: Standard | None) -> str:

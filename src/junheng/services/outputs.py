@@ -69,3 +69,10 @@ def check_workbook_output(path: str | Path, *, overwrite: bool = False) -> Path:
 def write_workbook_output(path: str | Path, write: Callable[[Path], object], *, overwrite: bool = False) -> Path:
     """Check ``path`` and let ``write`` fill it atomically: the whole file or none."""
     return write_atomically(check_workbook_output(path, overwrite=overwrite), write, error=WorkbookOutputError)
+
+
+def configure_places(places: dict[str, int] | None) -> None:
+    """Decimal places per kind of figure for every output (Settings.places, JUNHENG_PLACES)."""
+    from junheng.reports import numbers
+
+    numbers.configure(places)

@@ -59,6 +59,23 @@ class ReportRequestError(JunhengError):
     exit_code = 2
 
 
+class DraftIncompleteError(JunhengError):
+    """``--final`` asked while content the bureau writes is still missing."""
+
+    code = "report-incomplete"
+    exit_code = 1
+
+
+def finalise(document: Document) -> Document:
+    """The final (signed) version: refused, listing what is missing, until nothing is."""
+    if document.missing:
+        lines = "\n".join(f"  {n}. {m}" for n, m in enumerate(document.missing, 1))
+        raise DraftIncompleteError(
+            f"错误：{document.title}还有 {len(document.missing)} 项内容未填写，不能生成正式文稿：\n{lines}\n"
+            "请补齐（多数在工作簿「县级说明」表中填写）后重新生成；不加 --final 时生成草稿。")
+    return document.finalise()
+
+
 class NotEnoughYearsError(ConflictError):
     """An annual report of a stored county-year without an earlier stored year."""
 

@@ -74,7 +74,7 @@ def check_result_paths(paths: Iterable[str | Path], *, overwrite: bool = False) 
 Sections = tuple[PlanSection | None, TrendSection | None, FactSheet | None]
 WRITERS: dict[ResultFormat, Callable[[Evaluation, Path, Sections], object]] = {
     ResultFormat.XLSX: lambda ev, path, s: write_result_workbook(ev, path, plan=s[0], trend=s[1], facts=s[2]),
-    ResultFormat.HTML: lambda ev, path, s: write_html_report(ev, path, plan=s[0], trend=s[1]),
+    ResultFormat.HTML: lambda ev, path, s: write_html_report(ev, path, plan=s[0], trend=s[1], facts=s[2]),
     ResultFormat.JSON: lambda ev, path, s: path.write_text(
         evaluation_to_json(ev, plan=s[0].as_dict() if s[0] else None,
                            trend=s[1].as_dict() if s[1] else None, facts=s[2]) + "\n", encoding="utf-8"),

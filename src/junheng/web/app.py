@@ -172,6 +172,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     settings = settings or Settings()
     parse_trusted(settings.trusted_proxies)  # a bad entry stops the start, naming it
+    from junheng.services.outputs import configure_places  # JUNHENG_PLACES for every output
+
+    configure_places(settings.places)
     app = FastAPI(
         title="均衡 junheng",
         summary="县域义务教育优质均衡发展督导评估：学校填报、教育局审核、仪表盘",

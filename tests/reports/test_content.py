@@ -1,0 +1,125 @@
+"""What a bureau would write: its own chapters from 「县级说明」 verbatim, 待填写 slots in a
+draft, --final refused until they are filled, a remedy for every failed item, item names
+(never codes) in tables, and findings that read as sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import openpyxl
+from docx import Document as open_docx
+from openpyxl.styles import Alignment, Font
+from typer.testing import CliRunner
+
+from junheng.cli import app
+from junheng.reports.document import Paragraph, Placeholder
+from junheng.reports.self_evaluation import build_self_evaluation
+from junheng.samples import generate_county
+from junheng.services.counties import load_county
+from junheng.services.evaluation import evaluate_data
+from junheng.standards import load_standard
+from junheng.templates.writer import write_county_workbook
+
+runner = CliRunner()
+DATE = dt.date(2026, 3, 1)
+NOTES = [
+    ("主要做法与成效", "近年来，我县把义务教育优质均衡发展作为“一把手工程”，三年累计投入 3.2 亿元。"),
+    ("主要做法与成效", "深化“县管校聘”改革，组建教育集团 3 个，覆盖城乡学校 18 所。"),
+    ("社会认可度调查方法", "2025 年 10 月委托第三方机构以网络问卷和入户访谈相结合的方式开展调查。"),
+    ("社会认可度调查样本", "调查学生、家长、教师等 3,215 人，有效问卷 3,102 份。"),
+    ("下一步工作打算", "力争 2027 年通过国家督导评估认定。"),
+    ("整改完成时限", "2026 年 12 月底前"),
+    ("整改责任单位", "县教育局、县财政局"),
+]
+
+
+def workbook_with_notes(path, rows=NOTES):
+    """The sample workbook plus a 「县级说明」 sheet as a clerk would add it in Excel."""
+    write_county_workbook(generate_county(schools=12, seed=5), path)
+    wb = openpyxl.load_workbook(path)
+    if "县级说明" in wb.sheetnames:  # the template writer adds it empty, with its headers
+        ws = wb["县级说明"]
+        assert [c.value for c in ws[1]][:2] == ["章节", "内容"]
+    else:
+        ws = wb.create_sheet("县级说明")
+        ws.append(["章节", "内容"])
+        for c in ws[1]:
+            c.font = Font(bold=True)
+    for chapter, text in rows:
+        ws.append([chapter, text])
+        ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True)
+    ws.column_dimensions["B"].width = 80
+    wb.save(path)
+    return path
+
+
+def texts(doc):
+    for s in doc.walk():
+        for b in s.blocks:
+            if isinstance(b, Paragraph):
+                yield s, b.text
+            elif isinstance(b, Placeholder):
+                yield s, f"[{b.label}]"
+
+
+def test_county_notes_are_placed_verbatim_and_final_is_allowed(tmp_path):
+    book = workbook_with_notes(tmp_path / "县.xlsx")
+    data = load_county(book)
+    std = load_standard("yzjh-2017")
+    doc = build_self_evaluation(evaluate_data(data, std), data, std, date=DATE)
+    assert doc.missing == []
+    found = dict((t, s.title) for s, t in texts(doc))
+    assert found[NOTES[0][1]] == "二、主要做法与成效" and found[NOTES[1][1]] == "二、主要做法与成效"
+    assert NOTES[2][1] in found and NOTES[3][1] in found and NOTES[4][1] in found
+    tasks = doc.table("tasks")
+    assert {r[6].text for r in tasks.rows} == {"2026 年 12 月底前"} and {r[7].text for r in tasks.rows} == {
+        "县教育局、县财政局"}
+    out = tmp_path / "r.docx"
+    result = runner.invoke(app, ["report", str(book), "--out", str(out), "--final"])
+    assert result.exit_code == 0, result.output
+    word = open_docx(io.BytesIO(out.read_bytes()))
+    assert "草稿：待补充的内容" not in [p.text for p in word.paragraphs]
+
+
+def test_a_draft_lists_what_is_missing_and_final_refuses(tmp_path):
+    book = workbook_with_notes(tmp_path / "县.xlsx", NOTES[2:4])  # no 主要做法, no 下一步, no 时限
+    out = tmp_path / "r.docx"
+    result = runner.invoke(app, ["report", str(book), "--out", str(out), "--final"])
+    assert result.exit_code == 1 and not out.exists()
+    assert "不能生成正式文稿" in result.output and "主要做法与成效" in result.output
+    assert "整改完成时限" in result.output and "下一步工作打算" in result.output
+    result = runner.invoke(app, ["report", str(book), "--out", str(out)])
+    assert result.exit_code == 0 and "草稿" in result.output
+    paragraphs = [p.text for p in open_docx(io.BytesIO(out.read_bytes())).paragraphs]
+    front = next(i for i, p in enumerate(paragraphs) if p.startswith("本文稿为草稿"))
+    assert paragraphs[front - 1] == "草稿：待补充的内容"
+    assert front < len(paragraphs) - 1 - paragraphs[::-1].index("一、基本情况")  # before chapter 一
+    assert any("主要做法与成效（工作簿「县级说明」表「主要做法与成效」）" in p for p in paragraphs[front:front + 6])
+
+
+def test_every_failed_item_has_a_remedy_and_no_table_shows_a_code():
+    data = generate_county(schools=40, seed=2025)
+    std = load_standard("yzjh-2017")
+    ev = evaluate_data(data, std)
+    doc = build_self_evaluation(ev, data, std, date=DATE)
+    failed = [i for i in ev.items.values() if i.passed is False]
+    assert failed
+    tasks = [r[1].text for r in doc.table("tasks").rows]
+    for item in failed:
+        assert any(item.name.startswith(t) for t in tasks), item.item_id
+    code = re.compile(r"^(?:[RGQSFX]\d+)(?:\s|$)")
+    for t in doc.tables():
+        if t.key and t.key.startswith("school-"):
+            continue
+        for row in [*t.header, *t.rows]:
+            for cell in row:
+                assert not code.match(cell.text), (t.caption, cell.text)
+    sentences = [t for _, t in texts(doc)]
+    assert not any("自评情况：是" in t for t in sentences)
+    assert not any(re.search(r"\b[RGQS]\d+\b", t) for t in sentences)
+    # A gap of students over a class limit is a surplus, never a 缺口.
+    assert not any("缺口" in t and "班额" in t for t in sentences)
+    # Costs estimated with the planner's unit costs: 2141 ㎡ × 3500 元 etc.
+    assert any("按每平方米 3500 元估算" in t for t in sentences)
