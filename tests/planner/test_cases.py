@@ -34,7 +34,7 @@ def primary(code, students=100, *, qualified=6, backbone=2, pe=2, area=5.0, spor
     return s, t, classes(code, Stage.PRIMARY, [students // 3] * 3), rooms(code, list(music), list(art))
 
 
-def test_a_transfer_is_cheaper_than_a_hire_and_counts_for_rotation():
+def test_a_transfer_is_cheaper_than_a_hire_and_counts_for_rotation_only_when_eligible():
     a = primary("3504040001", pe=0)  # R3 0 of 0.9: below 85 %, fails
     b = primary("3504040002", pe=3)  # 3 PE teachers where 0.9 are needed
     data = county([a, b])
@@ -48,8 +48,9 @@ def test_a_transfer_is_cheaper_than_a_hire_and_counts_for_rotation():
     assert all(r.passed for r in plan.after.schools)  # the donor still passes
     applied = apply_actions(data, plan.actions, settings())
     after = next(t for t in applied.teachers if t.teacher_id == move.teacher_id)
-    assert after.school_code == "3504040001" and after.rotated  # same id, new school, rotated
-    assert sum(t.rotated for t in applied.teachers) == sum(t.rotated for t in data.teachers) + 1
+    # same id, new school; rotated (交流轮岗) only when eligible under 交流条件 — this one is not
+    assert after.school_code == "3504040001" and not moved.rotation_eligible and not after.rotated
+    assert sum(t.rotated for t in applied.teachers) == sum(t.rotated for t in data.teachers)
     assert plan.lower_bound == pytest.approx(8000)
 
 

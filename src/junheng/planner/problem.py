@@ -123,6 +123,7 @@ class Problem:
     rotation: Rotation | None
     rooms: list[RoomNeed]
     notes: list[str] = field(default_factory=list)  # what the plan leaves alone, and why
+    transfer_caps: dict[str, int] = field(default_factory=dict)  # school -> most teachers it sends (or receives)
 
     def stage_parts(self, stage: Stage) -> list[Part]:
         return [p for p in self.parts if p.stage is stage]
@@ -153,7 +154,21 @@ def build_problem(data: CountyData, standard: Standard, before: Evaluation, sett
     }
     rooms = _rooms(data, standard, settings, notes)
     return Problem(data, standard, before, settings, indicators, parts, res.school_pass, cv_limits,
-                   movable, hires, {h.key: h for h in settings.hires}, rotation, rooms, notes)
+                   movable, hires, {h.key: h for h in settings.hires}, rotation, rooms, notes,
+                   transfer_caps(data, settings))
+
+
+def transfer_caps(data: CountyData, settings: PlanSettings) -> dict[str, int]:
+    """Per school, how many teachers it may send, and how many receive, in one year:
+    max(floor, share × its compulsory-stage teachers)."""
+    share, floor = settings.limits.transfer_share, settings.limits.transfer_floor
+    if share is None:
+        return {}
+    staff: dict[str, int] = defaultdict(int)
+    for t in data.teachers:
+        if t.stage in (Stage.PRIMARY, Stage.JUNIOR):
+            staff[t.school_code] += 1
+    return {s.code: max(floor, math.floor(share * staff[s.code] + 1e-9)) for s in data.schools}
 
 
 def _indicator(ind: Any, stages: tuple[Stage, ...], settings: dict[str, Any]) -> Indicator:
@@ -206,7 +221,16 @@ def _rotation(data: CountyData, standard: Standard, std_settings: dict[str, Any]
         except NotPlannable as exc:
             notes.append(f"{item.id}：{exc}，方案不处理交流轮岗")
             return None
-        return Rotation(item.id, item.name, rules, [r.counts(data.teachers) for r in rules])
+        by_profile: dict[tuple, list] = {}
+        for t in data.teachers:
+            entry = by_profile.get(profile(t))
+            if entry is None:
+                by_profile[profile(t)] = [t, 1]
+            else:
+                entry[1] += 1
+        counts = [(sum(r.numerator.teacher_value(t) * n for t, n in by_profile.values()),
+                   sum(r.denominator.teacher_value(t) * n for t, n in by_profile.values())) for r in rules]
+        return Rotation(item.id, item.name, rules, counts)
     return None
 
 
@@ -256,11 +280,16 @@ def _movable(data: CountyData, parts: list[Part], indicators: list[Indicator], r
     by_school_stage = {(p.school.code, p.stage): p for p in parts
                        if p.public or not settings.limits.transfer_public_only}
     groups: dict[tuple[int, Signature], list[Teacher]] = defaultdict(list)
+    seen: dict[tuple, Signature] = {}
+    anchors = _anchors(data.teachers)
     for t in data.teachers:
         part = by_school_stage.get((t.school_code, t.stage))
-        if part is None or t.rotated or t.extra.get("movable") is False:
+        if part is None or t.rotated or t.extra.get("movable") is False or t.teacher_id in anchors:
             continue
-        sig = (teacher_effect(t, t.stage, indicators), _rotation_delta(t, rotation))
+        key = profile(t)
+        sig = seen.get(key)
+        if sig is None:
+            sig = seen[key] = (teacher_effect(t, t.stage, indicators), _rotation_delta(t, rotation))
         groups[(part.index, sig)].append(t)
     for teachers in groups.values():
         # Teachers eligible for rotation move first (交流轮岗 is meant for them).
@@ -268,10 +297,32 @@ def _movable(data: CountyData, parts: list[Part], indicators: list[Indicator], r
     return dict(groups)
 
 
+def _anchors(teachers: list[Teacher]) -> set[str]:
+    """One teacher per school, stage and subject who stays whatever the plan does, so
+    that no school (a 教学点 with one maths teacher included) is left without a teacher
+    of a subject it teaches: the one least suited to moving (not eligible, then by id)."""
+    best: dict[tuple[str, Stage, str], Teacher] = {}
+    for t in teachers:
+        key = (t.school_code, t.stage, t.subject)
+        rank = (t.rotation_eligible, t.extra.get("movable") is not False, t.teacher_id)
+        cur = best.get(key)
+        if cur is None or rank < (cur.rotation_eligible, cur.extra.get("movable") is not False, cur.teacher_id):
+            best[key] = t
+    return {t.teacher_id for t in best.values()}
+
+
+def profile(t: Teacher) -> tuple:
+    """Everything a standard's teacher filter can read but the id, the school and the
+    workbook row: teachers with one profile count alike (thousands of teachers, a few
+    dozen profiles), so their effects are worked out once."""
+    return (t.stage, t.degree, t.backbone_level, t.subject, t.certified, t.training_hours_5y,
+            t.rotation_eligible, t.rotated, t.title, tuple(sorted((k, repr(v)) for k, v in t.extra.items())))
+
+
 def _rotation_delta(t: Teacher, rotation: Rotation | None) -> RotationEffect:
     if rotation is None:
         return ()
-    moved = dataclasses.replace(t, rotated=True)
+    moved = dataclasses.replace(t, rotated=True) if t.rotation_eligible else t  # only eligible teachers rotate
     return tuple(
         (r.numerator.teacher_value(moved) - r.numerator.teacher_value(t),
          r.denominator.teacher_value(moved) - r.denominator.teacher_value(t))
