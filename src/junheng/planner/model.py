@@ -407,6 +407,17 @@ class PlanModel:
                     by_school[self.problem.parts[c.key[0]].school.code][j] = 1.0
             for row in by_school.values():
                 self.rows.append((-INF, float(cap), row))
+        # 核定编制数: a school with a quota ends no higher — new teachers and teachers
+        # received take posts (counted in full: a received teacher may be 在编), teachers
+        # sent are not counted as freeing one (they may be 编外).
+        room = self.problem.quota_room
+        by_school = defaultdict(dict)
+        for j, c in enumerate(self.cols):
+            if c.kind in ("hire", "in"):
+                by_school[self.problem.parts[c.key[0]].school.code][j] = 1.0
+        for code, row in by_school.items():
+            if code in room:
+                self.rows.append((-INF, float(room[code]), row))
         # The spread rule: no school sends or receives more than max(2, 15 %) of its
         # compulsory-stage teachers in one year (limits.transfer_share / transfer_floor).
         spread = self.problem.transfer_caps

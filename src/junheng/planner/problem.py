@@ -124,6 +124,7 @@ class Problem:
     rooms: list[RoomNeed]
     notes: list[str] = field(default_factory=list)  # what the plan leaves alone, and why
     transfer_caps: dict[str, int] = field(default_factory=dict)  # school -> most teachers it sends (or receives)
+    quota_room: dict[str, int] = field(default_factory=dict)  # school -> vacant posts (核定编制数 − 在编)
 
     def stage_parts(self, stage: Stage) -> list[Part]:
         return [p for p in self.parts if p.stage is stage]
@@ -155,7 +156,23 @@ def build_problem(data: CountyData, standard: Standard, before: Evaluation, sett
     rooms = _rooms(data, standard, settings, notes)
     return Problem(data, standard, before, settings, indicators, parts, res.school_pass, cv_limits,
                    movable, hires, {h.key: h for h in settings.hires}, rotation, rooms, notes,
-                   transfer_caps(data, settings))
+                   transfer_caps(data, settings), quota_room(data))
+
+
+def quota_room(data: CountyData) -> dict[str, int]:
+    """Per school with a 核定编制数 (optional column), the posts still vacant: the quota
+    less its teachers in post (在编; every teacher when the 编制类型 column is absent).
+    A school already above its quota gets 0: the plan adds nobody there."""
+    posts: dict[str, int] = defaultdict(int)
+    for t in data.teachers:
+        if str(t.extra.get("staffing") or "established") not in ("contract", "编外"):
+            posts[t.school_code] += 1
+    out = {}
+    for s in data.schools:
+        quota = s.extra.get("staff_quota")
+        if quota is not None:
+            out[s.code] = max(0, int(quota) - posts[s.code])
+    return out
 
 
 def transfer_caps(data: CountyData, settings: PlanSettings) -> dict[str, int]:
