@@ -148,7 +148,7 @@ def build_problem(data: CountyData, standard: Standard, before: Evaluation, sett
         else:
             notes.append("本标准按综合差异系数判定，方案不对差异系数设约束，仅在调整后重新计算")
     rotation = _rotation(data, standard, std_settings, settings, notes)
-    movable = _movable(data, parts, indicators, rotation, settings)
+    movable = _movable(data, parts, indicators, rotation, settings, where_fields(standard))
     hires = {
         (stage, h.key): _hire_signature(h, stage, indicators, rotation, settings)
         for stage in res.stages for h in settings.hires if h.cost is not None
@@ -239,10 +239,12 @@ def _rotation(data: CountyData, standard: Standard, std_settings: dict[str, Any]
             notes.append(f"{item.id}：{exc}，方案不处理交流轮岗")
             return None
         by_profile: dict[tuple, list] = {}
+        fields = where_fields(standard)
         for t in data.teachers:
-            entry = by_profile.get(profile(t))
+            key = profile(t, fields)
+            entry = by_profile.get(key)
             if entry is None:
-                by_profile[profile(t)] = [t, 1]
+                by_profile[key] = [t, 1]
             else:
                 entry[1] += 1
         counts = [(sum(r.numerator.teacher_value(t) * n for t, n in by_profile.values()),
@@ -289,7 +291,7 @@ def teacher_effect(teacher: Teacher, stage: Stage, indicators: list[Indicator]) 
 
 
 def _movable(data: CountyData, parts: list[Part], indicators: list[Indicator], rotation: Rotation | None,
-             settings: PlanSettings) -> dict[tuple[int, Signature], list[Teacher]]:
+             settings: PlanSettings, fields: tuple[str, ...]) -> dict[tuple[int, Signature], list[Teacher]]:
     """Teachers a plan may move, by part and signature. A teacher already rotated this
     year stays put, and so does one marked 可调配 = 否."""
     if settings.costs.transfer is None:
@@ -303,7 +305,7 @@ def _movable(data: CountyData, parts: list[Part], indicators: list[Indicator], r
         part = by_school_stage.get((t.school_code, t.stage))
         if part is None or t.rotated or t.extra.get("movable") is False or t.teacher_id in anchors:
             continue
-        key = profile(t)
+        key = profile(t, fields)
         sig = seen.get(key)
         if sig is None:
             sig = seen[key] = (teacher_effect(t, t.stage, indicators), _rotation_delta(t, rotation))
@@ -328,12 +330,39 @@ def _anchors(teachers: list[Teacher]) -> set[str]:
     return {t.teacher_id for t in best.values()}
 
 
-def profile(t: Teacher) -> tuple:
-    """Everything a standard's teacher filter can read but the id, the school and the
-    workbook row: teachers with one profile count alike (thousands of teachers, a few
-    dozen profiles), so their effects are worked out once."""
-    return (t.stage, t.degree, t.backbone_level, t.subject, t.certified, t.training_hours_5y,
-            t.rotation_eligible, t.rotated, t.title, tuple(sorted((k, repr(v)) for k, v in t.extra.items())))
+def where_fields(standard: Standard) -> tuple[str, ...]:
+    """Every field a where-clause the planner evaluates on teachers reads (schools' too)."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            where = node.get("where")
+            if isinstance(where, dict):
+                found.update(str(k) for k in where)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list | tuple):
+            for v in node:
+                walk(v)
+
+    # What the planner evaluates on teachers: the resource indicators and the rotation item.
+    walk(standard.resource.model_dump(mode="python") if standard.resource is not None else {})
+    walk([item.params for item in standard.items if mentions(item.params, "rotated")])
+    return tuple(sorted(found - {"rotated", "rotation_eligible", "stage"}))
+
+
+def profile(t: Teacher, fields: tuple[str, ...]) -> tuple:
+    """What the standard's teacher filters read of a teacher (``fields``) plus its stage
+    and rotation status: teachers with one profile count alike (thousands of teachers, a
+    few dozen profiles), so their effects are worked out once."""
+    return (t.stage, t.rotation_eligible, t.rotated, *(_read(t, f) for f in fields))
+
+
+def _read(t: Teacher, name: str) -> Any:
+    value = getattr(t, name, None) if name != "extra" else None
+    if value is None:
+        value = t.extra.get(name)
+    return value if isinstance(value, str | int | float | bool | None) else repr(value)
 
 
 def _rotation_delta(t: Teacher, rotation: Rotation | None) -> RotationEffect:

@@ -78,7 +78,7 @@ class Planner:
     def remaining(self) -> float:
         """Seconds the solver may still use: the deadline less what checking the last
         solution and writing the plan take (about two evaluations)."""
-        reserve = 2.5 * self.check_seconds + 0.02 * self.settings.solver.time_limit
+        reserve = 1.5 * self.check_seconds + 0.02 * self.settings.solver.time_limit
         return self.deadline - time.monotonic() - reserve
 
     def out_of_time(self) -> bool:
@@ -282,14 +282,14 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
     budget = settings.limits.budget
     m = planner.model(None)
     goals = [Goal(key[0], tuple(str(k) for k in key[1:]), m.goal_labels[key]) for key in m.goals]
-    topup = _topup(planner, goals) if goals else None
+    topup = top_up_actions(p) if goals else None  # seconds; re-evaluated only when it is used
     extra: dict = {}
     if not goals:  # everything the plan could address passes already
         out: Outcome | None = Outcome(Actions(years=settings.costs.years), data, planner.before, [], 0.0, True)
         status, source = "nothing_to_do", "solver"
     else:
         m, out = planner.full()
-        out, source = _better(out, topup, planner)
+        out, source = _better(out, topup, planner, goals)
         status = "unreachable" if out is None else _cost_status(out, settings)
         if out is None and planner.timed_out:
             status = "timeout"
@@ -336,15 +336,14 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
         rounds=planner.rounds, school_names={s.code: s.name for s in data.schools},
         hire_names={h.key: h.name for h in settings.hires},
         resource_dimension=standard.resource.dimension if standard.resource else "resource",
-        source=source, topup_cost=topup.actions.cost if topup is not None else None,
+        source=source, topup_cost=topup.cost if topup is not None else None,
         optimal_gap=settings.solver.optimal_gap, time_limit=settings.solver.time_limit,
         rules=bound_rules(settings), settings=settings.model_dump(mode="json"), **extra,
     )
 
 
-def _topup(planner: Planner, goals: list[Goal]) -> Outcome | None:
-    """The top-up plan, re-evaluated; None unless it reaches every goal."""
-    actions = top_up_actions(planner.problem)
+def _topup(planner: Planner, goals: list[Goal], actions: Actions) -> Outcome | None:
+    """The top-up plan, re-evaluated; None unless it reaches every goal and breaks nothing."""
     applied = apply_actions(planner.data, actions, planner.settings)
     after = evaluate(applied, planner.standard)
     ok = confirmed(planner.problem, goals, after)
@@ -367,17 +366,19 @@ def _new_failures(before: Evaluation, after: Evaluation) -> bool:
     return any(item.passed is True and after.items[i].passed is False for i, item in before.items.items())
 
 
-def _better(out: Outcome | None, topup: Outcome | None, planner: Planner) -> tuple[Outcome | None, str]:
+def _better(out: Outcome | None, topup: Actions | None, planner: Planner,
+            goals: list[Goal]) -> tuple[Outcome | None, str]:
     """The solver's plan unless the top-up plan passes too and costs less (or the
     solver found nothing in time); the solver's bound stays the bound either way."""
-    if topup is None or (out is not None and out.actions.cost <= topup.actions.cost + 1e-6):
+    if topup is None or (out is not None and out.actions.cost <= topup.cost + 1e-6):
         return out, "solver"
     if out is None and not planner.timed_out:
         return out, "solver"  # proven unreachable (the top-up cannot pass then either)
-    bound = out.lower_bound if out is not None else planner.last_bound
-    topup.lower_bound = bound
-    topup.claimed = out.claimed if out is not None else topup.claimed
-    return topup, "topup"
+    checked = _topup(planner, goals, topup)
+    if checked is None:
+        return out, "solver"
+    checked.lower_bound = out.lower_bound if out is not None else planner.last_bound
+    return checked, "topup"
 
 
 def _cost_status(out: Outcome, settings: PlanSettings) -> str:
