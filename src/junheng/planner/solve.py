@@ -147,11 +147,15 @@ class Planner:
         index = np.arange(n, dtype=np.int32)
         h.changeColsIntegrality(n, index, np.full(n, highspy.HighsVarType.kContinuous))
         values: list[float] | None = None
+        # The loop only warms the MILP up: it may take at most 40 % of the time left.
+        stop = time.monotonic() + 0.4 * max(self.remaining(), 0.0)
         try:
             for _ in range(_LP_ROUNDS):
                 if self.out_of_time():
                     values = None
                     return
+                if values is not None and time.monotonic() > stop:
+                    return  # the planes so far; the MILP starts from this relaxation
                 h.setOptionValue("time_limit", self.remaining())
                 h.run()
                 if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
