@@ -237,14 +237,16 @@ class Planner:
             if out is None and best is not None and self.timed_out:
                 return best
             widened = self._widen(m, out)
-            if not widened or (out is not None and self.out_of_time()):
+            if not widened or self.timed_out or self.out_of_time():
                 return m, out
             best = (m, out) if out is not None else best
             self.active |= widened
 
-    def partial(self, budget: float | None) -> tuple[PlanModel, Outcome | None]:
+    def partial(self, budget: float | None) -> tuple[PlanModel | None, Outcome | None]:
         """As many goals as possible within the budget, then the cheapest such plan."""
         while True:
+            if self.out_of_time():
+                return None, None
             m = self.model(budget)
             h = m.highs()
             costs = [c.cost for c in m.cols]
@@ -260,7 +262,7 @@ class Planner:
                 h.addRow(float(best), highspy.kHighsInf, len(goal_cols), goal_cols, [1.0] * len(goal_cols))
             second = self.run(m, h)
             widened = self._widen(m, second or first)
-            if not widened:
+            if not widened or self.timed_out or self.out_of_time():
                 return m, second or first
             self.active |= widened
 
