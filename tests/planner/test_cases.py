@@ -34,7 +34,7 @@ def primary(code, students=100, *, qualified=6, backbone=2, pe=2, area=5.0, spor
     return s, t, classes(code, Stage.PRIMARY, [students // 3] * 3), rooms(code, list(music), list(art))
 
 
-def test_a_transfer_is_cheaper_than_a_hire_and_counts_for_rotation():
+def test_a_transfer_is_cheaper_than_a_hire_and_counts_for_rotation_only_when_eligible():
     a = primary("3504040001", pe=0)  # R3 0 of 0.9: below 85 %, fails
     b = primary("3504040002", pe=3)  # 3 PE teachers where 0.9 are needed
     data = county([a, b])
@@ -48,8 +48,9 @@ def test_a_transfer_is_cheaper_than_a_hire_and_counts_for_rotation():
     assert all(r.passed for r in plan.after.schools)  # the donor still passes
     applied = apply_actions(data, plan.actions, settings())
     after = next(t for t in applied.teachers if t.teacher_id == move.teacher_id)
-    assert after.school_code == "3504040001" and after.rotated  # same id, new school, rotated
-    assert sum(t.rotated for t in applied.teachers) == sum(t.rotated for t in data.teachers) + 1
+    # same id, new school; rotated (交流轮岗) only when eligible under 交流条件 — this one is not
+    assert after.school_code == "3504040001" and not moved.rotation_eligible and not after.rotated
+    assert sum(t.rotated for t in applied.teachers) == sum(t.rotated for t in data.teachers)
     assert plan.lower_bound == pytest.approx(8000)
 
 
@@ -229,3 +230,34 @@ def test_a_small_room_is_refitted_in_place():
     assert music == [50, 96]  # the larger small room grows to 96 ㎡
     assert len(applied.rooms) == len(plan_data.rooms)
     assert Room("3504040001", RoomType.MUSIC, 70) in plan_data.rooms  # the input is untouched
+
+
+def test_a_school_never_ends_above_its_staff_quota():
+    a = primary("3504040001", pe=0)  # R3 0 %: needs a PE teacher
+    b = primary("3504040002", pe=3)
+    posts = len(a[1])
+    a[0].extra["staff_quota"] = posts + 1  # one vacant post (有编不补)
+    plan = make_plan(county([a, b]), STD, settings())
+    assert plan.status == "optimal" and plan.cost == 8000  # the vacant post takes the transfer
+    a[0].extra["staff_quota"] = posts  # no vacant post: nobody can be added to A
+    full = make_plan(county([a, b]), STD, settings())
+    into_a = [t for t in full.actions.transfers if t.to_code == "3504040001"]
+    hires_a = [h for h in full.actions.hires if h.school_code == "3504040001"]
+    assert not into_a and not hires_a
+    assert full.status == "unreachable" and any("学校001" in line for line in full.unreachable)
+
+
+def test_no_school_sends_more_than_its_spread_cap():
+    # A, C and D lack PE teachers; B has 5 to spare but 12 teachers: max(2, 15 % × 12) = 2 may leave
+    a = primary("3504040001", pe=0)
+    c = primary("3504040003", pe=0)
+    d = primary("3504040004", pe=0)
+    b = primary("3504040002", qualified=12, pe=6)
+    assert len(b[1]) < 14
+    plan = make_plan(county([a, b, c, d]), STD, settings())
+    sent = [t for t in plan.actions.transfers if t.from_code == "3504040002"]
+    assert len(sent) == 2 and plan.actions.hires  # the cap binds: the others hire
+    loose = settings()
+    loose = loose.model_copy(update={"limits": loose.limits.model_copy(update={"transfer_share": None})})
+    free = make_plan(county([a, b, c, d]), STD, loose)
+    assert len(free.actions.transfers) > 2 and free.cost < plan.cost

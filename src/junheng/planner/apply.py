@@ -2,7 +2,8 @@
 
 Records that change are replaced (``dataclasses.replace``), the rest shared, so a
 300-school county is copied in milliseconds. Moved teachers keep their ids and are
-marked as rotated this year (a 县管校聘 move is a 交流轮岗); new teachers get the ids
+marked as rotated this year when they are eligible under 交流条件 (only those count
+as 交流轮岗); new teachers get the ids
 the plan gave them; refitted rooms grow to the minimum area, new rooms are added.
 """
 
@@ -35,7 +36,8 @@ def apply_actions(data: CountyData, actions: Actions, settings: PlanSettings) ->
 
     moves = {t.teacher_id: t.to_code for t in actions.transfers}
     teachers = [
-        dataclasses.replace(t, school_code=moves[t.teacher_id], rotated=True) if t.teacher_id in moves else t
+        dataclasses.replace(t, school_code=moves[t.teacher_id], rotated=t.rotated or t.rotation_eligible)
+        if t.teacher_id in moves else t
         for t in data.teachers
     ]
     kinds = {h.key: h for h in settings.hires}

@@ -54,8 +54,12 @@ def extract_actions(model: PlanModel, values: list[float]) -> Actions:
             actions.transfers.append(Transfer(teacher.teacher_id, stage, p.parts[src].school.code,
                                               p.parts[dst].school.code, transfer_cost, counts_for=_counts_for(model, sig)))
             moved.add(teacher.teacher_id)
+    used: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # teachers each school sends, receives
+    for t in actions.transfers:
+        used[t.from_code][0] += 1
+        used[t.to_code][1] += 1
     for (stage, sig), pairs in swaps.items():
-        actions.transfers += _exchanges(model, stage, sig, pairs, moved, transfer_cost)
+        actions.transfers += _exchanges(model, stage, sig, pairs, moved, transfer_cost, used)
     return actions
 
 
@@ -97,7 +101,7 @@ def _ids(taken: set[str]):
 
 
 def _exchanges(model: PlanModel, stage: Stage, sig: Signature, pairs: int, moved: set[str],
-               cost: float) -> list[Transfer]:
+               cost: float, used: dict[str, list[int]]) -> list[Transfer]:
     """``pairs`` exchanges of two eligible teachers of signature ``sig`` between two
     different schools (the model left enough teachers outside the largest school)."""
     p = model.problem
@@ -108,9 +112,12 @@ def _exchanges(model: PlanModel, stage: Stage, sig: Signature, pairs: int, moved
             pool[part.school.code] += [t for t in teachers if t.rotation_eligible and t.teacher_id not in moved]
     taken: dict[str, int] = defaultdict(int)
     chosen: list[tuple[str, Teacher]] = []
+    caps = p.transfer_caps
     for _ in range(2 * pairs):
         open_ = [c for c in pool if taken[c] < len(pool[c]) and taken[c] < pairs]
-        code = max(open_, key=lambda c: (len(pool[c]) - taken[c], c))
+        # the spread rule: prefer schools that still have room under their cap
+        room = [c for c in open_ if max(used[c]) + taken[c] + 1 <= caps.get(c, 10**9)]
+        code = max(room or open_, key=lambda c: (len(pool[c]) - taken[c], c))
         chosen.append((code, pool[code][taken[code]]))
         taken[code] += 1
     chosen.sort(key=lambda ct: ct[0])
@@ -120,4 +127,7 @@ def _exchanges(model: PlanModel, stage: Stage, sig: Signature, pairs: int, moved
         out.append(Transfer(ta.teacher_id, stage, a, b, cost, rotation_only=True, counts_for=counts))
         out.append(Transfer(tb.teacher_id, stage, b, a, cost, rotation_only=True, counts_for=counts))
         moved |= {ta.teacher_id, tb.teacher_id}
+        for code in (a, b):  # each sends one and receives one
+            used[code][0] += 1
+            used[code][1] += 1
     return out

@@ -271,9 +271,13 @@ class PlanModel:
         paired across two different schools."""
         p = self.problem
         pools: dict[tuple[Stage, Signature], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        caps = p.transfer_caps
         for (idx, sig), teachers in p.movable.items():
             part = p.parts[idx]
             pools[(part.stage, sig)][part.school.code] += sum(1 for t in teachers if t.rotation_eligible)
+        for by in pools.values():  # the spread rule: a school exchanges at most its cap
+            for code in by:
+                by[code] = min(by[code], caps.get(code, by[code]))
         return {key: sum(by.values()) - max(by.values()) for key, by in pools.items()}
 
     def _helps_rotation(self, sig: Signature) -> bool:
@@ -403,6 +407,28 @@ class PlanModel:
                     by_school[self.problem.parts[c.key[0]].school.code][j] = 1.0
             for row in by_school.values():
                 self.rows.append((-INF, float(cap), row))
+        # 核定编制数: a school with a quota ends no higher — new teachers and teachers
+        # received take posts (counted in full: a received teacher may be 在编), teachers
+        # sent are not counted as freeing one (they may be 编外).
+        room = self.problem.quota_room
+        by_school = defaultdict(dict)
+        for j, c in enumerate(self.cols):
+            if c.kind in ("hire", "in"):
+                by_school[self.problem.parts[c.key[0]].school.code][j] = 1.0
+        for code, row in by_school.items():
+            if code in room:
+                self.rows.append((-INF, float(room[code]), row))
+        # The spread rule: no school sends or receives more than max(2, 15 %) of its
+        # compulsory-stage teachers in one year (limits.transfer_share / transfer_floor).
+        spread = self.problem.transfer_caps
+        for kind in ("in", "out"):
+            by_school = defaultdict(dict)
+            for j, c in enumerate(self.cols):
+                if c.kind == kind:
+                    by_school[self.problem.parts[c.key[0]].school.code][j] = 1.0
+            for code, row in by_school.items():
+                if code in spread:
+                    self.rows.append((-INF, float(spread[code]), row))
 
     def _rotation_rows(self) -> None:
         rot = self.problem.rotation

@@ -118,7 +118,7 @@ class Plan:
     hire_names: dict[str, str]
     resource_dimension: str = "resource"
     source: str = "solver"  # solver | topup (the top-up plan, when the solver found nothing better in time)
-    topup_cost: float | None = None  # the top-up plan's cost, when it passes everything the plan addresses
+    topup_cost: float | None = None  # the top-up plan's cost (the yardstick; it may not pass the CVs)
     budget_fits: bool | None = None  # with a budget: whether a plan passing every goal fits in it
     needed: float | None = None  # with a budget too small: the proven minimum cost of passing every goal
     needed_above_budget: bool = False  # proven: passing every goal costs more than the budget

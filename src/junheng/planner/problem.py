@@ -124,6 +124,8 @@ class Problem:
     rotation: Rotation | None
     rooms: list[RoomNeed]
     notes: list[str] = field(default_factory=list)  # what the plan leaves alone, and why
+    transfer_caps: dict[str, int] = field(default_factory=dict)  # school -> most teachers it sends (or receives)
+    quota_room: dict[str, int] = field(default_factory=dict)  # school -> vacant posts (核定编制数 − 在编)
 
     def stage_parts(self, stage: Stage) -> list[Part]:
         return [p for p in self.parts if p.stage is stage]
@@ -147,14 +149,44 @@ def build_problem(data: CountyData, standard: Standard, before: Evaluation, sett
         else:
             notes.append("本标准按综合差异系数判定，方案不对差异系数设约束，仅在调整后重新计算")
     rotation = _rotation(data, standard, std_settings, settings, notes)
-    movable = _movable(data, parts, indicators, rotation, settings)
+    movable = _movable(data, parts, indicators, rotation, settings, where_fields(standard))
     hires = {
         (stage, h.key): _hire_signature(h, stage, indicators, rotation, settings)
         for stage in res.stages for h in settings.hires if h.cost is not None
     }
     rooms = _rooms(data, standard, settings, notes)
     return Problem(data, standard, before, settings, indicators, parts, res.school_pass, cv_limits,
-                   movable, hires, {h.key: h for h in settings.hires}, rotation, rooms, notes)
+                   movable, hires, {h.key: h for h in settings.hires}, rotation, rooms, notes,
+                   transfer_caps(data, settings), quota_room(data))
+
+
+def quota_room(data: CountyData) -> dict[str, int]:
+    """Per school with a 核定编制数 (optional column), the posts still vacant: the quota
+    less its teachers in post (在编; every teacher when the 编制类型 column is absent).
+    A school already above its quota gets 0: the plan adds nobody there."""
+    posts: dict[str, int] = defaultdict(int)
+    for t in data.teachers:
+        if str(t.extra.get("staffing") or "established") not in ("contract", "编外"):
+            posts[t.school_code] += 1
+    out = {}
+    for s in data.schools:
+        quota = s.extra.get("staff_quota")
+        if quota is not None:
+            out[s.code] = max(0, int(quota) - posts[s.code])
+    return out
+
+
+def transfer_caps(data: CountyData, settings: PlanSettings) -> dict[str, int]:
+    """Per school, how many teachers it may send, and how many receive, in one year:
+    max(floor, share × its compulsory-stage teachers)."""
+    share, floor = settings.limits.transfer_share, settings.limits.transfer_floor
+    if share is None:
+        return {}
+    staff: dict[str, int] = defaultdict(int)
+    for t in data.teachers:
+        if t.stage in (Stage.PRIMARY, Stage.JUNIOR):
+            staff[t.school_code] += 1
+    return {s.code: max(floor, math.floor(share * staff[s.code] + 1e-9)) for s in data.schools}
 
 
 def _indicator(ind: Any, stages: tuple[Stage, ...], settings: dict[str, Any]) -> Indicator:
@@ -207,8 +239,18 @@ def _rotation(data: CountyData, standard: Standard, std_settings: dict[str, Any]
         except NotPlannable as exc:
             notes.append(f"{item.id}：{exc}，方案不处理交流轮岗")
             return None
-        teachers = teachers_in_scope(data.teachers, standard.settings.scope)  # as G11 counts them
-        return Rotation(item.id, item.name, rules, [r.counts(teachers) for r in rules])
+        by_profile: dict[tuple, list] = {}
+        fields = where_fields(standard)
+        for t in teachers_in_scope(data.teachers, standard.settings.scope):  # as G11 counts them
+            key = profile(t, fields)
+            entry = by_profile.get(key)
+            if entry is None:
+                by_profile[key] = [t, 1]
+            else:
+                entry[1] += 1
+        counts = [(sum(r.numerator.teacher_value(t) * n for t, n in by_profile.values()),
+                   sum(r.denominator.teacher_value(t) * n for t, n in by_profile.values())) for r in rules]
+        return Rotation(item.id, item.name, rules, counts)
     return None
 
 
@@ -250,7 +292,7 @@ def teacher_effect(teacher: Teacher, stage: Stage, indicators: list[Indicator]) 
 
 
 def _movable(data: CountyData, parts: list[Part], indicators: list[Indicator], rotation: Rotation | None,
-             settings: PlanSettings) -> dict[tuple[int, Signature], list[Teacher]]:
+             settings: PlanSettings, fields: tuple[str, ...]) -> dict[tuple[int, Signature], list[Teacher]]:
     """Teachers a plan may move, by part and signature. A teacher already rotated this
     year stays put, and so does one marked 可调配 = 否."""
     if settings.costs.transfer is None:
@@ -258,11 +300,16 @@ def _movable(data: CountyData, parts: list[Part], indicators: list[Indicator], r
     by_school_stage = {(p.school.code, p.stage): p for p in parts
                        if p.public or not settings.limits.transfer_public_only}
     groups: dict[tuple[int, Signature], list[Teacher]] = defaultdict(list)
+    seen: dict[tuple, Signature] = {}
+    anchors = _anchors(data.teachers)
     for t in data.teachers:
         part = by_school_stage.get((t.school_code, t.stage))
-        if part is None or t.rotated or t.extra.get("movable") is False:
+        if part is None or t.rotated or t.extra.get("movable") is False or t.teacher_id in anchors:
             continue
-        sig = (teacher_effect(t, t.stage, indicators), _rotation_delta(t, rotation))
+        key = profile(t, fields)
+        sig = seen.get(key)
+        if sig is None:
+            sig = seen[key] = (teacher_effect(t, t.stage, indicators), _rotation_delta(t, rotation))
         groups[(part.index, sig)].append(t)
     for teachers in groups.values():
         # Teachers eligible for rotation move first (交流轮岗 is meant for them).
@@ -270,10 +317,59 @@ def _movable(data: CountyData, parts: list[Part], indicators: list[Indicator], r
     return dict(groups)
 
 
+def _anchors(teachers: list[Teacher]) -> set[str]:
+    """One teacher per school, stage and subject who stays whatever the plan does, so
+    that no school (a 教学点 with one maths teacher included) is left without a teacher
+    of a subject it teaches: the one least suited to moving (not eligible, then by id)."""
+    best: dict[tuple[str, Stage, str], Teacher] = {}
+    for t in teachers:
+        key = (t.school_code, t.stage, t.subject)
+        rank = (t.rotation_eligible, t.extra.get("movable") is not False, t.teacher_id)
+        cur = best.get(key)
+        if cur is None or rank < (cur.rotation_eligible, cur.extra.get("movable") is not False, cur.teacher_id):
+            best[key] = t
+    return {t.teacher_id for t in best.values()}
+
+
+def where_fields(standard: Standard) -> tuple[str, ...]:
+    """Every field a where-clause the planner evaluates on teachers reads (schools' too)."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            where = node.get("where")
+            if isinstance(where, dict):
+                found.update(str(k) for k in where)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list | tuple):
+            for v in node:
+                walk(v)
+
+    # What the planner evaluates on teachers: the resource indicators and the rotation item.
+    walk(standard.resource.model_dump(mode="python") if standard.resource is not None else {})
+    walk([item.params for item in standard.items if mentions(item.params, "rotated")])
+    return tuple(sorted(found - {"rotated", "rotation_eligible", "stage"}))
+
+
+def profile(t: Teacher, fields: tuple[str, ...]) -> tuple:
+    """What the standard's teacher filters read of a teacher (``fields``) plus its stage
+    and rotation status: teachers with one profile count alike (thousands of teachers, a
+    few dozen profiles), so their effects are worked out once."""
+    return (t.stage, t.rotation_eligible, t.rotated, *(_read(t, f) for f in fields))
+
+
+def _read(t: Teacher, name: str) -> Any:
+    value = getattr(t, name, None) if name != "extra" else None
+    if value is None:
+        value = t.extra.get(name)
+    return value if isinstance(value, str | int | float | bool | None) else repr(value)
+
+
 def _rotation_delta(t: Teacher, rotation: Rotation | None) -> RotationEffect:
     if rotation is None:
         return ()
-    moved = dataclasses.replace(t, rotated=True)
+    moved = dataclasses.replace(t, rotated=True) if t.rotation_eligible else t  # only eligible teachers rotate
     return tuple(
         (r.numerator.teacher_value(moved) - r.numerator.teacher_value(t),
          r.denominator.teacher_value(moved) - r.denominator.teacher_value(t))

@@ -62,6 +62,8 @@ class Limits(_Strict):
     max_transfers_in_per_school: int | None = Field(default=None, ge=0)
     max_transfers_out_per_school: int | None = Field(default=None, ge=0)
     transfer_public_only: bool = True
+    transfer_share: float | None = Field(default=0.15, ge=0, le=1)  # spread: share of a school's teachers
+    transfer_floor: int = Field(default=2, ge=0)  # … but at least this many
     new_teacher_training_hours: float = Field(default=360, ge=0)
 
 

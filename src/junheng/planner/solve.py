@@ -78,7 +78,7 @@ class Planner:
     def remaining(self) -> float:
         """Seconds the solver may still use: the deadline less what checking the last
         solution and writing the plan take (about two evaluations)."""
-        reserve = 2.5 * self.check_seconds + 0.02 * self.settings.solver.time_limit
+        reserve = 1.5 * self.check_seconds + 0.02 * self.settings.solver.time_limit
         return self.deadline - time.monotonic() - reserve
 
     def out_of_time(self) -> bool:
@@ -147,11 +147,15 @@ class Planner:
         index = np.arange(n, dtype=np.int32)
         h.changeColsIntegrality(n, index, np.full(n, highspy.HighsVarType.kContinuous))
         values: list[float] | None = None
+        # The loop only warms the MILP up: it may take at most 40 % of the time left.
+        stop = time.monotonic() + 0.4 * max(self.remaining(), 0.0)
         try:
             for _ in range(_LP_ROUNDS):
                 if self.out_of_time():
                     values = None
                     return
+                if values is not None and time.monotonic() > stop:
+                    return  # the planes so far; the MILP starts from this relaxation
                 h.setOptionValue("time_limit", self.remaining())
                 h.run()
                 if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
@@ -233,14 +237,16 @@ class Planner:
             if out is None and best is not None and self.timed_out:
                 return best
             widened = self._widen(m, out)
-            if not widened or (out is not None and self.out_of_time()):
+            if not widened or self.timed_out or self.out_of_time():
                 return m, out
             best = (m, out) if out is not None else best
             self.active |= widened
 
-    def partial(self, budget: float | None) -> tuple[PlanModel, Outcome | None]:
+    def partial(self, budget: float | None) -> tuple[PlanModel | None, Outcome | None]:
         """As many goals as possible within the budget, then the cheapest such plan."""
         while True:
+            if self.out_of_time():
+                return None, None
             m = self.model(budget)
             h = m.highs()
             costs = [c.cost for c in m.cols]
@@ -256,7 +262,7 @@ class Planner:
                 h.addRow(float(best), highspy.kHighsInf, len(goal_cols), goal_cols, [1.0] * len(goal_cols))
             second = self.run(m, h)
             widened = self._widen(m, second or first)
-            if not widened:
+            if not widened or self.timed_out or self.out_of_time():
                 return m, second or first
             self.active |= widened
 
@@ -282,14 +288,14 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
     budget = settings.limits.budget
     m = planner.model(None)
     goals = [Goal(key[0], tuple(str(k) for k in key[1:]), m.goal_labels[key]) for key in m.goals]
-    topup = _topup(planner, goals) if goals else None
+    topup = top_up_actions(p) if goals else None  # seconds; re-evaluated only when it is used
     extra: dict = {}
     if not goals:  # everything the plan could address passes already
         out: Outcome | None = Outcome(Actions(years=settings.costs.years), data, planner.before, [], 0.0, True)
         status, source = "nothing_to_do", "solver"
     else:
         m, out = planner.full()
-        out, source = _better(out, topup, planner)
+        out, source = _better(out, topup, planner, goals)
         status = "unreachable" if out is None else _cost_status(out, settings)
         if out is None and planner.timed_out:
             status = "timeout"
@@ -336,15 +342,14 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
         rounds=planner.rounds, school_names={s.code: s.name for s in data.schools},
         hire_names={h.key: h.name for h in settings.hires},
         resource_dimension=standard.resource.dimension if standard.resource else "resource",
-        source=source, topup_cost=topup.actions.cost if topup is not None else None,
+        source=source, topup_cost=topup.cost if topup is not None else None,
         optimal_gap=settings.solver.optimal_gap, time_limit=settings.solver.time_limit,
         rules=bound_rules(settings), settings=settings.model_dump(mode="json"), **extra,
     )
 
 
-def _topup(planner: Planner, goals: list[Goal]) -> Outcome | None:
-    """The top-up plan, re-evaluated; None unless it reaches every goal."""
-    actions = top_up_actions(planner.problem)
+def _topup(planner: Planner, goals: list[Goal], actions: Actions) -> Outcome | None:
+    """The top-up plan, re-evaluated; None unless it reaches every goal and breaks nothing."""
     applied = apply_actions(planner.data, actions, planner.settings)
     after = evaluate(applied, planner.standard)
     ok = confirmed(planner.problem, goals, after)
@@ -367,17 +372,19 @@ def _new_failures(before: Evaluation, after: Evaluation) -> bool:
     return any(item.passed is True and after.items[i].passed is False for i, item in before.items.items())
 
 
-def _better(out: Outcome | None, topup: Outcome | None, planner: Planner) -> tuple[Outcome | None, str]:
+def _better(out: Outcome | None, topup: Actions | None, planner: Planner,
+            goals: list[Goal]) -> tuple[Outcome | None, str]:
     """The solver's plan unless the top-up plan passes too and costs less (or the
     solver found nothing in time); the solver's bound stays the bound either way."""
-    if topup is None or (out is not None and out.actions.cost <= topup.actions.cost + 1e-6):
+    if topup is None or (out is not None and out.actions.cost <= topup.cost + 1e-6):
         return out, "solver"
     if out is None and not planner.timed_out:
         return out, "solver"  # proven unreachable (the top-up cannot pass then either)
-    bound = out.lower_bound if out is not None else planner.last_bound
-    topup.lower_bound = bound
-    topup.claimed = out.claimed if out is not None else topup.claimed
-    return topup, "topup"
+    checked = _topup(planner, goals, topup)
+    if checked is None:
+        return out, "solver"
+    checked.lower_bound = out.lower_bound if out is not None else planner.last_bound
+    return checked, "topup"
 
 
 def _cost_status(out: Outcome, settings: PlanSettings) -> str:
