@@ -190,3 +190,31 @@ def test_the_audit_log_reads_in_chinese(server, browser):
     phone.goto(f"{base}/audit")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     phone.screenshot(path=str(ARTIFACTS / "web-phone-360-audit.png"))
+
+
+def test_a_long_form_keeps_its_feedback_in_sight_and_saves_itself(server, browser):
+    base, round_id = server
+    page = signed_in(browser, base, "clerk", viewport={"width": 1280, "height": 600})
+    page.wait_for_url(f"**/schools/{SCHOOL_A}")
+    area = page.locator('[data-table="schools"][data-index="0"][data-field="teaching_area"]')
+    area.fill("一千")
+    page.wait_for_selector("#message-near.ok")  # the draft saved itself
+    assert "已自动保存草稿" in page.inner_text("#message-near")
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert area.input_value() == "一千"  # kept on the server
+    page.evaluate("window.scrollTo(0, 0)")
+    page.click("#submit")
+    page.wait_for_selector("#message-near.bad")
+    assert "错误" in page.inner_text("#message-near")
+    # the first wrong cell is scrolled to and focused; the typed value is still there
+    assert page.evaluate("document.activeElement.getAttribute('data-field')") == "teaching_area"
+    box = area.bounding_box()
+    assert 0 <= box["y"] <= 600
+    assert area.input_value() == "一千"
+    page.screenshot(path=str(ARTIFACTS / "web-form-error-desktop.png"))
+    phone = signed_in(browser, base, "clerk", viewport=PHONE)
+    phone.wait_for_url(f"**/schools/{SCHOOL_A}")
+    phone.click("#submit")
+    phone.wait_for_selector("#message-near.bad")
+    phone.screenshot(path=str(ARTIFACTS / "web-phone-360-form-error.png"))
