@@ -281,7 +281,8 @@ def test_the_kindergarten_page_and_its_upload_form(kg, tmp_path):
     write_county_workbook(last, whole)
     r = bureau.post(f"/rounds/{rid}/kindergartens/upload", data={"csrf_token": token},
                     files={"file": ("全县.xlsx", whole.read_bytes())}, follow_redirects=False)
-    assert r.status_code == 303 and "kind=ok" in r.headers["location"]
+    assert r.status_code == 303
+    assert 'class="flash ok"' in bureau.get(r.headers["location"]).text
     assert bureau.get(f"/api/rounds/{rid}/kindergartens").json()["data"]["kindergartens"][0]["name"] == \
         "上传的中心幼儿园"
     r = bureau.post(f"/rounds/{rid}/kindergartens/upload", data={"csrf_token": token},

@@ -30,6 +30,7 @@ PUBLIC = "public"
 ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/api/auth/login"): PUBLIC,
     ("POST", "/api/auth/logout"): ALL,
+    ("POST", "/api/auth/logout-all"): ALL,
     ("GET", "/api/me"): ALL,
     ("POST", "/api/me/password"): ALL,
     ("GET", "/account"): ALL,
@@ -85,6 +86,7 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/login"): PUBLIC,
     ("POST", "/login"): PUBLIC,
     ("POST", "/logout"): ALL,
+    ("POST", "/logout-all"): ALL,
     ("GET", "/"): ALL,
     ("GET", "/counties/{county_code}"): READERS,
     ("GET", "/counties/{county_code}/plan"): READERS,
@@ -94,6 +96,7 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/users"): MANAGERS,
     ("POST", "/users/{user_id}"): MANAGERS,
     ("GET", "/audit"): MANAGERS,
+    ("GET", "/audit/export"): MANAGERS,
     ("GET", "/collection"): ALL - {"viewer"},
     ("POST", "/collection/rounds"): MANAGERS,
     ("GET", "/rounds/{round_id}"): BUREAU,
@@ -125,7 +128,8 @@ UNSCOPED = {("GET", "/"), ("GET", "/collection"), ("GET", "/ledger"), ("GET", "/
             ("GET", "/api/me"), ("POST", "/api/me/password"), ("GET", "/account"), ("POST", "/account"),
             ("GET", "/api/form-schema"), ("GET", "/api/template.xlsx"),
             ("POST", "/api/auth/logout"), ("POST", "/logout"), ("GET", "/api/users"), ("GET", "/users"),
-            ("GET", "/audit"), ("GET", "/api/audit"), ("GET", "/api/counties")}
+            ("GET", "/audit"), ("GET", "/api/audit"), ("GET", "/api/counties"),
+            ("POST", "/api/auth/logout-all"), ("POST", "/logout-all"), ("GET", "/audit/export")}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -176,7 +180,7 @@ def body_for(method: str, path: str, county: str, school: str) -> dict:
     files = {"file": ("a.xlsx", io.BytesIO(b"PK\x03\x04 not really"), "application/octet-stream")}
     pdf = {"file": ("a.pdf", io.BytesIO(PDF), "application/pdf")}
     api = {
-        "/api/users": {"json": {"username": "newbie", "password": "long-enough-1", "role": "viewer",
+        "/api/users": {"json": {"username": "newbie", "password": "Long-enough-1", "role": "viewer",
                                 "region_code": county}},
         "/api/users/{user_id}": {"json": {"display_name": "改名"}},
         "/api/ledger/{entry_id}": {"json": {"note": "试图修改"}},
@@ -189,7 +193,7 @@ def body_for(method: str, path: str, county: str, school: str) -> dict:
         "/api/rounds/{round_id}/kindergartens": {"json": {"data": kindergartens}},
         "/api/rounds/{round_id}/kindergartens/validate": {"json": {"data": kindergartens}},
         "/api/rounds/{round_id}/evidence/{item_id}/judgement": {"json": {"met": False}},
-        "/users": {"data": {"username": "newbie", "password": "long-enough-1", "role": "viewer"}},
+        "/users": {"data": {"username": "newbie", "password": "Long-enough-1", "role": "viewer"}},
         "/users/{user_id}": {"data": {"action": "disable"}},
         "/collection/rounds": {"data": {"school_year": "2031", "county_code": county}},
         "/rounds/{round_id}/schools": {"data": {"school_code": "9999999999", "name": "新学校"}},
@@ -297,12 +301,12 @@ def test_a_clerk_cannot_write_school_b_through_the_form(world, clients):
 
 def test_a_county_admin_cannot_create_users_or_rounds_elsewhere_through_the_form(world, clients):
     admin = clients["county_admin"]
-    r = admin.post("/users", data={"username": "intruder", "password": "long-enough-1", "role": "viewer",
+    r = admin.post("/users", data={"username": "intruder", "password": "Long-enough-1", "role": "viewer",
                                    "region_code": OTHER}, follow_redirects=False)
     assert r.status_code == 303
     users = {u["username"]: u for u in clients["admin"].get("/api/users").json()}
     assert users["intruder"]["region_code"] == HOME  # the form's county was ignored
-    r = admin.post("/users", data={"username": "boss", "password": "long-enough-1", "role": "admin"},
+    r = admin.post("/users", data={"username": "boss", "password": "Long-enough-1", "role": "admin"},
                    follow_redirects=False)
     assert r.status_code == 403 and "boss" not in {u["username"] for u in clients["admin"].get("/api/users").json()}
     r = admin.post("/collection/rounds", data={"school_year": "2033", "county_code": OTHER},

@@ -1,6 +1,6 @@
 """Numbers as the pages show them."""
 
-from junheng.web.presentation import number, verdict
+from junheng.web.presentation import number, percent, verdict
 
 
 def test_numbers_keep_their_zeros_and_round_half_up():
@@ -18,3 +18,11 @@ def test_the_audit_page_shows_old_and_new_values_in_chinese(clients):
     clients["county_admin"].patch("/api/ledger/1", json={"owner": "王校长"})
     page = clients["county_admin"].get("/audit").text
     assert "王校长" in page and "\\u" not in page
+
+
+def test_percentages_have_one_decimal_and_a_failure_never_reads_100():
+    assert percent(0.9962, False) == "99.6"
+    assert percent(0.99996, False) == "99.9"  # not "100" next to a ✗
+    assert percent(1.00004, False) == "100.1"  # over a maximum (a class size)
+    assert percent(1.0, True) == "100.0" and percent(1.5, True) == "150.0"
+    assert percent(0.12345, None) == "12.3" and percent(None) == "—"

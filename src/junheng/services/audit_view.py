@@ -34,7 +34,7 @@ FIELD_ZH = {
     "note": "备注", "closed_year": "销号学年", "met": "认定结论", "file_name": "文件名",
     "size": "大小（字节）", "sha256": "SHA-256", "version": "版本", "school_year": "学年",
     "county_name": "县区名称", "schools": "学校数", "说明": "警告说明", "path": "地址",
-    "reason": "原因", "failed_sign_ins": "连续失败次数", "locked": "已锁定", "retry_after": "需等待（秒）",
+    "reason": "原因", "failed_sign_ins": "连续失败次数", "from_year": "数据来源学年", "locked": "已锁定", "retry_after": "需等待（秒）",
     "must_change_password": "须修改密码", "sessions": "结束的登录数", "filters": "筛选条件",
     "rows": "行数", "format": "格式", "kindergartens": "幼儿园数", "kindergarten_classes": "幼儿园班级数",
 }

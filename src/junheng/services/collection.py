@@ -18,7 +18,12 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from junheng.core.confirmations import Confirmations
-from junheng.core.errors import ConflictError, InvalidRequestError, NotFoundError, PermissionDeniedError
+from junheng.core.errors import (
+    ConflictError,
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from junheng.core.standard import Standard
 from junheng.services import plausibility
 from junheng.services import submission_forms as sf

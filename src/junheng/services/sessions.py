@@ -113,6 +113,7 @@ def sign_in(engine: Engine, username: str, password: str, *, policy: Policy | No
     if row.locked_at is not None:
         if good:
             raise AccountLockedError()
+        _failed(engine, row, username, address)
         raise LoginFailedError()
     if not good or not row.active:
         _failed(engine, row, username, address, policy.lock_after if not good else 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -34,6 +35,18 @@ def number(value: Any, digits: int = 2) -> str:
         text = f"{shown:,.{digits}f}"
         return text.rstrip("0").rstrip(".") if "." in text else text
     return str(value)
+
+
+def percent(ratio: float | None, met: bool | None = None) -> str:
+    """A share of the standard, one decimal, half up: ``0.9962`` → ``99.6``. A value that
+    does not meet the standard never shows as 100.0 next to its ✗: just short of it is
+    99.9 (just over a maximum, 100.1)."""
+    if ratio is None:
+        return "—"
+    tenths = math.floor(ratio * 1000 + 0.5)
+    if met is False and tenths == 1000:
+        tenths = 999 if ratio < 1 else 1001
+    return f"{tenths / 10:.1f}"
 
 
 def verdict(passed: bool | None) -> str:
@@ -69,7 +82,7 @@ def tojson_script(value: Any) -> Markup:
 
 def install_filters(env: Environment) -> None:
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}  # 中文 as is
-    env.filters.update(number=number, verdict=verdict, when=when, day=day,
+    env.filters.update(number=number, percent=percent, verdict=verdict, when=when, day=day,
                        school_year=school_year, json_script=tojson_script,
                        status_zh=lambda s: STATUS_ZH.get(s, s),
                        ledger_status_zh=lambda s: LEDGER_STATUS_ZH.get(s, s))

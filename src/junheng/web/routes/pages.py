@@ -68,7 +68,7 @@ def render(request: Request, template: str, status: int = 200, headers: dict[str
     base = {"user": user, "csrf_token": request.state.csrf_token,
             "role_zh": accounts.ROLE_ZH[user.role] if user else "", "nav": nav,
             "flash": flash["text"] if flash else None, "flash_kind": flash["kind"] if flash else None,
-            "status": status}
+            "status": status, "upload_mb": f"{request.app.state.settings.web_max_upload_mb:g}"}
     return request.app.state.templates.TemplateResponse(request, template, {**base, **context},
                                                         status_code=status, headers=headers)
 

@@ -130,11 +130,37 @@
       ? "没有发现问题。" : ("错误 " + errors + " 处，警告 " + warnings + " 条。");
   }
 
+  // A long form (6,000–8,000 px) keeps its feedback in sight: the message shows at the
+  // top and next to the buttons.
+  var near = null;
+  var actions = document.querySelector("#save, #submit");
+  if (actions && actions.parentNode) {
+    near = el("div", { id: "message-near", role: "status" });
+    near.hidden = true;
+    actions.parentNode.parentNode.insertBefore(near, actions.parentNode.nextSibling);
+  }
   function say(text, kind) {
-    var m = document.getElementById("message");
-    m.hidden = false;
-    m.className = "flash " + (kind || "ok");
-    m.textContent = text;
+    [document.getElementById("message"), near].forEach(function (m) {
+      if (!m) { return; }
+      m.hidden = false;
+      m.className = "flash " + (kind || "ok");
+      m.textContent = text;
+    });
+  }
+
+  // After a refused submit: the first cell with an error (or the first warning still
+  // without its 说明) is scrolled to and focused; the typed values stay as they are.
+  function focusFirstProblem() {
+    var target = document.querySelector("[data-field].has-error");
+    if (!target) {
+      var areas = document.querySelectorAll("textarea[data-key]");
+      for (var i = 0; i < areas.length && !target; i++) { if (!areas[i].value.trim()) { target = areas[i]; } }
+    }
+    if (!target) { target = document.querySelector("#issues li.error"); }
+    if (target) {
+      target.scrollIntoView({ block: "center" });
+      if (target.focus) { target.focus({ preventScroll: true }); }
+    }
   }
 
   function call(method, url, body) {
@@ -161,23 +187,46 @@
     }, 400);
   }
 
+  // Saves run one after another (each carries the revision the last one returned).
+  var pending = Promise.resolve(), dirty = false, autoTimer = null;
   function save() {
-    var body = page.explain ? { data: data, explanations: explanations, revision: revision }
-                            : { data: data, revision: revision };
-    return call("PUT", api, body).then(function (j) {
-      revision = j.revision;
-      showIssues(j.issues);
-      return j;
+    pending = pending.catch(function () {}).then(function () {
+      dirty = false;
+      var body = page.explain ? { data: data, explanations: explanations, revision: revision }
+                              : { data: data, revision: revision };
+      return call("PUT", api, body).then(function (j) {
+        revision = j.revision;
+        showIssues(j.issues);
+        return j;
+      }).catch(function (e) { dirty = true; throw e; });
     });
+    return pending;
   }
+
+  // Drafts save themselves a few seconds after the last keystroke (and when the page is
+  // left), so a closed tab or a lost connection loses little.
+  function scheduleAutosave() {
+    if (!editable || !document.getElementById("save")) { return; }
+    dirty = true;
+    if (autoTimer) { clearTimeout(autoTimer); }
+    autoTimer = setTimeout(function () {
+      save().then(function () {
+        var now = new Date();
+        say("已自动保存草稿（" + ("0" + now.getHours()).slice(-2) + ":" + ("0" + now.getMinutes()).slice(-2) + "）。", "ok");
+      }).catch(function (e) { say("自动保存失败：" + e.message + "（您填写的内容仍在页面上）", "bad"); });
+    }, 3000);
+  }
+  window.addEventListener("beforeunload", function (ev) {
+    if (dirty) { ev.preventDefault(); ev.returnValue = ""; }
+  });
 
   document.addEventListener("input", function (ev) {
     var t = ev.target;
-    if (t.matches("[data-field]")) { read(t); scheduleCheck(); }
-    if (t.matches("textarea[data-key]")) { explanations[t.getAttribute("data-key")] = t.value; }
+    if (t.matches("[data-field]")) { read(t); scheduleCheck(); scheduleAutosave(); }
+    if (t.matches("textarea[data-key]")) { explanations[t.getAttribute("data-key")] = t.value; scheduleAutosave(); }
   });
   document.addEventListener("change", function (ev) {
-    if (ev.target.matches("select[data-field]")) { read(ev.target); scheduleCheck(); }
+    if (ev.target.matches("select[data-field]")) { read(ev.target); scheduleCheck(); scheduleAutosave(); }
   });
   document.addEventListener("click", function (ev) {
     var t = ev.target;
@@ -194,6 +243,7 @@
   var saveBtn = document.getElementById("save");
   if (saveBtn) {
     saveBtn.addEventListener("click", function () {
+      if (autoTimer) { clearTimeout(autoTimer); }
       save().then(function () { say(page.explain ? "已保存草稿。" : "已保存。"); })
         .catch(function (e) { say(e.message, "bad"); });
     });
@@ -201,6 +251,7 @@
   var submitBtn = document.getElementById("submit");
   if (submitBtn) {
     submitBtn.addEventListener("click", function () {
+      if (autoTimer) { clearTimeout(autoTimer); }
       submitBtn.disabled = true;
       save().then(function () { return call("POST", api + "/submit"); }).then(function () {
         window.location.reload();
@@ -210,6 +261,7 @@
           showIssues(e.body.error.details.concat([]));
         }
         say(e.message, "bad");
+        focusFirstProblem();
       });
     });
   }
