@@ -25,10 +25,26 @@ from pathlib import Path
 from typing import IO
 from xml.etree.ElementTree import iterparse
 
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_PREFIX = re.compile(rb"<(\w+):worksheet[\s>]")
+_AFTER_TAG = frozenset(b" \t\r\n>/")
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 _PERCENT_BUILTIN = {9, 10}  # 0% and 0.00%
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def has_formula(data: bytes) -> bool:
+    """Whether a sheet's XML holds a ``<f>`` element. ``bytes.find`` runs at memory speed,
+    several times faster than a regex over 10 MB; ``<formula1>`` (data validation) and
+    ``<filterColumn>`` start the same way and are skipped."""
+    prefix = _PREFIX.search(data, 0, 2000)
+    tag = b"<" + prefix.group(1) + b":f" if prefix else b"<f"
+    pos = data.find(tag)
+    while pos != -1:
+        end = pos + len(tag)
+        if end < len(data) and data[end] in _AFTER_TAG:
+            return True
+        pos = data.find(tag, end)
+    return False
 
 
 def _local(tag: str) -> str:
@@ -140,7 +156,7 @@ class WorkbookXml:
                     part = self._sheet_paths(archive).get(sheet)
                     if part is not None:
                         data = archive.read(part)
-                        if _FORMULA.search(data):
+                        if has_formula(data):
                             cells = self._parse(data, frozenset(), None).formulas
                             if self.full_calc_on_load:
                                 # The writer asked Excel to calculate everything on
