@@ -36,7 +36,7 @@ from junheng.storage.schema import open_database
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNTY = "350404"
-PASSWORD = "bench-password-1"
+PASSWORD = "Bench-password-1"
 RAMP = 2.0  # seconds over which users start
 
 
