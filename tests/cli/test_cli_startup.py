@@ -55,7 +55,7 @@ def test_evaluate_loads_neither_the_database_nor_the_planner_nor_the_web(tmp_pat
     (["evaluate", "x.xlsx", "--limit", "abc"], "'--limit' 的取值无效：应为整数", "Input should be"),
     (["evaluate", "x.xlsx", "--limit", "0"], "应不小于 1", "greater than"),
     (["evaluate", "x.xlsx", "--out"], "选项 '--out' 后面需要一个值", "requires an argument"),
-    (["plan", "x.xlsx", "extra"], "多出了参数（extra）", "unexpected extra"),
+    (["plan", "x.xlsx", "extra"], "多余的参数：extra", "unexpected extra"),
     (["nosuchcommand"], "没有命令 'nosuchcommand'", "No such command"),
 ])
 def test_usage_errors_are_in_chinese(args, chinese, english):

@@ -170,8 +170,6 @@ def test_the_pdf_says_what_the_word_file_says(tmp_path):
     assert stages in text
 
 
-@pytest.mark.xfail(strict=True, reason="the evaluation still counts 高中 teachers in 交流轮岗 (G11); the fact "
-                   "sheet counts 小学/初中 only. Remove this mark when the engine's change merges.")
 def test_rotation_in_the_self_evaluation_is_the_fact_sheets():
     data = generate_county(schools=40, seed=2025)
     ev = evaluate_data(data, YZJH)

@@ -162,7 +162,7 @@ def test_a_draft_says_so_on_the_cover_and_every_page():
     assert "（征求意见稿）" in text and "主要做法与成效（县级说明）" in text
     body = word.sections[1]
     assert body.header.paragraphs[0].text == "征求意见稿" == body.even_page_header.paragraphs[0].text
-    final = Document("某县自评报告", author="某县教育局")
+    final = Document("某县自评报告", author="某县教育局", draft=False)
     final.chapter("基本情况").add(Paragraph("正文。"))
     assert "征求意见稿" not in open_docx(io.BytesIO(render_docx(final))).sections[1].header.paragraphs[0].text
 

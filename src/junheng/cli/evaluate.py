@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, confirm_hint, read_confirmations
-from junheng.cli import many
-from junheng.cli.many import JobsOption
 from junheng.analysis.factsheet import FactSheet, build_factsheet
+from junheng.cli import many
+from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, confirm_hint, read_confirmations
+from junheng.cli.many import JobsOption
 from junheng.cli.render import DatabaseUrlOption, history_engine
 from junheng.cli.validate import print_issue_table
 from junheng.core.errors import JunhengError

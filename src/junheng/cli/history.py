@@ -17,8 +17,8 @@ import typer
 from rich.text import Text
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, read_confirmations
 from junheng.cli import many
+from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, read_confirmations
 from junheng.cli.many import JobsOption
 from junheng.cli.render import console, fail, table
 from junheng.core.errors import JunhengError

@@ -20,8 +20,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, confirm_hint, read_confirmations
 from junheng.cli import many
+from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, confirm_hint, read_confirmations
 from junheng.cli.many import JobsOption
 from junheng.core.issues import SEVERITY_ZH, IssueReport
 from junheng.services.validation import (

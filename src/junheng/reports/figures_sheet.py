@@ -7,6 +7,7 @@ from typing import Any
 
 from junheng.analysis.factsheet import FactSheet
 from junheng.reports import numbers as fmt
+from junheng.reports.sheet_style import print_setup
 
 TITLE = "主要数据"
 
@@ -49,3 +50,4 @@ def add_figures_sheet(wb: Any, facts: FactSheet, name: str = TITLE) -> None:
         r += 1
     ws.freeze_panes(3, 1)
     ws.autofilter(2, 0, max(r - 1, 3), len(columns) - 1)
+    print_setup(ws, sum(w for _, w in columns), repeat=(2, 2))

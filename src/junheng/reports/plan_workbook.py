@@ -82,7 +82,7 @@ def add_action_sheets(wb: Workbook, actions: list[dict[str, Any]]) -> list[str]:
                 _cell(ws, r, c, value, style)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(r, 1), len(ACTION_COLUMNS) - 1)
-        ss.print_setup(ws, 120)
+        ss.print_setup(ws, 120, repeat=(0, 0))
     return names
 
 
