@@ -73,13 +73,10 @@ def seed(data_dir: Path) -> int:
     return round_id
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    need_browser()
-    data_dir = tmp_path_factory.mktemp("serve")
-    round_id = seed(data_dir)
+def serve(data_dir: Path, **env_extra: str):
+    """`junheng serve` on a free loopback port over ``data_dir``; yields its base URL."""
     port = free_port()
-    env = {**os.environ, "JUNHENG_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "JUNHENG_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT / "src"), **env_extra}
     env.pop("JUNHENG_DATABASE_URL", None)
     proc = subprocess.Popen([sys.executable, "-m", "junheng", "serve", "--host", "127.0.0.1", "--port", str(port)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -95,13 +92,13 @@ def server(tmp_path_factory):
             proc.kill()
             pytest.fail("junheng serve did not start:\n" + (proc.stdout.read() if proc.stdout else ""))
         time.sleep(0.2)
-    yield base, round_id
+    yield base
     proc.terminate()
     proc.wait(timeout=20)
 
 
-@pytest.fixture(scope="module")
-def browser():
+def chromium():
+    """Headless Debian Chromium through Playwright; yields the browser."""
     need_browser()
     from playwright.sync_api import sync_playwright
 
@@ -109,6 +106,20 @@ def browser():
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    need_browser()
+    data_dir = tmp_path_factory.mktemp("serve")
+    round_id = seed(data_dir)
+    for base in serve(data_dir):
+        yield base, round_id
+
+
+@pytest.fixture(scope="module")
+def browser():
+    yield from chromium()
 
 
 def open_page(browser, base: str, username: str, errors: list[str]):

@@ -6,12 +6,8 @@ the audit log in Chinese. Screenshots at 360 px and desktop go to artifacts/."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 
-import httpx
 import pytest
 
 from junheng.services import accounts, collection
@@ -20,7 +16,7 @@ from junheng.settings import Settings
 from junheng.storage.schema import open_database
 
 from .conftest import HOME, PASSWORD, SCHOOL_A, county_data
-from .test_browser import ARTIFACTS, BROWSER_ARGS, CHROMIUM, ROOT, free_port, need_browser
+from .test_browser import ARTIFACTS, chromium, need_browser, serve
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}
@@ -41,38 +37,13 @@ def server(tmp_path_factory):
     bureau = accounts.Principal(1, "bureau", "bureau", accounts.Role.COUNTY_ADMIN, HOME)
     round_id = collection.open_round(engine, bureau, HOME, 2025)
     engine.dispose()
-    port = free_port()
-    env = {**os.environ, "JUNHENG_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT / "src"),
-           "JUNHENG_WEB_LOGIN_DELAY_AFTER": "2"}
-    env.pop("JUNHENG_DATABASE_URL", None)
-    proc = subprocess.Popen([sys.executable, "-m", "junheng", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(base + "/login", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("junheng serve did not start:\n" + (proc.stdout.read() if proc.stdout else ""))
-        time.sleep(0.2)
-    yield base, round_id
-    proc.terminate()
-    proc.wait(timeout=20)
+    for base in serve(data_dir, JUNHENG_WEB_LOGIN_DELAY_AFTER="2"):
+        yield base, round_id
 
 
 @pytest.fixture(scope="module")
 def browser():
-    need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
-        yield b
-        b.close()
+    yield from chromium()
 
 
 def signed_in(browser, base, username, viewport=DESKTOP, password=PASSWORD):

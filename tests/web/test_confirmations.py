@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from junheng.services.accounts import Principal, Role
-from junheng.services.audit import audit_lines
+from junheng.services.audit_view import audit_lines
 from junheng.templates.writer import write_county_workbook
 
 from .conftest import HOME, SCHOOL_A, build_world, county_data, sign_in
