@@ -31,6 +31,8 @@ SCHOOL_TABLES = ("schools", "teachers", "classes", "rooms")
 KINDERGARTEN_TABLES = ("kindergartens", "kindergarten_classes")
 TRUE, FALSE = "是", "否"
 _PLAIN_NUMBER = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*")
+# The bureau's 县级说明 rows ({chapter: 中文章节名, content}) kept in the round's facts.
+NOTES_KEY = "county_notes"
 MAX_RECORDS = 5000  # rows of one table in one school's form
 MAX_KINDERGARTEN_RECORDS = 20000  # rows of one kindergarten table of a county
 
@@ -118,6 +120,19 @@ def kindergarten_form(data: CountyData) -> dict[str, Any]:
     sp = spec()
     return {key: [_record_cells(sp.sheet(key), r) for r in data.extra_tables.get(key) or []]
             for key in KINDERGARTEN_TABLES}
+
+
+def note_chapters() -> list[str]:
+    """The 县级说明 chapters in the template's order (their Chinese names)."""
+    return _labels(spec(), "county_note_chapter")
+
+
+def notes_rows(data: CountyData) -> list[dict[str, Any]]:
+    """A county's 县级说明 rows as cells (chapter in 中文), to start a round from last year."""
+    chapter = spec().sheet(NOTES_KEY).fields[0]
+    return [{"chapter": cell_of(chapter, r["chapter"]), "content": str(r["content"]).strip()}
+            for r in data.extra_tables.get(NOTES_KEY) or []
+            if isinstance(r, dict) and r.get("chapter") and str(r.get("content") or "").strip()]
 
 
 def blank_kindergartens() -> dict[str, Any]:
@@ -219,6 +234,12 @@ def layout(county: dict[str, Any], facts: dict[str, Any] | None,
                          for f in sheet.fields])
             where[len(rows)] = (None, i)
         _add_table(out, sheet, rows, where)
+    notes = (facts or {}).get(NOTES_KEY)
+    if notes:
+        sheet = sp.sheet(NOTES_KEY)
+        rows = [[f.display_header for f in sheet.fields]]
+        rows += [[_cell(f, r.get(f.key)) for f in sheet.fields] for r in notes if isinstance(r, dict)]
+        _add_table(out, sheet, rows, {})
     return out
 
 

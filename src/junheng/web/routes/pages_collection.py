@@ -21,6 +21,7 @@ from junheng.services import (
     evidence,
     ledger,
     round_kindergartens,
+    round_notes,
     uploads,
 )
 from junheng.services.accounts import Role, require
@@ -83,7 +84,8 @@ def round_page(request: Request, round_id: Id, engine: EngineDep, user: CurrentU
     r = collection.round_detail(engine, user, round_id)
     can_manage = user.can_manage_county(r["county_code"])
     kg = round_kindergartens.kindergarten_view(engine, user, round_id) if can_manage else None
-    return render(request, "round.html", r=r, can_manage=can_manage, kg=kg,
+    notes = round_notes.notes_view(engine, user, round_id) if can_manage else None
+    return render(request, "round.html", r=r, can_manage=can_manage, kg=kg, notes=notes,
                   title=f"{r['county_name']} {r['school_year']} 学年填报")
 
 
@@ -95,6 +97,23 @@ def add_school(request: Request, round_id: Id, engine: EngineDep, user: CurrentU
     except JunhengError as exc:
         return _or_back(f"/rounds/{round_id}", exc)
     return redirect(f"/rounds/{round_id}", f"已添加学校 {name}")
+
+
+@router.post("/rounds/{round_id}/notes")
+async def notes_save(request: Request, round_id: Id, engine: EngineDep, user: CurrentUser) -> Response:
+    """The 县级说明 text blocks of the round page (one textarea per chapter)."""
+    form = await request.form()
+    texts = {c: str(form.get(f"note.{c}", "")) for c in round_notes.chapters() if f"note.{c}" in form}
+    url = f"/rounds/{round_id}#notes"
+    try:
+        from starlette.concurrency import run_in_threadpool
+
+        done = await run_in_threadpool(round_notes.save_notes, engine, user, round_id, texts)
+    except JunhengError as exc:
+        return _or_back(url, exc)
+    if not done["changed"]:
+        return redirect(url, "县级说明没有改动")
+    return redirect(url, f"已保存县级说明：{'、'.join(done['changed'])}")
 
 
 @router.post("/rounds/{round_id}/publish")
