@@ -293,9 +293,9 @@ def test_the_kindergarten_page_and_its_upload_form(kg, tmp_path):
 
 
 def test_every_sheet_of_the_template_is_collected_by_a_round():
-    """Schools fill theirs; the bureau fills 基本信息, 县级指标 and the kindergarten sheets."""
-    collected = {*sf.SCHOOL_TABLES, "county", "facts", *sf.KINDERGARTEN_TABLES}
-    # 县级说明 (the bureau's own chapters of the 自评报告) comes with the county's workbook
-    # upload, not through a round's forms.
-    assert {s.key for s in sf.spec().sheets} - {"county_notes"} == collected
-    assert set(sf.form_schema()) == collected
+    """Schools fill theirs; the bureau fills 基本信息, 县级指标, the kindergarten sheets
+    and the 县级说明 (its text blocks on the round page, services/round_notes.py)."""
+    tables = {*sf.SCHOOL_TABLES, "county", "facts", *sf.KINDERGARTEN_TABLES}
+    assert {s.key for s in sf.spec().sheets} == tables | {sf.NOTES_KEY}
+    assert set(sf.form_schema()) == tables
+    assert sf.note_chapters() == list(sf.spec().enums["county_note_chapter"])

@@ -34,7 +34,7 @@ ACTION_ZH = {
 ENTITY_ZH = {
     "user": "用户", "session": "账号", "round": "填报轮次", "submission": "学校填报",
     "ledger": "整改台账", "evidence": "佐证材料", "county_year": "县域数据",
-    "kindergartens": "幼儿园填报", "audit": "审计日志", "file": "文件", "page": "页面",
+    "kindergartens": "幼儿园填报", "county_notes": "县级说明", "audit": "审计日志", "file": "文件", "page": "页面",
     "confirmation": "超出合理范围的数值",
 }
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from junheng.services import collection, downloads, evidence, round_kindergartens, uploads
+from junheng.services import collection, downloads, evidence, round_kindergartens, round_notes, uploads
 from junheng.services.submission_forms import form_schema
 from junheng.settings import Settings
 from junheng.web.deps import CurrentUser, EngineDep, Id, SettingsDep, StandardDep
@@ -197,6 +197,21 @@ def upload_kindergartens(round_id: Id, engine: EngineDep, user: CurrentUser, set
 def kindergartens_workbook(round_id: Id, engine: EngineDep, user: CurrentUser) -> Response:
     content = downloads.kindergarten_part(engine, user, round_id)
     return attachment(content, "幼儿园-填报.xlsx", downloads.XLSX)
+
+
+class NotesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    notes: dict[str, str] = Field(description="章节（中文名）→ 文字，每行一段；未列出的章节不变，空文字清空该章节")
+
+
+@router.get("/rounds/{round_id}/notes", summary="县级说明（自评报告中由县教育局撰写的章节）")
+def get_notes(round_id: Id, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+    return round_notes.notes_view(engine, user, round_id)
+
+
+@router.put("/rounds/{round_id}/notes", summary="保存县级说明（县教育局）")
+def save_notes(round_id: Id, body: NotesIn, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+    return round_notes.save_notes(engine, user, round_id, body.notes)
 
 
 @router.get("/rounds/{round_id}/evidence", summary="佐证材料与认定")
