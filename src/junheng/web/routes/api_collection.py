@@ -9,7 +9,14 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from junheng.services import collection, downloads, evidence, round_kindergartens, round_notes, uploads
+from junheng.services import (
+    collection,
+    downloads,
+    evidence,
+    round_kindergartens,
+    round_notes,
+    uploads,
+)
 from junheng.services.submission_forms import form_schema
 from junheng.settings import Settings
 from junheng.web.deps import CurrentUser, EngineDep, Id, SettingsDep, StandardDep
