@@ -108,7 +108,7 @@ class YearResult:
     budget: float
     one_off: float  # the one-off costs of the actions done this year
     annual: float  # the yearly costs running this year (actions done this year or earlier)
-    schools: list[str]  # schools whose actions are done this year
+    schools: list[str]  # schools with actions done this year
     recognised: bool
     resource_passed: bool
     failing_schools: int
@@ -122,7 +122,7 @@ class YearResult:
 @dataclass(frozen=True, slots=True)
 class Schedule:
     results: list[YearResult]
-    school_year: dict[str, int]  # school code -> the year its actions are done (absent: not scheduled)
+    year_of: dict[tuple[str, int], int]  # (Actions group, index) -> the year it is done (absent: not done)
     target: int  # the year by which everything should be done (1-based)
     fits: bool  # every action fits by the target year
     shortfall: float  # when it does not: the cost of the actions left over (元)

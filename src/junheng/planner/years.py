@@ -1,9 +1,9 @@
 """A 三年行动计划: the plan's actions scheduled over years within each year's budget.
 
-Actions are scheduled whole and together with the ones they depend on: every action
-at a school, and every school linked to it by a teacher transfer, form one *bundle*
-(a transfer changes both schools, so both schools' actions go in the same year). A
-bundle's one-off costs fall in the year it is done; its yearly costs (new teachers'
+Actions are scheduled whole and together with the ones they depend on: the schools
+linked by teacher transfers take all their actions in one *bundle* (a transfer changes
+both schools, and a sending school's other actions may make up for the teacher it
+loses); every other action is a bundle of its own. A bundle's one-off costs fall in the year it is done; its yearly costs (new teachers'
 pay) in that year and every later year of the plan. Each year's spending stays within
 that year's budget (unspent money is not carried over). Among the schedules that do
 everything by the target year, the one of least total cost over the plan's years is
@@ -32,9 +32,14 @@ from junheng.planner.settings import PlanSettings
 _GROUPS = ("fields", "hires", "transfers", "rooms")
 
 
-def bundles(actions: Actions) -> list[list[str]]:
-    """School codes grouped so that schools linked by a transfer share a group
-    (union–find), each group sorted, the groups in order of their first code."""
+Key = tuple[str, int]  # (group of Actions: fields | hires | transfers | rooms, index in it)
+
+
+def bundles(actions: Actions) -> list[list[Key]]:
+    """The actions that must be done together. Schools linked by teacher transfers
+    (union–find) take all their actions in one bundle — moving a teacher out may be
+    what a sending school's other actions make up for; any other action is a bundle
+    of its own. Sorted by their first key."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -44,33 +49,38 @@ def bundles(actions: Actions) -> list[list[str]]:
             x = parent[x]
         return x
 
-    for group in ("fields", "hires", "rooms"):
-        for a in getattr(actions, group):
-            find(a.school_code)
     for t in actions.transfers:
         parent[find(t.from_code)] = find(t.to_code)
-    out: dict[str, list[str]] = defaultdict(list)
-    for code in list(parent):
-        out[find(code)].append(code)
-    return sorted((sorted(v) for v in out.values()), key=lambda v: v[0])
+    linked: dict[str, list[Key]] = defaultdict(list)
+    single: list[list[Key]] = []
+    for group in _GROUPS:
+        for i, a in enumerate(getattr(actions, group)):
+            code = a.to_code if group == "transfers" else a.school_code
+            if code in parent:
+                linked[find(code)].append((group, i))
+            else:
+                single.append([(group, i)])
+    return sorted([*linked.values(), *single], key=lambda keys: keys[0])
 
 
-def _costs(actions: Actions, codes: set[str]) -> tuple[float, float]:
-    one_off = sum(a.cost for g in ("fields", "rooms") for a in getattr(actions, g) if a.school_code in codes)
-    one_off += sum(t.cost for t in actions.transfers if t.to_code in codes)
-    annual = sum(h.cost for h in actions.hires if h.school_code in codes)
+def _costs(actions: Actions, keys: list[Key]) -> tuple[float, float]:
+    one_off = sum(getattr(actions, g)[i].cost for g, i in keys if g != "hires")
+    annual = sum(actions.hires[i].cost for g, i in keys if g == "hires")
     return one_off, annual
 
 
-def subset(actions: Actions, codes: set[str]) -> Actions:
-    """The actions at ``codes`` (a transfer belongs to its receiving school)."""
-    return Actions(
-        fields=[a for a in actions.fields if a.school_code in codes],
-        hires=[a for a in actions.hires if a.school_code in codes],
-        transfers=[t for t in actions.transfers if t.to_code in codes],
-        rooms=[a for a in actions.rooms if a.school_code in codes],
-        years=actions.years,
-    )
+def subset(actions: Actions, keys: set[Key]) -> Actions:
+    """The actions named by ``keys``."""
+    return Actions(**{g: [a for i, a in enumerate(getattr(actions, g)) if (g, i) in keys] for g in _GROUPS},
+                   years=actions.years)
+
+
+def schools_of(actions: Actions, keys: list[Key]) -> set[str]:
+    out = set()
+    for g, i in keys:
+        a = getattr(actions, g)[i]
+        out |= {a.from_code, a.to_code} if g == "transfers" else {a.school_code}
+    return out
 
 
 def _solve(one_off: list[float], annual: list[float], budgets: list[float], target: int,
@@ -127,31 +137,31 @@ def schedule_plan(plan: Plan, data: CountyData, standard: Standard, settings: Pl
     from ``first_year``), to be done by year ``target`` (1-based; default the last)."""
     target = len(budgets) if target is None else target
     groups = bundles(plan.actions)
-    costs = [_costs(plan.actions, set(g)) for g in groups]
+    costs = [_costs(plan.actions, g) for g in groups]
     one_off = [c[0] for c in costs]
     annual = [c[1] for c in costs]
     years = _solve(one_off, annual, budgets, target, strict=True)
     fits = years is not None
     if years is None:
         years = _solve(one_off, annual, budgets, target, strict=False) or [None] * len(groups)
-    school_year = {code: y for g, y in zip(groups, years, strict=True) if y is not None for code in g}
+    year_of = {key: y for g, y in zip(groups, years, strict=True) if y is not None for key in g}
     results: list[YearResult] = []
     for n in range(1, len(budgets) + 1):
-        codes = {c for c, y in school_year.items() if y <= n}
-        done = subset(plan.actions, codes)
+        done = subset(plan.actions, {k for k, y in year_of.items() if y <= n})
         after = evaluate(apply_actions(data, done, settings), standard) if not done.is_empty() else plan.before
-        new_one_off = sum(o for o, y in zip(one_off, years, strict=True) if y == n)
-        running = sum(a for a, y in zip(annual, years, strict=True) if y is not None and y <= n)
+        now = [g for g, y in zip(groups, years, strict=True) if y == n]
         results.append(YearResult(
-            year=n, calendar_year=first_year + n - 1, budget=budgets[n - 1], one_off=new_one_off,
-            annual=running, schools=sorted(c for c, y in school_year.items() if y == n),
+            year=n, calendar_year=first_year + n - 1, budget=budgets[n - 1],
+            one_off=sum(o for o, y in zip(one_off, years, strict=True) if y == n),
+            annual=sum(a for a, y in zip(annual, years, strict=True) if y is not None and y <= n),
+            schools=sorted(set().union(*(schools_of(plan.actions, g) for g in now))),
             recognised=bool(after.recognised), resource_passed=_passes(after, plan.resource_dimension),
             failing_schools=sum(1 for r in after.schools if not r.passed), still_failing=_failing(after)))
-    left = [g for g, y in zip(groups, years, strict=True) if y is None or y > target]
-    shortfall = sum(o + a for (o, a), g, y in zip(costs, groups, years, strict=True) if y is None or y > target)
+    late = [(g, c) for g, c, y in zip(groups, costs, years, strict=True) if y is None or y > target]
     return dataclasses.replace(plan, schedule=Schedule(
-        results=results, school_year=school_year, target=target, fits=fits, shortfall=0.0 if fits else shortfall,
-        late_schools=sorted(c for g in left for c in g)))
+        results=results, year_of=year_of, target=target, fits=fits,
+        shortfall=sum(o + a for _g, (o, a) in late),
+        late_schools=sorted(set().union(*(schools_of(plan.actions, g) for g, _c in late)))))
 
 
 def _passes(after, dimension: str) -> bool:

@@ -52,31 +52,34 @@ def action_rows(plan: Plan, year: int = 1) -> list[dict[str, Any]]:
 
     sched = plan.schedule
 
-    def row(code: str, stage: str | None, measure: str, name: str, quantity: float, unit: str,
-            one_off: float = 0.0, annual: float = 0.0, **more: Any) -> None:
-        rows.append({"year": year if sched is None else sched.school_year.get(code), "school_code": code, "school_name": names.get(code, code), "stage": stage,
+    def row(key: tuple[str, int], code: str, stage: str | None, measure: str, name: str, quantity: float,
+            unit: str, one_off: float = 0.0, annual: float = 0.0, **more: Any) -> None:
+        rows.append({"year": year if sched is None else sched.year_of.get(key), "school_code": code, "school_name": names.get(code, code), "stage": stage,
                      "measure": measure, "measure_name": name, "quantity": quantity, "unit": unit,
                      "one_off_cost": one_off, "annual_cost": annual, "from_school": None, "to_school": None,
                      "teacher_ids": [], **more})
 
     groups: dict[tuple, list] = defaultdict(list)
-    for t in a.transfers:
-        groups[(t.from_code, t.to_code, str(t.stage), t.rotation_only)].append(t)
+    first: dict[tuple, int] = {}
+    for i, t in enumerate(a.transfers):
+        g = (t.from_code, t.to_code, str(t.stage), t.rotation_only)
+        groups[g].append(t)
+        first.setdefault(g, i)
     for (src, dst, stage, swap), moved in groups.items():
         measure = "exchange" if swap else "transfer"
-        row(dst, stage, measure, MEASURE_ZH[measure], len(moved), "名", sum(t.cost for t in moved),
+        row(("transfers", first[src, dst, stage, swap]), dst, stage, measure, MEASURE_ZH[measure], len(moved), "名", sum(t.cost for t in moved),
             from_school=src, to_school=dst, teacher_ids=[t.teacher_id for t in moved])
-    for h in a.hires:
-        row(h.school_code, str(h.stage), f"hire:{h.kind}", plan.hire_names.get(h.kind, h.kind), h.count, "名",
+    for i, h in enumerate(a.hires):
+        row(("hires", i), h.school_code, str(h.stage), f"hire:{h.kind}", plan.hire_names.get(h.kind, h.kind), h.count, "名",
             annual=h.cost, teacher_ids=list(h.teacher_ids))
-    for f in a.fields:
+    for i, f in enumerate(a.fields):
         _key, label, unit, _yuan = FIELD_ACTIONS[f.field]
-        row(f.school_code, None, f.field, label, round(f.amount, 4), unit, f.cost)
-    for w in a.rooms:
+        row(("fields", i), f.school_code, None, f.field, label, round(f.amount, 4), unit, f.cost)
+    for i, w in enumerate(a.rooms):
         for verb, n in (("refit", w.refit), ("build", w.build)):
             if n:
                 measure = f"room_{verb}:{w.room_type}"
-                row(w.school_code, None, measure, MEASURE_ZH[measure], n, "间", w.cost)
+                row(("rooms", i), w.school_code, None, measure, MEASURE_ZH[measure], n, "间", w.cost)
     return rows
 
 
@@ -153,7 +156,7 @@ def year_rows(plan: Plan) -> list[tuple[str, str]]:
     last = s.results[s.target - 1]
     if not s.fits:
         out.append(("预算缺口", f"按各年预算，到第{s.target}年（{last.calendar_year}年）无法完成全部措施："
-                                f"{len(s.late_schools)} 所学校的措施排不进预算，尚差 {s.shortfall:,.0f} 元"))
+                                f"{len(s.late_schools)} 所学校的部分或全部措施排不进预算，尚差 {s.shortfall:,.0f} 元"))
     return out
 
 
