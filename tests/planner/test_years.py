@@ -154,3 +154,51 @@ def test_every_year_within_budget_and_the_last_year_is_the_plan(seed, n, ny, sha
         assert s.results[-1].failing_schools == sum(1 for r in plan.after.schools if not r.passed)
     else:
         assert s.shortfall > 0 and s.late_schools
+
+
+def test_the_schema_requires_each_years_figures():
+    validator = jsonschema_rs.validator_for(SCHEMA)
+    data = three_short_schools()
+    doc = plan_section(schedule_plan(make_plan(data, STD, settings()), data, STD, settings(),
+                                     [40_000, 40_000, 80_000], 2026)).document
+    validator.validate(doc)
+    del doc["years"][0]["spent"]
+    assert not validator.is_valid(doc)
+
+
+def test_the_cli_prints_each_year_and_says_when_the_budgets_fall_short(tmp_path):
+    from typer.testing import CliRunner
+
+    from junheng.cli import app
+
+    book = write_county_workbook(three_short_schools(), tmp_path / "县.xlsx")
+    runner = CliRunner()
+    env = {"COLUMNS": "240"}
+    ok = runner.invoke(app, ["plan", str(book), "--years", "2026-2028", "--yearly-budget", "4万,4万,8万"], env=env)
+    assert ok.exit_code == 0, ok.output
+    assert "第1年（2026年）" in ok.output and "第3年（2028年）" in ok.output and "预算缺口" not in ok.output
+    short = runner.invoke(app, ["plan", str(book), "--years", "2026-2028", "--yearly-budget", "4万,4万,8万",
+                                "--target-year", "2027", "--format", "json"])
+    assert short.exit_code == 1
+    doc = json.loads(short.output)
+    assert doc["schedule"] == {"target_year": 2, "fits": False, "shortfall": SPORTS, "late_schools": doc[
+        "schedule"]["late_schools"]} and len(doc["schedule"]["late_schools"]) == 1
+    assert [y["calendar_year"] for y in doc["years"]] == [2026, 2027, 2028]
+    bad = runner.invoke(app, ["plan", str(book), "--years", "2026-2027", "--yearly-budget", "4万,4万,8万"])
+    assert bad.exit_code == 2 and "--years 共 2 年，但各年预算有 3 个" in bad.output
+
+
+def test_yearly_budgets_from_the_settings_file(tmp_path):
+    from junheng.services.planning import plan_workbook
+
+    book = write_county_workbook(three_short_schools(), tmp_path / "县.xlsx")
+    conf = tmp_path / "方案设置.yaml"
+    conf.write_text("limits:\n  yearly_budget: [40000, 40000]\n  first_year: 2030\n", encoding="utf-8")
+    plan = plan_workbook(book, STD, conf)
+    s = plan.schedule
+    assert [r.calendar_year for r in s.results] == [2030, 2031] and not s.fits
+    assert s.shortfall == pytest.approx(SPORTS)
+    with pytest.raises(PlanRequestError, match="不在计划年度 2030—2031 之内"):
+        plan_workbook(book, STD, conf, years={"target_year": 2032})
+    with pytest.raises(PlanRequestError, match="需要各年预算"):
+        plan_workbook(book, STD, None, years={"target_year": 2032})

@@ -110,9 +110,10 @@ class PlanSettings(_Strict):
     def with_budget(self, budget: float | None) -> PlanSettings:
         return self.model_copy(update={"limits": self.limits.model_copy(update={"budget": budget})})
 
-    def with_years(self, yearly_budget: list[float], first_year: int | None,
-                   target_year: int | None) -> PlanSettings:
-        update = {"yearly_budget": tuple(yearly_budget), "first_year": first_year, "target_year": target_year}
+    def with_years(self, **update: Any) -> PlanSettings:
+        """Set any of ``yearly_budget``, ``first_year``, ``target_year``."""
+        if "yearly_budget" in update:
+            update["yearly_budget"] = tuple(update["yearly_budget"])
         return self.model_copy(update={"limits": self.limits.model_copy(update=update)})
 
     def with_time_limit(self, seconds: float) -> PlanSettings:

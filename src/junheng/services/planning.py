@@ -79,7 +79,15 @@ def resolve_settings(settings: PlanSettings | str | Path | None, budget: float |
                      time_limit: float | None = None, years: dict | None = None) -> PlanSettings:
     out = settings if isinstance(settings, PlanSettings) else load_plan_settings(settings)
     if years:
+        years = dict(years)
+        count = years.pop("count", None)
         out = out.with_years(**years)
+        budgets = out.limits.yearly_budget
+        if not budgets:
+            raise PlanRequestError("分年度行动计划需要各年预算：--yearly-budget 500万,500万,800万"
+                                   "（或方案设置文件的 limits.yearly_budget）")
+        if count is not None and count != len(budgets):
+            raise PlanRequestError(f"--years 共 {count} 年，但各年预算有 {len(budgets)} 个")
     if budget is not None:
         out = out.with_budget(budget)
     if time_limit is not None:
@@ -121,19 +129,16 @@ def plan_over_years(plan: Plan, data: CountyData, standard: Standard, settings: 
 
 
 def year_settings(yearly_budget: str | None, years: str | None, target_year: int | None) -> dict:
-    """The CLI's --years / --yearly-budget / --target-year checked against each other:
-    keyword arguments for ``PlanSettings.with_years`` (empty when not asked for)."""
-    if yearly_budget is None:
-        if years is not None or target_year is not None:
-            raise PlanRequestError("分年度计划需要各年预算：--yearly-budget 500万,500万,800万")
-        return {}
-    budgets = parse_budgets(yearly_budget)
-    first = None
+    """The CLI's --yearly-budget / --years / --target-year as settings updates (see
+    :func:`resolve_settings`; budgets may come from the settings file instead)."""
+    out: dict = {}
+    if yearly_budget is not None:
+        out["yearly_budget"] = parse_budgets(yearly_budget)
     if years is not None:
-        first, count = parse_years(years)
-        if count != len(budgets):
-            raise PlanRequestError(f"--years {years} 共 {count} 年，但 --yearly-budget 给了 {len(budgets)} 个预算")
-    return {"yearly_budget": budgets, "first_year": first, "target_year": target_year}
+        out["first_year"], out["count"] = parse_years(years)
+    if target_year is not None:
+        out["target_year"] = target_year
+    return out
 
 
 # The web app plans a stored county on request; the time limit keeps a page responsive.
