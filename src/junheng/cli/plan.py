@@ -98,6 +98,9 @@ def register(app: typer.Typer) -> None:
         if written is not None:
             # --out writes the file and nothing else goes to stdout.
             typer.echo(f"方案已写入 {written}（{section.status}）", err=True)
+            for label, text in section.summary:
+                if label == "预算缺口":
+                    typer.echo(text, err=True)
         elif json_out:
             typer.echo(plan_json(section), nl=False)
         else:
