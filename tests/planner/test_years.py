@@ -11,7 +11,9 @@ from pathlib import Path
 import jsonschema_rs
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from junheng.core.engine import evaluate
 from junheng.planner.apply import apply_actions
