@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from junheng.core.engine import evaluate
 from junheng.planner.apply import apply_actions
 from junheng.planner.solve import make_plan
-from junheng.planner.years import bundles, schedule_plan, subset
+from junheng.planner.years import bundles, precedences, schedule_plan, subset
 from junheng.reports.plan_section import plan_section
 from junheng.services.plan_check import check_plan_file
 from junheng.services.planning import PlanRequestError, parse_budgets, parse_years, write_plan
@@ -146,8 +146,12 @@ def test_every_year_within_budget_and_the_last_year_is_the_plan(seed, n, ny, sha
         now = subset(plan.actions, {k for k in keys if s.year_of.get(k) == r.year})
         assert r.one_off == pytest.approx(now.one_off)
         assert r.annual == pytest.approx(subset(plan.actions, done).annual)
-    for b in bundles(plan.actions):  # a bundle is done whole, in one year
+    groups = bundles(plan.actions)
+    for b in groups:  # a bundle is done whole, in one year
         assert len({s.year_of.get(k) for k in b}) == 1
+    for a, b in precedences(plan.actions, groups):  # a sending school's actions come with or before
+        ya, yb = s.year_of.get(groups[a][0]), s.year_of.get(groups[b][0])
+        assert yb is None or (ya is not None and ya <= yb)
     if s.fits:
         assert len(s.year_of) == len(keys) and s.shortfall == 0
         last = evaluate(apply_actions(data, plan.actions, conf), STD)

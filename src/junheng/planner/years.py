@@ -1,9 +1,10 @@
 """A 三年行动计划: the plan's actions scheduled over years within each year's budget.
 
-Actions are scheduled whole and together with the ones they depend on: the schools
-linked by teacher transfers take all their actions in one *bundle* (a transfer changes
-both schools, and a sending school's other actions may make up for the teacher it
-loses); every other action is a bundle of its own. A bundle's one-off costs fall in the year it is done; its yearly costs (new teachers'
+Actions are scheduled whole and together with the ones they depend on: the transfers
+among schools linked by transfers form one *bundle* (an exchange's two moves, a chain
+of moves); every other action is a bundle of its own, done in the same year as or
+before the transfers away from its school (it may be what keeps the sending school
+passing). A bundle's one-off costs fall in the year it is done; its yearly costs (new teachers'
 pay) in that year and every later year of the plan. Each year's spending stays within
 that year's budget (unspent money is not carried over). Among the schedules that do
 everything by the target year, the one of least total cost over the plan's years is
@@ -36,10 +37,35 @@ Key = tuple[str, int]  # (group of Actions: fields | hires | transfers | rooms, 
 
 
 def bundles(actions: Actions) -> list[list[Key]]:
-    """The actions that must be done together. Schools linked by teacher transfers
-    (union–find) take all their actions in one bundle — moving a teacher out may be
-    what a sending school's other actions make up for; any other action is a bundle
-    of its own. Sorted by their first key."""
+    """The actions that must be done together: the transfers among schools linked by
+    transfers (union–find; an exchange's two moves, a chain of moves) form one bundle;
+    any other action is a bundle of its own. Sorted by their first key."""
+    root = _transfer_roots(actions)
+    linked: dict[str, list[Key]] = defaultdict(list)
+    for i, t in enumerate(actions.transfers):
+        linked[root[t.to_code]].append(("transfers", i))
+    single = [[(g, i)] for g in _GROUPS if g != "transfers" for i in range(len(getattr(actions, g)))]
+    return sorted([*linked.values(), *single], key=lambda keys: keys[0])
+
+
+def precedences(actions: Actions, groups: list[list[Key]]) -> list[tuple[int, int]]:
+    """(a, b): bundle a is done no later than bundle b — every action at a school that
+    sends a teacher away comes with or before that transfer (it may be what keeps the
+    school passing)."""
+    where = {k: n for n, g in enumerate(groups) for k in g}
+    sends: dict[str, set[int]] = defaultdict(set)
+    for i, t in enumerate(actions.transfers):
+        sends[t.from_code].add(where["transfers", i])
+    out = []
+    for g in _GROUPS:
+        if g == "transfers":
+            continue
+        for i, a in enumerate(getattr(actions, g)):
+            out += [(where[g, i], b) for b in sorted(sends.get(a.school_code, ()))]
+    return out
+
+
+def _transfer_roots(actions: Actions) -> dict[str, str]:
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -51,16 +77,7 @@ def bundles(actions: Actions) -> list[list[Key]]:
 
     for t in actions.transfers:
         parent[find(t.from_code)] = find(t.to_code)
-    linked: dict[str, list[Key]] = defaultdict(list)
-    single: list[list[Key]] = []
-    for group in _GROUPS:
-        for i, a in enumerate(getattr(actions, group)):
-            code = a.to_code if group == "transfers" else a.school_code
-            if code in parent:
-                linked[find(code)].append((group, i))
-            else:
-                single.append([(group, i)])
-    return sorted([*linked.values(), *single], key=lambda keys: keys[0])
+    return {code: find(code) for code in list(parent)}
 
 
 def _costs(actions: Actions, keys: list[Key]) -> tuple[float, float]:
@@ -84,7 +101,7 @@ def schools_of(actions: Actions, keys: list[Key]) -> set[str]:
 
 
 def _solve(one_off: list[float], annual: list[float], budgets: list[float], target: int,
-           strict: bool) -> list[int | None] | None:
+           strict: bool, before: list[tuple[int, int]]) -> list[int | None] | None:
     """Year (1-based) of each bundle, or None when not done. ``strict``: every bundle
     by ``target`` (None when impossible); else as many as possible by the target."""
     nb, ny = len(one_off), len(budgets)
@@ -109,6 +126,11 @@ def _solve(one_off: list[float], annual: list[float], budgets: list[float], targ
     for b in range(nb):
         idx = np.array([col[b, y] for y in range(horizon)], dtype=np.int32)
         h.addRow(1.0 if strict else 0.0, 1.0, len(idx), idx, np.ones(len(idx)))
+    for a, b in before:  # by every year, b done ⇒ a done
+        for t in range(horizon):
+            idx = [col[a, y] for y in range(t + 1)] + [col[b, y] for y in range(t + 1)]
+            val = [1.0] * (t + 1) + [-1.0] * (t + 1)
+            h.addRow(0.0, highspy.kHighsInf, len(idx), np.array(idx, dtype=np.int32), np.array(val))
     for y in range(ny):
         idx, val = [], []
         for b in range(nb):
@@ -140,10 +162,11 @@ def schedule_plan(plan: Plan, data: CountyData, standard: Standard, settings: Pl
     costs = [_costs(plan.actions, g) for g in groups]
     one_off = [c[0] for c in costs]
     annual = [c[1] for c in costs]
-    years = _solve(one_off, annual, budgets, target, strict=True)
+    before = precedences(plan.actions, groups)
+    years = _solve(one_off, annual, budgets, target, True, before)
     fits = years is not None
     if years is None:
-        years = _solve(one_off, annual, budgets, target, strict=False) or [None] * len(groups)
+        years = _solve(one_off, annual, budgets, target, False, before) or [None] * len(groups)
     year_of = {key: y for g, y in zip(groups, years, strict=True) if y is not None for key in g}
     results: list[YearResult] = []
     for n in range(1, len(budgets) + 1):
