@@ -32,6 +32,7 @@ from junheng.services.planning import (
     plan_workbook,
     write_plan,
     write_settings_file,
+    year_settings,
 )
 
 _OK = ("optimal", "feasible", "nothing_to_do")
@@ -51,6 +52,13 @@ def register(app: typer.Typer) -> None:
             help="plan check 时：方案工作簿和县域数据工作簿", show_default=False)] = None,
         budget: Annotated[str | None, typer.Option(
             "--budget", "-b", help="整改预算上限（元），可写 5000000、500万、1.2亿；默认不限", show_default=False)] = None,
+        yearly_budget: Annotated[str | None, typer.Option(
+            "--yearly-budget", help="分年度行动计划：各年预算，如 500万,500万,800万（也可写在方案设置文件 limits.yearly_budget）",
+            show_default=False)] = None,
+        years: Annotated[str | None, typer.Option(
+            "--years", help="分年度行动计划的起止年份，如 2026-2028（默认从工作簿学年的下一年起）", show_default=False)] = None,
+        target_year: Annotated[int | None, typer.Option(
+            "--target-year", help="要求认定的年份（默认计划的最后一年）", show_default=False)] = None,
         out: Annotated[Path | None, typer.Option(
             "--out", "-o", help="把方案写入文件：.xlsx 工作簿、.html 网页或 .json（屏幕上不再输出方案）",
             show_default=False)] = None,
@@ -78,10 +86,11 @@ def register(app: typer.Typer) -> None:
             fail(PlanRequestError(f"多余的参数：{' '.join(map(str, more))}（复核方案请用 junheng plan check 方案.xlsx 工作簿.xlsx）"))
         try:
             amount = parse_budget(budget) if budget is not None else None
+            by_year = year_settings(yearly_budget, years, target_year)
             if out is not None:
                 check_plan_output(out, overwrite=force)
             result = plan_workbook(workbook, chosen_standard(standard), settings, budget=amount,
-                                   time_limit=time_limit, confirmations=confirmed)
+                                   time_limit=time_limit, confirmations=confirmed, years=by_year)
             written = write_plan(result, out, overwrite=force) if out is not None else None
         except JunhengError as exc:
             fail(exc)
@@ -89,11 +98,15 @@ def register(app: typer.Typer) -> None:
         if written is not None:
             # --out writes the file and nothing else goes to stdout.
             typer.echo(f"方案已写入 {written}（{section.status}）", err=True)
+            for label, text in section.summary:
+                if label == "预算缺口":
+                    typer.echo(text, err=True)
         elif json_out:
             typer.echo(plan_json(section), nl=False)
         else:
             show(result, section, rows)
-        raise typer.Exit(0 if result.status in _OK else 1)
+        late = result.schedule is not None and not result.schedule.fits
+        raise typer.Exit(0 if result.status in _OK and not late else 1)
 
     @app.command("plan-settings", help="写出整改方案设置的默认文件（费用、上限、求解时间），修改后用 --settings 指定")
     def plan_settings(

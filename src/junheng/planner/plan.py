@@ -98,6 +98,37 @@ class Goal:
     label: str  # Chinese
 
 
+@dataclass(frozen=True, slots=True)
+class YearResult:
+    """One year of a multi-year plan: what is spent, and the county re-evaluated by the
+    engine with this year's and the earlier years' actions applied."""
+
+    year: int  # 1-based: 第N年
+    calendar_year: int
+    budget: float
+    one_off: float  # the one-off costs of the actions done this year
+    annual: float  # the yearly costs running this year (actions done this year or earlier)
+    schools: list[str]  # schools with actions done this year
+    recognised: bool
+    resource_passed: bool
+    failing_schools: int
+    still_failing: list[str]  # Chinese
+
+    @property
+    def spent(self) -> float:
+        return self.one_off + self.annual
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    results: list[YearResult]
+    year_of: dict[tuple[str, int], int]  # (Actions group, index) -> the year it is done (absent: not done)
+    target: int  # the year by which everything should be done (1-based)
+    fits: bool  # every action fits by the target year
+    shortfall: float  # when it does not: the cost of the actions left over (元)
+    late_schools: list[str]  # schools whose actions are not done by the target year
+
+
 @dataclass
 class Plan:
     status: str  # optimal | feasible | partial | unreachable | nothing_to_do | timeout
@@ -127,6 +158,7 @@ class Plan:
     time_limit: float | None = None
     rules: list[str] = field(default_factory=list)  # what the bound assumes (Chinese)
     settings: dict | None = None  # the settings the plan was made with (JSON-ready)
+    schedule: Schedule | None = None  # the plan over several years (``junheng.planner.years``)
 
     @property
     def cost(self) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -56,6 +56,9 @@ class HireKind(_Strict):
 
 class Limits(_Strict):
     budget: float | None = Field(default=None, ge=0)
+    yearly_budget: tuple[Annotated[float, Field(ge=0)], ...] | None = Field(default=None, min_length=1, max_length=10)  # a multi-year plan: each year's budget (元)
+    first_year: int | None = Field(default=None, ge=2000, le=2100)  # its first calendar year
+    target_year: int | None = Field(default=None, ge=2000, le=2100)  # 认定 by this year (default the last)
     max_extra_teaching_area: float | None = Field(default=None, ge=0)
     max_extra_sports_area: float | None = Field(default=None, ge=0)
     max_hires_per_school: int | None = Field(default=None, ge=0)
@@ -106,6 +109,12 @@ class PlanSettings(_Strict):
 
     def with_budget(self, budget: float | None) -> PlanSettings:
         return self.model_copy(update={"limits": self.limits.model_copy(update={"budget": budget})})
+
+    def with_years(self, **update: Any) -> PlanSettings:
+        """Set any of ``yearly_budget``, ``first_year``, ``target_year``."""
+        if "yearly_budget" in update:
+            update["yearly_budget"] = tuple(update["yearly_budget"])
+        return self.model_copy(update={"limits": self.limits.model_copy(update=update)})
 
     def with_time_limit(self, seconds: float) -> PlanSettings:
         return self.model_copy(update={"solver": self.solver.model_copy(update={"time_limit": seconds})})

@@ -50,31 +50,36 @@ def action_rows(plan: Plan, year: int = 1) -> list[dict[str, Any]]:
     names = plan.school_names
     rows: list[dict[str, Any]] = []
 
-    def row(code: str, stage: str | None, measure: str, name: str, quantity: float, unit: str,
-            one_off: float = 0.0, annual: float = 0.0, **more: Any) -> None:
-        rows.append({"year": year, "school_code": code, "school_name": names.get(code, code), "stage": stage,
+    sched = plan.schedule
+
+    def row(key: tuple[str, int], code: str, stage: str | None, measure: str, name: str, quantity: float,
+            unit: str, one_off: float = 0.0, annual: float = 0.0, **more: Any) -> None:
+        rows.append({"year": year if sched is None else sched.year_of.get(key), "school_code": code, "school_name": names.get(code, code), "stage": stage,
                      "measure": measure, "measure_name": name, "quantity": quantity, "unit": unit,
                      "one_off_cost": one_off, "annual_cost": annual, "from_school": None, "to_school": None,
                      "teacher_ids": [], **more})
 
     groups: dict[tuple, list] = defaultdict(list)
-    for t in a.transfers:
-        groups[(t.from_code, t.to_code, str(t.stage), t.rotation_only)].append(t)
+    first: dict[tuple, int] = {}
+    for i, t in enumerate(a.transfers):
+        g = (t.from_code, t.to_code, str(t.stage), t.rotation_only)
+        groups[g].append(t)
+        first.setdefault(g, i)
     for (src, dst, stage, swap), moved in groups.items():
         measure = "exchange" if swap else "transfer"
-        row(dst, stage, measure, MEASURE_ZH[measure], len(moved), "名", sum(t.cost for t in moved),
+        row(("transfers", first[src, dst, stage, swap]), dst, stage, measure, MEASURE_ZH[measure], len(moved), "名", sum(t.cost for t in moved),
             from_school=src, to_school=dst, teacher_ids=[t.teacher_id for t in moved])
-    for h in a.hires:
-        row(h.school_code, str(h.stage), f"hire:{h.kind}", plan.hire_names.get(h.kind, h.kind), h.count, "名",
+    for i, h in enumerate(a.hires):
+        row(("hires", i), h.school_code, str(h.stage), f"hire:{h.kind}", plan.hire_names.get(h.kind, h.kind), h.count, "名",
             annual=h.cost, teacher_ids=list(h.teacher_ids))
-    for f in a.fields:
+    for i, f in enumerate(a.fields):
         _key, label, unit, _yuan = FIELD_ACTIONS[f.field]
-        row(f.school_code, None, f.field, label, round(f.amount, 4), unit, f.cost)
-    for w in a.rooms:
+        row(("fields", i), f.school_code, None, f.field, label, round(f.amount, 4), unit, f.cost)
+    for i, w in enumerate(a.rooms):
         for verb, n in (("refit", w.refit), ("build", w.build)):
             if n:
                 measure = f"room_{verb}:{w.room_type}"
-                row(w.school_code, None, measure, MEASURE_ZH[measure], n, "间", w.cost)
+                row(("rooms", i), w.school_code, None, measure, MEASURE_ZH[measure], n, "间", w.cost)
     return rows
 
 
@@ -113,10 +118,46 @@ def plan_document(plan: Plan, status_text: str) -> dict[str, Any]:
             "failing_schools": sum(1 for r in after.schools if not r.passed),
         },
         "still_failing": list(plan.still_failing),
+        **({} if plan.schedule is None else year_documents(plan)),
         "unreachable": list(plan.unreachable),
         "notes": list(plan.notes),
         "warnings": list(plan.warnings),
     }
+
+
+def year_documents(plan: Plan) -> dict[str, Any]:
+    """A multi-year plan's ``years`` (each year's spending and the engine's expected
+    result) and ``schedule`` (target year, whether everything fits, the shortfall)."""
+    s = plan.schedule
+    assert s is not None
+    return {
+        "years": [{"year": r.year, "calendar_year": r.calendar_year, "budget": r.budget, "one_off": r.one_off,
+                   "annual": r.annual, "spent": r.spent, "schools": list(r.schools), "recognised": r.recognised,
+                   "resource_passed": r.resource_passed, "failing_schools": r.failing_schools,
+                   "still_failing": list(r.still_failing)} for r in s.results],
+        "schedule": {"target_year": s.target, "fits": s.fits, "shortfall": s.shortfall,
+                     "late_schools": list(s.late_schools)},
+    }
+
+
+def year_rows(plan: Plan) -> list[tuple[str, str]]:
+    """「第N年」 rows (label, Chinese text) for the screen and the summary sheet."""
+    s = plan.schedule
+    if s is None:
+        return []
+    out = []
+    for r in s.results:
+        verdict = "预计认定" if r.recognised else "预计仍不能认定"
+        rest = f"，仍未达标 {len(r.still_failing)} 项" if r.still_failing else ""
+        out.append((f"第{r.year}年（{r.calendar_year}年）",
+                    f"预算 {r.budget:,.0f} 元，支出 {r.spent:,.0f} 元（一次性 {r.one_off:,.0f} 元，"
+                    f"经常性 {r.annual:,.0f} 元），实施 {len(r.schools)} 所学校的措施；"
+                    f"资源配置{'达标' if r.resource_passed else '未达标'}，{verdict}{rest}"))
+    last = s.results[s.target - 1]
+    if not s.fits:
+        out.append(("预算缺口", f"按各年预算，到第{s.target}年（{last.calendar_year}年）无法完成全部措施："
+                                f"{len(s.late_schools)} 所学校的部分或全部措施排不进预算，尚差 {s.shortfall:,.0f} 元"))
+    return out
 
 
 def stage_text(stage: str | None) -> str:

@@ -17,7 +17,7 @@ from junheng.core.result import Evaluation, SchoolResult
 from junheng.planner.forms import FIELD_ACTIONS
 from junheng.planner.plan import Plan
 from junheng.reports.numbers import amount, cv, limit, percent
-from junheng.reports.plan_actions import plan_document
+from junheng.reports.plan_actions import plan_document, year_rows
 
 STATUS_ZH = {
     "optimal": "已证明费用最低",
@@ -169,6 +169,7 @@ def plan_section(plan: Plan) -> PlanSection:
     for item_id in (i for i in before.items if i in planned):
         b, a = before.items[item_id], after.items[item_id]
         summary.append((f"{item_id} 调整前 / 调整后", f"{_passed(b.passed)} / {_passed(a.passed)}"))
+    summary += year_rows(plan)  # a multi-year plan: 第N年 rows
     return PlanSection(
         title=f"{before.county_name}资源配置整改方案",
         status=text,

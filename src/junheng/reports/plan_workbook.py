@@ -51,8 +51,8 @@ def write_plan_workbook(section: PlanSection, path: str | Path) -> Path:
     return path
 
 
-def action_sheet_name(year: int) -> str:
-    return f"{ACTION_SHEET_PREFIX}（第{year}年）"
+def action_sheet_name(year: int | None) -> str:
+    return f"{ACTION_SHEET_PREFIX}（{'未安排' if year is None else f'第{year}年'}）"
 
 
 def add_action_sheets(wb: Workbook, actions: list[dict[str, Any]]) -> list[str]:
@@ -61,7 +61,8 @@ def add_action_sheets(wb: Workbook, actions: list[dict[str, Any]]) -> list[str]:
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     money = wb.add_format({"num_format": "#,##0"})
     qty = wb.add_format({"num_format": "0.####"})
-    years = sorted({int(a["year"]) for a in actions}) or [1]
+    known = sorted({int(a["year"]) for a in actions if a["year"] is not None}) or [1]
+    years: list[int | None] = [*known, *([None] if any(a["year"] is None for a in actions) else [])]
     names = []
     for year in years:
         names.append(action_sheet_name(year))
@@ -70,7 +71,7 @@ def add_action_sheets(wb: Workbook, actions: list[dict[str, Any]]) -> list[str]:
             ws.write_string(0, c, title, head)
             ws.set_column(c, c, {"school_name": 26, "measure_name": 22, "teacher_ids": 40}.get(key, 14))
         r = 0
-        for a in (a for a in actions if int(a["year"]) == year):
+        for a in (a for a in actions if a["year"] == year):
             r += 1
             for c, (key, _title) in enumerate(ACTION_COLUMNS):
                 value = a.get(key)

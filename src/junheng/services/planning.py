@@ -21,6 +21,7 @@ from junheng.core.standard import Standard
 from junheng.planner.plan import Plan
 from junheng.planner.settings import PlanSettings, default_settings_text, load_plan_settings
 from junheng.planner.solve import make_plan
+from junheng.planner.years import schedule_plan
 from junheng.reports.html import write_html_report
 from junheng.reports.plan_section import PlanSection, plan_section, plan_view
 from junheng.reports.plan_workbook import write_plan_workbook
@@ -50,9 +51,43 @@ def parse_budget(text: str) -> float:
     return value
 
 
+def parse_years(text: str) -> tuple[int, int]:
+    """``2026-2028`` (or ``2026—2028``, ``2026~2028``, ``2026``) → (2026, 3 years)."""
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–—~～至到]\s*(\d{4}))?\s*年?\s*", text)
+    first, last = (int(m.group(1)), int(m.group(2) or m.group(1))) if m else (0, -1)
+    if not m or not (2000 <= first <= last <= 2100) or last - first >= 10:
+        raise PlanRequestError(f"年度“{text}”无法识别，请写成 2026-2028（起止年份，最多 10 年）")
+    return first, last - first + 1
+
+
+def parse_budgets(text: str) -> list[float]:
+    """``500万,500万,800万`` → each year's budget in 元."""
+    parts = [p for p in re.split(r"[,，;；、/\s]+", text.strip()) if p]
+    if not parts:
+        raise PlanRequestError("分年度预算为空，请写成 500万,500万,800万")
+    out = []
+    for p in parts:
+        try:
+            out.append(parse_budget(p))
+        except PlanRequestError:
+            raise PlanRequestError(f"分年度预算“{text}”中的“{p}”无法识别，请写成 500万,500万,800万（各年用逗号分隔，"
+                                   f"不要用千位分隔符）") from None
+    return out
+
+
 def resolve_settings(settings: PlanSettings | str | Path | None, budget: float | None = None,
-                     time_limit: float | None = None) -> PlanSettings:
+                     time_limit: float | None = None, years: dict | None = None) -> PlanSettings:
     out = settings if isinstance(settings, PlanSettings) else load_plan_settings(settings)
+    if years:
+        years = dict(years)
+        count = years.pop("count", None)
+        out = out.with_years(**years)
+        budgets = out.limits.yearly_budget
+        if not budgets:
+            raise PlanRequestError("分年度行动计划需要各年预算：--yearly-budget 500万,500万,800万"
+                                   "（或方案设置文件的 limits.yearly_budget）")
+        if count is not None and count != len(budgets):
+            raise PlanRequestError(f"--years 共 {count} 年，但各年预算有 {len(budgets)} 个")
     if budget is not None:
         out = out.with_budget(budget)
     if time_limit is not None:
@@ -68,12 +103,42 @@ def plan_county(data: CountyData, standard: Standard | str | Path | None = None,
 
 def plan_workbook(path: str | Path, standard: Standard | str | Path | None = None,
                   settings: PlanSettings | str | Path | None = None, *, budget: float | None = None,
-                  time_limit: float | None = None,
-                  confirmations: Confirmations | None = None) -> Plan:
-    """Raises InvalidWorkbookError when the workbook has errors (``junheng validate``)."""
+                  time_limit: float | None = None, confirmations: Confirmations | None = None,
+                  years: dict | None = None) -> Plan:
+    """Raises InvalidWorkbookError when the workbook has errors (``junheng validate``).
+    ``years``: see :func:`year_settings` (a multi-year plan)."""
     std = resolve_standard(standard)  # a broken standard or settings file fails before any reading
-    chosen = resolve_settings(settings, budget, time_limit)
-    return make_plan(load_county(path, confirmations), std, chosen)
+    chosen = resolve_settings(settings, budget, time_limit, years)
+    data = load_county(path, confirmations)
+    return plan_over_years(make_plan(data, std, chosen), data, std, chosen)
+
+
+def plan_over_years(plan: Plan, data: CountyData, standard: Standard, settings: PlanSettings) -> Plan:
+    """With yearly budgets in the settings: the plan scheduled over the years, each
+    year re-evaluated by the engine (``junheng.planner.years``); else the plan as is."""
+    lim = settings.limits
+    if not lim.yearly_budget:
+        return plan
+    budgets = list(lim.yearly_budget)
+    first = lim.first_year if lim.first_year is not None else data.school_year + 1
+    last = first + len(budgets) - 1
+    target = lim.target_year if lim.target_year is not None else last
+    if not first <= target <= last:
+        raise PlanRequestError(f"要求认定的年份 {target} 不在计划年度 {first}—{last} 之内")
+    return schedule_plan(plan, data, standard, settings, budgets, first, target - first + 1)
+
+
+def year_settings(yearly_budget: str | None, years: str | None, target_year: int | None) -> dict:
+    """The CLI's --yearly-budget / --years / --target-year as settings updates (see
+    :func:`resolve_settings`; budgets may come from the settings file instead)."""
+    out: dict = {}
+    if yearly_budget is not None:
+        out["yearly_budget"] = parse_budgets(yearly_budget)
+    if years is not None:
+        out["first_year"], out["count"] = parse_years(years)
+    if target_year is not None:
+        out["target_year"] = target_year
+    return out
 
 
 # The web app plans a stored county on request; the time limit keeps a page responsive.

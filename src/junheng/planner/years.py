@@ -1,0 +1,201 @@
+"""A 三年行动计划: the plan's actions scheduled over years within each year's budget.
+
+Actions are scheduled whole and together with the ones they depend on: the transfers
+among schools linked by transfers form one *bundle* (an exchange's two moves, a chain
+of moves); every other action is a bundle of its own, done in the same year as or
+before the transfers away from its school (it may be what keeps the sending school
+passing). A bundle's one-off costs fall in the year it is done; its yearly costs (new teachers'
+pay) in that year and every later year of the plan. Each year's spending stays within
+that year's budget (unspent money is not carried over). Among the schedules that do
+everything by the target year, the one of least total cost over the plan's years is
+chosen (a small MILP, HiGHS); when none exists, as many bundles as possible are done
+by the target year and the shortfall is stated.
+
+After each year the county is re-evaluated by the engine with that year's and the
+earlier years' actions applied — every expected figure comes from that evaluation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+
+import highspy
+import numpy as np
+
+from junheng.core.engine import evaluate
+from junheng.core.facts import STAGE_ZH, CountyData
+from junheng.core.standard import Standard
+from junheng.planner.apply import apply_actions
+from junheng.planner.plan import Actions, Plan, Schedule, YearResult
+from junheng.planner.settings import PlanSettings
+
+_GROUPS = ("fields", "hires", "transfers", "rooms")
+
+
+Key = tuple[str, int]  # (group of Actions: fields | hires | transfers | rooms, index in it)
+
+
+def bundles(actions: Actions) -> list[list[Key]]:
+    """The actions that must be done together: the transfers among schools linked by
+    transfers (union–find; an exchange's two moves, a chain of moves) form one bundle;
+    any other action is a bundle of its own. Sorted by their first key."""
+    root = _transfer_roots(actions)
+    linked: dict[str, list[Key]] = defaultdict(list)
+    for i, t in enumerate(actions.transfers):
+        linked[root[t.to_code]].append(("transfers", i))
+    single = [[(g, i)] for g in _GROUPS if g != "transfers" for i in range(len(getattr(actions, g)))]
+    return sorted([*linked.values(), *single], key=lambda keys: keys[0])
+
+
+def precedences(actions: Actions, groups: list[list[Key]]) -> list[tuple[int, int]]:
+    """(a, b): bundle a is done no later than bundle b — every action at a school that
+    sends a teacher away comes with or before that transfer (it may be what keeps the
+    school passing)."""
+    where = {k: n for n, g in enumerate(groups) for k in g}
+    sends: dict[str, set[int]] = defaultdict(set)
+    for i, t in enumerate(actions.transfers):
+        sends[t.from_code].add(where["transfers", i])
+    out = []
+    for g in _GROUPS:
+        if g == "transfers":
+            continue
+        for i, a in enumerate(getattr(actions, g)):
+            out += [(where[g, i], b) for b in sorted(sends.get(a.school_code, ()))]
+    return out
+
+
+def _transfer_roots(actions: Actions) -> dict[str, str]:
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for t in actions.transfers:
+        parent[find(t.from_code)] = find(t.to_code)
+    return {code: find(code) for code in list(parent)}
+
+
+def _costs(actions: Actions, keys: list[Key]) -> tuple[float, float]:
+    one_off = sum(getattr(actions, g)[i].cost for g, i in keys if g != "hires")
+    annual = sum(actions.hires[i].cost for g, i in keys if g == "hires")
+    return one_off, annual
+
+
+def subset(actions: Actions, keys: set[Key]) -> Actions:
+    """The actions named by ``keys``."""
+    return Actions(**{g: [a for i, a in enumerate(getattr(actions, g)) if (g, i) in keys] for g in _GROUPS},
+                   years=actions.years)
+
+
+def schools_of(actions: Actions, keys: list[Key]) -> set[str]:
+    out = set()
+    for g, i in keys:
+        a = getattr(actions, g)[i]
+        out |= {a.from_code, a.to_code} if g == "transfers" else {a.school_code}
+    return out
+
+
+def _solve(one_off: list[float], annual: list[float], budgets: list[float], target: int,
+           strict: bool, before: list[tuple[int, int]]) -> list[int | None] | None:
+    """Year (1-based) of each bundle, or None when not done. ``strict``: every bundle
+    by ``target`` (None when impossible); else as many as possible by the target."""
+    nb, ny = len(one_off), len(budgets)
+    if nb == 0:
+        return []
+    scale = max(1.0, max(budgets), max(o + a for o, a in zip(one_off, annual, strict=True)))
+    horizon = ny if not strict else target
+    col = {(b, y): b * horizon + y for b in range(nb) for y in range(horizon)}
+    total = sum(o + a * ny for o, a in zip(one_off, annual, strict=True)) / scale + 1.0
+    cost = np.zeros(len(col))
+    for (b, y), j in col.items():
+        # Ties (one-off costs only) go to the earliest year: a few 元 at most.
+        cost[j] = (one_off[b] + annual[b] * (ny - y) + 1.0 * y) / scale
+        if not strict:
+            cost[j] -= (2.0 if y < target else 1.0) * total * (nb + 1)
+    h = highspy.Highs()
+    h.silent()
+    h.addVars(len(col), np.zeros(len(col)), np.ones(len(col)))
+    h.changeColsIntegrality(len(col), np.arange(len(col), dtype=np.int32),
+                            np.full(len(col), highspy.HighsVarType.kInteger))
+    h.changeColsCost(len(col), np.arange(len(col), dtype=np.int32), cost)
+    for b in range(nb):
+        idx = np.array([col[b, y] for y in range(horizon)], dtype=np.int32)
+        h.addRow(1.0 if strict else 0.0, 1.0, len(idx), idx, np.ones(len(idx)))
+    for a, b in before:  # by every year, b done ⇒ a done
+        for t in range(horizon):
+            idx = [col[a, y] for y in range(t + 1)] + [col[b, y] for y in range(t + 1)]
+            val = [1.0] * (t + 1) + [-1.0] * (t + 1)
+            h.addRow(0.0, highspy.kHighsInf, len(idx), np.array(idx, dtype=np.int32), np.array(val))
+    for y in range(ny):
+        idx, val = [], []
+        for b in range(nb):
+            for y2 in range(min(y + 1, horizon)):
+                idx.append(col[b, y2])
+                val.append((annual[b] + (one_off[b] if y2 == y else 0.0)) / scale)
+        if idx:
+            h.addRow(-highspy.kHighsInf, budgets[y] / scale + 1e-9, len(idx), np.array(idx, dtype=np.int32),
+                     np.array(val))
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.setOptionValue("time_limit", 30.0)
+    h.run()
+    if h.getInfo().primal_solution_status != 2:
+        return None
+    x = h.getSolution().col_value
+    years: list[int | None] = []
+    for b in range(nb):
+        done = [y for y in range(horizon) if x[col[b, y]] > 0.5]
+        years.append(done[0] + 1 if done else None)
+    return years
+
+
+def schedule_plan(plan: Plan, data: CountyData, standard: Standard, settings: PlanSettings,
+                  budgets: list[float], first_year: int, target: int | None = None) -> Plan:
+    """``plan`` with its actions scheduled over ``len(budgets)`` years (calendar years
+    from ``first_year``), to be done by year ``target`` (1-based; default the last)."""
+    target = len(budgets) if target is None else target
+    groups = bundles(plan.actions)
+    costs = [_costs(plan.actions, g) for g in groups]
+    one_off = [c[0] for c in costs]
+    annual = [c[1] for c in costs]
+    before = precedences(plan.actions, groups)
+    years = _solve(one_off, annual, budgets, target, True, before)
+    fits = years is not None
+    if years is None:
+        years = _solve(one_off, annual, budgets, target, False, before) or [None] * len(groups)
+    year_of = {key: y for g, y in zip(groups, years, strict=True) if y is not None for key in g}
+    results: list[YearResult] = []
+    for n in range(1, len(budgets) + 1):
+        done = subset(plan.actions, {k for k, y in year_of.items() if y <= n})
+        after = evaluate(apply_actions(data, done, settings), standard) if not done.is_empty() else plan.before
+        now = [g for g, y in zip(groups, years, strict=True) if y == n]
+        results.append(YearResult(
+            year=n, calendar_year=first_year + n - 1, budget=budgets[n - 1],
+            one_off=sum(o for o, y in zip(one_off, years, strict=True) if y == n),
+            annual=sum(a for a, y in zip(annual, years, strict=True) if y is not None and y <= n),
+            schools=sorted(set().union(*(schools_of(plan.actions, g) for g in now))),
+            recognised=bool(after.recognised), resource_passed=_passes(after, plan.resource_dimension),
+            failing_schools=sum(1 for r in after.schools if not r.passed), still_failing=_failing(after)))
+    late = [(g, c) for g, c, y in zip(groups, costs, years, strict=True) if y is None or y > target]
+    return dataclasses.replace(plan, schedule=Schedule(
+        results=results, year_of=year_of, target=target, fits=fits,
+        shortfall=sum(o + a for _g, (o, a) in late),
+        late_schools=sorted(set().union(*(schools_of(plan.actions, g) for g, _c in late)))))
+
+
+def _passes(after, dimension: str) -> bool:
+    dim = after.dimensions.get(dimension)
+    return dim is not None and dim.passed is True
+
+
+def _failing(after) -> list[str]:
+    out = [f"{s.name}（{STAGE_ZH[s.stage]}）：{s.reason}" for s in after.schools if not s.passed]
+    for stage, table in after.dispersion.items():
+        for ind_id, d in table.items():
+            if d.passed is False:
+                out.append(f"{STAGE_ZH[stage]} {ind_id} 差异系数 {d.cv:.3f}，超过 {d.limit:.2f}")
+    return out
