@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from junheng.core.facts import BackboneLevel, County, CountyData, Degree, Stage, Teacher
-from junheng.core.quantity import QContext, TableIndex, _indexed_where, compile_quantity, compile_where
+from junheng.core.quantity import (
+    QContext,
+    TableIndex,
+    _indexed_where,
+    compile_quantity,
+    compile_where,
+)
 from tests.core.builders import school
 
 SCHOOLS = [school("3504040001"), school("3504040002"), school("3504040003"), school("3504040009")]
