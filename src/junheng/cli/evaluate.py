@@ -26,8 +26,9 @@ from rich.console import Console
 from junheng.analysis.factsheet import FactSheet, build_factsheet
 from junheng.cli import many
 from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, confirm_hint, read_confirmations
+from junheng.cli.database import history_engine
 from junheng.cli.many import JobsOption
-from junheng.cli.render import DatabaseUrlOption, history_engine
+from junheng.cli.render import DatabaseUrlOption
 from junheng.cli.validate import print_issue_table
 from junheng.core.errors import JunhengError
 from junheng.core.issues import IssueReport
