@@ -1,21 +1,24 @@
 """Opening the database for a command: ``--database-url`` or JUNHENG_DATABASE_URL, else
 the local SQLite file; created and migrated on first use. Errors end the command with a
-Chinese message."""
+Chinese message. The database libraries are imported on use: ``junheng evaluate`` without
+``--history`` never loads them (tests/cli/test_cli_startup.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import typer
-from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from junheng.cli.render import fail
 from junheng.core.errors import JunhengError
-from junheng.services.history import open_history
 from junheng.settings import Settings
 
 
 def engine_for(url: str | None):
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
+    from junheng.services.history import open_history
+
     try:
         return open_history(Settings(), url)
     except JunhengError as exc:
