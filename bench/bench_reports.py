@@ -22,10 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from junheng.reports.docx import render_docx
+from junheng.reports.documents.self_evaluation import build_self_evaluation
 from junheng.reports.fonts import describe, report_fonts
-from junheng.reports.pdf import render_pdf
-from junheng.reports.self_evaluation import build_self_evaluation
+from junheng.reports.renderers.docx import render_docx
+from junheng.reports.renderers.pdf import render_pdf
 from junheng.samples import generate_county
 from junheng.services.evaluation import evaluate_data
 from junheng.services.history import import_county_data, load, open_history

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from junheng.reports.html import write_html_report
-from junheng.reports.json import evaluation_to_json
-from junheng.reports.terminal import print_evaluation
-from junheng.reports.xlsx import write_result_workbook
+from junheng.reports.renderers.html import write_html_report
+from junheng.reports.renderers.json import evaluation_to_json
+from junheng.reports.renderers.terminal import print_evaluation
+from junheng.reports.renderers.xlsx import write_result_workbook
 from junheng.samples import generate_county
 from junheng.services.evaluation import evaluate_data
 

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from junheng.cli import app
-from junheng.reports.history_workbook import trend_rows
+from junheng.reports.documents.trend_section import trend_rows
 from junheng.samples import generate_county
 from junheng.services.history import open_history
 from junheng.services.trends import county_trend

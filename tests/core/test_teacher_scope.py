@@ -18,7 +18,7 @@ from junheng.core.engine import evaluate
 from junheng.core.facts import SchoolType, Stage
 from junheng.core.flows import teacher_flows
 from junheng.core.scope import scope_from, teachers_in_scope
-from junheng.reports.yearly import YearData, year_facts
+from junheng.reports.documents.yearly import YearData, year_facts
 from junheng.standards import load_standard, parse_standard, standard_text
 
 from .builders import classes, county, good_primary, rooms, school, teachers

@@ -19,7 +19,7 @@ from junheng.planner.baseline import top_up
 from junheng.planner.problem import transfer_caps
 from junheng.planner.settings import default_settings
 from junheng.planner.solve import make_plan
-from junheng.reports.plan_section import plan_section
+from junheng.reports.documents.plan_section import plan_section
 from junheng.samples import generate_county
 from junheng.services.plan_check import PlanFileError, check_plan_file
 from junheng.services.planning import write_plan

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from junheng.planner.solve import make_plan
-from junheng.reports.html import render_html_report
+from junheng.reports.documents.plan_section import plan_section, row_texts
 from junheng.reports.numbers import cv
-from junheng.reports.plan_section import plan_section, row_texts
+from junheng.reports.renderers.html import render_html_report
 from junheng.services.planning import PlanRequestError, parse_budget, write_plan
 from junheng.services.result_files import write_result
 

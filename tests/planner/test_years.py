@@ -19,7 +19,7 @@ from junheng.core.engine import evaluate
 from junheng.planner.apply import apply_actions
 from junheng.planner.solve import make_plan
 from junheng.planner.years import bundles, precedences, schedule_plan, subset
-from junheng.reports.plan_section import plan_section
+from junheng.reports.documents.plan_section import plan_section
 from junheng.services.plan_check import check_plan_file
 from junheng.services.planning import PlanRequestError, parse_budgets, parse_years, write_plan
 from junheng.standards import load_standard

@@ -8,7 +8,7 @@ import pytest
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 
-from junheng.reports.docx import render_docx
+from junheng.reports.renderers.docx import render_docx
 from junheng.services.reporting import ReportRequestError, annual_document
 
 from ..analysis.test_places import hand_county

@@ -20,14 +20,14 @@ from hypothesis import strategies as st
 
 from junheng.analysis.factsheet import build_factsheet
 from junheng.reports import numbers as fmt
-from junheng.reports.docx import render_docx
-from junheng.reports.figure_text import label
-from junheng.reports.figures_sheet import TITLE as FIGURES_SHEET
-from junheng.reports.html import render_html_report
-from junheng.reports.json import evaluation_to_json
-from junheng.reports.self_evaluation import build_self_evaluation
-from junheng.reports.xlsx import write_result_workbook
-from junheng.reports.yearly import AnnualData, YearData
+from junheng.reports.documents.figure_text import label
+from junheng.reports.documents.self_evaluation import build_self_evaluation
+from junheng.reports.documents.yearly import AnnualData, YearData
+from junheng.reports.renderers.docx import render_docx
+from junheng.reports.renderers.figures_sheet import TITLE as FIGURES_SHEET
+from junheng.reports.renderers.html import render_html_report
+from junheng.reports.renderers.json import evaluation_to_json
+from junheng.reports.renderers.xlsx import write_result_workbook
 from junheng.samples import generate_county
 from junheng.services.evaluation import evaluate_data
 from junheng.standards import load_standard
@@ -133,7 +133,7 @@ def test_every_figure_is_one_figure_everywhere(tmp_path, schools, seed):
     assert check_fractions(text) > 0
 
     # The 年度答卷 of the same year: its current column is the same text, 变化 agrees.
-    from junheng.reports.annual import SUMMARY_IDS, build_annual
+    from junheng.reports.documents.annual import SUMMARY_IDS, build_annual
 
     annual = build_annual(AnnualData([YearData(old_ev, old_data), YearData(ev, data)]), DATE)
     a_text, a_tables = word_text(render_docx(annual))
@@ -155,7 +155,7 @@ def test_every_figure_is_one_figure_everywhere(tmp_path, schools, seed):
 
 def test_the_pdf_says_what_the_word_file_says(tmp_path):
     """pdftotext of the 自评报告: the fact-sheet figures as the Word file prints them."""
-    from junheng.reports.pdf import render_pdf
+    from junheng.reports.renderers.pdf import render_pdf
 
     data = generate_county(schools=12, seed=3)
     ev = evaluate_data(data, YZJH)

@@ -14,8 +14,8 @@ from openpyxl.styles import Alignment, Font
 from typer.testing import CliRunner
 
 from junheng.cli import app
-from junheng.reports.document import Paragraph, Placeholder
-from junheng.reports.self_evaluation import build_self_evaluation
+from junheng.reports.documents.document import Paragraph, Placeholder
+from junheng.reports.documents.self_evaluation import build_self_evaluation
 from junheng.samples import generate_county
 from junheng.services.counties import load_county
 from junheng.services.evaluation import evaluate_data

@@ -15,9 +15,9 @@ from docx.oxml.ns import qn
 
 from junheng.core.facts import Stage
 from junheng.reports import numbers as fmt
-from junheng.reports.document import TONE_MARKS, Document, Paragraph
-from junheng.reports.docx import render_docx
-from junheng.reports.self_evaluation import build_self_evaluation
+from junheng.reports.documents.document import TONE_MARKS, Document, Paragraph
+from junheng.reports.documents.self_evaluation import build_self_evaluation
+from junheng.reports.renderers.docx import render_docx
 from junheng.services.evaluation import evaluate_data
 
 from .counties import DATE, HAND_ROWS, generated, hand_county, standard

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from junheng.cli import app
-from junheng.reports.xlsx import write_result_workbook
+from junheng.reports.renderers.xlsx import write_result_workbook
 from junheng.samples import generate_county
 from junheng.services.evaluation import evaluate_data
 

@@ -12,7 +12,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from junheng.core.errors import ReportError
-from junheng.reports.document import Document, Paragraph
+from junheng.reports.documents.document import Document, Paragraph
 from junheng.reports.fonts import (
     SETTING,
     Face,
@@ -21,7 +21,7 @@ from junheng.reports.fonts import (
     own_font_paths,
     report_fonts,
 )
-from junheng.reports.pdf import render_pdf
+from junheng.reports.renderers.pdf import render_pdf
 
 BUNDLED = bundled_folder()
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from junheng.reports.html import write_html_report
+from junheng.reports.renderers.html import write_html_report
 
 from .results import generated_evaluation
 

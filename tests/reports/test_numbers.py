@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from junheng.reports import numbers as fmt
-from junheng.reports.wording import chinese_number, join_names
+from junheng.reports.documents.wording import chinese_number, join_names
 
 
 @pytest.mark.parametrize(("value", "unit", "expected"), [

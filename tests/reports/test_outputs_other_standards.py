@@ -14,12 +14,12 @@ from rich.console import Console
 
 from junheng.core.preschool import KindergartenCategory
 from junheng.reports import numbers as fmt
-from junheng.reports.docx import render_docx
-from junheng.reports.html import render_html_report
-from junheng.reports.json import evaluation_to_json
-from junheng.reports.remedies import item_label
-from junheng.reports.terminal import print_evaluation
-from junheng.reports.xlsx import write_result_workbook
+from junheng.reports.documents.remedies import item_label
+from junheng.reports.renderers.docx import render_docx
+from junheng.reports.renderers.html import render_html_report
+from junheng.reports.renderers.json import evaluation_to_json
+from junheng.reports.renderers.terminal import print_evaluation
+from junheng.reports.renderers.xlsx import write_result_workbook
 from junheng.samples import generate_county
 from junheng.services.evaluation import evaluate_data
 from junheng.services.reporting import annual_document, self_evaluation_document

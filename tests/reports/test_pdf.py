@@ -19,10 +19,10 @@ from fontTools.ttLib import TTFont
 from junheng.core.facts import Stage
 from junheng.reports import charts
 from junheng.reports import numbers as fmt
-from junheng.reports.document import Cell, Document, Figure, Paragraph, Placeholder, Table
+from junheng.reports.documents.document import Cell, Document, Figure, Paragraph, Placeholder, Table
+from junheng.reports.documents.self_evaluation import build_self_evaluation
 from junheng.reports.fonts import bundled_folder
-from junheng.reports.pdf import render_pdf
-from junheng.reports.self_evaluation import build_self_evaluation
+from junheng.reports.renderers.pdf import render_pdf
 from junheng.services.reporting import annual_document
 
 from .counties import DATE, generated, standard

@@ -11,11 +11,11 @@ from importlib import resources
 import pytest
 
 from junheng.reports import numbers as fmt
-from junheng.reports.html import ECHARTS_VERSION, render_html_report, write_html_report
+from junheng.reports.renderers.html import ECHARTS_VERSION, render_html_report, write_html_report
 
 from .results import generated_evaluation
 
-VENDOR = resources.files("junheng.reports").joinpath("vendor")
+VENDOR = resources.files("junheng.reports.renderers").joinpath("vendor")
 
 
 @pytest.fixture(scope="module")

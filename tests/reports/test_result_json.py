@@ -9,7 +9,7 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from junheng.reports.json import evaluation_to_dict, evaluation_to_json
+from junheng.reports.renderers.json import evaluation_to_dict, evaluation_to_json
 from junheng.services.evaluation import evaluate_data
 
 from ..core.builders import PASSING_FACTS, county, good_primary

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from junheng.core.facts import STAGE_ZH
-from junheng.reports.xlsx import write_result_workbook
+from junheng.reports.renderers.xlsx import write_result_workbook
 
 from .results import generated_evaluation
 

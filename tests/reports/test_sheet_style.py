@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from junheng.reports import numbers as fmt
-from junheng.reports import sheet_style as ss
-from junheng.reports.plan_workbook import summary_value
-from junheng.reports.sheet_style import Styled
+from junheng.reports.renderers import sheet_style as ss
+from junheng.reports.renderers.plan_workbook import summary_value
+from junheng.reports.renderers.sheet_style import Styled
 
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
 

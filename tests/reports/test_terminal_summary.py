@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from junheng.reports.terminal import print_evaluation
+from junheng.reports.renderers.terminal import print_evaluation
 
 from .results import generated_evaluation
 

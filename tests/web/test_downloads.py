@@ -140,7 +140,7 @@ def test_the_county_page_offers_the_annual_report_only_with_an_earlier_year(two_
 def test_a_pdf_being_rendered_does_not_hold_up_other_requests(two_years):
     """The PDF is typeset in the report threads: while one waits on the typesetter (held
     here), the event loop answers another request of the same client."""
-    from junheng.reports.pdf import _TYPESETTING
+    from junheng.reports.renderers.pdf import _TYPESETTING
     from junheng.services.reporting import ReportCache
 
     two_years.app.state.report_cache = ReportCache()  # nothing rendered before

@@ -11,7 +11,7 @@ import re
 import openpyxl
 import pytest
 
-from junheng.reports.history_workbook import trend_rows
+from junheng.reports.documents.trend_section import trend_rows
 from junheng.services.history import import_county_data
 from junheng.services.trends import county_trend
 

@@ -9,13 +9,13 @@ from typing import Annotated
 import typer
 
 from junheng.analysis.afterschool import AfterschoolReport
+from junheng.cli.database import history_engine
 from junheng.cli.render import (
     AsJson,
     DatabaseUrlOption,
     History,
     Workbook,
     console,
-    history_engine,
     pct,
     previous_option,
     run_report,

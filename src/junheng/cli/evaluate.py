@@ -26,20 +26,21 @@ from rich.console import Console
 from junheng.analysis.factsheet import FactSheet, build_factsheet
 from junheng.cli import many
 from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, confirm_hint, read_confirmations
+from junheng.cli.database import history_engine
 from junheng.cli.many import JobsOption
-from junheng.cli.render import DatabaseUrlOption, history_engine
+from junheng.cli.render import DatabaseUrlOption
 from junheng.cli.validate import print_issue_table
 from junheng.core.errors import JunhengError
 from junheng.core.issues import IssueReport
 from junheng.core.result import Evaluation
-from junheng.reports.json import evaluation_to_json
-from junheng.reports.terminal import print_evaluation
+from junheng.reports.renderers.json import evaluation_to_json
+from junheng.reports.renderers.terminal import print_evaluation
 from junheng.services.evaluation import chosen_standard, read_and_evaluate, resolve_standard
 from junheng.services.result_files import FORMAT_ZH, check_result_paths, result_format, write_result
 from junheng.services.validation import issue_counts, issues_document
 
 if TYPE_CHECKING:
-    from junheng.reports.trend_section import TrendSection
+    from junheng.reports.documents.trend_section import TrendSection
 
 
 class Format(StrEnum):
@@ -91,7 +92,7 @@ def register(app: typer.Typer) -> None:
             many.run("evaluate", workbooks, jobs, as_json=as_json, standard=std)
         workbook = workbooks[0]
         if plan or budget is not None:  # the planner (HiGHS) loads only when asked for
-            from junheng.reports.plan_section import plan_section
+            from junheng.reports.documents.plan_section import plan_section
             from junheng.services.planning import parse_budget, plan_county
         try:
             outputs = check_result_paths(out or (), overwrite=force)

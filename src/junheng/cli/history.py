@@ -15,10 +15,11 @@ from typing import Annotated, Any
 
 import typer
 from rich.text import Text
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import DBAPIError
 
 from junheng.cli import many
 from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, read_confirmations
+from junheng.cli.database import engine_for
 from junheng.cli.many import JobsOption
 from junheng.cli.render import console, fail, table
 from junheng.core.errors import JunhengError
@@ -32,12 +33,10 @@ from junheng.services.history import (
     diff_versions,
     field_label,
     import_workbook,
-    open_history,
     value_text,
     versions,
 )
 from junheng.services.validation import cell_reference
-from junheng.settings import Settings
 
 DatabaseUrl = Annotated[
     str | None,
@@ -68,23 +67,6 @@ def load_chosen_standard(standard: str | None) -> Standard:
         return resolve_standard(chosen_standard(standard))
     except JunhengError as exc:
         fail(exc)
-
-
-def engine_for(url: str | None):
-    try:
-        return open_history(Settings(), url)
-    except JunhengError as exc:
-        fail(exc)
-    except ArgumentError:  # includes an unknown driver (NoSuchModuleError)
-        typer.echo("错误：数据库地址无效，应形如 sqlite:///路径/junheng.db 或 "
-                   "postgresql+psycopg://用户:密码@主机:5432/库名", err=True)
-        raise typer.Exit(2) from None
-    except OSError as exc:  # the SQLite file's folder cannot be created
-        typer.echo(f"错误：无法创建数据库文件所在的目录（{exc.strerror or exc}：{exc.filename or ''}）", err=True)
-        raise typer.Exit(1) from None
-    except DBAPIError as exc:  # a server we cannot reach, a file we cannot open
-        typer.echo(f"错误：无法打开数据库（{type(exc.orig).__name__}: {exc.orig}）", err=True)
-        raise typer.Exit(1) from None
 
 
 def call(database_url: str | None, service, *args, **kwargs):

@@ -21,7 +21,7 @@ from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, read_confirm
 from junheng.cli.render import console, fail, table
 from junheng.core.errors import JunhengError
 from junheng.planner.plan import Plan
-from junheng.reports.plan_section import PlanSection, plan_section, row_texts
+from junheng.reports.documents.plan_section import PlanSection, plan_section, row_texts
 from junheng.services.evaluation import chosen_standard
 from junheng.services.plan_check import check_plan_file
 from junheng.services.planning import (

@@ -78,12 +78,3 @@ def run_report(build: Callable[[], T], as_json: bool, show: Callable[[T], None],
 History = Annotated[bool, typer.Option("--history", help="同时使用数据库中已导入的往年数据（junheng import 导入过的学年）")]
 DatabaseUrlOption = Annotated[str | None, typer.Option(
     "--database-url", help="数据库地址（默认读取 JUNHENG_DATABASE_URL，否则用本机 SQLite 文件）", show_default=False)]
-
-
-def history_engine(use: bool, url: str | None) -> Any:
-    """The stored history when asked for (``--history``), else None."""
-    if not use and url is None:
-        return None
-    from junheng.cli.history import engine_for  # opens and migrates the database on use
-
-    return engine_for(url)

@@ -22,7 +22,7 @@ from junheng.cli.history import (
 )
 from junheng.cli.render import console, num, pct, table
 from junheng.core.yearly import jsonable
-from junheng.reports.history_workbook import EVENT_ZH, trend_rows
+from junheng.reports.documents.trend_section import EVENT_ZH, trend_rows
 from junheng.services.trends import (
     county_flows,
     county_trend,

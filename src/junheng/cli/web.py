@@ -12,7 +12,8 @@ from typing import Annotated
 
 import typer
 
-from junheng.cli.history import DatabaseUrl, StandardOption, engine_for, load_chosen_standard
+from junheng.cli.database import engine_for
+from junheng.cli.history import DatabaseUrl, StandardOption, load_chosen_standard
 from junheng.cli.render import fail
 from junheng.core.errors import JunhengError
 from junheng.services.accounts import ROLE_ZH, Role, create_user

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from junheng.core.facts import SCHOOL_TYPE_ZH, URBAN_RURAL_ZH, School, SchoolType, Stage, UrbanRural
-from junheng.core.formulas import (
+from junheng.core.formulas_base import (
     Env,
     Outcome,
     Rule,

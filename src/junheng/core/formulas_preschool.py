@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from junheng.core.formulas import Env, Outcome, Rule, _fmt, _Params, _shortfall_text, kind
+from junheng.core.formulas_base import Env, Outcome, Rule, _fmt, _Params, _shortfall_text, kind
 from junheng.core.preschool import TOWNSHIP_KIND_ZH, TownshipKind, township_kind_by_name
 from junheng.core.quantity import QuantityError, compile_where, read_field
 from junheng.core.result import Provenance, Shortfall

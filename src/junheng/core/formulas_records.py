@@ -15,7 +15,7 @@ from typing import Any
 
 from junheng.core.facts import TABLE_SHEETS
 from junheng.core.fields import table_fields
-from junheng.core.formulas import (
+from junheng.core.formulas_base import (
     OP_ZH,
     Env,
     Outcome,

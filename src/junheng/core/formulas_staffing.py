@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from junheng.core.formulas import Env, Outcome, Rule, _Params, kind
+from junheng.core.formulas_base import Env, Outcome, Rule, _Params, kind
 from junheng.core.quantity import QuantityError
 from junheng.core.result import Provenance
 

@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from junheng.core.facts import STAGE_ZH, Stage
-
-if TYPE_CHECKING:
-    from junheng.planner.model import PlanModel
+from junheng.planner.problem import Problem
 
 INF = math.inf
 RHO_GRID = (0.5, 0.8, 1.0, 1.25, 1.6, 2.5)
@@ -33,9 +31,25 @@ V_GRID = (1.0, 1.02, 1.05, 1.1, 1.25, 1.5, 2.0)
 _SAME = 1e-7  # a new plane this close to an existing one adds nothing (error ~ distance²)
 
 
+class ModelView(Protocol):
+    """What a CvBlock reads and adds of the plan model (:class:`junheng.planner.model.PlanModel`,
+    which imports this module: the model uses the blocks, the blocks only see this view)."""
+
+    problem: Problem
+    cols: list[Any]
+    rows: list[tuple[float, float, dict[int, float]]]
+    expr: dict[tuple[int, int], dict[int, float]]
+
+    def _col(self, kind: str, key: tuple, cost: float = 0.0, ub: float = INF, integer: bool = True) -> int: ...
+
+    def row(self, lo: float, hi: float, coefs: dict[int, float]) -> int: ...
+
+    def _goal(self, key: tuple, label: str) -> int: ...
+
+
 @dataclass
 class CvBlock:
-    model: PlanModel
+    model: ModelView
     stage: Stage
     k: int
     total: float  # U⁰
@@ -50,7 +64,7 @@ class CvBlock:
     planes: dict[int, list[float]] = field(default_factory=dict)  # part (or -1 for C) -> ρ (or V)
 
     @classmethod
-    def build(cls, m: PlanModel, stage: Stage, k: int) -> CvBlock | None:
+    def build(cls, m: ModelView, stage: Stage, k: int) -> CvBlock | None:
         p = m.problem
         parts = p.stage_parts(stage)
         now = sum(q.u0[k] for q in parts)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def write_afterschool_workbook(report: AfterschoolReport, path: str | Path, *, overwrite: bool = False) -> Path:
     """课后服务 and the training institutions' reduction as a workbook; the whole file or none."""
-    from junheng.reports.afterschool_workbook import write_afterschool_xlsx
+    from junheng.reports.renderers.afterschool_workbook import write_afterschool_xlsx
     from junheng.services.outputs import write_workbook_output
 
     return write_workbook_output(path, lambda tmp: write_afterschool_xlsx(report, tmp), overwrite=overwrite)

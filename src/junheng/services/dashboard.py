@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select
 from junheng.core.errors import NotFoundError
 from junheng.core.facts import STAGE_ZH, Stage
 from junheng.core.standard import Standard
+from junheng.reports import numbers as fmt
 from junheng.services.accounts import Principal, Role, require
 from junheng.services.trends import region_view
 from junheng.standards import load_standard, shipped_standards
@@ -187,6 +188,12 @@ def region_overview(engine: Engine, actor: Principal, code: str,
     }
 
 
+def _rounded(value: float | None, kind: str) -> float | None:
+    """A chart figure rounded as every output prints it (:func:`junheng.reports.numbers.rounded`:
+    half-up, places per kind) — 0.0445 is 0.045 in the chart, the tooltip and the reports."""
+    return None if value is None else float(fmt.rounded(value, fmt.places(kind)))
+
+
 def chart_data(view: dict[str, Any]) -> dict[str, Any]:
     """The series the dashboard's charts draw (CVs against limits, the trend)."""
     labels = [i["short_name"] for i in view["indicators"]] or [
@@ -195,12 +202,13 @@ def chart_data(view: dict[str, Any]) -> dict[str, Any]:
     return {
         "cv": {"labels": labels, "stages": [
             {"name": st["stage_zh"], "limit": st["limit"],
-             "values": [{"cv": None if c["cv"] is None else round(c["cv"], 3), "passed": c["passed"]}
+             "values": [{"cv": _rounded(c["cv"], "cv"), "passed": c["passed"]}
                         for c in st["indicators"]]}
             for st in view["dispersion"]]},
         "trend": {
             "years": [str(t["school_year"]) for t in trend],
-            "pass_rate": [round(100 * t["schools_passed"] / t["schools_total"], 1) if t["schools_total"] else None
+            "pass_rate": [_rounded(100 * t["schools_passed"] / t["schools_total"], "percent")
+                          if t["schools_total"] else None
                           for t in trend],
             "failing_items": [t["failing_items"] for t in trend],
             "recognised": [t["recognised"] for t in trend],

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from junheng.core.facts import CountyData
 from junheng.core.result import Evaluation
 from junheng.core.standard import Standard
-from junheng.reports.trend_section import TrendSection
+from junheng.reports.documents.trend_section import TrendSection
 from junheng.services import history, reporting
 from junheng.services.accounts import Principal, require
 from junheng.services.evaluation import evaluate_data
@@ -54,7 +54,7 @@ def _evaluated(engine: Engine, actor: Principal, county_code: str, school_year: 
 
 def result_workbook(engine: Engine, actor: Principal, county_code: str, school_year: int, *,
                     standard: Standard | None = None) -> bytes:
-    from junheng.reports.xlsx import write_result_workbook
+    from junheng.reports.renderers.xlsx import write_result_workbook
 
     ev, trend = _evaluated(engine, actor, county_code, school_year, standard)
     with tempfile.TemporaryDirectory(prefix="junheng-download-") as folder:
@@ -65,7 +65,7 @@ def result_workbook(engine: Engine, actor: Principal, county_code: str, school_y
 
 def html_report(engine: Engine, actor: Principal, county_code: str, school_year: int, *,
                 standard: Standard | None = None) -> str:
-    from junheng.reports.html import render_html_report
+    from junheng.reports.renderers.html import render_html_report
 
     ev, trend = _evaluated(engine, actor, county_code, school_year, standard)
     return render_html_report(ev, trend=trend)

@@ -21,7 +21,7 @@ from junheng.services.evaluation import resolve_standard
 
 def write_groups_workbook(report: GroupsReport, path: str | Path, *, overwrite: bool = False) -> Path:
     """The groups' comparison as a workbook; the whole file or none."""
-    from junheng.reports.groups_workbook import write_groups_xlsx
+    from junheng.reports.renderers.groups_workbook import write_groups_xlsx
     from junheng.services.outputs import write_workbook_output
 
     return write_workbook_output(path, lambda tmp: write_groups_xlsx(report, tmp), overwrite=overwrite)

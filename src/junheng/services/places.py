@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def write_places_workbook(report: PlacesReport, path: str | Path, *, overwrite: bool = False) -> Path:
     """学位容量、大班额、升级率和预测 as a workbook; the whole file or none."""
-    from junheng.reports.places_workbook import write_places_xlsx
+    from junheng.reports.renderers.places_workbook import write_places_xlsx
 
     return write_workbook_output(path, lambda tmp: write_places_xlsx(report, tmp), overwrite=overwrite)
 

@@ -26,8 +26,8 @@ from junheng.planner.plan import Actions, FieldAddition, Hire, RoomWork, Transfe
 from junheng.planner.problem import build_problem
 from junheng.planner.review import still_failing
 from junheng.planner.settings import PlanSettings
-from junheng.reports.plan_actions import ACTION_COLUMNS
-from junheng.reports.plan_workbook import ACTION_SHEET_PREFIX
+from junheng.reports.documents.plan_actions import ACTION_COLUMNS
+from junheng.reports.renderers.plan_workbook import ACTION_SHEET_PREFIX
 from junheng.services.counties import load_county
 from junheng.services.evaluation import resolve_standard
 from junheng.services.planning import resolve_settings

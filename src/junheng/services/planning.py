@@ -22,9 +22,9 @@ from junheng.planner.plan import Plan
 from junheng.planner.settings import PlanSettings, default_settings_text, load_plan_settings
 from junheng.planner.solve import make_plan
 from junheng.planner.years import schedule_plan
-from junheng.reports.html import write_html_report
-from junheng.reports.plan_section import PlanSection, plan_section, plan_view
-from junheng.reports.plan_workbook import write_plan_workbook
+from junheng.reports.documents.plan_section import PlanSection, plan_section, plan_view
+from junheng.reports.renderers.html import write_html_report
+from junheng.reports.renderers.plan_workbook import write_plan_workbook
 from junheng.services import history
 from junheng.services.accounts import Principal, require
 from junheng.services.counties import load_county

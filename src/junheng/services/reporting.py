@@ -20,7 +20,7 @@ from junheng.core.confirmations import Confirmations
 from junheng.core.errors import ConflictError, JunhengError, NotFoundError
 from junheng.core.facts import CountyData
 from junheng.core.standard import Standard
-from junheng.reports.document import Document
+from junheng.reports.documents.document import Document
 from junheng.services.counties import load_county
 from junheng.services.evaluation import evaluate_data, resolve_standard, standard_digest
 from junheng.services.outputs import check_writable
@@ -111,7 +111,7 @@ def self_evaluation_document(
     data: CountyData, standard: Standard | str | Path | None = None,
     measures: Sequence[str] | None = None, date: dt.date | None = None,
 ) -> Document:
-    from junheng.reports.self_evaluation import build_self_evaluation
+    from junheng.reports.documents.self_evaluation import build_self_evaluation
 
     std = resolve_standard(standard)
     return build_self_evaluation(evaluate_data(data, std), data, std, measures, date)
@@ -121,8 +121,8 @@ def annual_document(
     years: Sequence[CountyData], standard: Standard | str | Path | None = None, date: dt.date | None = None,
 ) -> Document:
     """年度答卷 from two or more county-years of one county (any order)."""
-    from junheng.reports.annual import build_annual
-    from junheng.reports.yearly import AnnualData, YearData
+    from junheng.reports.documents.annual import build_annual
+    from junheng.reports.documents.yearly import AnnualData, YearData
 
     std = resolve_standard(standard)
     _check_annual_standard(std)
@@ -147,7 +147,7 @@ def annual_document(
 def _check_annual_standard(std: Standard) -> None:
     """The 年度答卷 reviews compulsory education (its 学前教育 chapter always follows
     xqpp-2020); a kindergarten standard cannot be the one it is measured against."""
-    from junheng.reports.preschool import is_preschool
+    from junheng.reports.documents.preschool import is_preschool
 
     if is_preschool(std):
         raise ReportRequestError(
@@ -262,7 +262,7 @@ def stored_report(engine: Engine, kind: ReportKind, fmt: ReportFormat, county_co
                   school_year: int | None = None, standard: Standard | str | Path | None = None,
                   date: dt.date | None = None, cache: ReportCache | None = None) -> RenderedReport:
     """The stored county-year's report rendered to bytes (the web app's download)."""
-    from junheng.reports.wording import year_month
+    from junheng.reports.documents.wording import year_month
 
     std = resolve_standard(standard)
     if kind is ReportKind.ANNUAL:
@@ -289,11 +289,11 @@ def stored_report(engine: Engine, kind: ReportKind, fmt: ReportFormat, county_co
 
 def render(document: Document, fmt: ReportFormat) -> RenderedReport:
     if fmt is ReportFormat.DOCX:
-        from junheng.reports.docx import render_docx
+        from junheng.reports.renderers.docx import render_docx
 
         content = render_docx(document)
     else:
-        from junheng.reports.pdf import render_pdf
+        from junheng.reports.renderers.pdf import render_pdf
 
         content = render_pdf(document)
     return RenderedReport(content, f"{document.title}.{fmt.value}", MEDIA_TYPES[fmt], document)

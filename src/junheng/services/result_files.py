@@ -15,11 +15,11 @@ from pathlib import Path
 from junheng.analysis.factsheet import FactSheet
 from junheng.core.errors import JunhengError
 from junheng.core.result import Evaluation
-from junheng.reports.html import write_html_report
-from junheng.reports.json import evaluation_to_json
-from junheng.reports.plan_section import PlanSection
-from junheng.reports.trend_section import TrendSection
-from junheng.reports.xlsx import write_result_workbook
+from junheng.reports.documents.plan_section import PlanSection
+from junheng.reports.documents.trend_section import TrendSection
+from junheng.reports.renderers.html import write_html_report
+from junheng.reports.renderers.json import evaluation_to_json
+from junheng.reports.renderers.xlsx import write_result_workbook
 from junheng.services.outputs import check_writable, write_atomically
 
 

@@ -16,7 +16,7 @@ from junheng.core.flows import FlowReport, teacher_flows
 from junheng.core.result import Evaluation
 from junheng.core.trend import SchoolEvent, TrendYear, build_trend, school_events
 from junheng.core.yearly import MonitoringRules
-from junheng.reports.trend_section import TrendSection
+from junheng.reports.documents.trend_section import TrendSection
 from junheng.standards import load_standard
 from junheng.storage import repository as repo
 from junheng.storage.engine import read_connection
@@ -212,14 +212,14 @@ def _names(conn, county_year_id: int) -> dict[str, str]:
 
 
 def write_trend_workbook(trend: CountyTrend, path) -> None:
-    from junheng.reports.history_workbook import write_trend_xlsx
+    from junheng.reports.renderers.history_workbook import write_trend_xlsx
 
     write_trend_xlsx(f"{trend.county_name}（{trend.county_code}）", trend.years, trend.events, path,
                      trend.names)
 
 
 def write_flows_workbook(flows: CountyFlows, path) -> None:
-    from junheng.reports.history_workbook import write_flows_xlsx
+    from junheng.reports.renderers.history_workbook import write_flows_xlsx
 
     write_flows_xlsx(flows.report, flows.names, path)
 

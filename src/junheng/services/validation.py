@@ -9,7 +9,7 @@ from typing import Any
 from junheng.core.confirmations import Confirmations
 from junheng.core.issues import Issue, IssueReport
 from junheng.intake import IntakeResult, read_county_workbook
-from junheng.reports.issue_workbook import write_issue_workbook
+from junheng.reports.renderers.issue_workbook import write_issue_workbook
 from junheng.templates.spec import TemplateSpec
 
 

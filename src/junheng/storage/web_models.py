@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from junheng.storage.models import Base
+from junheng.storage.base import Base
 
 
 class User(Base):

@@ -34,7 +34,7 @@ from junheng.web.presentation import install_filters
 log = logging.getLogger("junheng.web")
 
 PACKAGE = Path(str(resources.files("junheng.web")))
-ECHARTS = Path(str(resources.files("junheng.reports"))) / "vendor" / "echarts.min.js"
+ECHARTS = Path(str(resources.files("junheng.reports.renderers"))) / "vendor" / "echarts.min.js"
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),

@@ -1,7 +1,7 @@
 """`junheng groups --out 集团.xlsx`: each education group's member schools against the
 lead school, the CV inside each group against the county's, and whether the gap
 narrows year by year (成员学校, 集团内差异系数, 逐年变化, 说明). Look and feel:
-:mod:`junheng.reports.sheet_style`."""
+:mod:`junheng.reports.renderers.sheet_style`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 from junheng.analysis.groups import GroupsReport
 from junheng.core.facts import STAGE_ZH
-from junheng.reports import sheet_style as ss
-from junheng.reports.sheet_style import Column, Styled
+from junheng.reports.renderers import sheet_style as ss
+from junheng.reports.renderers.sheet_style import Column, Styled
 
 NOTES = [
     ("成员学校", "每个集团每个学段的每所成员学校一行：是否牵头学校、在校生、各项指标的值，"

@@ -16,7 +16,7 @@ from junheng.core.facts import CountyData
 from junheng.core.preschool import KINDERGARTEN_CATEGORY_ZH, KindergartenCategory
 from junheng.core.standard import Standard
 from junheng.reports import numbers as fmt
-from junheng.reports.document import Cell, Paragraph, Section, Table, cells
+from junheng.reports.documents.document import Cell, Paragraph, Section, Table, cells
 
 KINDERGARTEN_TABLES = ("kindergartens", "kindergarten_classes")
 # How a kindergarten's gap is usually remedied (整改措施 without a plan), by unit.

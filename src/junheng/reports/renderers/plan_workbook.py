@@ -1,6 +1,6 @@
 """The plan as an Excel workbook (方案汇总, 学校措施, 教师调配, 调整后指标, 说明), or as
 four more sheets of the result workbook. Formats, widths, frozen headers, filters and
-print setup: :mod:`junheng.reports.sheet_style`."""
+print setup: :mod:`junheng.reports.renderers.sheet_style`."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from junheng.reports import sheet_style as ss
-from junheng.reports.plan_actions import ACTION_COLUMNS, stage_text
-from junheng.reports.plan_section import PlanSection, SectionTable
-from junheng.reports.sheet_style import Column, Styled, Styles
+from junheng.reports.documents.plan_actions import ACTION_COLUMNS, stage_text
+from junheng.reports.documents.plan_section import PlanSection, SectionTable
+from junheng.reports.renderers import sheet_style as ss
+from junheng.reports.renderers.sheet_style import Column, Styled, Styles
 
 ACTION_SHEET_PREFIX = "措施"
 ACTION_NOTE = "整改方案的全部措施，每项一行（数字为数值，可修改后用 junheng plan check 复核）"

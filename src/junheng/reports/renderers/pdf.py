@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from junheng.core.errors import ReportError
-from junheng.reports.document import (
+from junheng.reports.documents.document import (
     Block,
     Cell,
     Document,
@@ -40,7 +40,7 @@ DRAFT_LABEL = "征求意见稿"
 
 @functools.cache
 def _template() -> bytes:
-    return resources.files("junheng.reports").joinpath("templates/gongwen.typ").read_bytes()
+    return resources.files("junheng.reports.renderers").joinpath("templates/gongwen.typ").read_bytes()
 
 
 @functools.cache

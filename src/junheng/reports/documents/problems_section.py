@@ -10,10 +10,18 @@ from collections.abc import Sequence
 from junheng.core.facts import STAGE_ZH, CountyData
 from junheng.core.result import Evaluation, Shortfall
 from junheng.reports import numbers as fmt
-from junheng.reports.document import Cell, Document, Paragraph, Placeholder, Section, Table, cells
-from junheng.reports.findings import report_title
-from junheng.reports.remedies import TO_FILL, Remedy, item_label, remedies
-from junheng.reports.wording import heading2, join_names
+from junheng.reports.documents.document import (
+    Cell,
+    Document,
+    Paragraph,
+    Placeholder,
+    Section,
+    Table,
+    cells,
+)
+from junheng.reports.documents.findings import report_title
+from junheng.reports.documents.remedies import TO_FILL, Remedy, item_label, remedies
+from junheng.reports.documents.wording import heading2, join_names
 
 NOTE_CHAPTERS = {"practices": "主要做法与成效", "survey_method": "社会认可度调查方法",
                  "survey_sample": "社会认可度调查样本", "next_steps": "下一步工作打算",

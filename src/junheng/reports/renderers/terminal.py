@@ -16,8 +16,8 @@ from rich.text import Text
 from junheng.analysis.factsheet import FactSheet
 from junheng.core.facts import STAGE_ZH
 from junheng.core.result import Evaluation
-from junheng.reports import findings as f
 from junheng.reports import numbers as fmt
+from junheng.reports.documents import findings as f
 
 GOOD, BAD, WARN = "green", "bold red", "yellow"
 PASS_STYLE = {True: GOOD, False: BAD, None: WARN}

@@ -1,6 +1,6 @@
 """Trend and teacher-flow workbooks (XlsxWriter): what `junheng trend --out` and
 `junheng flows --out` write for bureau staff to keep and print. Formats, widths,
-frozen headers, filters, print setup and the 说明 sheet: :mod:`junheng.reports.sheet_style`."""
+frozen headers, filters, print setup and the 说明 sheet: :mod:`junheng.reports.renderers.sheet_style`."""
 
 from __future__ import annotations
 
@@ -9,57 +9,13 @@ from pathlib import Path
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from junheng.core.facts import STAGE_ZH, Stage
 from junheng.core.flows import FlowReport
 from junheng.core.trend import TrendYear
-from junheng.reports import sheet_style as ss
-from junheng.reports.sheet_style import Column, Styled, Styles
+from junheng.reports.documents.trend_section import EVENT_ZH, trend_rows
+from junheng.reports.renderers import sheet_style as ss
+from junheng.reports.renderers.sheet_style import Column, Styled, Styles
 
-EVENT_ZH = {"opened": "新增", "closed": "撤销/停办", "merged": "合并", "renamed": "更名"}
 PREV_SOURCE_ZH = {"stored": "数据库中上一学年", "declared": "本年填报的上年数", None: "—"}
-
-
-def _named(code: str, names: dict[str, str] | None) -> str:
-    name = (names or {}).get(code)
-    return f"{code} {name}" if name else code
-
-
-def trend_rows(years: list[TrendYear], names: dict[str, str] | None = None,
-               ) -> list[tuple[str, list[object], str]]:
-    """(label, value per year, kind of figure) — shared by the terminal, the HTML report
-    and the workbooks. ``names``: item and indicator names by id (G14 → its name), so a
-    workbook reads 「G14 全县优质高中招生名额……」 rather than a bare code."""
-    rows: list[tuple[str, list[object], str]] = [
-        ("认定结论", ["认定" if y.recognised else "不予认定" for y in years], "text"),
-        ("数据版本", [y.version if y.version is not None else "未入库" for y in years], "int"),
-        ("纳入评估的学校（学段）", [y.schools_total for y in years], "int"),
-        ("其中达标的学校（学段）", [y.schools_passed for y in years], "int"),
-        ("未达标项目", [("\n" if names else "、").join(_named(i, names) for i in y.failing_items) or "无"
-                    for y in years], "text"),
-    ]
-    stages = sorted({s for y in years for s in y.cv}, key=lambda s: list(Stage).index(Stage(s)))
-    for stage in stages:
-        ids = sorted({i for y in years for i in y.cv.get(stage, {})})
-        for i in ids:
-            rows.append((f"{STAGE_ZH[Stage(stage)]}差异系数 {_named(i, names)}",
-                         [y.cv.get(stage, {}).get(i) for y in years], "cv"))
-        rows.append((f"{STAGE_ZH[Stage(stage)]}差异系数全部达标",
-                     [{True: "是", False: "否", None: "—"}[y.cv_passed.get(stage)] for y in years], "text"))
-    rows += [
-        ("班级数", [y.classes for y in years], "int"),
-        ("大班额占比（56—65人）", [y.large_share for y in years], "pct"),
-        ("超大班额占比（≥66人）", [y.super_large_share for y in years], "pct"),
-        ("专任教师数（义务教育）", [y.teachers for y in years], "int"),
-        ("骨干教师占比", [y.backbone_share for y in years], "pct"),
-        ("高于规定学历教师占比", [y.above_degree_share for y in years], "pct"),
-        ("学位数（标准班数×标准班额）", [y.capacity for y in years], "int"),
-        ("新增学位", [y.new_places for y in years], "int"),
-        ("一般公共预算教育支出（万元）", [y.funding.spending for y in years], "num"),
-        ("生均一般公共预算教育支出（元）",
-         [None if y.funding.per_student is None else y.funding.per_student * 10000 for y in years], "num"),
-        ("两个只增不减", [y.funding.verdict for y in years], "text"),
-    ]
-    return rows
 
 
 TREND_DEFINITIONS: list[tuple[str, str]] = [

@@ -1,7 +1,7 @@
 """The years of a county as a section of the result files (历年趋势).
 
 ``TrendSection`` is what every result file shows of the county's history up to the
-evaluated year: the rows of ``junheng trend`` (``history_workbook.trend_rows``, one
+evaluated year: the rows of ``junheng trend`` (``trend_rows``, one
 column per year), the schools opened, closed and merged, and — when the database has
 no earlier year — a sentence saying so instead of an empty table. The trend maths is
 :mod:`junheng.core.trend`; this module only presents it.
@@ -12,20 +12,56 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from xlsxwriter.workbook import Workbook
-
 from junheng.core.facts import STAGE_ZH, Stage
 from junheng.core.trend import SchoolEvent, TrendYear
 from junheng.core.yearly import jsonable
 from junheng.reports import numbers as fmt
-from junheng.reports import sheet_style as ss
-from junheng.reports.history_workbook import (
-    EVENT_ZH,
-    trend_rows,
-    write_events_table,
-    write_trend_table,
-)
-from junheng.reports.sheet_style import Styles
+
+EVENT_ZH = {"opened": "新增", "closed": "撤销/停办", "merged": "合并", "renamed": "更名"}
+
+
+def _named(code: str, names: dict[str, str] | None) -> str:
+    name = (names or {}).get(code)
+    return f"{code} {name}" if name else code
+
+
+def trend_rows(years: list[TrendYear], names: dict[str, str] | None = None,
+               ) -> list[tuple[str, list[object], str]]:
+    """(label, value per year, kind of figure) — shared by the terminal, the HTML report
+    and the workbooks. ``names``: item and indicator names by id (G14 → its name), so a
+    workbook reads 「G14 全县优质高中招生名额……」 rather than a bare code."""
+    rows: list[tuple[str, list[object], str]] = [
+        ("认定结论", ["认定" if y.recognised else "不予认定" for y in years], "text"),
+        ("数据版本", [y.version if y.version is not None else "未入库" for y in years], "int"),
+        ("纳入评估的学校（学段）", [y.schools_total for y in years], "int"),
+        ("其中达标的学校（学段）", [y.schools_passed for y in years], "int"),
+        ("未达标项目", [("\n" if names else "、").join(_named(i, names) for i in y.failing_items) or "无"
+                    for y in years], "text"),
+    ]
+    stages = sorted({s for y in years for s in y.cv}, key=lambda s: list(Stage).index(Stage(s)))
+    for stage in stages:
+        ids = sorted({i for y in years for i in y.cv.get(stage, {})})
+        for i in ids:
+            rows.append((f"{STAGE_ZH[Stage(stage)]}差异系数 {_named(i, names)}",
+                         [y.cv.get(stage, {}).get(i) for y in years], "cv"))
+        rows.append((f"{STAGE_ZH[Stage(stage)]}差异系数全部达标",
+                     [{True: "是", False: "否", None: "—"}[y.cv_passed.get(stage)] for y in years], "text"))
+    rows += [
+        ("班级数", [y.classes for y in years], "int"),
+        ("大班额占比（56—65人）", [y.large_share for y in years], "pct"),
+        ("超大班额占比（≥66人）", [y.super_large_share for y in years], "pct"),
+        ("专任教师数（义务教育）", [y.teachers for y in years], "int"),
+        ("骨干教师占比", [y.backbone_share for y in years], "pct"),
+        ("高于规定学历教师占比", [y.above_degree_share for y in years], "pct"),
+        ("学位数（标准班数×标准班额）", [y.capacity for y in years], "int"),
+        ("新增学位", [y.new_places for y in years], "int"),
+        ("一般公共预算教育支出（万元）", [y.funding.spending for y in years], "num"),
+        ("生均一般公共预算教育支出（元）",
+         [None if y.funding.per_student is None else y.funding.per_student * 10000 for y in years], "num"),
+        ("两个只增不减", [y.funding.verdict for y in years], "text"),
+    ]
+    return rows
+
 
 TITLE = "历年趋势"
 TREND_NOTES = ("每个学年一列（截至本学年）：认定结论、数据版本、纳入评估和达标的学校（学段）数、未达标项目、"
@@ -117,22 +153,3 @@ def _round(value: float | None, digits: int) -> float | None:
         return None
     text = fmt.fixed(value, digits)
     return None if text == fmt.MISSING else float(text)
-
-
-def add_trend_sheet(wb: Workbook, section: TrendSection, name: str = TITLE, st: Styles | None = None) -> None:
-    """The 历年趋势 sheet of the result workbook: the trend table (numbers as numbers),
-    the note when there is no earlier year, and the schools' changes."""
-    st = st or Styles(wb)
-    ws = wb.add_worksheet(name)
-    last = section.years[-1].school_year if section.years else ""
-    ws.write_string(0, 0, f"{section.county} 历年趋势（截至 {last} 学年）", st.title)
-    row = 1
-    if section.note:
-        ws.write_string(row, 0, section.note, st.warn)
-        row += 1
-    row = write_trend_table(wb, ws, row + 1, section.years, [section.year_label(y) for y in section.years],
-                            st, section.names or None)
-    if section.events:
-        ws.write_string(row + 1, 0, "学校变动（新增、撤销、合并、更名）", st.subtitle)
-        write_events_table(wb, ws, row + 2, section.events, st, freeze=False)
-    ss.print_setup(ws, 34 + 16 * len(section.years), repeat=None)

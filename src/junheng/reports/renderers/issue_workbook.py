@@ -1,13 +1,13 @@
 """The validation issues as an Excel list (问题清单) a bureau can filter and hand out.
-Formats, widths, frozen header, filter and print setup: :mod:`junheng.reports.sheet_style`."""
+Formats, widths, frozen header, filter and print setup: :mod:`junheng.reports.renderers.sheet_style`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from junheng.core.issues import SEVERITY_ZH, IssueReport
-from junheng.reports import sheet_style as ss
-from junheng.reports.sheet_style import Column, Styled
+from junheng.reports.renderers import sheet_style as ss
+from junheng.reports.renderers.sheet_style import Column, Styled
 
 COLUMNS = [
     Column("严重程度", "text", 10),

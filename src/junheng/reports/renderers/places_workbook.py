@@ -1,6 +1,6 @@
 """`junheng places --out 学位.xlsx`: school places, 大班额, the survival ratios and the
 forecast as a workbook a bureau can filter by school and year (学位容量, 大班额,
-大班额学校, 升级率, 预测, 说明). Look and feel: :mod:`junheng.reports.sheet_style`."""
+大班额学校, 升级率, 预测, 说明). Look and feel: :mod:`junheng.reports.renderers.sheet_style`."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 from junheng.analysis.places import ForecastRow, PlacesReport
 from junheng.core.facts import STAGE_ZH
-from junheng.reports import sheet_style as ss
-from junheng.reports.sheet_style import Column, Styled
+from junheng.reports.renderers import sheet_style as ss
+from junheng.reports.renderers.sheet_style import Column, Styled
 
 NOTES = [
     ("学位容量", "每所学校每个学段一行：在校生、现有班数、标准班数、学位数和剩余学位（学位数 − 在校生，负数为学位不足）；"

@@ -29,7 +29,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor, Twips
 
-from junheng.reports.document import (
+from junheng.reports.documents.document import (
     Block,
     Cell,
     Document,

@@ -2,7 +2,7 @@
 
 Places (学位), 大班额, the CVs, backbone teachers, rotation, spending per student, the
 schools that meet the standard, and — where the workbook has them — 教育集团, 双减 and
-preschool coverage; with charts. The figures come from :mod:`junheng.reports.yearly`.
+preschool coverage; with charts. The figures come from :mod:`junheng.reports.documents.yearly`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from junheng.analysis.factsheet import FactSheet
 from junheng.core.facts import STAGE_ZH
 from junheng.reports import charts
 from junheng.reports import numbers as fmt
-from junheng.reports.document import (
+from junheng.reports.documents.document import (
     Cell,
     Document,
     Figure,
@@ -23,12 +23,12 @@ from junheng.reports.document import (
     Table,
     cells,
 )
-from junheng.reports.figure_text import compared, label, said
-from junheng.reports.findings import DISPERSION_EXTRA_ZH, has_thresholds, report_title
-from junheng.reports.problems_section import county_notes
-from junheng.reports.remedies import item_label, remedies
-from junheng.reports.wording import heading2, year_month
-from junheng.reports.yearly import STAGES, AnnualData, year_facts
+from junheng.reports.documents.figure_text import compared, label, said
+from junheng.reports.documents.findings import DISPERSION_EXTRA_ZH, has_thresholds, report_title
+from junheng.reports.documents.problems_section import county_notes
+from junheng.reports.documents.remedies import item_label, remedies
+from junheng.reports.documents.wording import heading2, year_month
+from junheng.reports.documents.yearly import STAGES, AnnualData, year_facts
 
 # CVs that are no single indicator (jbjh-2012 judges 综合差异系数, the mean of them).
 COMPOSITE = {k: name for k, (name, _) in DISPERSION_EXTRA_ZH.items()}

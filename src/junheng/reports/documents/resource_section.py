@@ -12,9 +12,9 @@ from junheng.core.facts import STAGE_ZH, Stage
 from junheng.core.result import DispersionResult, Evaluation, SchoolResult
 from junheng.reports import charts
 from junheng.reports import numbers as fmt
-from junheng.reports.document import Cell, Figure, Paragraph, Section, Table, cells
-from junheng.reports.findings import has_thresholds
-from junheng.reports.wording import chinese_number, heading2, join_names, yes_no
+from junheng.reports.documents.document import Cell, Figure, Paragraph, Section, Table, cells
+from junheng.reports.documents.findings import has_thresholds
+from junheng.reports.documents.wording import chinese_number, heading2, join_names, yes_no
 
 PASS_TONE = {True: None, False: "bad", None: "warn"}
 

@@ -16,8 +16,8 @@ from junheng.core.facts import ROOM_TYPE_ZH, STAGE_ZH, Stage
 from junheng.core.result import Evaluation, SchoolResult
 from junheng.planner.forms import FIELD_ACTIONS
 from junheng.planner.plan import Plan
+from junheng.reports.documents.plan_actions import plan_document, year_rows
 from junheng.reports.numbers import amount, cv, limit, percent
-from junheng.reports.plan_actions import plan_document, year_rows
 
 STATUS_ZH = {
     "optimal": "已证明费用最低",

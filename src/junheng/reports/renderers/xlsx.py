@@ -7,7 +7,7 @@ only what is displayed is rounded. Failing cells are red and end in 「×」, ce
 the standard's value but not under the 85 % floor (基本值) amber with 「△」 — the same
 judgement as the terminal and HTML report (``findings.mark``); verdicts read
 「√ 达标」「× 未达标」. How the sheets look (formats, widths, frozen headers, filters,
-print setup, the 说明 sheet) is :mod:`junheng.reports.sheet_style`, shared by every
+print setup, the 说明 sheet) is :mod:`junheng.reports.renderers.sheet_style`, shared by every
 workbook junheng writes.
 """
 
@@ -20,16 +20,17 @@ from xlsxwriter.worksheet import Worksheet
 from junheng.analysis.factsheet import FactSheet
 from junheng.core.facts import STAGE_ZH, Stage
 from junheng.core.result import Evaluation, ItemResult
-from junheng.reports import findings as f
 from junheng.reports import numbers as fmt
-from junheng.reports import sheet_style as ss
-from junheng.reports.figures_sheet import TITLE as FIGURES_TITLE
-from junheng.reports.figures_sheet import add_figures_sheet
-from junheng.reports.plan_section import PlanSection
-from junheng.reports.plan_workbook import PLAN_NOTES, RESULT_SHEETS, add_plan_sheets
-from junheng.reports.sheet_style import Column, Styled, Styles
-from junheng.reports.trend_section import TITLE as TREND_TITLE
-from junheng.reports.trend_section import TREND_NOTES, TrendSection, add_trend_sheet
+from junheng.reports.documents import findings as f
+from junheng.reports.documents.plan_section import PlanSection
+from junheng.reports.documents.trend_section import TITLE as TREND_TITLE
+from junheng.reports.documents.trend_section import TREND_NOTES, TrendSection
+from junheng.reports.renderers import sheet_style as ss
+from junheng.reports.renderers.figures_sheet import TITLE as FIGURES_TITLE
+from junheng.reports.renderers.figures_sheet import add_figures_sheet
+from junheng.reports.renderers.plan_workbook import PLAN_NOTES, RESULT_SHEETS, add_plan_sheets
+from junheng.reports.renderers.sheet_style import Column, Styled, Styles
+from junheng.reports.renderers.trend_sheet import add_trend_sheet
 
 MARK_TONE = {f.Mark.MET: None, f.Mark.FLOOR: "floor", f.Mark.FAIL: "fail", f.Mark.MISSING: "floor"}
 PASS_TONE = ss.TONE_OF

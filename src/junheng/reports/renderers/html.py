@@ -22,10 +22,10 @@ from markupsafe import Markup
 from junheng.analysis.factsheet import FactSheet
 from junheng.core.facts import STAGE_ZH, Stage
 from junheng.core.result import Evaluation
-from junheng.reports import findings as f
 from junheng.reports import numbers as fmt
-from junheng.reports.plan_section import PlanSection, plan_view
-from junheng.reports.trend_section import TrendSection, trend_view
+from junheng.reports.documents import findings as f
+from junheng.reports.documents.plan_section import PlanSection, plan_view
+from junheng.reports.documents.trend_section import TrendSection, trend_view
 
 ECHARTS_VERSION = "6.1.0"
 TEMPLATE = "evaluation_report.html"
@@ -36,7 +36,7 @@ PASS_CLASS = {True: "ok", False: "fail", None: "floor"}
 @functools.cache
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("junheng.reports", "templates"),
+        loader=PackageLoader("junheng.reports.renderers", "templates"),
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -48,7 +48,7 @@ def _environment() -> Environment:
 
 @functools.cache
 def echarts_source() -> str:
-    text = resources.files("junheng.reports").joinpath("vendor/echarts.min.js").read_text("utf-8")
+    text = resources.files("junheng.reports.renderers").joinpath("vendor/echarts.min.js").read_text("utf-8")
     if "</script" in text.lower():  # would end the inline <script> early
         raise ValueError("vendored echarts.min.js contains '</script'")
     return text

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from junheng.core.facts import STAGE_ZH
 from junheng.core.result import Evaluation, ItemResult, Shortfall
 from junheng.reports import numbers as fmt
-from junheng.reports import preschool
+from junheng.reports.documents import preschool
 
 TO_FILL = "待填写"
 

@@ -20,12 +20,20 @@ from junheng.core.facts import STAGE_ZH, CountyData, SchoolType, Stage
 from junheng.core.result import Evaluation, ItemResult, Shortfall
 from junheng.core.standard import Standard
 from junheng.reports import numbers as fmt
-from junheng.reports import preschool, problems_section, resource_section
-from junheng.reports.document import Cell, Document, Paragraph, Placeholder, Section, Table, cells
-from junheng.reports.figure_text import said
-from junheng.reports.findings import report_title
-from junheng.reports.remedies import item_label
-from junheng.reports.wording import heading2, join_names, verdict, year_month
+from junheng.reports.documents import preschool, problems_section, resource_section
+from junheng.reports.documents.document import (
+    Cell,
+    Document,
+    Paragraph,
+    Placeholder,
+    Section,
+    Table,
+    cells,
+)
+from junheng.reports.documents.figure_text import said
+from junheng.reports.documents.findings import report_title
+from junheng.reports.documents.remedies import item_label
+from junheng.reports.documents.wording import heading2, join_names, verdict, year_month
 
 # Dimensions told in 基本情况 rather than as chapters of their own.
 INTRO_DIMENSIONS = ("precondition", "veto")

@@ -7,7 +7,7 @@ from typing import Any
 
 from junheng.analysis.factsheet import FactSheet
 from junheng.reports import numbers as fmt
-from junheng.reports.sheet_style import print_setup
+from junheng.reports.renderers.sheet_style import print_setup
 
 TITLE = "主要数据"
 

@@ -1,14 +1,14 @@
 """`junheng afterschool --out 双减.xlsx`: 课后服务 by school, the reduction of
 学科类校外培训机构 and the change year by year (课后服务, 培训机构压减, 逐年变化, 说明).
-Look and feel: :mod:`junheng.reports.sheet_style`."""
+Look and feel: :mod:`junheng.reports.renderers.sheet_style`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from junheng.analysis.afterschool import AfterschoolReport
-from junheng.reports import sheet_style as ss
-from junheng.reports.sheet_style import Column, Styled
+from junheng.reports.renderers import sheet_style as ss
+from junheng.reports.renderers.sheet_style import Column, Styled
 
 NOTES = [
     ("课后服务", "每所义务教育学校一行：在校生、是否开展课后服务、参加课后服务学生数和参与率；最后一行为全县合计。"),

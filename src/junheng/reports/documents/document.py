@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from junheng.reports.wording import heading1
+from junheng.reports.documents.wording import heading1
 
 Tone = Literal["good", "bad", "warn"] | None
 Align = Literal["left", "center", "right"]

@@ -1,0 +1,1 @@
+"""How a document is drawn: Word, PDF, Excel, HTML, terminal, JSON and the workbook writers."""
