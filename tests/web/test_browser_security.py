@@ -29,7 +29,8 @@ def server(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("serve-security")
     engine = open_database(Settings(data_dir=data_dir))
     for name, role, school, must in (("bureau", "county_admin", None, False), ("clerk", "clerk", SCHOOL_A, False),
-                                     ("newbie", "viewer", None, True), ("admin", "admin", None, False)):
+                                     ("newbie", "viewer", None, True), ("admin", "admin", None, False),
+                                     ("auditee", "viewer", None, False)):
         accounts.create_user(engine, None, username=name, password=PASSWORD, role=role,
                              region_code=None if role == "admin" else HOME, school_code=school,
                              display_name=f"{name}用户", must_change_password=must)
@@ -151,6 +152,8 @@ def test_no_banner_from_the_query_string(server, browser):
 
 def test_the_audit_log_reads_in_chinese(server, browser):
     base, _ = server
+    # a failed sign-in of its own (tests of this module may run in other workers)
+    signed_in(browser, base, "auditee", password="Wrong-password-9")
     page = signed_in(browser, base, "admin")
     page.goto(f"{base}/audit")
     text = page.inner_text("main")
