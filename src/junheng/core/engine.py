@@ -7,13 +7,11 @@ names an indicator, a threshold or a particular standard.
 
 from __future__ import annotations
 
-import gc
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from junheng.core.bulk import no_cyclic_gc
 from junheng.core.dispersion import coefficient_of_variation, composite_mean
 from junheng.core.facts import STAGE_ZH, CountyData, Stage
 from junheng.core.formulas import Env, Outcome, Rule, build_rule, compare
@@ -67,22 +65,9 @@ def prepare(standard: Standard) -> Prepared:
     return prepared
 
 
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """An evaluation allocates hundreds of thousands of small result objects, none of
-    them cyclic garbage; the cyclic collector would rescan them over and over (about
-    a third of the run on a 2,000-school county). Pause it, as intake does for the read."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
 
 def evaluate(data: CountyData, standard: Standard) -> Evaluation:
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         return _evaluate(data, standard)
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from junheng.core.bulk import no_cyclic_gc
 from junheng.core.confirmations import Confirmations
 from junheng.core.facts import CountyData
 from junheng.core.issues import IssueReport, Severity
@@ -45,19 +44,6 @@ class IntakeResult:
         return self.data is not None
 
 
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Reading a big county allocates millions of cells, tuples and records, none of
-    them cyclic garbage; the cyclic collector would rescan them over and over (about a
-    third of the run). Pause it for the read, as one does for bulk loads."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
 
 def read_county_workbook(
     path: str | Path, *, spec: TemplateSpec | None = None, file_name: str | None = None,
@@ -73,7 +59,7 @@ def read_county_workbook(
     ``confirmations``: implausible values a user has confirmed (guards.py).
     """
     check_archive(path, limits, name=file_name)
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         return _read(Path(path), spec or load_template_spec(), file_name or Path(path).name,
                      confirmations)
 
@@ -93,7 +79,7 @@ def read_county_rows(
         width = max((len(r) for r in rows), default=0)
         return [r + [""] * (width - len(r)) for r in rows], []
 
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         return _read_sheets(list(sheets), read, spec, file_name, recorder,
                             confirmations=confirmations)
 
