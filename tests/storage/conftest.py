@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -39,17 +41,9 @@ def _pg_reachable() -> str | None:
     return _pg_error[0] or None
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'junheng.db'}"
-        return
-    error = _pg_reachable()
-    if error:
-        message = f"PostgreSQL unreachable at {postgres_url()}: {error}"
-        if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
-            pytest.fail(message)
-        pytest.skip(message)
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """The URL of a fresh, empty PostgreSQL schema, dropped afterwards."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(postgres_url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -61,6 +55,21 @@ def db_url(request, tmp_path):
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'junheng.db'}"
+        return
+    error = _pg_reachable()
+    if error:
+        message = f"PostgreSQL unreachable at {postgres_url()}: {error}"
+        if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture

@@ -10,11 +10,10 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, make_url, text
+from sqlalchemy import inspect, text
 
 from junheng.samples import generate_county
 from junheng.services.batch import collect_workbooks, run_batch
@@ -24,7 +23,7 @@ from junheng.templates.writer import write_county_workbook
 from tests.intake.bombs import bomb_workbook
 from tests.intake.books import book, valid_sheets
 
-from .conftest import postgres_url
+from .conftest import postgres_schema
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 GOOD = {"350401": 6, "350402": 9, "350403": 4}
@@ -69,17 +68,8 @@ def second_url(db_url, tmp_path):
     if db_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'second.db'}"
         return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(postgres_url()).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema() as url:
+        yield url
 
 
 def test_the_folder_lists_its_workbooks_only(folder):
