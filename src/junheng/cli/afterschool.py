@@ -20,9 +20,9 @@ from junheng.cli.render import (
     previous_option,
     run_report,
     table,
+    with_workbook,
 )
 from junheng.services.afterschool import afterschool_for_workbook, write_afterschool_workbook
-from junheng.services.outputs import check_workbook_output
 
 
 def register(app: typer.Typer) -> None:
@@ -40,15 +40,9 @@ def register(app: typer.Typer) -> None:
         engine = history_engine(history, database_url)
 
         def build() -> AfterschoolReport:
-            if out is not None:
-                check_workbook_output(out, overwrite=force)  # before the work, not after
-            report = afterschool_for_workbook(workbook, previous or (), history=engine)
-            if out is not None:
-                write_afterschool_workbook(report, out, overwrite=force)
-                typer.echo(f"已写入 {out}", err=as_json)
-            return report
+            return afterschool_for_workbook(workbook, previous or (), history=engine)
 
-        run_report(build, as_json, _print, _document)
+        run_report(with_workbook(build, out, write_afterschool_workbook, force=force, as_json=as_json), as_json, _print, _document)
 
 
 def _document(report: AfterschoolReport) -> dict:

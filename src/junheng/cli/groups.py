@@ -20,10 +20,10 @@ from junheng.cli.render import (
     previous_option,
     run_report,
     table,
+    with_workbook,
 )
 from junheng.core.facts import STAGE_ZH
 from junheng.services.groups import groups_for_workbook, write_groups_workbook
-from junheng.services.outputs import check_workbook_output
 
 
 def register(app: typer.Typer) -> None:
@@ -42,15 +42,9 @@ def register(app: typer.Typer) -> None:
         engine = history_engine(history, database_url)
 
         def build() -> GroupsReport:
-            if out is not None:
-                check_workbook_output(out, overwrite=force)  # before the work, not after
-            report = groups_for_workbook(workbook, previous or (), standard, history=engine)
-            if out is not None:
-                write_groups_workbook(report, out, overwrite=force)
-                typer.echo(f"已写入 {out}", err=as_json)
-            return report
+            return groups_for_workbook(workbook, previous or (), standard, history=engine)
 
-        run_report(build, as_json, _print)
+        run_report(with_workbook(build, out, write_groups_workbook, force=force, as_json=as_json), as_json, _print)
 
 
 def _print(r: GroupsReport) -> None:

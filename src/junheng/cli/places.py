@@ -19,9 +19,9 @@ from junheng.cli.render import (
     previous_option,
     run_report,
     table,
+    with_workbook,
 )
 from junheng.core.facts import STAGE_ZH
-from junheng.services.outputs import check_workbook_output
 from junheng.services.places import places_for_workbook, write_places_workbook
 
 
@@ -41,15 +41,9 @@ def register(app: typer.Typer) -> None:
         engine = history_engine(history, database_url)
 
         def build() -> PlacesReport:
-            if out is not None:
-                check_workbook_output(out, overwrite=force)  # before the work, not after
-            report = places_for_workbook(workbook, previous or (), years, history=engine)
-            if out is not None:
-                write_places_workbook(report, out, overwrite=force)
-                typer.echo(f"已写入 {out}", err=as_json)
-            return report
+            return places_for_workbook(workbook, previous or (), years, history=engine)
 
-        run_report(build, as_json, _print)
+        run_report(with_workbook(build, out, write_places_workbook, force=force, as_json=as_json), as_json, _print)
 
 
 def _print(r: PlacesReport) -> None:

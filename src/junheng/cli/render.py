@@ -75,6 +75,25 @@ def run_report(build: Callable[[], T], as_json: bool, show: Callable[[T], None],
         show(report)
 
 
+def with_workbook(build: Callable[[], T], out: Path | None, write: Callable[..., Any], *, force: bool,
+                  as_json: bool) -> Callable[[], T]:
+    """``build`` with its --out workbook: the path checked before the work (not after it),
+    the workbook written after; the note on stderr when stdout carries JSON."""
+    if out is None:
+        return build
+
+    def build_and_write() -> T:
+        from junheng.services.outputs import check_workbook_output
+
+        check_workbook_output(out, overwrite=force)
+        report = build()
+        write(report, out, overwrite=force)
+        typer.echo(f"已写入 {out}", err=as_json)
+        return report
+
+    return build_and_write
+
+
 History = Annotated[bool, typer.Option("--history", help="同时使用数据库中已导入的往年数据（junheng import 导入过的学年）")]
 DatabaseUrlOption = Annotated[str | None, typer.Option(
     "--database-url", help="数据库地址（默认读取 JUNHENG_DATABASE_URL，否则用本机 SQLite 文件）", show_default=False)]
