@@ -117,7 +117,7 @@ def test_self_evaluation_of_the_latest_stored_year(database, tmp_path):
     word = open_docx(out)
     assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"] == [
         "草稿：待补充的内容", "一、基本情况", "二、主要做法与成效", "三、资源配置", "四、政府保障程度", "五、教育质量", "六、社会认可度",
-        "七、存在的问题", "八、下一步工作打算"]
+        "七、存在的问题", "八、下一步工作打算", "附表"]
     data, ev = stored(url, 2025)
     basic = next(p.text for p in word.paragraphs if p.text.startswith("示例县隶属"))
     primary = sum(s.primary_students for s in data.schools)

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 
 from junheng.core.facts import Stage
 from junheng.reports import numbers as fmt
-from junheng.reports.documents.document import TONE_MARKS, Document, Paragraph
+from junheng.reports.documents.document import TONE_MARKS, Document, Paragraph, Table
 from junheng.reports.documents.self_evaluation import build_self_evaluation
 from junheng.reports.renderers.docx import render_docx
 from junheng.services.evaluation import evaluate_data
@@ -61,7 +61,7 @@ def headings(word, level):
 def test_chapters_are_real_headings(sample):
     _, _, word = sample
     assert headings(word, 1) == ["草稿：待补充的内容", "一、基本情况", "二、主要做法与成效", "三、资源配置", "四、政府保障程度",
-                                 "五、教育质量", "六、社会认可度", "七、存在的问题", "八、下一步工作打算"]
+                                 "五、教育质量", "六、社会认可度", "七、存在的问题", "八、下一步工作打算", "附表"]
     assert headings(word, 2)[:3] == ["（一）评估标准", "（二）学校达标情况", "（三）校际差异系数"]
     assert "1. 县域内义务教育学校规划布局合理，符合国家规定要求" in headings(word, 3)
 
@@ -187,7 +187,8 @@ def test_a4_pages_and_landscape_for_the_school_tables(sample):
     assert round(first.page_width.cm, 1) == 21.0 and round(first.page_height.cm, 1) == 29.7
     assert round(first.top_margin.cm, 1) == 3.7 and round(first.left_margin.cm, 1) == 2.8
     orientations = [s.orientation for s in word.sections]
-    assert WD_ORIENT.LANDSCAPE in orientations and orientations[-1] == WD_ORIENT.PORTRAIT
+    # The body ends with the 附表: per-school tables and the 任务清单 on landscape pages.
+    assert orientations[:2] == [WD_ORIENT.PORTRAIT] * 2 and orientations[-1] == WD_ORIENT.LANDSCAPE
 
 
 def test_hand_checked_school_table(hand):
@@ -279,3 +280,24 @@ def test_problems_list_every_failing_school(sample):
     school = [s for s in ev.shortfalls if s.school_code]
     # Gaps that block a school first, then the advisory ones of schools passing on 85 %.
     assert [r[4] for r in rows] == [s.text for s in school if s.blocking] + [s.text for s in school if not s.blocking]
+
+
+def test_long_tables_are_annexed_and_referred_to(sample):
+    """The per-school tables and the 任务清单 are 附表1, 附表2 … after the 落款, each on a
+    new page, and the sentence where each was names it."""
+    _, doc, word = sample
+    annex = doc.sections[-1]
+    assert annex.title == "附表" and annex.key == "annex"
+    keys = [t.key for t in annex.blocks]
+    assert keys[:-1] == ["schools-primary", "schools-junior"][:len(keys) - 1] and keys[-1] == "tasks"
+    body = "".join(b.text for s in doc.walk() if s is not annex for b in s.blocks if isinstance(b, Paragraph))
+    for n, t in enumerate(annex.blocks, 1):
+        assert t.caption.startswith(f"附表{n}  ")
+        assert f"见附表{n}" in body or f"汇总于附表{n}" in body
+    body_tables = [t for s in doc.walk() if s is not annex for t in s.blocks if isinstance(t, Table)]
+    assert not any(t.wide for t in body_tables)  # no landscape page inside a chapter
+    captions = [p for p in word.paragraphs if p.text.startswith("附表") and p.text != "附表"
+                and p.style.name not in ("TOC 1", "toc 1")]
+    assert [p.text for p in captions] == [t.caption for t in annex.blocks]
+    # each 附表 after the first starts a new page
+    assert all(p.paragraph_format.page_break_before for p in captions[1:])

@@ -104,7 +104,7 @@ def test_kindergarten_self_evaluation_describes_kindergartens():
                          str(len(data.extra_tables["kindergarten_classes"])), str(sum(k.teachers for k in kgs))]
     assert paragraphs(doc, "Heading 1") == ["草稿：待补充的内容", "一、基本情况", "二、主要做法与成效", "三、普及普惠水平", "四、政府保障情况",
                                             "五、幼儿园保教质量保障情况", "六、社会认可度", "七、存在的问题",
-                                            "八、下一步工作打算"]
+                                            "八、下一步工作打算", "附表"]
     text = "\n".join(paragraphs(doc))
     assert "义务教育" not in text and "所学校" not in text
     # A gap names its kindergarten (or class) once, has no 学段, and a passing item's gaps

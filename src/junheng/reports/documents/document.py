@@ -111,6 +111,10 @@ class Document:
     # bureau still has to fill; ``junheng report --final`` refuses while ``missing`` is not empty.
     draft: bool = True
     missing: list[str] = field(default_factory=list)  # Chinese: 「主要做法与成效」（县级说明表）…
+    # Tables printed after the last chapter (and after the 落款) as 附表1, 附表2 …: the long
+    # per-school tables and the 任务清单. Wide ones take landscape pages there, so no chapter
+    # breaks off half a page early to make room for them (GB/T 9704: 附件 follow the 正文).
+    annex: list[Table] = field(default_factory=list)
 
     def section(self, title: str, key: str | None = None) -> Section:
         s = Section(title, 1, key=key)
@@ -120,6 +124,12 @@ class Document:
     def chapter(self, title: str, key: str | None = None) -> Section:
         """A numbered level-1 section: 一、基本情况, 二、…"""
         return self.section(heading1(len(self.sections) + 1, title), key)
+
+    def attach(self, table: Table) -> str:
+        """Print ``table`` in the 附表 after the last chapter; returns its label 「附表N」 for
+        the sentence that refers to it."""
+        self.annex.append(table)
+        return f"附表{len(self.annex)}"
 
     def list_missing(self) -> Document:
         """A draft opens with what the bureau still has to fill (before chapter 一)."""
@@ -159,11 +169,18 @@ class Document:
         return [b for s in self.walk() for b in s.blocks if isinstance(b, Figure)]
 
     def number_captions(self) -> Document:
-        """Prefix captions with 表1, 表2 … and 图1 … in reading order (builders write them bare)."""
+        """Prefix captions with 表1, 表2 … and 图1 … in reading order (builders write them bare),
+        and put the attached tables, 附表1, 附表2 …, in a 附表 section after the last chapter."""
         for n, t in enumerate(self.tables(), 1):
             t.caption = f"表{n}  {t.caption}"
         for n, f in enumerate(self.figures(), 1):
             f.caption = f"图{n}  {f.caption}"
+        if self.annex:
+            annex = Section("附表", 1, key="annex")
+            for n, t in enumerate(self.annex, 1):
+                t.caption = f"附表{n}  {t.caption}"
+                annex.add(t)
+            self.sections.append(annex)
         return self
 
 

@@ -150,7 +150,8 @@ def next_steps(section: Section, doc: Document, ev: Evaluation, measures: Sequen
         fixes.add(Paragraph(_lead(found, ev)))
         for k, r in enumerate(found, 1):
             fixes.add(Paragraph(f"{k}. {_sentence(r)}"))
-        fixes.add(_task_table(found, deadline, who, "涉及幼儿园" if kindergartens else "涉及学校"))
+        label = doc.attach(_task_table(found, deadline, who, "涉及幼儿园" if kindergartens else "涉及学校"))
+        fixes.add(Paragraph(f"各项任务的措施、数量、估算投入、完成时限和责任单位汇总于{label}（整改任务清单）。"))
     else:
         topic = report_title(ev).removeprefix(ev.county_name)
         fixes.add(Paragraph(f"各项指标均已达到要求。我县将继续巩固{topic}成果，保持各项指标稳定达标。"))

@@ -8,6 +8,8 @@ header rows (repeated on every page) instead of in every row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from junheng.core.facts import STAGE_ZH, Stage
 from junheng.core.result import DispersionResult, Evaluation, SchoolResult
 from junheng.reports import charts
@@ -176,7 +178,8 @@ def _method_zh(evaluation: Evaluation) -> str:
             "unweighted_sample": "不加权，样本标准差"}.get(method, method)
 
 
-def stage_summary(evaluation: Evaluation, stage: Stage, parts: list[SchoolResult]) -> str:
+def stage_summary(evaluation: Evaluation, stage: Stage, parts: list[SchoolResult], ref: str = "下表") -> str:
+    """The stage's schools in one paragraph; ``ref`` names the table with each school's values."""
     total = len(evaluation.indicator_meta)
     full = sum(1 for s in parts if s.passed and s.met == total)
     partial = sum(1 for s in parts if s.passed and s.met < total)
@@ -188,14 +191,14 @@ def stage_summary(evaluation: Evaluation, stage: Stage, parts: list[SchoolResult
     if not has_thresholds(evaluation):
         return (f"{STAGE_ZH[stage]}纳入评估学校 {len(parts)} 所"
                 + (f"（其中一贯制学校、完全中学的{STAGE_ZH[stage]}部 {mixed} 个）" if mixed else "")
-                + f"，在校生 {sum(s.students for s in parts)} 人，逐校测算的 {total} 项指标见下表。")
+                + f"，在校生 {sum(s.students for s in parts)} 人，逐校测算的 {total} 项指标见{ref}。")
     if partial:
         text += f"，部分指标达到基本值、学校整体达标的 {partial} 所"
     if failed:
         text += f"，未达标 {len(failed)} 所：{join_names([s.name for s in failed], 12)}。"
     else:
         text += "，所有学校均达标。"
-    return text
+    return text + f"各校逐项指标值及达标情况见{ref}。"
 
 
 def cv_summary(evaluation: Evaluation, stage: Stage) -> str:
@@ -227,8 +230,10 @@ def cv_summary(evaluation: Evaluation, stage: Stage) -> str:
     return text + f"，均小于或等于 {fmt.limit(limit)}，达到要求。"
 
 
-def build(section: Section, evaluation: Evaluation, floor_ratio: float | None) -> int:
+def build(section: Section, evaluation: Evaluation, floor_ratio: float | None,
+          attach: Callable[[Table], str]) -> int:
     """Fill 资源配置 into ``section``; returns the number of the next level-2 heading.
+    The per-school tables go to the report's 附表 through ``attach`` (Document.attach).
 
     A standard without per-school values (jbjh-2012) gets no 评估标准 table, no
     达标 columns and no 达标 chart: only the values and the CVs it judges."""
@@ -248,16 +253,15 @@ def build(section: Section, evaluation: Evaluation, floor_ratio: float | None) -
         number += 1
     sch = section.sub(heading2(number, "学校达标情况" if judged else "学校资源配置情况"), key="resource-schools")
     number += 1
+    refs = {st: attach(school_table(evaluation, st, parts[st], floor_ratio)) for st in stages}
     for st in stages:
-        sch.add(Paragraph(stage_summary(evaluation, st, parts[st])))
+        sch.add(Paragraph(stage_summary(evaluation, st, parts[st], refs[st])))
     if judged:
         sch.add(Figure(png=charts.stacked_counts(
         [STAGE_ZH[s] for s in stages],
             [("达标", [sum(1 for x in parts[s] if x.passed) for s in stages], charts.GOOD),
              ("未达标", [sum(1 for x in parts[s] if not x.passed) for s in stages], charts.BAD)],
             "各学段学校达标情况"), caption="各学段学校达标情况", key="chart-schools", width_cm=9.0))
-    for st in stages:
-        sch.add(school_table(evaluation, st, parts[st], floor_ratio))
     cv = section.sub(heading2(number, "校际差异系数"), key="resource-cv")
     number += 1
     for st in evaluation.dispersion:

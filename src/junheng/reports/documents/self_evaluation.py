@@ -68,7 +68,7 @@ def build_self_evaluation(
         section = next_chapter(dim.name, dim.dimension_id)
         first_heading = 1  # the items' level-2 heading follows the resource tables' (一)–(三)
         if dim.dimension_id == resource_dim and evaluation.schools:
-            first_heading = resource_section.build(section, evaluation, _floor_ratio(standard))
+            first_heading = resource_section.build(section, evaluation, _floor_ratio(standard), doc.attach)
         _items_chapter(section, evaluation, dim.dimension_id, standard, first_heading)
         if dim.dimension_id == "social" or "认可度" in dim.name:
             problems_section.survey(section, doc, notes, evaluation)

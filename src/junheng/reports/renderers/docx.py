@@ -73,6 +73,7 @@ class _Writer:
         self.doc = doc
         self.d = new_docx()
         self.landscape = False
+        self.after_wide_table = False  # the last block drawn was a wide table
         self._styles()
         self._page(self.d.sections[0], PORTRAIT)
 
@@ -305,11 +306,14 @@ class _Writer:
         elif isinstance(block, Placeholder):
             self._placeholder(block)
         elif isinstance(block, Table):
+            # Wide tables each open a landscape page of their own (附表1, 附表2 …).
+            new_page = block.wide and self.landscape and self.after_wide_table
             self._orient(block.wide)
-            self._table(block)
+            self._table(block, new_page)
         elif isinstance(block, Figure):
             self._orient(False)
             self._figure(block)
+        self.after_wide_table = isinstance(block, Table) and block.wide
 
     def _paragraph(self, block: Paragraph) -> None:
         if block.style == "note":
@@ -347,8 +351,9 @@ class _Writer:
         pic.paragraph_format.keep_with_next = True
         self.d.add_paragraph(block.caption, style=self.caption)
 
-    def _table(self, table: Table) -> None:
-        self.d.add_paragraph(table.caption, style=self.caption)
+    def _table(self, table: Table, new_page: bool = False) -> None:
+        caption = self.d.add_paragraph(table.caption, style=self.caption)
+        caption.paragraph_format.page_break_before = new_page or None
         style_id = (self.table_small if table.small else self.table_style).style_id
         self.d.element.body._insert_tbl(parse_xml(_table_xml(table, self._text_width_cm(), style_id)))
         if table.note:
