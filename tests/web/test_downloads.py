@@ -78,7 +78,7 @@ def test_self_evaluation_word_file_matches_the_stored_evaluation(two_years, clie
     word = open_docx(io.BytesIO(r.content))
     assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"] == [
         "草稿：待补充的内容", "一、基本情况", "二、主要做法与成效", "三、资源配置", "四、政府保障程度", "五、教育质量", "六、社会认可度",
-        "七、存在的问题", "八、下一步工作打算"]
+        "七、存在的问题", "八、下一步工作打算", "附表"]
     ev = evaluate_data(load(two_years.engine, HOME, YEAR))
     found = cell_texts(word)
     for d in ev.dispersion[Stage.PRIMARY].values():  # every CV of the stored year, as printed
