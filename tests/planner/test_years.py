@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from junheng.core.engine import evaluate
 from junheng.planner.apply import apply_actions
 from junheng.planner.solve import make_plan
-from junheng.planner.years import bundles, precedences, schedule_plan, subset
+from junheng.planner.years import bundles, phases, precedences, schedule_plan, subset
 from junheng.reports.documents.plan_section import plan_section
 from junheng.services.plan_check import check_plan_file
 from junheng.services.planning import PlanRequestError, parse_budgets, parse_years, write_plan
@@ -96,6 +96,52 @@ def test_a_new_teachers_pay_runs_every_year_after_the_hire():
     assert [r.failing_schools for r in s.results] == [1, 0]
 
 
+def test_a_building_dearer_than_any_years_budget_is_built_in_phases():
+    # 100 students with half the sports area: 263 ㎡ at 650 元 = 170,950 元, more than the
+    # 100,000 元 of any one year. Two phases of whole ㎡ (132 + 131), the second a year
+    # later; the school passes when the second is done.
+    data = county([primary("3504040001", sports=0.5 * 7.5), primary("3504040002"), primary("3504040003")])
+    plan = make_plan(data, STD, settings())
+    (whole,) = plan.actions.fields
+    assert (whole.amount, whole.cost) == (263, 263 * 650)
+    years = schedule_plan(plan, data, STD, settings(), [100_000] * 3, 2026)
+    s = years.schedule
+    assert s.fits and s.shortfall == 0
+    assert [(f.amount, f.cost) for f in years.actions.fields] == [(132, 132 * 650), (131, 131 * 650)]
+    assert [r.one_off for r in s.results] == [132 * 650, 131 * 650, 0]
+    assert [r.failing_schools for r in s.results] == [1, 0, 0]
+    assert years.notes[-1] == ("学校001新增体育运动场馆 263 ㎡，约 17.1 万元，超过单年最高预算 10.0 万元，"
+                               "分 2 期实施（各期 132、131 ㎡），最后一期完成后该校达标。")
+    doc = plan_section(years).document
+    jsonschema_rs.validator_for(SCHEMA).validate(doc)
+    assert [(a["year"], a["quantity"]) for a in doc["actions"] if a["measure"] == "sports_area"] == [(1, 132), (2, 131)]
+    # Without the phases no year could pay for it: the same county with the action whole fails.
+    assert not schedule_plan(plan, data, STD, settings().model_copy(update={"steps": settings().steps.model_copy(
+        update={"min_area_m2": 263})}), [100_000] * 3, 2026).schedule.fits
+
+
+def test_phases_are_whole_no_smaller_than_one_construction_and_in_order():
+    from junheng.core.facts import RoomType
+    from junheng.planner.plan import Actions, FieldAddition, RoomWork
+
+    s = settings()
+    s = s.model_copy(update={"steps": s.steps.model_copy(update={"area_m2": 1.0, "min_area_m2": 60})})
+    acts = Actions(fields=[FieldAddition("A", "teaching_area", 250, 250_000),   # 1,000 元/㎡
+                           FieldAddition("B", "teaching_area", 100, 100_000),   # parts would be < 60 ㎡
+                           FieldAddition("C", "sports_area", 50, 10_000)],      # within the budget
+                   rooms=[RoomWork("A", RoomType.MUSIC, 1, 2, 96, 240_000),   # 80,000 元 a room
+                          RoomWork("B", RoomType.ART, 0, 2, 90, 400_000)])    # one room is dearer than a year
+    out, chains, notes = phases(acts, s, 90_000)
+    assert [(f.school_code, f.amount, f.cost) for f in out.fields] == [
+        ("A", 84, 84_000), ("A", 83, 83_000), ("A", 83, 83_000), ("B", 100, 100_000), ("C", 50, 10_000)]
+    assert [(w.school_code, w.refit, w.build, w.cost) for w in out.rooms] == [
+        ("A", 1, 0, 80_000), ("A", 0, 1, 80_000), ("A", 0, 1, 80_000), ("B", 0, 2, 400_000)]  # refits first
+    assert chains == [(("fields", 0), ("fields", 1)), (("fields", 1), ("fields", 2)),
+                      (("rooms", 0), ("rooms", 1)), (("rooms", 1), ("rooms", 2))]
+    assert chains[:2] == [(("fields", 0), ("fields", 1)), (("fields", 1), ("fields", 2))]
+    assert len(notes) == 2
+
+
 @pytest.mark.parametrize(("text", "first", "count"), [("2026-2028", 2026, 3), ("2026—2028年", 2026, 3),
                                                         ("2027", 2027, 1)])
 def test_years_parse(text, first, count):
@@ -138,23 +184,35 @@ def test_every_year_within_budget_and_the_last_year_is_the_plan(seed, n, ny, sha
     budgets = [round(share * total / ny * rng.uniform(0.5, 1.5)) for _ in range(ny)]
     years = schedule_plan(plan, data, STD, conf, budgets, 2026)
     s = years.schedule
-    keys = [k for b in bundles(plan.actions) for k in b]
+    # The scheduled plan's actions: the plan's, with any action dearer than every year's
+    # budget split into phases — the same quantities and costs in total.
+    acts = years.actions
+    for group in ("fields", "rooms"):
+        def totals(a, group=group):
+            out = {}
+            for x in getattr(a, group):
+                k = (x.school_code, getattr(x, "field", None) or str(x.room_type))
+                q = x.amount if group == "fields" else x.refit + x.build
+                out[k] = (out.get(k, (0, 0))[0] + q, out.get(k, (0, 0))[1] + x.cost)
+            return {k: (round(q, 6), round(c, 2)) for k, (q, c) in out.items()}
+        assert totals(acts) == totals(plan.actions)
+    keys = [k for b in bundles(acts) for k in b]
     for r in s.results:
         assert r.spent <= r.budget + 1e-6
         done = {k for k in keys if s.year_of.get(k, 99) <= r.year}
         # the spending is the actions' own costs: one-off in their year, pay from then on
-        now = subset(plan.actions, {k for k in keys if s.year_of.get(k) == r.year})
+        now = subset(acts, {k for k in keys if s.year_of.get(k) == r.year})
         assert r.one_off == pytest.approx(now.one_off)
-        assert r.annual == pytest.approx(subset(plan.actions, done).annual)
-    groups = bundles(plan.actions)
+        assert r.annual == pytest.approx(subset(acts, done).annual)
+    groups = bundles(acts)
     for b in groups:  # a bundle is done whole, in one year
         assert len({s.year_of.get(k) for k in b}) == 1
-    for a, b in precedences(plan.actions, groups):  # a sending school's actions come with or before
+    for a, b in precedences(acts, groups):  # a sending school's actions come with or before
         ya, yb = s.year_of.get(groups[a][0]), s.year_of.get(groups[b][0])
         assert yb is None or (ya is not None and ya <= yb)
     if s.fits:
         assert len(s.year_of) == len(keys) and s.shortfall == 0
-        last = evaluate(apply_actions(data, plan.actions, conf), STD)
+        last = evaluate(apply_actions(data, acts, conf), STD)
         assert s.results[-1].recognised == bool(plan.after.recognised) == bool(last.recognised)
         assert s.results[-1].resource_passed == plan.resource_passes
         assert s.results[-1].failing_schools == sum(1 for r in plan.after.schools if not r.passed)

@@ -11,6 +11,12 @@ everything by the target year, the one of least total cost over the plan's years
 chosen (a small MILP, HiGHS); when none exists, as many bundles as possible are done
 by the target year and the shortfall is stated.
 
+An action that costs more than any one year's budget (a 3,000 ㎡ teaching building in a
+county that spends 500 万元 a year) is built in phases (分期实施): split into the fewest
+parts of whole ㎡ / 间 / 设备 steps, each no smaller than one construction
+(``steps.min_area_m2``) and each within the largest yearly budget, done in order. The
+school passes when the last phase is done — the yearly re-evaluation shows it.
+
 After each year the county is re-evaluated by the engine with that year's and the
 earlier years' actions applied — every expected figure comes from that evaluation.
 """
@@ -24,10 +30,11 @@ import highspy
 import numpy as np
 
 from junheng.core.engine import evaluate
-from junheng.core.facts import STAGE_ZH, CountyData
+from junheng.core.facts import ROOM_TYPE_ZH, STAGE_ZH, CountyData
 from junheng.core.standard import Standard
 from junheng.planner.apply import apply_actions
-from junheng.planner.plan import Actions, Plan, Schedule, YearResult
+from junheng.planner.forms import FIELD_ACTIONS, field_step
+from junheng.planner.plan import Actions, FieldAddition, Plan, RoomWork, Schedule, YearResult
 from junheng.planner.settings import PlanSettings
 
 _GROUPS = ("fields", "hires", "transfers", "rooms")
@@ -78,6 +85,71 @@ def _transfer_roots(actions: Actions) -> dict[str, str]:
     for t in actions.transfers:
         parent[find(t.from_code)] = find(t.to_code)
     return {code: find(code) for code in list(parent)}
+
+
+def phases(actions: Actions, settings: PlanSettings, limit: float,
+           names: dict[str, str] | None = None) -> tuple[Actions, list[tuple[Key, Key]], list[str]]:
+    """``actions`` with every building, equipment or room action dearer than ``limit`` (the
+    largest yearly budget) split into phases; the (earlier, later) phase pairs; a Chinese
+    note per split action. An action whose smallest buildable part already exceeds the
+    limit stays whole (the schedule then reports it as not fitting)."""
+    names = names or {}
+    steps = settings.steps
+    out = Actions(hires=list(actions.hires), transfers=list(actions.transfers), years=actions.years)
+    chains: list[tuple[Key, Key]] = []
+    notes: list[str] = []
+    for f in actions.fields:
+        step = field_step(f.field, steps.area_m2, steps.equipment_yuan)
+        units = round(f.amount / step)
+        least = max(1, -(-steps.min_area_m2 // step)) if f.field in ("teaching_area", "sports_area") else 1
+        parts = _parts(units, f.cost, limit, int(least)) if f.cost > limit and units > 0 else None
+        if not parts:
+            out.fields.append(f)
+            continue
+        first = len(out.fields)
+        for n in parts:
+            out.fields.append(FieldAddition(f.school_code, f.field, n * step, f.cost * n / units))
+        chains += [(("fields", first + j), ("fields", first + j + 1)) for j in range(len(parts) - 1)]
+        _k, label, unit, _y = FIELD_ACTIONS[f.field]
+        notes.append(_phase_note(names.get(f.school_code, f.school_code), label, f.amount, unit, f.cost, limit,
+                                 [n * step for n in parts]))
+    for w in actions.rooms:
+        rooms = w.refit + w.build
+        parts = _parts(rooms, w.cost, limit, 1) if w.cost > limit and rooms > 1 else None
+        if not parts:
+            out.rooms.append(w)
+            continue
+        first = len(out.rooms)
+        refit = w.refit
+        for n in parts:  # the cheaper refits first
+            r = min(refit, n)
+            refit -= r
+            out.rooms.append(RoomWork(w.school_code, w.room_type, r, n - r, w.area, w.cost * n / rooms))
+        chains += [(("rooms", first + j), ("rooms", first + j + 1)) for j in range(len(parts) - 1)]
+        notes.append(_phase_note(names.get(w.school_code, w.school_code), f"{ROOM_TYPE_ZH[w.room_type]}专用教室", rooms, "间",
+                                 w.cost, limit, parts))
+    return out, chains, notes
+
+
+def _parts(units: int, cost: float, limit: float, least: int) -> list[int] | None:
+    """``units`` split into the fewest near-equal whole parts each costing at most
+    ``limit`` and holding at least ``least`` units; None when no such split exists."""
+    per = cost / units
+    most = int(limit // per) if per > 0 else units
+    if most < max(least, 1):
+        return None
+    k = -(-units // most)
+    base, extra = divmod(units, k)
+    parts = [base + (1 if j < extra else 0) for j in range(k)]
+    return parts if min(parts) >= least else None
+
+
+def _phase_note(school: str, label: str, amount: float, unit: str, cost: float, limit: float,
+                parts: list[float]) -> str:
+    def q(x: float) -> str:
+        return f"{x:,.0f}" if float(x).is_integer() or unit != "万元" else f"{x:,.2f}"
+    return (f"{school}{label} {q(amount)} {unit}，约 {cost / 1e4:,.1f} 万元，超过单年最高预算 {limit / 1e4:,.1f} 万元，"
+            f"分 {len(parts)} 期实施（各期 {'、'.join(q(p) for p in parts)} {unit}），最后一期完成后该校达标。")
 
 
 def _costs(actions: Actions, keys: list[Key]) -> tuple[float, float]:
@@ -158,11 +230,14 @@ def schedule_plan(plan: Plan, data: CountyData, standard: Standard, settings: Pl
     """``plan`` with its actions scheduled over ``len(budgets)`` years (calendar years
     from ``first_year``), to be done by year ``target`` (1-based; default the last)."""
     target = len(budgets) if target is None else target
+    actions, chains, split_notes = phases(plan.actions, settings, max(budgets), plan.school_names)
+    plan = dataclasses.replace(plan, actions=actions, notes=[*plan.notes, *split_notes])
     groups = bundles(plan.actions)
     costs = [_costs(plan.actions, g) for g in groups]
     one_off = [c[0] for c in costs]
     annual = [c[1] for c in costs]
-    before = precedences(plan.actions, groups)
+    where = {k: n for n, g in enumerate(groups) for k in g}
+    before = precedences(plan.actions, groups) + [(where[a], where[b]) for a, b in chains]
     years = _solve(one_off, annual, budgets, target, True, before)
     fits = years is not None
     if years is None:
