@@ -1,0 +1,143 @@
+"""Progress against the county's targets (issue 15 §3): for each current target, the value
+of its measure in every stored year, the value expected on the path, the status and the
+gap — read from the stored fact-sheet figures, never computed a second way.
+
+Statuses compare the values as every output prints them (``reports.numbers``: 24.96 %
+printed 25.0 % has reached a 25 % target), so a report never shows equal figures under
+「未达成」.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine
+
+from junheng.analysis.measures import Measure, measure_value
+from junheng.analysis.progress import BEHIND, MISSED, STATUSES, Target, standing
+from junheng.core.errors import NotFoundError
+from junheng.reports import numbers as fmt
+from junheng.services.targets import YearFigures, current_targets, measures_for, stored_years
+from junheng.storage import targets as store
+
+
+@dataclass(slots=True)
+class TargetProgress:
+    target: Target
+    measure: Measure
+    actual: dict[int, float | None]  # every stored year
+    missing: dict[int, str]  # year -> why there is no value
+    year: int  # the year the status is for
+    expected: float | None
+    status: str
+    gap: float | None  # still to go to the target (measure's unit; ≤ 0: reached)
+    behind: float | None  # short of the expected value
+    source: str
+
+    @property
+    def lagging(self) -> bool:
+        return self.status in (BEHIND, MISSED)
+
+    def to_dict(self) -> dict[str, Any]:
+        t, m = self.target, self.measure
+        return {
+            "measure": m.id, "measure_name": m.name, "scope": t.scope, "unit": m.unit, "kind": m.kind,
+            "direction": m.direction, "baseline_year": t.baseline_year, "baseline": t.baseline,
+            "baseline_from_data": t.baseline_from_data, "target": t.target, "target_year": t.target_year,
+            "milestones": {str(y): v for y, v in sorted(t.milestones.items())},
+            "actual": {str(y): v for y, v in sorted(self.actual.items())},
+            "missing": {str(y): why for y, why in sorted(self.missing.items())},
+            "year": self.year, "expected": self.expected, "status": self.status, "gap": self.gap,
+            "behind": self.behind, "basis": t.basis, "department": t.department, "note": t.note,
+            "source": self.source,
+        }
+
+
+@dataclass(slots=True)
+class CountyProgress:
+    county_code: str
+    county_name: str
+    school_year: int
+    targets_version: store.TargetSetInfo
+    years: list[int]
+    rows: list[TargetProgress] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(STATUSES, 0)
+        for r in self.rows:
+            out[r.status] += 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        v = self.targets_version
+        return {"county_code": self.county_code, "county_name": self.county_name, "school_year": self.school_year,
+                "years": self.years, "targets_version": {"version": v.version, "imported_by": v.imported_by,
+                                                         "imported_at": v.imported_at.isoformat(),
+                                                         "file_name": v.file_name},
+                "counts": self.counts(), "targets": [r.to_dict() for r in self.rows]}
+
+
+def shown_number(value: float | None, kind: str) -> float | None:
+    """``value`` as printed (the one rounding rule), as a number: 0.24962 % → 0.25 (25.0 %)."""
+    if value is None:
+        return None
+    if kind == "percent":
+        n = fmt.places("percent")
+        return float(fmt.rounded(Decimal(repr(float(value))) * 100, n) / 100)
+    return float(fmt.rounded(value, fmt.places(kind)))
+
+
+def county_progress(engine: Engine, county_code: str, school_year: int | None = None) -> CountyProgress:
+    info, targets = current_targets(engine, county_code)
+    years = stored_years(engine, county_code)
+    if not years:
+        raise NotFoundError(f"数据库中没有县区 {county_code} 的县域数据；请先导入各学年的工作簿")
+    if school_year is None:
+        school_year = years[-1].school_year
+    elif school_year not in {y.school_year for y in years}:
+        have = "、".join(str(y.school_year) for y in years)
+        raise NotFoundError(f"数据库中没有县区 {county_code} {school_year} 学年的数据；已有 {have} 学年")
+    measures = measures_for(engine, county_code, years)
+    rows = [_progress(t, measures, years, school_year) for t in targets if t.measure in measures]
+    return CountyProgress(county_code, years[-1].county_name, school_year, info,
+                          [y.school_year for y in years], rows)
+
+
+def _progress(t: Target, measures: dict[str, Measure], years: list[YearFigures], year: int) -> TargetProgress:
+    m = measures[t.measure]
+    actual: dict[int, float | None] = {}
+    missing: dict[int, str] = {}
+    for i, y in enumerate(years):
+        prev = (years[i - 1].figures, years[i - 1].scoped) if i else None
+        value, why = measure_value(m, t.scope, y.figures, y.scoped, prev)
+        actual[y.school_year] = value
+        if value is None:
+            missing[y.school_year] = why
+    r = lambda v: shown_number(v, m.kind)  # noqa: E731 - the one rounding, named short
+    shown_target = Target(t.measure, t.scope, r(t.target), t.target_year, t.baseline_year, r(t.baseline),
+                          {y: r(v) for y, v in t.milestones.items()})
+    s = standing(shown_target, m.direction, year, r(actual.get(year)))
+    version = next(y.version for y in years if y.school_year == year)
+    source = f"{year} 学年县域年度数据表（第 {version} 版）「{m.name}」"
+    return TargetProgress(t, m, actual, missing, year, s.expected, s.status, s.gap, s.behind, source)
+
+
+def region_progress(engine: Engine, prefix: str, measure_id: str,
+                    school_year: int | None = None) -> list[tuple[str, CountyProgress | None, TargetProgress | None]]:
+    """Counties under ``prefix`` with targets on ``measure_id``: (code, progress, the target's row)."""
+    from junheng.storage.engine import read_connection
+
+    with read_connection(engine) as conn:
+        codes = store.counties_with_targets(conn, prefix)
+    out = []
+    for code in codes:
+        try:
+            p = county_progress(engine, code, school_year)
+        except NotFoundError:
+            continue
+        rows = [r for r in p.rows if r.measure.id == measure_id]
+        for row in rows or [None]:
+            out.append((code, p, row))
+    return out
