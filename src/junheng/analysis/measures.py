@@ -161,6 +161,16 @@ def figure_id(measure: Measure, scope: str) -> str:
     return measure.id
 
 
+def scoped_name(measure: Measure, scope: str) -> str:
+    """The name a target row prints: 小学平均班额 for class_size in 小学, else the measure's."""
+    if scope in STAGE_SCOPES:
+        d = BY_ID.get(figure_id(measure, scope))
+        if d is not None:
+            return d.name
+        return f"{scope}{measure.name}"
+    return measure.name
+
+
 def missing_reason(figure: str) -> str:
     for prefix in sorted(_MISSING, key=len, reverse=True):
         if figure.startswith(prefix):

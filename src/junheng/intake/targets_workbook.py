@@ -42,6 +42,7 @@ class TargetsRead:
     targets: list[Target] = field(default_factory=list)
     report: IssueReport = field(default_factory=IssueReport)
     rows_blank_baseline: list[int] = field(default_factory=list)  # rows whose 基线值 is to be filled
+    columns: dict[str, str] = field(default_factory=dict)  # field key -> column letter
 
 
 def _text(value: Any) -> str:
@@ -198,6 +199,7 @@ def read_targets_workbook(path: str | Path, measures: dict[str, Measure], parts:
         for key, names in HEADERS.items():
             if h in names and key not in columns:
                 columns[key] = (i, h)
+    out.columns = {key: column_letter(i) for key, (i, _) in columns.items()}
     missing = [HEADERS[k][0] for k in REQUIRED if k not in columns]
     if missing:
         out.report.add(Issue("targets.header", Severity.ERROR,

@@ -105,18 +105,18 @@ def write_template(path: str | Path, engine: Engine | None = None, county_code: 
 
 def example_targets() -> list[Target]:
     """The sample county's (示例县 350404) 行动方案 targets, as a bureau would write them."""
-    plan = "示例县教育高质量发展三年行动计划（2023—2025 年）"
+    plan = "示例县教育高质量发展三年行动计划（2024—2026 年）"
     return [
-        Target("large_class_share", COUNTY, 0.0, 2025, 2023, None, {}, plan + "第二条", "基础教育科",
+        Target("large_class_share", COUNTY, 0.0, 2026, 2023, None, {}, plan + "第二条", "基础教育科",
                "全面消除 56 人及以上大班额"),
-        Target("backbone_share", COUNTY, 0.26, 2025, 2023, None, {2024: 0.245}, plan + "第三条", "教师工作科"),
-        Target("group_coverage", COUNTY, 0.30, 2025, 2023, None, {}, plan + "第四条", "基础教育科",
+        Target("backbone_share", COUNTY, 0.26, 2026, 2023, None, {2024: 0.24, 2025: 0.25}, plan + "第三条", "教师工作科"),
+        Target("group_coverage", COUNTY, 0.30, 2026, 2023, None, {}, plan + "第四条", "基础教育科",
                "集团化办学覆盖率（按学校）"),
-        Target("afterschool_coverage", COUNTY, 1.0, 2025, 2023, None, {}, plan + "第五条", "基础教育科"),
-        Target("rotation_share", COUNTY, 0.15, 2025, 2023, None, {}, plan + "第三条", "人事科"),
-        Target("class_size", "小学", 35.0, 2025, 2023, None, {}, plan + "第二条", "基础教育科", "小学平均班额"),
-        Target("preschool.inclusive_coverage", COUNTY, 0.98, 2025, 2023, None, {}, plan + "第六条", "学前教育科"),
-        Target("per_student_spending", COUNTY, 19000.0, 2025, 2023, None, {}, plan + "第七条", "计划财务科"),
+        Target("afterschool_coverage", COUNTY, 1.0, 2026, 2023, None, {}, plan + "第五条", "基础教育科"),
+        Target("rotation_share", COUNTY, 0.15, 2026, 2023, None, {}, plan + "第三条", "人事科"),
+        Target("class_size", "小学", 35.0, 2026, 2023, None, {}, plan + "第二条", "基础教育科", "小学平均班额"),
+        Target("preschool.inclusive_coverage", COUNTY, 0.98, 2026, 2023, None, {}, plan + "第六条", "学前教育科"),
+        Target("per_student_spending", COUNTY, 19000.0, 2026, 2023, None, {}, plan + "第七条", "计划财务科"),
     ]
 
 
@@ -151,25 +151,26 @@ def import_targets(engine: Engine, path: str | Path, county_code: str, *, by: st
             targets.append(t)
             continue
         year = t.baseline_year if t.baseline_year is not None else (years[0].school_year if years else None)
+        base_col, year_col = read.columns.get("baseline"), read.columns.get("target_year")
         where = f"{file} 目标 第{t.row}行"
         if year is None or year not in by_year:
             have = "、".join(str(y) for y in by_year) or "没有任何学年"
             read.report.add(Issue("targets.baseline_year", Severity.ERROR,
-                                  f"{where}「基线值」空着，但数据库中县区 {county_code} 没有 {year or ''} 学年的数据"
+                                  f"{where}{_col(base_col)}「基线值」空着，但数据库中县区 {county_code} 没有 {year or ''} 学年的数据"
                                   f"（已有：{have}），无法自动填写；请填写基线值，或先导入该学年的工作簿",
-                                  "reference", file, "目标", t.row, None, "基线值"))
+                                  "reference", file, "目标", t.row, base_col, "基线值"))
             continue
         if t.target_year <= year:
             read.report.add(Issue("targets.year_order", Severity.ERROR,
-                                  f"{where}「目标年份」{t.target_year} 应晚于基线学年 {year}（基线学年空着时取数据库中最早的学年）",
-                                  "data", file, "目标", t.row, None, "目标年份", t.target_year))
+                                  f"{where}{_col(year_col)}「目标年份」{t.target_year} 应晚于基线学年 {year}（基线学年空着时取数据库中最早的学年）",
+                                  "data", file, "目标", t.row, year_col, "目标年份", t.target_year))
             continue
         prev = _previous(years, year)
         value, why = measure_value(measures[t.measure], t.scope, by_year[year].figures, by_year[year].scoped, prev)
         if value is None:
             read.report.add(Issue("targets.baseline_missing", Severity.ERROR,
-                                  f"{where}「基线值」空着，但 {year} 学年的数据算不出「{measures[t.measure].name}」：{why}；"
-                                  "请填写基线值", "reference", file, "目标", t.row, None, "基线值"))
+                                  f"{where}{_col(base_col)}「基线值」空着，但 {year} 学年的数据算不出「{measures[t.measure].name}」：{why}；"
+                                  "请填写基线值", "reference", file, "目标", t.row, base_col, "基线值"))
             continue
         targets.append(replace(t, baseline_year=year, baseline=value, baseline_from_data=True))
         filled.append(t.row)
@@ -183,6 +184,10 @@ def import_targets(engine: Engine, path: str | Path, county_code: str, *, by: st
                {"version": info.version, "file": file, "targets": [t.to_dict() for t in targets]},
                county_code=county_code)
     return TargetsImport(read.report, info, targets, filled)
+
+
+def _col(letter: str | None) -> str:
+    return f" {letter}列" if letter else ""
 
 
 def _previous(years: list[YearFigures], year: int) -> tuple[dict[str, Any], dict[str, dict[str, Any]]] | None:
