@@ -20,6 +20,7 @@ for a neutral measure, the side of the baseline the target lies on):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,9 +86,14 @@ class Standing:
     behind: float | None  # short of the expected value (> 0 only when 滞后)
 
 
-def standing(target: Target, direction: str, year: int, actual: float | None) -> Standing:
+def standing(target: Target, direction: str, year: int, actual: float | None,
+             shown: Callable[[float], float] | None = None) -> Standing:
+    """``shown``: the rounding every output prints with; the expected value is compared as
+    printed, like the actual value and the target the caller passes in rounded."""
     higher = better_is_higher(direction, target)
     expected = target.expected(year)
+    if expected is not None and shown is not None:
+        expected = shown(expected)
     if actual is None:
         return Standing(NO_DATA, expected, None, None)
     sign = 1.0 if higher else -1.0

@@ -65,7 +65,7 @@ class _Row:
 
     def error(self, key: str, code: str, why: str) -> None:
         value, letter, header, _ = self.cells.get(key, (None, None, HEADERS[key][0], ""))
-        shown = _text(value)
+        shown = "" if value is None else str(value).strip()
         where = f"{SHEET} 第{self.row}行" + (f" {letter}列" if letter else "") + f"「{header}」"
         self.report.add(Issue(code, Severity.ERROR, f"{self.file} {where}" + (f"的值“{shown}”" if shown else "")
                               + f"：{why}", "data", self.file, SHEET, self.row, letter, header, value))
@@ -142,7 +142,7 @@ def find_measure(text: str, measures: dict[str, Measure]) -> Measure | None:
     t = _text(text)
     if t in measures:
         return measures[t]
-    by_name = {m.name: m for m in measures.values()}
+    by_name = {_text(m.name): m for m in measures.values()}
     if t in by_name:
         return by_name[t]
     # "大班额比例（large_class_share）" as the export writes it

@@ -115,10 +115,12 @@ def _progress(t: Target, measures: dict[str, Measure], years: list[YearFigures],
         actual[y.school_year] = value
         if value is None:
             missing[y.school_year] = why
-    r = lambda v: shown_number(v, m.kind)  # noqa: E731 - the one rounding, named short
+    def r(v: float | None) -> float | None:  # the one rounding rule, as printed
+        return shown_number(v, m.kind)
+
     shown_target = Target(t.measure, t.scope, r(t.target), t.target_year, t.baseline_year, r(t.baseline),
                           {y: r(v) for y, v in t.milestones.items()})
-    s = standing(shown_target, m.direction, year, r(actual.get(year)))
+    s = standing(shown_target, m.direction, year, r(actual.get(year)), r)
     version = next(y.version for y in years if y.school_year == year)
     source = f"{year} 学年县域年度数据表（第 {version} 版）「{m.name}」"
     return TargetProgress(t, m, actual, missing, year, s.expected, s.status, s.gap, s.behind, source)
