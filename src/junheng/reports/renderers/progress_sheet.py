@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from junheng.analysis.measures import scoped_name
 from junheng.reports.renderers import sheet_style as ss
 from junheng.reports.renderers.sheet_style import Column, Styled
 
@@ -59,7 +60,7 @@ def add_progress_sheet(wb: Any, st: ss.Styles, progress: Any, name: str = TITLE)
         note = [f"{y} 学年：{why}" for y, why in sorted(r.missing.items())]
         if t.baseline_from_data:
             note.insert(0, "基线值取自数据")
-        rows.append([m.name, t.scope, m.unit or "—", t.baseline_year, cell(t.baseline), cell(t.target), t.target_year,
+        rows.append([scoped_name(m, t.scope), t.scope, m.unit or "—", t.baseline_year, cell(t.baseline), cell(t.target), t.target_year,
                      *[cell(r.actual.get(y)) for y in years], cell(r.expected),
                      Styled(r.status, STATUS_TONE.get(r.status)), _gap(m.kind, r.gap), t.basis or "",
                      t.department or "", "；".join(note)])
