@@ -158,13 +158,29 @@ def test_reimport_keeps_the_old_version_writes_the_audit_and_export_round_trips(
 
 def test_group_scope_and_region_side_by_side(stored, tmp_path):
     rows = [["大班额比例", "集团：实验小学教育集团", 2025, None, 0, 2026, None, None, None, None],
-            ["大班额比例", "全县", 2023, None, 0.05, 2026, None, None, None, None]]
+            ["大班额比例", "全县", 2023, None, "5%", 2026, None, None, None, None]]
     result = import_targets(stored, write(tmp_path / "目标.xlsx", rows), "350404", by="张三")
     assert not result.report.has_errors, [i.message for i in result.report]
     group = result.targets[0]
     assert group.baseline == pytest.approx(1 / 5)  # the group's school: 1 of its 5 classes is 56+
     p = county_progress(stored, "350404")
     assert p.rows[0].actual[2023] is None and "实验小学教育集团" in p.rows[0].missing[2023]
-    side = region_progress(stored, "3504", "large_class_share")
-    assert [(code, row.target.scope) for code, _, row in side] == [("350404", "集团：实验小学教育集团"),
-                                                                    ("350404", "全县")]
+    other = _year(2025, [70, 40, 40, 40, 40], 6)  # another county of the city, no targets: 1 of 10 is 56+
+    other.county = type(other.county)("350405", "邻县", 2025, city="测试市", province="测试省")
+    other.schools = [type(s)(**{**{f: getattr(s, f) for f in s.__slots__}, "code": "350405" + s.code[6:]})
+                     for s in other.schools]
+    for t in other.teachers:
+        t.school_code = "350405" + t.school_code[6:]
+    for c in other.classes:
+        c.school_code = "350405" + c.school_code[6:]
+    for r in other.rooms:
+        r.school_code = "350405" + r.school_code[6:]
+    import_county_data(stored, other, by="t")
+    measure, side = region_progress(stored, "3504", "large_class_share")
+    assert measure.name == "大班额比例"
+    assert [(r.county_code, r.school_year, r.value) for r in side] == [
+        ("350404", 2025, pytest.approx(0.1)), ("350405", 2025, pytest.approx(0.1))]
+    # 20 % (2023) → 5 % (2026): 10 % expected in 2025, 10 % reached
+    assert side[0].progress.target.scope == "全县" and side[0].progress.status == "按期推进"
+    assert side[0].progress.expected == pytest.approx(0.10)
+    assert side[1].progress is None

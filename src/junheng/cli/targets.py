@@ -170,3 +170,33 @@ def print_progress(p) -> None:
     missing = [(r, y, why) for r in p.rows for y, why in sorted(r.missing.items()) if y == p.school_year]
     for r, y, why in missing:
         c.print(Text(f"无数据：{r.measure.name}（{r.target.scope}）{y} 学年——{why}"))
+
+
+def print_region_measure(database_url: str | None, code: str, measure_id: str, year: int | None,
+                         as_json: bool) -> None:
+    from junheng.services.progress import region_progress
+
+    prefix = "" if code in ("全国", "00") else code
+    measure, rows = call(database_url, region_progress, prefix, measure_id, year)
+    if as_json:
+        typer.echo(json.dumps(jsonable({"code": code, "measure": measure.to_dict(),
+                                        "counties": [r.to_dict() for r in rows]}), ensure_ascii=False, indent=2))
+        return
+    k = measure.kind
+    unit = "" if measure.unit in ("", "%") else f"（{measure.unit}）"
+    out = []
+    for r in rows:
+        p = r.progress
+        if p is None:
+            out.append([f"{r.county_name}（{r.county_code}）", r.school_year or "—", shown(r.value, k), "未设目标",
+                        "", "", "", ""])
+            continue
+        t = p.target
+        out.append([f"{r.county_name}（{r.county_code}）", r.school_year, shown(r.value, k),
+                    f"{shown(t.target, k)}（{t.target_year}）", shown(t.baseline, k), shown(p.expected, k), p.status,
+                    gap_text(p.gap, k)])
+    console().print(table(f"{measure.name}{unit}：各县区并列", ["县区", "学年", "数值", "目标（年份）", "基线", "应达到",
+                                                             "状态", "差距"], out))
+    for r in rows:
+        if r.value is None and r.missing:
+            console().print(Text(f"无数据：{r.county_name}（{r.county_code}）——{r.missing}"))

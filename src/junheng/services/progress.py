@@ -126,20 +126,55 @@ def _progress(t: Target, measures: dict[str, Measure], years: list[YearFigures],
     return TargetProgress(t, m, actual, missing, year, s.expected, s.status, s.gap, s.behind, source)
 
 
-def region_progress(engine: Engine, prefix: str, measure_id: str,
-                    school_year: int | None = None) -> list[tuple[str, CountyProgress | None, TargetProgress | None]]:
-    """Counties under ``prefix`` with targets on ``measure_id``: (code, progress, the target's row)."""
+@dataclass(slots=True)
+class RegionRow:
+    """One county's value of a measure in a region view, and its target on it (if any)."""
+
+    county_code: str
+    county_name: str
+    school_year: int | None
+    value: float | None
+    missing: str
+    progress: TargetProgress | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"county_code": self.county_code, "county_name": self.county_name, "school_year": self.school_year,
+                "value": self.value, "missing": self.missing,
+                "target": None if self.progress is None else self.progress.to_dict()}
+
+
+def region_progress(engine: Engine, prefix: str, measure_id: str, school_year: int | None = None,
+                    scope: str = "全县") -> tuple[Measure, list[RegionRow]]:
+    """Every county under ``prefix`` (2 digits: a province, 4: a city) side by side for one
+    measure: its value in ``school_year`` (each county's latest stored year when None) and,
+    where the county set a target on the measure for ``scope``, the target's progress."""
+    from junheng.storage import repository as repo
     from junheng.storage.engine import read_connection
 
     with read_connection(engine) as conn:
-        codes = store.counties_with_targets(conn, prefix)
+        codes = sorted({s.county_code for s in repo.current_summaries(conn, prefix=prefix)})
+        with_targets = set(store.counties_with_targets(conn, prefix))
+    if not codes:
+        raise NotFoundError(f"数据库中没有代码以 {prefix} 开头的县区的数据")
+    measures = measures_for(engine, codes[0])
+    if measure_id not in measures:
+        raise NotFoundError(f"没有编号为 {measure_id} 的指标；可用的指标编号见 docs/targets.md 或 junheng targets template "
+                            "生成的工作簿「指标一览」表")
+    measure = measures[measure_id]
     out = []
     for code in codes:
-        try:
-            p = county_progress(engine, code, school_year)
-        except NotFoundError:
+        years = stored_years(engine, code)
+        year = school_year if school_year is not None else years[-1].school_year
+        at = [i for i, y in enumerate(years) if y.school_year == year]
+        if not at:
+            out.append(RegionRow(code, years[-1].county_name, None, None, f"没有 {year} 学年的数据"))
             continue
-        rows = [r for r in p.rows if r.measure.id == measure_id]
-        for row in rows or [None]:
-            out.append((code, p, row))
-    return out
+        i = at[0]
+        prev = (years[i - 1].figures, years[i - 1].scoped) if i else None
+        value, why = measure_value(measure, scope, years[i].figures, years[i].scoped, prev)
+        row = None
+        if code in with_targets:
+            p = county_progress(engine, code, year)
+            row = next((r for r in p.rows if r.measure.id == measure_id and r.target.scope == scope), None)
+        out.append(RegionRow(code, years[-1].county_name, year, value, why, row))
+    return measure, out
