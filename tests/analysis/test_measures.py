@@ -159,3 +159,13 @@ def test_a_special_school_is_not_a_group_member_by_students():
     data.schools[-1].group = "一中集团"
     fs = build_factsheet(data, evaluate_data(data, STD))
     assert fs.value("group_students") == 100  # a special school with no 小学/初中 students adds none
+
+
+def test_docs_measures_page_is_generated_from_the_registry():
+    from pathlib import Path
+
+    from junheng.analysis.measures import markdown
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "measures.md"
+    assert docs.read_text(encoding="utf-8") == markdown(STD), (
+        "docs/measures.md is out of date: python -m junheng.analysis.measures > docs/measures.md")

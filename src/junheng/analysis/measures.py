@@ -214,3 +214,30 @@ def _read(measure: Measure, scope: str, figures: dict[str, Any],
     if value is None:
         return None, missing_reason(fid)
     return float(value), ""
+
+
+def markdown(standard: Standard) -> str:
+    """docs/measures.md: every measure a target can be set on, with its definition from the
+    catalogue (``python -m junheng.analysis.measures > docs/measures.md``; a test keeps it current)."""
+    out = ["# 可设目标的指标（由代码生成，请勿手改）", "",
+           "行动方案目标（`junheng targets`）可以设在下列任一指标上。指标的数值取自每个学年的县域年度数据表",
+           "（口径见 [figures.md](figures.md)），与评估结果、年度答卷中的同名数字完全一致。“评估办法的指标和评估项”",
+           f"一节按 {standard.id}（{standard.title}）列出；县区按其他标准评估时，列出的是该标准的指标和评估项。",
+           "", "**范围**：全县都可以；“小学、初中”只适用于有分学段数字的指标；“学前”适用于学前教育指标；",
+           "“教育集团、乡镇”按「学校」表的「教育集团」「所在乡镇（街道）」列取该集团（乡镇）的学校计算，",
+           "县级指标（教育经费、校外培训机构、学前教育普及普惠）和评估办法的县级评估项不能按集团、乡镇计算。", ""]
+    groups: dict[str, list[Measure]] = {}
+    for m in registry(standard).values():
+        groups.setdefault(m.group, []).append(m)
+    for group, ms in groups.items():
+        out += [f"## {group}", "", "| 指标 | 编号 | 单位 | 方向 | 可用范围 | 口径 |", "| --- | --- | --- | --- | --- | --- |"]
+        out += [f"| {m.name} | `{m.id}` | {m.unit or '—'} | {DIRECTION_ZH[m.direction]} | {m.scope_text()} | "
+                f"{m.definition} |" for m in ms]
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    from junheng.standards import load_standard
+
+    print(markdown(load_standard("yzjh-2017")), end="")
