@@ -174,7 +174,7 @@ def read_targets_workbook(path: str | Path, measures: dict[str, Measure], parts:
 
     out = TargetsRead()
     file = Path(path).name
-    parts = parts or set()
+    known = parts  # None: the county has no stored data to check names against
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's problem, said plainly
@@ -213,7 +213,7 @@ def read_targets_workbook(path: str | Path, measures: dict[str, Measure], parts:
         if all(_text(v[0]) == "" for v in got.values()):
             continue
         row = _Row(file, n, got, out.report)
-        target = _read_row(row, measures, parts, out)
+        target = _read_row(row, measures, known, out)
         if target is None:
             continue
         key = (target.measure, target.scope)
@@ -228,19 +228,19 @@ def read_targets_workbook(path: str | Path, measures: dict[str, Measure], parts:
     return out
 
 
-def _read_row(row: _Row, measures: dict[str, Measure], parts: set[str], out: TargetsRead) -> Target | None:
+def _read_row(row: _Row, measures: dict[str, Measure], parts: set[str] | None, out: TargetsRead) -> Target | None:
     measure_text = _text(row.cells.get("measure", (None,))[0])
     measure = find_measure(measure_text, measures) if measure_text else None
     if not measure_text:
         row.error("measure", "targets.required", "必须填写（从下拉列表中选择）")
     elif measure is None:
         row.error("measure", "targets.measure", "不是可跟踪的指标；请从下拉列表中选择（全部指标见「指标一览」表）")
-    scope = normal_scope(row.cells.get("scope", (None,))[0], parts)
+    scope = normal_scope(row.cells.get("scope", (None,))[0], parts or set())
     if scope is None:
         row.error("scope", "targets.scope", "范围应为 全县、小学、初中、学前，或「集团：集团名称」「乡镇：乡镇名称」")
     elif measure is not None and not measure.supports(scope):
         row.error("scope", "targets.scope_measure", f"「{measure.name}」不能按这个范围计算；可用范围：{measure.scope_text()}")
-    elif scope.startswith((GROUP_PREFIX, TOWNSHIP_PREFIX)) and parts and scope not in parts:
+    elif scope.startswith((GROUP_PREFIX, TOWNSHIP_PREFIX)) and parts is not None and scope not in parts:
         kind = "教育集团" if scope.startswith(GROUP_PREFIX) else "乡镇（街道）"
         row.error("scope", "targets.scope_unknown", f"数据库中该县的学校没有这个{kind}（请核对名称，与「学校」表中填写的一致）")
     baseline_year = row.year("baseline_year", required=False)
