@@ -64,7 +64,7 @@ def targets_page(engine: Engine, actor: Principal, county_code: str, school_year
         "years": [y.school_year for y in years], "progress": progress, "rows": rows,
         "counts": progress.counts() if progress else {}, "can_edit": actor.can_manage_county(county_code),
         "versions": target_history(engine, county_code) if actor.can_manage_county(county_code) else [],
-        "measures": sorted(((m.id, m.name, m.unit) for m in measures.values()), key=lambda x: x[1]),
+        "measures": [(m.id, m.name, m.unit) for m in measures.values()],  # the catalogue's order
         "scopes": scope_choices(years), "chart": chart_data(progress) if progress else None,
     }
 
@@ -130,7 +130,7 @@ def edit_target(engine: Engine, actor: Principal, county_code: str, form: dict[s
     measures = measures_for(engine, county_code, years)
     with tempfile.TemporaryDirectory(prefix="junheng-targets-") as folder:
         path = Path(folder) / "网页修改.xlsx"
-        write_targets_workbook(path, measures, scope_choices(years), targets)
+        write_targets_workbook(path, measures, scope_choices(years), _as_typed(targets))
         _replace_row(path, form, len(targets) + 1 if index is None else index + 1)
         result = import_targets(engine, path, county_code, by=actor.actor)
     return _outcome(result, "网页修改")
@@ -151,9 +151,15 @@ def delete_target(engine: Engine, actor: Principal, county_code: str, index: int
         path = Path(folder) / "网页修改.xlsx"
         # values as stored (the 基线值 filled from the data stays as it was)
         write_targets_workbook(path, measures_for(engine, county_code, years), scope_choices(years),
-                               [replace(t) for t in kept])
+                               _as_typed(kept))
         result = import_targets(engine, path, county_code, by=actor.actor)
     return _outcome(result, "网页修改")
+
+
+def _as_typed(targets: list[Any]) -> list[Any]:
+    """The targets as the bureau typed them: a 基线值 filled from the data is left blank,
+    so the import fills it again (the same value) and keeps saying where it came from."""
+    return [replace(t, baseline=None) if t.baseline_from_data else t for t in targets]
 
 
 FORM_FIELDS = ("measure", "scope", "baseline_year", "baseline", "target", "target_year", "milestones", "basis",

@@ -23,10 +23,10 @@
       animation: false,
       title: { text: c.title + "　" + c.status, left: 0, textStyle: { fontSize: 13, color: tone[c.status] || blue } },
       tooltip: { trigger: "axis", valueFormatter: fmt },
-      legend: { top: 22, data: ["实际值", "路径"] },
-      grid: { left: 56, right: 20, top: 56, bottom: 28 },
+      legend: { top: 24, left: 0, data: ["实际值", "路径"] },
+      grid: { left: 56, right: 20, top: 64, bottom: 28 },
       xAxis: { type: "category", data: c.years },
-      yAxis: { type: "value", name: c.unit || "", scale: true, axisLabel: { formatter: function (v) { return v + unit; } } },
+      yAxis: { type: "value", name: unit ? "" : (c.unit || ""), scale: true, axisLabel: { formatter: function (v) { return v + unit; } } },
       series: [
         { name: "实际值", type: "line", data: c.actual, connectNulls: false, symbolSize: 7,
           itemStyle: { color: blue }, lineStyle: { width: 2.5 },
