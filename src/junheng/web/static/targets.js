@@ -23,8 +23,8 @@
       animation: false,
       title: { text: c.title + "　" + c.status, left: 0, textStyle: { fontSize: 13, color: tone[c.status] || blue } },
       tooltip: { trigger: "axis", valueFormatter: fmt },
-      legend: { top: 24, left: 0, data: ["实际值", "路径"] },
-      grid: { left: 56, right: 20, top: 64, bottom: 28 },
+      legend: { bottom: 0, data: ["实际值", "路径"] },
+      grid: { left: 56, right: 20, top: 40, bottom: 52 },
       xAxis: { type: "category", data: c.years },
       yAxis: { type: "value", name: unit ? "" : (c.unit || ""), scale: true, axisLabel: { formatter: function (v) { return v + unit; } } },
       series: [
