@@ -184,3 +184,27 @@ def test_group_scope_and_region_side_by_side(stored, tmp_path):
     assert side[0].progress.target.scope == "全县" and side[0].progress.status == "按期推进"
     assert side[0].progress.expected == pytest.approx(0.10)
     assert side[1].progress is None
+
+
+def test_the_annual_report_has_the_targets_chapter_with_the_progress_figures(stored, tmp_path):
+    from junheng.reports.documents.document import Paragraph, Table
+    from junheng.services.reporting import ReportKind, stored_document
+
+    rows = [["大班额比例", "全县", 2023, None, "5%", 2026, None, "测试县教育高质量发展三年行动计划（2024—2026 年）第二条",
+             "基础教育科", None],
+            ["骨干教师占比", "全县", 2023, None, "50%", 2026, None, None, "教师工作科", None]]
+    import_targets(stored, write(tmp_path / "目标.xlsx", rows), "350404", by="张三")
+    doc = stored_document(stored, ReportKind.ANNUAL, "350404")
+    (chapter,) = [s for s in doc.sections if s.key == "targets"]
+    assert chapter.title.endswith("行动方案目标完成情况")
+    texts = [b.text for b in chapter.blocks if isinstance(b, Paragraph)]
+    assert texts[0] == ("对照《测试县教育高质量发展三年行动计划（2024—2026 年）》，本县确定的 2 项量化目标，"
+                        "截至 2025 学年按期推进 1 项，滞后 1 项。")
+    (table,) = [b for b in chapter.blocks if isinstance(b, Table)]
+    assert [c.text for c in table.rows[0]] == ["大班额比例", "20.0%（2023）", "5.0%（2026）", "10.0%", "10.0%",
+                                               "按期推进"]
+    # 骨干教师: 6 of 24 (25 %) in 2023 → 50 % in 2026: 41.7 % expected in 2025, 9 of 24 = 37.5 % reached
+    assert [c.text for c in table.rows[1]][3:] == ["37.5%", "41.7%", "滞后"]
+    assert texts[1] == ("1. 骨干教师占比本学年为 37.5%，低于按计划应达到的 41.7%，距 2026 年 50.0%的目标还差 "
+                        "12.5 个百分点。下一步将加大县级及以上骨干教师培养、评选力度，把骨干教师向薄弱学校和乡村学校"
+                        "倾斜（责任科室：教师工作科）。")
