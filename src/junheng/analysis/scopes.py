@@ -44,15 +44,20 @@ def parts_of(data: CountyData) -> dict[str, set[str]]:
     return out
 
 
-def part_of(data: CountyData, ev: Evaluation, codes: set[str]) -> tuple[CountyData, Evaluation]:
+def part_of(data: CountyData, ev: Evaluation, codes: set[str],
+            rows: dict[str, tuple[list, list, list]] | None = None) -> tuple[CountyData, Evaluation]:
     """The county-year restricted to the schools ``codes``: rows of those schools only,
-    no county-level facts, and the evaluation's school results of those schools."""
+    no county-level facts, and the evaluation's school results of those schools.
+    ``rows``: the county's (teachers, classes, rooms) by school, when already grouped."""
+    rows = rows if rows is not None else rows_by_school(data)
+    empty: tuple[list, list, list] = ([], [], [])
+    mine = [rows.get(code, empty) for code in codes]
     part = dataclasses.replace(
         data,
         schools=[s for s in data.schools if s.code in codes],
-        teachers=[t for t in data.teachers if t.school_code in codes],
-        classes=[c for c in data.classes if c.school_code in codes],
-        rooms=[r for r in data.rooms if r.school_code in codes],
+        teachers=[t for r in mine for t in r[0]],
+        classes=[c for r in mine for c in r[1]],
+        rooms=[x for r in mine for x in r[2]],
         facts={}, fact_refs={}, extra_tables={},
     )
     pev = dataclasses.replace(ev, schools=[s for s in ev.schools if s.school_code in codes],
@@ -61,13 +66,26 @@ def part_of(data: CountyData, ev: Evaluation, codes: set[str]) -> tuple[CountyDa
     return part, pev
 
 
+def rows_by_school(data: CountyData) -> dict[str, tuple[list, list, list]]:
+    """(teachers, classes, rooms) of each school, in the workbook's order: one pass each."""
+    out: dict[str, tuple[list, list, list]] = {}
+    for k, table in enumerate((data.teachers, data.classes, data.rooms)):
+        for r in table:
+            out.setdefault(r.school_code, ([], [], []))[k].append(r)
+    return out
+
+
 def scoped_figures(data: CountyData, ev: Evaluation,
                    build: Callable[[CountyData, Evaluation], Any]) -> dict[str, dict[str, float | None]]:
     """``{scope: {figure id: value}}`` for every group and township; ``build`` is the fact
     sheet function (passed in: this module sits below analysis.factsheet)."""
     out: dict[str, dict[str, float | None]] = {}
-    for scope, codes in sorted(parts_of(data).items()):
-        sheet = build(*part_of(data, ev, codes))
+    parts = parts_of(data)
+    if not parts:
+        return out
+    rows = rows_by_school(data)
+    for scope, codes in sorted(parts.items()):
+        sheet = build(*part_of(data, ev, codes, rows))
         out[scope] = {fid: f.value for fid, f in sheet.figures.items()
                       if not fid.startswith(("item.", "cv.")) and fid not in COUNTY_ONLY}
     return out
