@@ -46,29 +46,33 @@ def main() -> None:
     args = ap.parse_args()
     std, rules = load_standard("yzjh-2017"), load_monitoring_rules()
     for n in args.schools:
-        data = generate_county(schools=n, seed=5)
-        for i, s in enumerate(data.schools):  # townships, as a county fills 所在乡镇
-            s.extra["township"] = f"第{i % 12 + 1}镇"
-        ev = evaluate(data, std)
-        t_eval = best(lambda: evaluate(data, std), args.repeat)
-        t_one = best(lambda: build_factsheet(data, ev, places=places_settings(rules)), args.repeat)
-        t_now = best(lambda: summarise(data, ev, rules), args.repeat)
-        t_pre = best(lambda: preschool_evaluation(data), args.repeat)
-        print(f"{n} 所学校（{len(parts_of(data))} 个集团和乡镇）：评估 {t_eval * 1000:.0f} ms；"
-              f"一张数据表 {t_one * 1000:.0f} ms；现在的年度摘要（含各集团、乡镇）{t_now * 1000:.0f} ms，"
-              f"占评估的 {t_now / t_eval:.0%}（其中学前教育评估 {t_pre * 1000:.0f} ms）")
-        with tempfile.TemporaryDirectory() as folder:
-            engine = open_history(url=f"sqlite:///{Path(folder) / 'b.db'}")
-            for year in (2023, 2024, 2025):
-                d = generate_county(schools=n, seed=5)
-                d.county = dataclasses.replace(d.county, school_year=year)
-                import_county_data(engine, d, by="bench")
-            with write_transaction(engine) as conn:
-                store.save_targets(conn, data.county.code, example_targets(), by="bench", file_name=None,
-                                   file_hash=None)
-            t_progress = best(lambda: county_progress(engine, data.county.code), args.repeat)
-            print(f"  junheng progress（8 个目标、3 个学年，SQLite）：{t_progress * 1000:.0f} ms")
-            engine.dispose()
+        one(n, args.repeat, std, rules)
+
+
+def one(n: int, repeat: int, std, rules) -> None:
+    data = generate_county(schools=n, seed=5)
+    for i, s in enumerate(data.schools):  # townships, as a county fills 所在乡镇
+        s.extra["township"] = f"第{i % 12 + 1}镇"
+    ev = evaluate(data, std)
+    t_eval = best(lambda: evaluate(data, std), repeat)
+    t_one = best(lambda: build_factsheet(data, ev, places=places_settings(rules)), repeat)
+    t_now = best(lambda: summarise(data, ev, rules), repeat)
+    t_pre = best(lambda: preschool_evaluation(data), repeat)
+    print(f"{n} 所学校（{len(parts_of(data))} 个集团和乡镇）：评估 {t_eval * 1000:.0f} ms；"
+          f"一张数据表 {t_one * 1000:.0f} ms；现在的年度摘要（含各集团、乡镇）{t_now * 1000:.0f} ms，"
+          f"占评估的 {t_now / t_eval:.0%}（其中学前教育评估 {t_pre * 1000:.0f} ms）")
+    with tempfile.TemporaryDirectory() as folder:
+        engine = open_history(url=f"sqlite:///{Path(folder) / 'b.db'}")
+        for year in (2023, 2024, 2025):
+            d = generate_county(schools=n, seed=5)
+            d.county = dataclasses.replace(d.county, school_year=year)
+            import_county_data(engine, d, by="bench")
+        with write_transaction(engine) as conn:
+            store.save_targets(conn, data.county.code, example_targets(), by="bench", file_name=None,
+                               file_hash=None)
+        t_progress = best(lambda: county_progress(engine, data.county.code), repeat)
+        print(f"  junheng progress（8 个目标、3 个学年，SQLite）：{t_progress * 1000:.0f} ms")
+        engine.dispose()
 
 
 if __name__ == "__main__":

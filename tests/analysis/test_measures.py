@@ -8,8 +8,8 @@ from junheng.analysis.county_year import summarise
 from junheng.analysis.factsheet import build_factsheet
 from junheng.analysis.figure_catalogue import DEFINITIONS
 from junheng.analysis.measures import PLACES_ADDED, measure_value, registry
-from junheng.core.facts import SchoolType, Stage
 from junheng.analysis.monitoring import load_monitoring_rules
+from junheng.core.facts import SchoolType, Stage
 from junheng.services.evaluation import evaluate_data
 from junheng.standards import load_standard
 

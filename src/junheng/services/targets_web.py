@@ -19,6 +19,7 @@ from junheng.core.errors import InvalidRequestError, NotFoundError
 from junheng.intake.archive import ArchiveLimits, check_archive
 from junheng.reports import numbers as fmt
 from junheng.services.accounts import Principal, require
+from junheng.services.evidence import safe_name
 from junheng.services.progress import CountyProgress, county_progress
 from junheng.services.targets import (
     current_targets,
@@ -28,7 +29,6 @@ from junheng.services.targets import (
     stored_years,
     target_history,
 )
-from junheng.services.evidence import safe_name
 
 TONE = {"已达成": "ok", "按期推进": "ok", "滞后": "warn", "未达成": "bad", "无数据": "none"}
 
