@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from junheng.cli import app
 from junheng.services.history import import_county_data, open_history
 
+from ..reports.workbook_checks import workbook_problems
 from ..storage.counties import small_county
 
 runner = CliRunner()
@@ -63,6 +64,11 @@ def test_template_import_progress_export(tmp_path):
     assert out.exit_code == 0, out.output
     row = next(openpyxl.load_workbook(export)["目标"].iter_rows(min_row=2, max_row=2, values_only=True))
     assert row[:6] == ("骨干教师占比", "全县", 2024, 0.125, 0.3, 2026)
+    # the template's guide sheet is 填表说明 (like the county template), not an output's 说明
+    assert workbook_problems(export) == ["没有「说明」工作表"]
+    progress = tmp_path / "进展.xlsx"
+    out = runner.invoke(app, ["progress", "350404", "--out", str(progress)], env=env)
+    assert out.exit_code == 0 and workbook_problems(progress) == []
     out = runner.invoke(app, ["targets", "versions", "350404"], env=env)
     assert "张三" in out.output and "目标.xlsx" in out.output
 

@@ -114,8 +114,8 @@ def write_targets_workbook(path: str | Path, measures: dict[str, Measure], scope
         rows = [[m.name, m.id, m.unit or "—", DIRECTION_ZH[m.direction], m.scope_text(), m.definition]
                 for m in listed]
         ss.write_table(wb.add_worksheet(LIST_SHEET), st, 0, [
-            Column("指标", "text", 34), Column("编号", "text", 26), Column("单位", "text", 8), Column("方向", "text", 10),
-            Column("可用范围", "text", 26), Column("口径", "wrap", 70)], rows)
+            Column("指标"), Column("编号"), Column("单位", "text", 8), Column("方向", "text", 10),
+            Column("可用范围"), Column("口径", "wrap", 70)], rows)
 
         guide = wb.add_worksheet("填表说明")
         guide.set_column(0, 0, 20)
@@ -125,9 +125,13 @@ def write_targets_workbook(path: str | Path, measures: dict[str, Measure], scope
             guide.write_string(r, 0, k, st.label)
             guide.write_string(r, 1, v, st.wrap)
             guide.set_row(r, 15 * max(1, int(ss.text_width(v) / 98) + 1))
+        guide.freeze_panes(1, 0)
+        ss.print_setup(guide, 122)
         opts = wb.add_worksheet(OPTIONS_SHEET)
         for r, s in enumerate(scopes):
             opts.write_string(r, 0, s)
+        opts.freeze_panes(0, 0)
+        ss.print_setup(opts, 20)
         opts.hide()
         ws.activate()
     finally:
