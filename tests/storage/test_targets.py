@@ -208,3 +208,22 @@ def test_the_annual_report_has_the_targets_chapter_with_the_progress_figures(sto
     assert texts[1] == ("1. 骨干教师占比本学年为 37.5%，低于按计划应达到的 41.7%，距 2026 年 50.0%的目标还差 "
                         "12.5 个百分点。下一步将加大县级及以上骨干教师培养、评选力度，把骨干教师向薄弱学校和乡村学校"
                         "倾斜（责任科室：教师工作科）。")
+
+
+def test_a_year_stored_before_figures_were_kept_is_summarised_again(tmp_path):
+    """tests/data/storage/v0.1.0.sqlite holds a 2024 year whose summary has no figures:
+    progress reads them from the same summary function over the stored rows."""
+    import shutil
+
+    from junheng.services.targets import stored_years
+    from junheng.storage.engine import make_engine
+    from junheng.storage.schema import upgrade
+
+    db = tmp_path / "old.db"
+    shutil.copy(Path(__file__).resolve().parents[1] / "data" / "storage" / "v0.1.0.sqlite", db)
+    engine = make_engine(url=f"sqlite:///{db}")
+    upgrade(engine)
+    (year,) = stored_years(engine, "350404")
+    assert year.school_year == 2024 and year.figures["schools"] == 3
+    assert year.figures["parts.passed_share"] is not None
+    engine.dispose()
