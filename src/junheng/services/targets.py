@@ -77,10 +77,11 @@ def measures_for(engine: Engine | None = None, county_code: str | None = None,
     measures = registry(std)
     names = {k: v for y in years or () for k, v in y.names.items()}
     for fid, name in names.items():
-        if fid not in measures and fid.startswith(("indicator.", "item.")):
-            measures[fid] = Measure(fid, name if fid.startswith("item.") else f"{name}", "%" if
-                                    fid.startswith("indicator.") else "", "percent" if fid.startswith("indicator.")
-                                    else "ratio", "higher", "评估办法的指标或评估项（自定义标准）", "评估内容", parts=False)
+        if fid in measures or not fid.startswith(("indicator.", "item.")):
+            continue
+        share = fid.startswith("indicator.")  # 达标学校比例; an item's value has the standard's unit
+        measures[fid] = Measure(fid, name, "%" if share else "", "percent" if share else "ratio", "higher",
+                                "评估办法的指标或评估项（自定义标准）", "评估内容", parts=False)
     return measures
 
 
