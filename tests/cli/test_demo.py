@@ -41,13 +41,15 @@ def test_the_demo_writes_imports_evaluates_and_says_where_everything_is(tmp_path
     for name in ("示例县-2023.xlsx", "示例县-2024.xlsx", "示例县-2025.xlsx", "result.xlsx", "report.html",
                  "trend.xlsx", "flows.xlsx", "自评报告.docx", "年度答卷.docx"):
         assert (out / name).stat().st_size > 0, name
-    assert "趋势" in openpyxl.load_workbook(out / "trend.xlsx").sheetnames
+    assert {"趋势", "目标进展"} <= set(openpyxl.load_workbook(out / "trend.xlsx").sheetnames)
+    assert "目标进展" in openpyxl.load_workbook(out / "进展.xlsx").sheetnames
     assert "2025" in (out / "report.html").read_text(encoding="utf-8")
     assert any("自评报告" in p.text for p in Document(str(out / "自评报告.docx")).paragraphs)
     annual = Document(str(out / "年度答卷.docx"))  # from the demo database: three years
     assert annual.paragraphs[5].text == "示例县2025学年义务教育发展年度答卷"
     assert any(t.rows[0].cells[0].text == "指标" and [c.text for c in t.rows[0].cells[1:]]
                == ["2023学年", "2024学年", "2025学年"] for t in annual.tables)  # 历年主要指标
+    assert any(p.text.endswith("行动方案目标完成情况") for p in annual.paragraphs)  # the sample's targets
     said = done.stdout
     assert "演示完成" in said and str(out / "result.xlsx").rsplit("/", 1)[0] in said
     assert f"JUNHENG_DATABASE_URL=sqlite:///{out / 'junheng.db'}" in said and "serve" in said

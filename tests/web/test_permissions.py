@@ -15,7 +15,10 @@ import re
 
 import pytest
 
+from junheng.analysis.progress import Target
 from junheng.services.history import import_county_data
+from junheng.storage.engine import write_transaction
+from junheng.storage.targets import save_targets
 
 from .conftest import HOME, OTHER, OTHER_SCHOOL, PDF, SCHOOL_A, SCHOOL_B, YEAR, county_data
 
@@ -123,6 +126,15 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/api/counties/{county_code}/confirmations"): MANAGERS,
     ("GET", "/api/counties/{county_code}/confirmations"): BUREAU,
     ("POST", "/counties/{county_code}/confirmations"): MANAGERS,
+    # 行动方案目标 (issue 15): the county's readers see them, its bureau changes them
+    ("GET", "/counties/{county_code}/targets"): READERS,
+    ("POST", "/counties/{county_code}/targets/upload"): MANAGERS,
+    ("POST", "/counties/{county_code}/targets/edit"): MANAGERS,
+    ("POST", "/counties/{county_code}/targets/{index}/delete"): MANAGERS,
+    ("GET", "/api/counties/{county_code}/targets/template.xlsx"): READERS,
+    ("GET", "/api/counties/{county_code}/targets.xlsx"): READERS,
+    ("GET", "/api/counties/{county_code}/progress.xlsx"): READERS,
+    ("GET", "/api/counties/{county_code}/progress"): READERS,
 }
 
 # Routes whose target is the user's own scope whatever the form says (tested below).
@@ -140,6 +152,10 @@ def earlier_year(world):
     """The 年度答卷 compares a year with the years before it: both counties get one."""
     for code, first in ((HOME, SCHOOL_A), (OTHER, OTHER_SCHOOL)):
         import_county_data(world.engine, county_data(code, first, year=YEAR - 1), by="test")
+        # a target each, so that its progress and downloads exist to be read (or refused)
+        with write_transaction(world.engine) as conn:
+            save_targets(conn, code, [Target("backbone_share", "全县", 0.3, 2030, YEAR - 1, 0.1)], by="test",
+                         file_name=None, file_hash=None)
 
 
 def app_routes(app) -> list[tuple[str, str]]:
@@ -168,7 +184,7 @@ def targets(world, county: str, school: str) -> dict[str, str]:
     return {"county_code": county, "school_code": school, "round_id": str(world.rounds[county]),
             "region_code": county[:4], "school_year": str(YEAR), "item_id": "G1",
             "file_id": str(world.files[county]), "entry_id": str(world.ledger[county]),
-            "user_id": str(world.users["viewer" if county == HOME else "other_viewer"])}
+            "user_id": str(world.users["viewer" if county == HOME else "other_viewer"]), "index": "0"}
 
 
 def fill(path: str, values: dict[str, str]) -> str:
@@ -208,6 +224,8 @@ def body_for(method: str, path: str, county: str, school: str) -> dict:
         "/ledger/{entry_id}": {"data": {"owner": "某人", "deadline": "2030-01-01", "status": "open"}},
         "/api/counties/{county_code}/confirmations": {"json": {"sheet": "学校", "cell": "N2", "value": "1"}},
         "/counties/{county_code}/confirmations": {"data": {"sheet": "学校", "cell": "N2", "value": "1"}},
+        "/counties/{county_code}/targets/edit": {"data": {"measure": "backbone_share", "target": "30",
+                                                           "target_year": "2030"}},
     }
     if path.endswith("/upload") or path.endswith("/workbook") and method == "POST":
         return {"files": files}

@@ -9,11 +9,13 @@ from typing import Any
 
 from junheng.analysis.factsheet import build_factsheet
 from junheng.analysis.places import PlacesSettings
+from junheng.analysis.scopes import scoped_figures
 from junheng.core.facts import CountyData, Stage
 from junheng.core.result import Evaluation
 from junheng.core.yearly import MonitoringRules, jsonable
 
 COMPULSORY = (Stage.PRIMARY, Stage.JUNIOR)
+PRESCHOOL_STANDARD = "xqpp-2020"
 
 
 def places_settings(rules: MonitoringRules) -> PlacesSettings:
@@ -48,7 +50,8 @@ def summarise(data: CountyData, ev: Evaluation, rules: MonitoringRules) -> dict[
     }
 
     # Counts come from the fact sheet, so trends, dashboards and reports print one figure.
-    fs = build_factsheet(data, ev, places=places_settings(rules))
+    places = places_settings(rules)
+    fs = build_factsheet(data, ev, preschool_evaluation(data), places=places)
     n = fs.count
     facts = data.facts
     return jsonable({
@@ -81,4 +84,20 @@ def summarise(data: CountyData, ev: Evaluation, rules: MonitoringRules) -> dict[
         "spending_prev_declared": _fact_number(facts, "edu_spending_prev"),
         "students_total": _fact_number(facts, "students_total"),
         "students_total_prev_declared": _fact_number(facts, "students_total_prev"),
+        # Every figure of the year's fact sheet, and of each group and township (issue 15:
+        # targets and progress read these; they are never computed a second way).
+        "figures": {fid: f.value for fid, f in fs.figures.items()},
+        "figure_names": {fid: f.definition.name for fid, f in fs.figures.items()
+                         if fid.startswith(("cv.", "indicator.", "item."))},
+        "scoped_figures": scoped_figures(data, ev, lambda d, e: build_factsheet(d, e, places=places)),
     })
+
+
+def preschool_evaluation(data: CountyData) -> Evaluation | None:
+    """The xqpp-2020 evaluation when the 幼儿园 sheet is filled (毛入园率, 普惠率 figures)."""
+    if not data.extra_tables.get("kindergartens"):
+        return None
+    from junheng.core.engine import evaluate
+    from junheng.standards import load_standard
+
+    return evaluate(data, load_standard(PRESCHOOL_STANDARD))

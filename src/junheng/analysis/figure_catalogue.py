@@ -129,6 +129,34 @@ DEFINITIONS: list[Definition] = [
     Definition("preschool.inclusive_coverage", "普惠性幼儿园覆盖率", "公办园和普惠性民办园在园幼儿 ÷ 在园幼儿",
                "%", "percent", _PRE),
     Definition("preschool.public_share", "公办园在园幼儿占比", "公办园在园幼儿 ÷ 在园幼儿", "%", "percent", _PRE),
+    # ---- issue 15: the measures a bureau's 行动方案 names (analysis/factsheet_measures.py) ----
+    Definition("parts.passed_share", "资源配置达标学校比例", "资源配置达标的学校（学段）÷ 纳入资源配置评估的学校（学段）",
+               "%", "percent", _BALANCE),
+    *_stage("parts.passed_share", "{学段}资源配置达标学校比例",
+            "资源配置达标的{学段} ÷ 纳入资源配置评估的{学段}", "%", "percent", _BALANCE)[1:],
+    Definition("above_degree_share", "高学历教师占比", f"高于规定学历的教师 ÷ {COMPULSORY_TEACHERS}", "%", "percent",
+               _TEACHERS),
+    Definition("group_students", "集团化办学覆盖学生", "填有教育集团的学校的义务教育在校生之和", "人", "count",
+               _SERVICE),
+    Definition("group_student_coverage", "集团化办学覆盖率（按学生）", "集团化办学覆盖学生 ÷ 义务教育在校生", "%",
+               "percent", _SERVICE),
+    Definition("afterschool_known_schools", "填报课后服务情况的学校",
+               "「开展课后服务」一栏已填写的义务教育学校（不含特殊教育学校）", "所", "count", _SERVICE),
+    Definition("afterschool_coverage", "课后服务覆盖率",
+               "开展课后服务的学校 ÷ 填报课后服务情况的学校（空白的学校不计入）", "%", "percent", _SERVICE),
+    Definition("spending_prev", "上年一般公共预算教育支出", "「县级指标」表填报的上年一般公共预算教育支出", "万元",
+               "money", _MONEY),
+    Definition("spending_growth", "一般公共预算教育支出增长", "本年一般公共预算教育支出 − 上年（“两个只增不减”之一）",
+               "万元", "money", _MONEY),
+    Definition("per_student_spending_prev", "上年生均一般公共预算教育支出",
+               "上年一般公共预算教育支出（万元）× 10000 ÷ 上年在校学生数（县级填报）", "元", "money", _MONEY),
+    Definition("per_student_spending_growth", "生均一般公共预算教育支出增长",
+               "生均一般公共预算教育支出 − 上年（“两个只增不减”之二）", "元", "money", _MONEY),
+    *[d for key, zh in STAGE_IDS.items() for d in (
+        Definition(f"spending.{key}", f"{zh}一般公共预算教育支出", f"「县级指标」表填报的{zh}一般公共预算教育支出（可选项）",
+                   "万元", "money", _MONEY),
+        Definition(f"per_student_spending.{key}", f"{zh}生均一般公共预算教育支出",
+                   f"{zh}一般公共预算教育支出（万元）× 10000 ÷ {zh}在校生", "元", "money", _MONEY))],
 ]
 
 # Per-stage CVs are figures too, named from the standard's indicators: "cv.primary.R1".
@@ -136,7 +164,25 @@ CV_DEFINITION = Definition("cv.{学段}.{指标}", "{学段}{指标}校际差异
                            "纳入评估的该学段学校该项指标的标准差 ÷ 平均值（按在校生加权，评估办法规定的算法）",
                            "", "cv", _BALANCE)
 
+# The loaded standard's indicators and items are figures too (issue 15: every one is a
+# trackable measure): "indicator.R1" is the share of school parts meeting R1's threshold,
+# "item.G11" the value the item was judged on (its unit as the standard writes it).
+INDICATOR_DEFINITION = Definition("indicator.{指标}", "{指标}达标学校比例",
+                                  "纳入评估的学校（学段）中该项指标达到学校达标要求的比例（按评估办法的学校达标值）",
+                                  "%", "percent", _BALANCE)
+ITEM_DEFINITION = Definition("item.{评估项}", "{评估项}", "评估办法该项评估内容据以判定的数值（如比例、金额、人数），"
+                             "单位同评估办法；只含数值型的评估项", "", "ratio", "评估内容")
+
 BY_ID: dict[str, Definition] = {d.id: d for d in DEFINITIONS}
+
+
+def indicator_definition(indicator: str, name: str) -> Definition:
+    return Definition(f"indicator.{indicator}", f"{name}达标学校比例", INDICATOR_DEFINITION.definition, "%",
+                      "percent", _BALANCE)
+
+
+def item_definition(item: str, name: str, unit: str = "") -> Definition:
+    return Definition(f"item.{item}", f"{item} {name}", ITEM_DEFINITION.definition, unit, "ratio", "评估内容")
 
 
 def cv_definition(stage: str, indicator: str, name: str) -> Definition:
@@ -159,7 +205,7 @@ def markdown() -> str:
            "可用环境变量 `JUNHENG_PLACES` 调整，如 `JUNHENG_PLACES='{\"cv\": 4}'` 把差异系数改为 4 位。",
            "“变化”一列由两边**显示的数值**相减得出，不会与旁边的数字矛盾。", ""]
     groups: dict[str, list[Definition]] = {}
-    for d in [*DEFINITIONS, CV_DEFINITION]:
+    for d in [*DEFINITIONS, CV_DEFINITION, INDICATOR_DEFINITION, ITEM_DEFINITION]:
         groups.setdefault(d.group, []).append(d)
     kinds = {"count": "整数", "percent": "百分比", "ratio": "比值", "money": "金额", "cv": "差异系数"}
     for group, defs in groups.items():

@@ -131,7 +131,15 @@ def register(app: typer.Typer) -> None:
         close: Annotated[int, typer.Option("--close", help="待整改事项不超过几项算「接近认定」", min=0)] = 3,
         database_url: DatabaseUrl = None,
         format: FormatOption = Format.text,
+        measure: Annotated[str | None, typer.Option(
+            "--measure", help="只看一个指标（指标编号，如 large_class_share）：各县区的数值和行动方案目标进展并列",
+            show_default=False)] = None,
     ) -> None:
+        if measure is not None:
+            from junheng.cli.targets import print_region_measure
+
+            print_region_measure(database_url, code, measure, year, format is Format.json)
+            return
         v = call(database_url, region_view, code, year, close)
         if format is Format.json:
             echo_json(dataclasses.asdict(v) | {"recognised": [c.county_code for c in v.recognised],

@@ -279,5 +279,16 @@ def county_facts(data: CountyData, rng: random.Random) -> dict[str, object]:
         "edu_spending_prev": spending_prev,
         "students_total": total,
         "students_total_prev": students_prev,
+        **stage_spending(round(spending_prev * 1.06, 1)),
     }
+
+
+# Shares of the year's 一般公共预算教育支出 spent on 小学 and 初中 (the rest: 高中, 学前,
+# 职业教育 …), fixed so that drawing them takes no random numbers from the sample's stream.
+PRIMARY_SPENDING_SHARE, JUNIOR_SPENDING_SHARE = 0.42, 0.24
+
+
+def stage_spending(spending: float) -> dict[str, float]:
+    return {"edu_spending_primary": round(spending * PRIMARY_SPENDING_SHARE, 1),
+            "edu_spending_junior": round(spending * JUNIOR_SPENDING_SHARE, 1)}
 

@@ -61,6 +61,7 @@ from junheng.samples.county import (
     QUOTA_ALLOCATION_PCT,
     build_county,
     county_facts,
+    stage_spending,
 )
 from junheng.samples.preschool import _CLASS_ZH, LARGE, MIDDLE, MIXED, SMALL
 from junheng.samples.profiles import (
@@ -427,6 +428,7 @@ class _Step(TeacherYear):
         facts.update({
             "edu_spending_prev": e0,
             "edu_spending": round(e1, 1),
+            **stage_spending(round(e1, 1)),
             "students_total_prev": n0,
             "quota_allocation_pct": min(100.0, round(prev.get("quota_allocation_pct", QUOTA_ALLOCATION_PCT)
                                                      + QUOTA_STEP, 1)),

@@ -119,6 +119,7 @@ def self_evaluation_document(
 
 def annual_document(
     years: Sequence[CountyData], standard: Standard | str | Path | None = None, date: dt.date | None = None,
+    progress: object | None = None,
 ) -> Document:
     """年度答卷 from two or more county-years of one county (any order)."""
     from junheng.reports.documents.annual import build_annual
@@ -141,7 +142,7 @@ def annual_document(
         YearData(evaluate_data(d, std), d,
                  evaluate_data(d, pre) if pre and d.extra_tables.get("kindergartens") else None)
         for d in years
-    ]), date)
+    ], progress), date)
 
 
 def _check_annual_standard(std: Standard) -> None:
@@ -227,7 +228,27 @@ def _stored_document(engine: Engine, kind: ReportKind, versions: Sequence[Versio
         years = [repo.load_version(conn, v.id) for v in versions]
     if kind is ReportKind.SELF_EVALUATION:
         return self_evaluation_document(years[-1], std, date=date)
-    return annual_document(years, std, date)
+    return annual_document(years, std, date, _targets_progress(engine, versions[-1]))
+
+
+def _targets_version(engine: Engine, county_code: str) -> int | None:
+    """The county's current targets version: a re-import of its targets is a new 年度答卷."""
+    from junheng.storage.engine import read_connection
+    from junheng.storage.targets import current_set
+
+    with read_connection(engine) as conn:
+        info = current_set(conn, county_code)
+    return None if info is None else info.id
+
+
+def _targets_progress(engine: Engine, current: VersionInfo) -> object | None:
+    """The county's targets in the report's year (「行动方案目标完成情况」), when it has any."""
+    from junheng.services.progress import county_progress
+
+    try:
+        return county_progress(engine, current.county_code, current.school_year)
+    except NotFoundError:
+        return None
 
 
 class ReportCache:
@@ -270,7 +291,7 @@ def stored_report(engine: Engine, kind: ReportKind, fmt: ReportFormat, county_co
     versions = stored_versions(engine, kind, county_code, school_year)
     date = date or dt.date.today()
     key = (tuple((v.id, v.version, v.imported_at) for v in versions), kind, fmt, standard_digest(std),
-           year_month(date))
+           year_month(date), _targets_version(engine, county_code) if kind is ReportKind.ANNUAL else None)
     found = cache.get(key) if cache is not None else None
     if found is not None:
         return found

@@ -29,6 +29,7 @@ class CountyTrend:
     years: list[TrendYear]
     events: list[SchoolEvent]  # schools opened, closed, merged, renamed
     names: dict[str, str] = field(default_factory=dict)  # item and indicator names by id (workbooks)
+    progress: object | None = None  # the county's targets in the last year (services.progress), if any
 
 
 def _rosters(conn, stored: list[repo.StoredSummary]) -> list[tuple[int, dict[str, str], dict[str, str]]]:
@@ -53,7 +54,17 @@ def county_trend(engine: Engine, county_code: str, year_from: int | None = None,
     if year_from is not None:
         trend = [t for t in trend if t.school_year >= year_from]
         events = [e for e in events if e.school_year >= year_from]
-    return CountyTrend(county_code, stored[-1].county_name, trend, events, names)
+    return CountyTrend(county_code, stored[-1].county_name, trend, events, names,
+                       _progress(engine, county_code, stored[-1].school_year))
+
+
+def _progress(engine: Engine, county_code: str, school_year: int) -> object | None:
+    from junheng.services.progress import county_progress
+
+    try:
+        return county_progress(engine, county_code, school_year)
+    except NotFoundError:  # no targets stored: the trend workbook has no 目标进展 sheet
+        return None
 
 
 def trend_section(engine: Engine, data: CountyData, evaluation: Evaluation, *, stored: bool,
@@ -215,7 +226,7 @@ def write_trend_workbook(trend: CountyTrend, path) -> None:
     from junheng.reports.renderers.history_workbook import write_trend_xlsx
 
     write_trend_xlsx(f"{trend.county_name}（{trend.county_code}）", trend.years, trend.events, path,
-                     trend.names)
+                     trend.names, trend.progress)
 
 
 def write_flows_workbook(flows: CountyFlows, path) -> None:

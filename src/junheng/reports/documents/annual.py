@@ -27,6 +27,7 @@ from junheng.reports.documents.figure_text import compared, label, said
 from junheng.reports.documents.findings import DISPERSION_EXTRA_ZH, has_thresholds, report_title
 from junheng.reports.documents.problems_section import county_notes
 from junheng.reports.documents.remedies import item_label, remedies
+from junheng.reports.documents.targets_chapter import targets_chapter
 from junheng.reports.documents.wording import heading2, year_month
 from junheng.reports.documents.yearly import STAGES, AnnualData, year_facts
 
@@ -69,6 +70,8 @@ def build_annual(annual: AnnualData, date: dt.date | None = None) -> Document:
         _groups_and_double_reduction(chapter("集团化办学与“双减”", "groups"), prev, cur)
     if any(cur.has(i) for i in PRESCHOOL_IDS):
         _preschool(chapter("学前教育", "preschool"), prev, cur)
+    if annual.progress is not None and annual.progress.rows:
+        targets_chapter(chapter("行动方案目标完成情况", "targets"), annual.progress)
     _next_steps(chapter("存在问题与下一步工作", "next"), annual, doc)
     return doc.number_captions().list_missing()
 

@@ -7,6 +7,7 @@ workbook has them, else ``None`` and the report leaves the line out.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from junheng.analysis.factsheet import FactSheet, build_factsheet
 from junheng.core.facts import CountyData, Stage
@@ -29,6 +30,8 @@ class AnnualData:
     """Two or more years of one county, oldest first; the report compares the last two."""
 
     years: list[YearData]
+    # The bureau's targets in the current year (services.progress.CountyProgress), when stored.
+    progress: Any = None
 
     def __post_init__(self) -> None:
         self.years.sort(key=lambda y: y.evaluation.school_year)

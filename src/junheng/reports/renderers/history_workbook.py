@@ -13,6 +13,9 @@ from junheng.core.flows import FlowReport
 from junheng.core.trend import TrendYear
 from junheng.reports.documents.trend_section import EVENT_ZH, trend_rows
 from junheng.reports.renderers import sheet_style as ss
+from junheng.reports.renderers.progress_sheet import DEFINITIONS as PROGRESS_DEFINITIONS
+from junheng.reports.renderers.progress_sheet import NOTES as PROGRESS_NOTES
+from junheng.reports.renderers.progress_sheet import add_progress_sheet
 from junheng.reports.renderers.sheet_style import Column, Styled, Styles
 
 PREV_SOURCE_ZH = {"stored": "数据库中上一学年", "declared": "本年填报的上年数", None: "—"}
@@ -54,7 +57,7 @@ def write_events_table(wb: Workbook, ws: Worksheet, row: int, events, st: Styles
 
 
 def write_trend_xlsx(county: str, years: list[TrendYear], events, path: str | Path,
-                     names: dict[str, str] | None = None) -> None:
+                     names: dict[str, str] | None = None, progress: object | None = None) -> None:
     title = f"{county} 历年指标"
     wb, st = ss.open_workbook(path, title=title, subject="历年趋势与两个只增不减")
     try:
@@ -63,6 +66,8 @@ def write_trend_xlsx(county: str, years: list[TrendYear], events, path: str | Pa
         write_trend_table(wb, ws, 1, years, st=st, names=names)
         _funding(wb.add_worksheet("两个只增不减"), years, st)
         write_events_table(wb, wb.add_worksheet("学校变动"), 0, events, st)
+        if progress is not None:
+            add_progress_sheet(wb, st, progress)
         ss.add_notes_sheet(wb, st, title, [
             ("趋势", "每个学年一列：认定结论、数据版本、纳入评估和达标的学校（学段）数、未达标项目、各学段各项差异系数"
                      "及是否全部达标、班级数、大班额和超大班额占比、专任教师数、骨干教师和高于规定学历教师占比、"
@@ -70,7 +75,8 @@ def write_trend_xlsx(county: str, years: list[TrendYear], events, path: str | Pa
             ("两个只增不减", "每个学年一行：本年和上年的一般公共预算教育支出（万元）、生均支出（元），上年数的来源，"
                             "两项是否只增不减及结论。"),
             ("学校变动", "新增、撤销、合并、更名的学校。"),
-        ], TREND_DEFINITIONS)
+            *(PROGRESS_NOTES if progress is not None else []),
+        ], TREND_DEFINITIONS + (PROGRESS_DEFINITIONS if progress is not None else []))
     finally:
         ss.close(wb)
 

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from junheng.core.errors import JunhengError, NotFoundError
-from junheng.services import accounts, dashboard, sessions
+from junheng.services import accounts, dashboard, sessions, targets_web
 from junheng.services.passwords import RULE_ZH
 from junheng.web.auth import (
     SESSION_COOKIE,
@@ -40,6 +40,7 @@ def nav_for(user: accounts.Principal, path: str) -> list[dict[str, Any]]:
             items.append((f"/regions/{user.region_code}", "地区概览"))
         elif user.region_code and len(user.region_code) == 6:
             items.append((f"/counties/{user.region_code}", "仪表盘"))
+            items.append((f"/counties/{user.region_code}/targets", "目标进展"))
         else:
             items.append((f"/regions/{user.region_code}", "地区概览"))
         if role in (accounts.Role.ADMIN, accounts.Role.COUNTY_ADMIN, accounts.Role.SUPERVISOR):
@@ -154,7 +155,8 @@ def county_page(request: Request, county_code: str, engine: EngineDep, user: Cur
             raise
         return render(request, "county_empty.html", status=404, county_code=county_code,
                       message=exc.message, title="尚无数据")
-    return render(request, "county.html", d=d, body=county_body(request, d), title=d["county_name"])
+    tiles = targets_web.lagging_tiles(engine, user, county_code, d["school_year"])  # not cached: targets change
+    return render(request, "county.html", d=d, body=county_body(request, d), title=d["county_name"], tiles=tiles)
 
 
 def county_body(request: Request, d: dict[str, Any]) -> Markup:
