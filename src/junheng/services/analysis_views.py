@@ -203,7 +203,7 @@ def _afterschool(s: Stored) -> dict[str, Any]:
             "schools": schools,
             "reductions": [{"channel": x.channel, "before": x.before, "now": x.now, "rate": _pct(x.rate)}
                            for x in y.reductions],
-            "years": [{"school_year": x.school_year, "coverage": _pct(x.coverage),
+            "trend": [{"school_year": x.school_year, "coverage": _pct(x.coverage),
                        "participation": _pct(x.participation),
                        "offline": x.reductions[0].now, "online": x.reductions[1].now} for x in r.years],
             "chart": {"kind": "afterschool", "years": [str(x.school_year) for x in r.years],
