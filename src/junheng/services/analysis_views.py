@@ -161,7 +161,8 @@ def _groups(s: Stored) -> dict[str, Any]:
               for t in r.trends]
     return {**base, "groups": groups, "ungrouped": r.ungrouped,
             "indicators": [{"id": i, "name": r.names[i]} for i in r.indicators],
-            "chart": {"kind": "groups", "years": [str(y) for y in years], "series": series}}
+            "chart": {"kind": "groups", "years": [str(y) for y in years], "series": series,
+                      "places": fmt.places("cv")}}
 
 
 def groups_workbook(engine: Engine, actor: Principal, county_code: str, school_year: int,

@@ -58,12 +58,13 @@
 
   if (data.kind === "groups" && data.series.length) {
     chart("groups-chart", {
-      tooltip: { trigger: "axis" }, legend: { top: 0, type: "scroll" },
-      grid: { left: 48, right: 16, top: 40, bottom: 28 },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v.toFixed(data.places); } },
+      legend: { top: 0, type: "scroll" }, grid: { left: 48, right: 16, top: 40, bottom: 28 },
       xAxis: { type: "category", data: data.years },
       yAxis: { type: "value", name: "平均差异系数", scale: true },
       series: data.series.map(function (s) {
-        return { name: s.name, type: "line", data: s.values, connectNulls: false, label: { show: !narrow() } };
+        return { name: s.name, type: "line", data: s.values, connectNulls: false,
+                 label: { show: !narrow(), formatter: function (p) { return p.value.toFixed(data.places); } } };
       })
     });
   }
