@@ -146,6 +146,7 @@ def test_afterschool_page_is_the_cli_report(world, clients):
     assert sorted(s["code"] for s in v["schools"]) == sorted(s.school_code for s in y.schools)
     tiles = {t["id"]: t["value"] for t in v["tiles"]}
     assert tiles["afterschool_share"] == v["participation"]  # the fact sheet and the analysis agree
+    assert tiles["afterschool_coverage"] == v["coverage"]
     assert tiles["afterschool_students"] == str(y.participants)
     # the page's years are the stored years up to the one asked: 2024 alone has no 2025
     assert [t["school_year"] for t in api(clients["viewer"], "afterschool", 2024)["trend"]] == [2024]

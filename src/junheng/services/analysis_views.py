@@ -196,7 +196,7 @@ def _afterschool(s: Stored) -> dict[str, Any]:
                      key=lambda x: (x["offers_value"] is not False, x["offers_value"] is not None,
                                     x["ratio"] if x["ratio"] is not None else 2.0, x["code"]))
     return {**s.head(), "page": "afterschool",
-            "tiles": tiles(fs, ["afterschool_schools", "afterschool_students", "afterschool_share",
+            "tiles": tiles(fs, ["afterschool_coverage", "afterschool_schools", "afterschool_students", "afterschool_share",
                                 "tutoring_now", "tutoring_before", "tutoring_reduction"]),
             "columns_present": y.columns_present, "coverage": _pct(y.coverage), "offering": y.offering,
             "known": len(y.known), "unknown": [x.name for x in y.unknown],
