@@ -49,7 +49,7 @@ def _pct(value: float | None) -> str:
 
 def _places_report(s: Stored) -> PlacesReport:
     previous = s.data(-2) if len(s.versions) > 1 else None
-    return places_for_data(s.data(), previous, FORECAST_YEARS)
+    return s.view("places-report", lambda: places_for_data(s.data(), previous, FORECAST_YEARS))
 
 
 def places_view(engine: Engine, actor: Principal, county_code: str, school_year: int | None = None,
@@ -116,7 +116,7 @@ def places_workbook(engine: Engine, actor: Principal, county_code: str, school_y
 
 
 def _groups_report(s: Stored) -> GroupsReport:
-    return groups_for_data(s.all_data(), s.standard)
+    return s.view("groups-report", lambda: groups_for_data(s.all_data(), s.standard))
 
 
 def groups_view(engine: Engine, actor: Principal, county_code: str, school_year: int | None = None,
@@ -177,7 +177,7 @@ def groups_workbook(engine: Engine, actor: Principal, county_code: str, school_y
 
 
 def _afterschool_report(s: Stored) -> AfterschoolReport:
-    return afterschool_report(s.all_data())
+    return s.view("afterschool-report", lambda: afterschool_report(s.all_data()))
 
 
 def afterschool_view(engine: Engine, actor: Principal, county_code: str, school_year: int | None = None,
@@ -225,7 +225,7 @@ def afterschool_workbook(engine: Engine, actor: Principal, county_code: str, sch
 def _flows(s: Stored) -> CountyFlows | None:
     if s.previous_year != s.school_year - 1:
         return None
-    return county_flows(s.engine, s.county_code, s.school_year)
+    return s.view("flows-report", lambda: county_flows(s.engine, s.county_code, s.school_year))
 
 
 def flows_view(engine: Engine, actor: Principal, county_code: str, school_year: int | None = None,
@@ -279,7 +279,9 @@ def flows_workbook(engine: Engine, actor: Principal, county_code: str, school_ye
     from junheng.reports.renderers.history_workbook import write_flows_xlsx
 
     s = stored(engine, actor, county_code, school_year)
-    f = county_flows(engine, county_code, s.school_year)  # no earlier year: its Chinese NotFoundError
+    f = _flows(s)
+    if f is None:  # no earlier year: the Chinese NotFoundError naming it
+        f = county_flows(engine, county_code, s.school_year)
     return workbook_bytes(lambda path: write_flows_xlsx(f.report, f.names, path))
 
 

@@ -59,7 +59,7 @@ class _Memo:
 
 _DATA = _Memo(24)  # (engine, county-year id) -> CountyData
 _FACTS = _Memo(48)  # (engine, county-year id, standard digest) -> YearFacts
-_VIEWS = _Memo(64)  # (page, engine, ids, standard digest) -> the page's view
+_VIEWS = _Memo(96)  # (page, engine, ids, standard digest) -> the page's view or report
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +105,8 @@ class Stored:
     def previous_year(self) -> int | None:
         return self.versions[-2].school_year if len(self.versions) > 1 else None
 
-    def view(self, page: str, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    def view(self, page: str, make: Callable[[], Any]) -> Any:
+        """The page's view (or the report it is drawn from), built once per stored versions."""
         return _VIEWS.get((page, self.engine, self.ids, self.digest), make)
 
     def head(self) -> dict[str, Any]:
