@@ -93,8 +93,8 @@ def _places(s: Stored) -> dict[str, Any]:
                          "capacity": sum(c.capacity for c in caps)})
     added = sum(r.added.values()) if r.added else None
     return {**s.head(), "page": "places",
-            "tiles": tiles(fs, ["capacity", "capacity.primary", "capacity.junior", "classes", "large_classes",
-                                "super_large_classes", "large_class_share", "super_large_class_share",
+            "tiles": tiles(fs, ["capacity", "large_class_share", "large_classes", "super_large_classes",
+                                "capacity.primary", "capacity.junior", "classes", "super_large_class_share",
                                 "over_standard_share"]),
             "added": added, "schools": schools, "stand_in": any(not c.standard_from_workbook for c in r.capacities),
             "large": large, "large_by_school": by_school, "flagged": flagged,
@@ -243,8 +243,8 @@ def _share(label: str, x) -> dict[str, Any]:
 def _flows_view(s: Stored) -> dict[str, Any]:
     fs = s.facts().facts
     base = {**s.head(), "page": "flows",
-            "tiles": tiles(fs, ["teachers", "rotation_eligible", "rotated", "rotation_share",
-                                "rotated_backbone_share"]),
+            "tiles": tiles(fs, ["rotation_share", "rotated_backbone_share", "rotated", "rotation_eligible",
+                                "teachers"]),
             "problem": None, "chart": {"kind": "flows", "nodes": [], "links": []}}
     f = _flows(s)
     if f is None:
