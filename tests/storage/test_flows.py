@@ -57,7 +57,7 @@ def test_rotation_by_school(engine):
     """Hand-checked from the rosters above: per school its teachers, those eligible,
     those declared 交流轮岗 (N1 is declared but not eligible), and real moves in and out."""
     _roster_years(engine)
-    rows = {s.school_code: s for s in county_flows(engine, "350404", 2024).report.schools}
+    rows = {s.school_code: s for s in county_flows(engine, "350404", 2024).report.by_school}
     got = {code: (r.teachers, r.eligible, r.declared, r.declared_backbone, r.moved_in, r.moved_out)
            for code, r in rows.items()}
     assert got == {S1: (3, 3, 1, 0, 1, 2),  # A3 A4 B2; B2 declared; in B2; out A1 A2

@@ -80,7 +80,7 @@ class FlowReport:
     real: RotationShare  # from the moves between the rosters
     declared: RotationShare  # from the 本学年交流轮岗 column
     disagreements: list[Disagreement] = field(default_factory=list)
-    schools: list[SchoolRotation] = field(default_factory=list)  # by school code; this year's schools
+    by_school: list[SchoolRotation] = field(default_factory=list)  # by school code; this year's schools
 
 
 def _share(rotated: int, backbone: int, eligible: int, rules: RotationRules) -> RotationShare:
@@ -139,7 +139,7 @@ def teacher_flows(previous: list[Teacher], current: list[Teacher], rules: Rotati
         real=_share(len(moves), sum(1 for m in moves if m.backbone), eligible, rules),
         declared=_share(len(declared), sum(1 for t in declared if _backbone(t)), eligible, rules),
         disagreements=disagreements,
-        schools=_by_school(current, moves),
+        by_school=_by_school(current, moves),
     )
 
 

@@ -266,7 +266,7 @@ def _flows_view(s: Stored) -> dict[str, Any]:
     nodes = [{"name": f"{name(a)} ▸"} for a in out_nodes] + [{"name": f"▸ {name(b)}"} for b in targets]
     schools = [{"name": name(x.school_code), "code": x.school_code, "teachers": x.teachers, "eligible": x.eligible,
                 "declared": x.declared, "share": _pct(x.share), "backbone": x.declared_backbone,
-                "moved_in": x.moved_in, "moved_out": x.moved_out} for x in r.schools]
+                "moved_in": x.moved_in, "moved_out": x.moved_out} for x in r.by_school]
     return {**base, "shares": [_share("名册实际调动", r.real), _share("填报的交流轮岗", r.declared)],
             "moves": [{"teacher": m.teacher_id, "from": name(m.from_school), "to": name(m.to_school),
                        "backbone": m.backbone, "declared": m.declared} for m in r.moves],

@@ -117,7 +117,7 @@ def write_flows_xlsx(report: FlowReport, names: dict[str, str], path: str | Path
             moves, freeze_cols=1)
         _matrix(wb.add_worksheet("调动矩阵"), report, names, st)
         rows = [[names.get(r.school_code, r.school_code), r.school_code, r.teachers, r.eligible, r.declared,
-                 r.share, r.declared_backbone, r.moved_in, r.moved_out] for r in report.schools]
+                 r.share, r.declared_backbone, r.moved_in, r.moved_out] for r in report.by_school]
         ss.write_table(wb.add_worksheet("各校交流轮岗"), st, 0, [
             Column("学校"), Column("学校标识码", "id"), Column("专任教师", "int"), Column("符合交流条件", "int"),
             Column("填报交流轮岗", "int"), Column("交流轮岗比例", "pct"), Column("其中骨干教师", "int"),
