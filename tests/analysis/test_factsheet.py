@@ -45,3 +45,16 @@ def test_hand_county_counts_and_shares():
     assert (fs.value("rotated"), fs.value("rotation_eligible")) == (5, 28)
     assert fmt.shown(fs["rotation_share"]) == "17.9%"  # 5 / 28 = 17.857…
     assert fs["rotation_share"].numerator == 5 and fs["rotation_share"].denominator == 28
+
+
+def test_afterschool_coverage_leaves_out_schools_that_did_not_say():
+    """Three schools: one offers 课后服务, one does not, one left the cell blank:
+    coverage 1 of the 2 that said (50.0%), participation over all three's students."""
+    data = county([good_primary("3504040001", 100), good_primary("3504040002", 200),
+                   good_primary("3504040003", 300)])
+    data.schools[0].extra.update(afterschool=True, afterschool_students=80)
+    data.schools[1].extra.update(afterschool=False)
+    fs = build_factsheet(data, evaluate_data(data, load_standard("yzjh-2017")))
+    cover = fs["afterschool_coverage"]
+    assert (cover.numerator, cover.denominator, fmt.shown(cover)) == (1, 2, "50.0%")
+    assert fmt.shown(fs["afterschool_share"]) == "13.3%"  # 80 / 600

@@ -55,8 +55,11 @@ def test_import_versions_diff_trend_flows_region(env):
     t = json.loads(run("trend", "350404", "--format", "json").output)
     assert [y["school_year"] for y in t["years"]] == [2024, 2025]
     r = run("flows", "350404", 2025, "--out", env / "f.xlsx")
-    assert r.exit_code == 0 and "交流轮岗比例" in r.output
-    assert "调动矩阵" in load_workbook(env / "f.xlsx").sheetnames
+    assert r.exit_code == 0 and "交流轮岗比例" in r.output and "各校交流轮岗" in r.output
+    assert {"调动矩阵", "各校交流轮岗"} <= set(load_workbook(env / "f.xlsx").sheetnames)
+    f = json.loads(run("flows", "350404", 2025, "--format", "json").output)
+    assert sum(s["declared"] for s in f["by_school"]) == f["declared"]["rotated"]
+    assert all(isinstance(name, str) for name in f["schools"].values())  # the names by code, as before
     r = run("region", "3504")
     assert r.exit_code == 0 and "已导入 1 个县区" in r.output
 

@@ -53,6 +53,21 @@ def test_moves_matrix_and_shares(engine):
     assert f.names[S1].startswith("学校")
 
 
+def test_rotation_by_school(engine):
+    """Hand-checked from the rosters above: per school its teachers, those eligible,
+    those declared 交流轮岗 (N1 is declared but not eligible), and real moves in and out."""
+    _roster_years(engine)
+    rows = {s.school_code: s for s in county_flows(engine, "350404", 2024).report.by_school}
+    got = {code: (r.teachers, r.eligible, r.declared, r.declared_backbone, r.moved_in, r.moved_out)
+           for code, r in rows.items()}
+    assert got == {S1: (3, 3, 1, 0, 1, 2),  # A3 A4 B2; B2 declared; in B2; out A1 A2
+                   S2: (3, 3, 2, 1, 1, 1),  # A1 B1 B3; A1 B1 (B1 backbone) declared; in A1; out B2
+                   S3: (3, 2, 1, 0, 1, 0)}  # A2 C1 N1; N1 declared, not eligible; in A2
+    assert (rows[S1].share, rows[S2].share, rows[S3].share) == (1 / 3, 2 / 3, 1 / 2)
+    # the schools add up to the county's declared figure
+    assert sum(r.declared for r in rows.values()) == county_flows(engine, "350404", 2024).report.declared.rotated
+
+
 def test_flows_need_last_year(engine):
     import_county_data(engine, small_county(year=2024), by="t")
     with pytest.raises(NotFoundError, match="2023 学年的数据，无法比较"):

@@ -212,6 +212,8 @@ def _services(sheet: FactSheet, data: CountyData) -> None:
     year = afterschool_year(data)
     known = year.columns_present and bool(year.known)
     sheet.put("afterschool_schools", year.offering if known else None, "「学校」表课后服务列")
+    sheet.put("afterschool_coverage", year.coverage if known else None, "「学校」表「开展课后服务」列",
+              numerator=year.offering if known else None, denominator=len(year.known) if known else None)
     sheet.put("afterschool_students", year.participants if known else None, "「学校」表课后服务列")
     sheet.put("afterschool_share", year.participants / year.students if known and year.students else None,
               "参加课后服务的学生 ÷ 这些学校的在校生", numerator=year.participants if known else None,

@@ -119,6 +119,11 @@ def register(app: typer.Typer) -> None:
                             "是" if m.declared else "否"] for m in r.moves)))
             c.print(table("调动矩阵（行：调出，列：调入）", ["调出＼调入", *(name(b) for b in _targets(r))],
                           ([name(a), *(str(r.matrix[a].get(b, "")) for b in _targets(r))] for a in sorted(r.matrix))))
+        if r.by_school:
+            c.print(table("各校交流轮岗（比例 = 填报交流轮岗 ÷ 符合交流条件）",
+                          ["学校", "专任教师", "符合条件", "交流轮岗", "比例", "其中骨干", "调入", "调出"],
+                          ([name(s.school_code), s.teachers, s.eligible, s.declared, pct(s.share), s.declared_backbone,
+                            s.moved_in, s.moved_out] for s in r.by_school), right=range(1, 8)))
         if r.disagreements:
             c.print(table(f"填报与名册不一致（{len(r.disagreements)} 名）", ["教师编号", "说明"],
                           ([d.teacher_id, d.text] for d in r.disagreements)))

@@ -52,6 +52,26 @@ class RotationShare:
 
 
 @dataclass(slots=True)
+class SchoolRotation:
+    """One school's 交流轮岗 this year: its teachers in scope, those eligible, those
+    declared 本学年交流轮岗 (the county's G11 share counts these), and the real moves
+    in and out between the two rosters."""
+
+    school_code: str
+    teachers: int
+    eligible: int
+    declared: int
+    declared_backbone: int
+    moved_in: int
+    moved_out: int
+
+    @property
+    def share(self) -> float | None:
+        """declared / eligible (the county's 交流轮岗比例, for one school)."""
+        return self.declared / self.eligible if self.eligible else None
+
+
+@dataclass(slots=True)
 class FlowReport:
     moves: list[Move]
     matrix: dict[str, dict[str, int]]  # from school -> to school -> teachers
@@ -60,6 +80,7 @@ class FlowReport:
     real: RotationShare  # from the moves between the rosters
     declared: RotationShare  # from the 本学年交流轮岗 column
     disagreements: list[Disagreement] = field(default_factory=list)
+    by_school: list[SchoolRotation] = field(default_factory=list)  # by school code; this year's schools
 
 
 def _share(rotated: int, backbone: int, eligible: int, rules: RotationRules) -> RotationShare:
@@ -118,4 +139,20 @@ def teacher_flows(previous: list[Teacher], current: list[Teacher], rules: Rotati
         real=_share(len(moves), sum(1 for m in moves if m.backbone), eligible, rules),
         declared=_share(len(declared), sum(1 for t in declared if _backbone(t)), eligible, rules),
         disagreements=disagreements,
+        by_school=_by_school(current, moves),
     )
+
+
+def _by_school(current: list[Teacher], moves: list[Move]) -> list[SchoolRotation]:
+    rows: dict[str, SchoolRotation] = {}
+    for t in current:
+        r = rows.setdefault(t.school_code, SchoolRotation(t.school_code, 0, 0, 0, 0, 0, 0))
+        r.teachers += 1
+        r.eligible += t.rotation_eligible
+        r.declared += t.rotated
+        r.declared_backbone += t.rotated and _backbone(t)
+    for m in moves:
+        rows[m.to_school].moved_in += 1  # the teacher is in this year's roster there
+        if m.from_school in rows:  # a school closed since has no row this year
+            rows[m.from_school].moved_out += 1
+    return [rows[code] for code in sorted(rows)]

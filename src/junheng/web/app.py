@@ -165,6 +165,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         api_collection,
         api_county,
         pages,
+        pages_analyses,
         pages_audit,
         pages_collection,
         pages_plan,
@@ -200,7 +201,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.page_cache = {}
     errors.install(app)
     for module in (api_accounts, api_county, api_collection, pages, pages_audit, pages_collection, pages_plan,
-                   pages_targets):
+                   pages_targets,
+                   pages_analyses):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
     if ECHARTS.exists():

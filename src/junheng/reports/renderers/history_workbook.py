@@ -122,6 +122,12 @@ def write_flows_xlsx(report: FlowReport, names: dict[str, str], path: str | Path
             Column("调入学校标识码", "id"), Column("骨干教师", "text", 9), Column("已填报交流轮岗", "text", 10)],
             moves, freeze_cols=1)
         _matrix(wb.add_worksheet("调动矩阵"), report, names, st)
+        rows = [[names.get(r.school_code, r.school_code), r.school_code, r.teachers, r.eligible, r.declared,
+                 r.share, r.declared_backbone, r.moved_in, r.moved_out] for r in report.by_school]
+        ss.write_table(wb.add_worksheet("各校交流轮岗"), st, 0, [
+            Column("学校"), Column("学校标识码", "id"), Column("专任教师", "int"), Column("符合交流条件", "int"),
+            Column("填报交流轮岗", "int"), Column("交流轮岗比例", "pct"), Column("其中骨干教师", "int"),
+            Column("名册调入", "int"), Column("名册调出", "int")], rows, freeze_cols=1)
         rows = [[d.teacher_id, names.get(d.school_code, d.school_code),
                  names.get(d.previous_school, d.previous_school or ""), d.text] for d in report.disagreements]
         ss.write_table(wb.add_worksheet("填报与实际不一致"), st, 0, [
@@ -133,6 +139,8 @@ def write_flows_xlsx(report: FlowReport, names: dict[str, str], path: str | Path
                            "交流轮岗人数。"),
             ("调动名单", "每位调动的教师一行：调出、调入学校，是否骨干教师，是否已填报交流轮岗。"),
             ("调动矩阵", "行为调出学校、列为调入学校，格子中为调动人数。"),
+            ("各校交流轮岗", "本学年每所学校一行：义务教育专任教师、符合交流条件和填报交流轮岗的人数、比例"
+                           "（填报交流轮岗 ÷ 符合交流条件，与全县口径相同），以及按两年名册比对的调入、调出人数。"),
             ("填报与实际不一致", "名册显示调动但未填报交流轮岗，或填报了交流轮岗但名册中没有调动的教师。"),
         ])
     finally:

@@ -41,6 +41,7 @@ def nav_for(user: accounts.Principal, path: str) -> list[dict[str, Any]]:
         elif user.region_code and len(user.region_code) == 6:
             items.append((f"/counties/{user.region_code}", "仪表盘"))
             items.append((f"/counties/{user.region_code}/targets", "目标进展"))
+            items.append((f"/counties/{user.region_code}/analyses", "专项分析"))
         else:
             items.append((f"/regions/{user.region_code}", "地区概览"))
         if role in (accounts.Role.ADMIN, accounts.Role.COUNTY_ADMIN, accounts.Role.SUPERVISOR):
