@@ -23,6 +23,7 @@ Pure: county data and settings in, plain results out.
 from __future__ import annotations
 
 import math
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -85,8 +86,16 @@ def default_settings() -> SupplySettings:
     return SupplySettings.model_validate(_defaults_raw())
 
 
+ENV = "JUNHENG_TEACHER_SUPPLY"
+
+
 def load_supply_settings(path: str | Path | None = None) -> SupplySettings:
-    """The shipped defaults, with a user's file merged over them (only what it changes)."""
+    """The shipped defaults, with a user's file merged over them (only what it changes).
+    Without ``path``, the file named by ``JUNHENG_TEACHER_SUPPLY`` if set: one setting for
+    every output (the fact sheet, reports, ``junheng teachers``, the web page), so that
+    they never show two different figures."""
+    if path is None:
+        path = os.environ.get(ENV) or None
     if path is None:
         return default_settings()
     p = Path(path)
@@ -295,7 +304,7 @@ def _counts(teachers: list[Teacher]) -> tuple[int, int]:
 
 def teacher_supply(data: CountyData, settings: SupplySettings | None = None,
                    curriculum: Curriculum | None = None) -> TeacherSupplyReport:
-    settings = settings or default_settings()
+    settings = settings or load_supply_settings()
     cur = curriculum or load_curriculum(settings.curriculum.file)
     hours = weekly_hours(cur, settings.curriculum.method)
     staffed = [s.name for s in cur.subjects if s.staffed]
@@ -340,6 +349,7 @@ def teacher_supply(data: CountyData, settings: SupplySettings | None = None,
                         overdue += 1
                     if when <= last_year:
                         retirees.append(Retiree(t.teacher_id, s.code, st, subj or t.subject.strip(), when))
+            leaving = Counter((x.school_code, x.stage, x.subject) for x in retirees if x.school_code == s.code)
             rows = []
             for subj in staffed:
                 periods = sum(n * hours[subj][g - 1] for g, n in grades.items() if g in STAGE_GRADES[st])
@@ -349,7 +359,7 @@ def teacher_supply(data: CountyData, settings: SupplySettings | None = None,
                 fte = periods / settings.workload.norm(st, subj)
                 needed = max(0, math.ceil(fte - settings.tolerance - 1e-9)) if periods > 0 else 0
                 est, con = _counts(mine)
-                retiring = sum(1 for x in retirees if x.school_code == s.code and x.stage is st and x.subject == subj)
+                retiring = leaving[(s.code, st, subj)]
                 rows.append(SubjectSupply(subj, periods, fte, needed, len(mine), est, con, retiring))
             schools.append(SchoolSupply(s.code, s.name, s.extra.get("township"), st, dict(sorted(grades.items())),
                                         rows, dict(other)))
