@@ -169,3 +169,19 @@ def test_without_the_optional_columns_the_figures_are_unknown():
                            "schools": frozenset({"staff_quota"})}
     r = teacher_supply(data)
     assert r.unfilled is None and r.vacant is None and not r.retirements_known
+
+
+def test_the_fact_sheet_shows_the_same_figures():
+    from junheng.analysis.factsheet import build_factsheet
+    from junheng.services.evaluation import evaluate_data
+    from junheng.standards import load_standard
+
+    data = hand_county()
+    fs = build_factsheet(data, evaluate_data(data, load_standard("yzjh-2017")))
+    r = teacher_supply(data)
+    assert fs.value("supply.shortage") == r.shortage == 2 + 2 + 1 + sum(
+        x.shortage for s in r.schools for x in s.subjects if x.subject not in ("语文", "音乐", "物理"))
+    assert fs.value("supply.surplus") == r.surplus
+    assert fs.value("supply.needed") == r.needed
+    # no 编制 or birth-year columns in the data: unknown, not 0
+    assert fs.value("staffing.unfilled") is None and fs.value("retirements.horizon") is None

@@ -335,6 +335,7 @@ def teacher_supply(data: CountyData, settings: SupplySettings | None = None,
                 continue
             by_subject: dict[str, list[Teacher]] = defaultdict(list)
             other: Counter[str] = Counter()
+            first = len(retirees)
             for t in here:
                 subj = cur.subject_for(t.subject)
                 if subj is not None and subj in staffed:
@@ -349,7 +350,7 @@ def teacher_supply(data: CountyData, settings: SupplySettings | None = None,
                         overdue += 1
                     if when <= last_year:
                         retirees.append(Retiree(t.teacher_id, s.code, st, subj or t.subject.strip(), when))
-            leaving = Counter((x.school_code, x.stage, x.subject) for x in retirees if x.school_code == s.code)
+            leaving = Counter(x.subject for x in retirees[first:])
             rows = []
             for subj in staffed:
                 periods = sum(n * hours[subj][g - 1] for g, n in grades.items() if g in STAGE_GRADES[st])
@@ -359,7 +360,7 @@ def teacher_supply(data: CountyData, settings: SupplySettings | None = None,
                 fte = periods / settings.workload.norm(st, subj)
                 needed = max(0, math.ceil(fte - settings.tolerance - 1e-9)) if periods > 0 else 0
                 est, con = _counts(mine)
-                retiring = leaving[(s.code, st, subj)]
+                retiring = leaving[subj]
                 rows.append(SubjectSupply(subj, periods, fte, needed, len(mine), est, con, retiring))
             schools.append(SchoolSupply(s.code, s.name, s.extra.get("township"), st, dict(sorted(grades.items())),
                                         rows, dict(other)))
