@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import os
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from junheng.analysis.curriculum import GRADES, Curriculum, Method, load_curriculum, weekly_hours
 from junheng.core.errors import SupplySettingsError
-from junheng.core.facts import CountyData, Stage, Teacher
+from junheng.core.facts import CountyData, SchoolType, Stage, Teacher
 from junheng.core.formulas_staffing import flagged_schools
 from junheng.core.yamltext import load_yaml
 
@@ -295,6 +295,42 @@ class TeacherSupplyReport:
     def retiring_by_subject(self) -> dict[str, int]:
         return dict(Counter(r.subject for r in self.retirees).most_common())
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``junheng teachers --format json`` and the web API: every row and the
+        county totals (the fact sheet's figures), unknown totals as null."""
+        known = self.classes_known
+
+        def subject(x: SubjectSupply) -> dict[str, Any]:
+            return {**asdict(x), "shortage": x.shortage, "surplus": x.surplus}
+
+        return {
+            "county_code": self.county_code, "county_name": self.county_name, "school_year": self.school_year,
+            "curriculum": self.curriculum, "method": self.method, "settings": self.settings,
+            "totals": {
+                "needed": self.needed if known else None, "have": self.have if known else None,
+                "shortage": self.shortage if known else None, "surplus": self.surplus if known else None,
+                "shortage_schools": self.shortage_schools if known else None,
+                "short_subjects": [{"stage": st.value, "subject": subj, "shortage": n}
+                                   for st, subj, n in self.short_subjects()],
+                "staff_quota": self.quota,
+                "established": sum(s.established for s in self.staffing) if self.staffing_known else None,
+                "contract": sum(s.contract for s in self.staffing) if self.staffing_known else None,
+                "vacant": self.vacant if self.quota_known else None,
+                "unfilled": self.unfilled, "unfilled_schools": self.unfilled_schools,
+                "retiring": len(self.retirees) if self.retirements_known else None,
+                "retiring_by_subject": self.retiring_by_subject() if self.retirements_known else None,
+                "overdue": self.overdue if self.retirements_known else None,
+            },
+            "schools": [{"school_code": s.school_code, "name": s.name, "township": s.township,
+                         "stage": s.stage.value, "classes": s.classes, "shortage": s.shortage,
+                         "surplus": s.surplus, "subjects": [subject(x) for x in s.subjects], "other": s.other}
+                        for s in self.schools],
+            "county": {st: [subject(x) for x in rows] for st, rows in self.county.items()},
+            "staffing": [{**asdict(s), "vacant": s.vacant} for s in self.staffing],
+            "retirees": [{**asdict(x), "stage": x.stage.value} for x in self.retirees],
+            "hours": self.hours, "unmapped": self.unmapped, "notes": self.notes,
+        }
+
 
 def _counts(teachers: list[Teacher]) -> tuple[int, int]:
     est = sum(1 for t in teachers if t.extra.get("staffing") == "established")
@@ -327,7 +363,10 @@ def teacher_supply(data: CountyData, settings: SupplySettings | None = None,
     retirees: list[Retiree] = []
     unmapped: Counter[str] = Counter()
     overdue = 0
+    special = [s.name for s in data.schools if s.school_type is SchoolType.SPECIAL]
     for s in data.schools:
+        if s.school_type is SchoolType.SPECIAL:
+            continue  # 特殊教育学校 follow their own curricula (培智、聋、盲), not this one
         for st in STAGES:
             here = teachers.get((s.code, st), [])
             grades = classes.get((s.code, st), Counter())
@@ -379,6 +418,9 @@ def teacher_supply(data: CountyData, settings: SupplySettings | None = None,
     notes = []
     if not data.classes:
         notes.append("「班级」表为空：无法按课程方案测算各校需配教师数")
+    if special:
+        notes.append("特殊教育学校按培智、聋、盲学校课程方案另行配备教师，未按本课程方案测算："
+                     + "、".join(special[:5]) + (f" 等 {len(special)} 所" if len(special) > 5 else ""))
     if unmapped:
         notes.append("以下任教学科不在课程方案单独配备教师的科目之列，未计入学科需求："
                      + "、".join(f"{k} {v} 人" for k, v in unmapped.most_common()))
