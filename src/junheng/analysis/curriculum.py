@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from junheng.core.errors import SupplySettingsError
 from junheng.core.yamltext import load_yaml
@@ -57,6 +57,7 @@ class Curriculum(_Strict):
     year: int
     programme: Programme
     subjects: tuple[Subject, ...]
+    _alias_map: dict[str, str] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _consistent(self) -> Curriculum:
@@ -76,15 +77,16 @@ class Curriculum(_Strict):
 
     def subject_for(self, written: str) -> str | None:
         """The curriculum subject a teacher's 任教学科 names (None: not one of them)."""
-        return _aliases(self).get(written.strip().replace(" ", ""))
+        return self.aliases().get(written.strip().replace(" ", ""))
+
+    def aliases(self) -> dict[str, str]:
+        """Every accepted spelling -> its subject (built once per curriculum object)."""
+        if self._alias_map is None:
+            self._alias_map = {a: s.name for s in self.subjects for a in (s.name, *s.aliases)}
+        return self._alias_map
 
     def group_of(self, subject: str) -> Group | None:
         return next((g for g in self.programme.groups if subject in g.subjects), None)
-
-
-@cache
-def _aliases(c: Curriculum) -> dict[str, str]:
-    return {a: s.name for s in c.subjects for a in (s.name, *s.aliases)}
 
 
 @cache

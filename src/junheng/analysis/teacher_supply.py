@@ -333,9 +333,8 @@ class TeacherSupplyReport:
 
 
 def _counts(teachers: list[Teacher]) -> tuple[int, int]:
-    est = sum(1 for t in teachers if t.extra.get("staffing") == "established")
-    con = sum(1 for t in teachers if t.extra.get("staffing") == "contract")
-    return est, con
+    kinds = Counter(t.extra.get("staffing") for t in teachers)
+    return kinds["established"], kinds["contract"]
 
 
 def teacher_supply(data: CountyData, settings: SupplySettings | None = None,
@@ -343,7 +342,8 @@ def teacher_supply(data: CountyData, settings: SupplySettings | None = None,
     settings = settings or load_supply_settings()
     cur = curriculum or load_curriculum(settings.curriculum.file)
     hours = weekly_hours(cur, settings.curriculum.method)
-    staffed = [s.name for s in cur.subjects if s.staffed]
+    staffed = frozenset(s.name for s in cur.subjects if s.staffed)
+    order = [s.name for s in cur.subjects if s.staffed]
     year = data.county.school_year
     r = settings.retirement
     absent_t = data.absent_columns.get("teachers", frozenset())
@@ -364,6 +364,8 @@ def teacher_supply(data: CountyData, settings: SupplySettings | None = None,
     unmapped: Counter[str] = Counter()
     overdue = 0
     special = [s.name for s in data.schools if s.school_type is SchoolType.SPECIAL]
+    subjects: dict[str, str | None] = {}  # 任教学科 as written -> curriculum subject
+    retire: dict[tuple[Any, Any], int] = {}
     for s in data.schools:
         if s.school_type is SchoolType.SPECIAL:
             continue  # 特殊教育学校 follow their own curricula (培智、聋、盲), not this one
@@ -376,7 +378,9 @@ def teacher_supply(data: CountyData, settings: SupplySettings | None = None,
             other: Counter[str] = Counter()
             first = len(retirees)
             for t in here:
-                subj = cur.subject_for(t.subject)
+                subj = subjects.get(t.subject)
+                if subj is None and t.subject not in subjects:
+                    subj = subjects[t.subject] = cur.subject_for(t.subject)
                 if subj is not None and subj in staffed:
                     by_subject[subj].append(t)
                 else:
@@ -384,14 +388,17 @@ def teacher_supply(data: CountyData, settings: SupplySettings | None = None,
                     unmapped[t.subject.strip()] += 1
                 born = t.extra.get("birth_year")
                 if births_known and born:
-                    when = retirement_year(int(born), t.extra.get("gender"), r)
+                    gender = t.extra.get("gender")
+                    when = retire.get((born, gender))
+                    if when is None:
+                        when = retire[(born, gender)] = retirement_year(int(born), gender, r)
                     if when < year:
                         overdue += 1
                     if when <= last_year:
                         retirees.append(Retiree(t.teacher_id, s.code, st, subj or t.subject.strip(), when))
             leaving = Counter(x.subject for x in retirees[first:])
             rows = []
-            for subj in staffed:
+            for subj in order:
                 periods = sum(n * hours[subj][g - 1] for g, n in grades.items() if g in STAGE_GRADES[st])
                 mine = by_subject.get(subj, [])
                 if periods <= 0 and not mine:
@@ -412,7 +419,7 @@ def teacher_supply(data: CountyData, settings: SupplySettings | None = None,
                 for row in sch.subjects:
                     total.setdefault(row.subject, SubjectSupply(row.subject)).add(row)
         if total:
-            county[st.value] = [total[x] for x in staffed if x in total]
+            county[st.value] = [total[x] for x in order if x in total]
 
     staffing, staffing_known, quota_known = _staffing(data)
     notes = []
