@@ -63,3 +63,28 @@ def subject_balance(data: CountyData, match_subjects: bool, prefer_nearby: str) 
         if subject is not None:
             out.subject_of[t.teacher_id] = subject
     return out
+
+
+def post_fills(data: CountyData, actions) -> list:
+    """有编不补 shown as hires (issue 14 §1): every school V6's check flags (vacant posts
+    while employing 编外 teachers), its vacancies after the plan's own hires and moves,
+    and the 在编 teachers to recruit in place of 编外 ones."""
+    from junheng.core.formulas_staffing import flagged_schools
+    from junheng.planner.plan import PostFill
+
+    found = flagged_schools(data, "unfilled_posts", 1)
+    if not found:
+        return []
+    change: dict[str, int] = {}
+    for h in actions.hires:
+        change[h.school_code] = change.get(h.school_code, 0) + h.count
+    for t in actions.transfers:
+        change[t.to_code] = change.get(t.to_code, 0) + 1
+        change[t.from_code] = change.get(t.from_code, 0) - 1
+    out = []
+    for f in found[0]:
+        vacant = max(0, f["vacant"] - change.get(f["school_code"], 0))
+        hires = min(vacant, f["contract"])
+        if hires:
+            out.append(PostFill(f["school_code"], f["staff_quota"], f["established"], f["contract"], vacant, hires))
+    return out
