@@ -145,7 +145,8 @@ def build_county(
     data.extra_tables["kindergarten_classes"] = kg_classes
     data.facts.update(supplementary_facts(data, more))
     # 编制, 乡镇, 出生年份, 性别 (teacher supply): their own stream too.
-    add_staff_posts(data, random.Random(f"junheng-sample-posts:{seed}:{county_code}:{school_year}:{schools}"))
+    add_staff_posts(data, random.Random(f"junheng-sample-posts:{seed}:{county_code}:{school_year}:{schools}"),
+                    frozenset(p.code for p in plans if p.role != "normal"))
     return data, plans
 
 

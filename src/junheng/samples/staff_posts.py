@@ -10,6 +10,7 @@ so adding them leaves every other value of a sample as it was.
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections import defaultdict
@@ -32,8 +33,10 @@ def _birth_year(rng: random.Random, school_year: int, gender: str) -> int:
     return school_year - age
 
 
-def add_staff_posts(data: CountyData, rng: random.Random) -> None:
-    """Fill the optional 编制, township, birth-year and gender columns of ``data`` in place."""
+def add_staff_posts(data: CountyData, rng: random.Random, short: frozenset[str] = frozenset()) -> None:
+    """Fill the optional 编制, township, birth-year and gender columns of ``data`` in place.
+    ``short``: schools meant to fall short of the standard — they employ no 编外 teacher
+    and keep enough vacant posts for a plan to add the teachers they need."""
     by_school: dict[str, list[Teacher]] = defaultdict(list)
     for t in data.teachers:
         by_school[t.school_code].append(t)
@@ -45,10 +48,17 @@ def add_staff_posts(data: CountyData, rng: random.Random) -> None:
         if s.school_type is SchoolType.TEACHING_POINT:
             low, high = 0.1, 0.3  # 代课教师 at the smallest schools
         contract = min(len(mine) - 1, round(len(mine) * rng.uniform(low, high))) if mine else 0
+        if s.code in short:
+            contract = 0
         for i, t in enumerate(sorted(mine, key=lambda t: rng.random())):
             t.extra["staffing"] = "contract" if i < contract else "established"
         established = len(mine) - max(contract, 0)
-        s.extra["staff_quota"] = established if contract > 0 else established + rng.choice((0, 0, 1, 2))
+        if contract > 0:
+            s.extra["staff_quota"] = established
+        elif s.code in short:
+            s.extra["staff_quota"] = established + max(3, math.ceil(0.25 * len(mine))) + rng.randint(0, 2)
+        else:
+            s.extra["staff_quota"] = established + rng.choice((0, 1, 1, 2, 3))
     for t in data.teachers:
         gender = "female" if rng.random() < 0.68 else "male"  # most 义务教育 teachers are women
         t.extra["gender"] = gender
