@@ -326,7 +326,9 @@ class TeacherSupplyReport:
                          "surplus": s.surplus, "subjects": [subject(x) for x in s.subjects], "other": s.other}
                         for s in self.schools],
             "county": {st: [subject(x) for x in rows] for st, rows in self.county.items()},
-            "staffing": [{**asdict(s), "vacant": s.vacant} for s in self.staffing],
+            "staffing": [{"school_code": s.school_code, "name": s.name, "staff_quota": s.quota,
+                          "established": s.established, "contract": s.contract, "unknown": s.unknown,
+                          "vacant": s.vacant, "unfilled": s.unfilled} for s in self.staffing],
             "retirees": [{**asdict(x), "stage": x.stage.value} for x in self.retirees],
             "hours": self.hours, "unmapped": self.unmapped, "notes": self.notes,
         }

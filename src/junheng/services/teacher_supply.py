@@ -48,3 +48,48 @@ def write_teachers_workbook(report: TeacherSupplyReport, path: str | Path, *, ov
     from junheng.services.outputs import write_workbook_output
 
     return write_workbook_output(path, lambda tmp: write_teachers_xlsx(report, tmp), overwrite=overwrite)
+
+
+def stored_supply(engine: Engine, actor, county_code: str, school_year: int) -> TeacherSupplyReport:
+    """The web page's report, for the readers of the county (as its dashboard)."""
+    from junheng.services import history
+    from junheng.services.accounts import require
+
+    require(actor.can_read_county(county_code), "查看该县区的教师配备")
+    return supply_for_data(history.load(engine, county_code, school_year))
+
+
+def supply_view(r: TeacherSupplyReport) -> dict:
+    """What the web page shows: the county totals and tables, every figure from the report."""
+    from junheng.core.facts import STAGE_ZH, Stage
+
+    d = r.to_dict()
+    short = {(s["stage"], s["subject"]): s["shortage"] for s in d["totals"]["short_subjects"]}
+    county = []
+    for stage, rows in d["county"].items():
+        for x in rows:
+            surplus = sum(y["surplus"] for s in d["schools"] if s["stage"] == stage for y in s["subjects"]
+                          if y["subject"] == x["subject"])
+            county.append({**x, "stage_zh": STAGE_ZH[Stage(stage)], "shortage": short.get((stage, x["subject"]), 0),
+                           "surplus": surplus})
+    schools = [{**s, "stage_zh": STAGE_ZH[Stage(s["stage"])],
+                "short": "、".join(f"{x['subject']} {x['shortage']}" for x in s["subjects"] if x["shortage"]),
+                "spare": "、".join(f"{x['subject']} {x['surplus']}" for x in s["subjects"] if x["surplus"])}
+               for s in d["schools"]]
+    schools.sort(key=lambda s: (-s["shortage"], s["school_code"], s["stage"]))
+    return {**d, "county_rows": county, "school_rows": schools,
+            "staffing_rows": [s for s in d["staffing"] if s["staff_quota"] is not None or s["contract"]],
+            "last_year": r.school_year + r.settings["retirement"]["horizon_years"] - 1,
+            "staffing_known": r.staffing_known and r.quota_known, "retirements_known": r.retirements_known,
+            "classes_known": r.classes_known}
+
+
+def supply_workbook_bytes(r: TeacherSupplyReport) -> bytes:
+    import tempfile
+
+    from junheng.reports.renderers.teachers_workbook import write_teachers_xlsx
+
+    with tempfile.TemporaryDirectory(prefix="junheng-teachers-") as folder:
+        path = Path(folder) / "teachers.xlsx"
+        write_teachers_xlsx(r, path)
+        return path.read_bytes()

@@ -125,4 +125,5 @@ def _summary(wb, st, r: TeacherSupplyReport, title: str) -> None:
     ]
     kinds = {label: "int" for label, v in rows if isinstance(v, int)}
     ss.label_rows(ws, st, 2, rows, kinds=kinds)
+    ws.freeze_panes(2, 0)
     ss.print_setup(ws, 86)
