@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import math
 
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
 from junheng.core.facts import SchoolClass, SchoolType, Stage
+from junheng.planner.extract import _match
 from junheng.planner.solve import make_plan
 from junheng.reports.documents.plan_section import plan_section
 from junheng.standards import load_standard
@@ -109,3 +114,18 @@ def test_unfilled_posts_are_shown_as_hires_of_established_teachers():
     assert section.document["unfilled_posts"][0]["hires"] == 1
     assert "招聘在编教师 1 人" in section.post_fills[0]
     assert plan.cost == 8000  # the pay difference is not priced
+
+
+@given(st.lists(st.sampled_from(["东", "西", None]), min_size=2, max_size=8).flatmap(
+    lambda areas: st.tuples(st.just(areas), st.lists(
+        st.tuples(st.integers(0, len(areas) - 1), st.integers(0, len(areas) - 1)).filter(lambda p: p[0] != p[1]),
+        max_size=20))))
+@hsettings(max_examples=300, deadline=None)
+def test_matching_pairs_every_move_across_two_schools_whatever_the_areas(case):
+    areas, moves = case  # any moves between different schools: the flows they give can always be paired
+    flows = {k: [sum(1 for _a, b in moves if b == k), sum(1 for a, _b in moves if a == k)]
+             for k in range(len(areas))}
+    pairs = _match(flows, lambda k: areas[k])
+    assert len(pairs) == len(moves) and all(a != b for a, b in pairs)
+    assert [sum(1 for _a, b in pairs if b == k) for k in flows] == [f[0] for f in flows.values()]
+    assert [sum(1 for a, _b in pairs if a == k) for k in flows] == [f[1] for f in flows.values()]

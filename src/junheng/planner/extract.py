@@ -81,26 +81,35 @@ def _match(flows: dict[int, list[int]], area=lambda i: None) -> list[tuple[int, 
     def size(i: int) -> tuple[int, int]:
         return (ins[i] + outs[i], -i)
 
+    by_area: dict[object, list[int]] = defaultdict(list)  # receivers of each area, largest first
+    for i in sorted(flows, key=size, reverse=True):
+        if ins[i] and area(i) is not None:
+            by_area[area(i)].append(i)
+
+    def near(a: int, b: int) -> bool:
+        return area(a) is not None and area(a) == area(b)
+
     while left:
         tight = [i for i in flows if ins[i] + outs[i] >= left]
-        senders = sorted((i for i in flows if outs[i] and all(t == i or ins[t] for t in tight)), key=size,
-                         reverse=True)
+        senders = sorted((i for i in flows if outs[i]), key=size, reverse=True)
         receivers = sorted((i for i in flows if ins[i]), key=size, reverse=True)
         pair = None
-        for a in senders:
-            must = [t for t in tight if t != a]  # the receiver, when a tight part is not the sender
-            fits = [b for b in receivers if b != a and all(t == b for t in must)]
-            if not fits:
-                continue
-            here = area(a)
-            nearby = next((b for b in fits if here is not None and area(b) == here), None)
-            if nearby is not None:
-                pair = (a, nearby)
-                break
-            if pair is None:
-                pair = (a, fits[0])
-                if must:  # the pair is forced: nothing nearer to look for
+        if tight:  # the pair must hold the tight part (and the other one, if two are tight)
+            t, other = tight[0], (tight[1] if len(tight) > 1 else None)
+            options = [(t, b) for b in receivers if b != t and other in (None, b)] if outs[t] else []
+            if ins[t]:
+                options += [(a, t) for a in senders if a != t and other in (None, a)]
+            pair = next((o for o in options if near(*o)), options[0])
+        else:
+            for a in senders:  # a receiver in the sender's area, if any sender has one
+                b = next((b for b in by_area.get(area(a), ()) if ins[b] and b != a), None) \
+                    if area(a) is not None else None
+                if b is not None:
+                    pair = (a, b)
                     break
+            if pair is None:
+                a = senders[0]
+                pair = (a, next(b for b in receivers if b != a))
         assert pair is not None  # Hall's condition guarantees a pair
         src, dst = pair
         pairs.append((src, dst))
