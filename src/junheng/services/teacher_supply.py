@@ -15,6 +15,15 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 
+def check_supply_settings(path: str | None) -> None:
+    """Read the teacher-supply settings (and its curriculum file) once: a broken file is
+    said at start, naming the file and key, not on the first page that needs it."""
+    from junheng.analysis.curriculum import load_curriculum
+    from junheng.analysis.teacher_supply import load_supply_settings
+
+    load_curriculum(load_supply_settings(path).curriculum.file)
+
+
 def supply_for_data(data: CountyData) -> TeacherSupplyReport:
     """The settings come from ``JUNHENG_TEACHER_SUPPLY`` (or the shipped defaults), the
     same the fact sheet uses, so this report and every document agree."""
