@@ -3,6 +3,8 @@ own figures (weekly totals, 9522 periods, each group's range)."""
 
 from __future__ import annotations
 
+from importlib.resources import files
+
 import pytest
 
 from junheng.analysis.curriculum import load_curriculum, nine_year_hours, weekly_hours
@@ -47,8 +49,7 @@ def test_teacher_subjects_as_written_map_to_curriculum_subjects():
 
 def test_a_broken_curriculum_file_names_file_and_key(tmp_path):
     bad = tmp_path / "本省课时.yaml"
-    text = (load_curriculum.__globals__["files"]("junheng.analysis").joinpath("curriculum-2022.yaml")
-            .read_text(encoding="utf-8"))
+    text = files("junheng.analysis").joinpath("curriculum-2022.yaml").read_text(encoding="utf-8")
     bad.write_text(text.replace("weekly: [7, 7, 7, 7, 6, 6, 5, 5, 6]", "weekly: [7, 7]"), encoding="utf-8")
     with pytest.raises(SupplySettingsError, match=r"本省课时.yaml 的 subjects\.1\.weekly"):
         load_curriculum(bad)
