@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     # ratio, money, cv, limit; the rest keep their defaults (cv 3, percent 1, ratio 2,
     # money 2, limit 2). Rounding is always half-up on the decimal value (Excel's ROUND).
     places: dict[str, int] = Field(default_factory=dict)
+    # The teacher-supply settings file (workload norms, tolerance, retirement ages, the
+    # curriculum file; docs/teachers.md), JUNHENG_TEACHER_SUPPLY=path. Read by
+    # analysis.teacher_supply for every output (fact sheet, reports, junheng teachers,
+    # the web page) so that they agree; the web app checks it at start.
+    teacher_supply: str | None = None
 
     # --- web app (junheng serve) ---
     # Session cookies only over HTTPS. Empty: decided per request (HTTPS gives a

@@ -64,7 +64,7 @@ def test_a_workbook_without_them_says_nothing_about_them(tmp_path):
     result = read_county_workbook(book(tmp_path))
     assert result.report.flattened() == []
     assert "kindergartens" not in result.data.extra_tables  # unknown, not empty
-    assert result.data.absent_columns["teachers"] == frozenset({"title", "movable", "staffing"})
+    assert result.data.absent_columns["teachers"] == frozenset({"title", "movable", "staffing", "birth_year", "gender"})
 
 
 def test_they_import_into_typed_records(tmp_path):
@@ -87,7 +87,7 @@ def test_they_import_into_typed_records(tmp_path):
     assert data.absent_columns["schools"] == frozenset({
         "group_lead", "primary_standard_classes", "junior_standard_classes",
         "max_extra_teaching_area", "max_extra_sports_area", "township", "staff_quota", "boarders"})
-    assert data.absent_columns["teachers"] == frozenset({"movable", "staffing"})
+    assert data.absent_columns["teachers"] == frozenset({"movable", "staffing", "birth_year", "gender"})
 
 
 def test_sample_county_round_trips(tmp_path):

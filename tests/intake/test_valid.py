@@ -126,7 +126,7 @@ def expected_data() -> CountyData:
                                   "junior_standard_classes", "afterschool", "afterschool_students",
                                   "max_extra_teaching_area", "max_extra_sports_area",
                                   "township", "staff_quota", "boarders"}),
-            "teachers": frozenset({"title", "movable", "staffing"}),
+            "teachers": frozenset({"title", "movable", "staffing", "birth_year", "gender"}),
         },
     )
 

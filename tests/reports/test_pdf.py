@@ -223,9 +223,9 @@ def test_a4_margins_and_the_22_by_28_grid(self_evaluation):
     assert first == pytest.approx(37 * MM, abs=3)
     # (An opening bracket at a line start has its blank half trimmed, as CJK typesetting does.)
     lefts = [left for p in portrait for top, left, right, t in p.lines if t[:1] not in "（《“"]
-    # (A closing punctuation mark or a space at a line end reaches beyond the margin blank.)
+    # (A closing punctuation mark, a 破折号 or a space at a line end reaches beyond the margin blank.)
     rights = [right for p in portrait for top, left, right, t in body(p)
-              if t[-1:] not in "，。；：、）》”】 "]
+              if t[-1:] not in "，。；：、）》”】— "]
     assert min(lefts) == pytest.approx(28 * MM, abs=1.5)
     # Full lines end at the right margin (26 mm): 28 characters of 三号 fill 156 mm.
     assert max(rights) == pytest.approx(595.3 - 26 * MM, abs=2.5)

@@ -200,7 +200,7 @@ def test_values_are_written_as_in_the_workbook_units(tmp_path):
     assert school[18:] == [None] * 12  # the optional columns of later standards and the planner, left blank
     assert wb["学校"]["A2"].data_type == "s"
     assert wb["学校"]["G2"].data_type == "s"  # a formula-looking name stays text
-    assert [c.value for c in wb["教师"][2]] == ["007", "0012345678", "初中", "专科", "市级", "体育", "否", 360, "是", "否", None, None, None]
+    assert [c.value for c in wb["教师"][2]] == ["007", "0012345678", "初中", "专科", "市级", "体育", "否", 360, "是", "否", None, None, None, None, None]
     assert [c.value for c in wb["班级"][3]] == ["0012345678", "初中", 7, "七年级1班", 45]
     assert [c.value for c in wb["专用教室"][2]] == ["0012345678", "美术", 90.5]
     county = {r[0]: r[1] for r in wb["基本信息"].iter_rows(min_row=2, values_only=True)}
@@ -308,6 +308,10 @@ def test_streamed_rows_are_the_xml_xlsxwriter_itself_writes(tmp_path):
         ws.write_string(row, 8, yes_no[t.rotation_eligible])
         ws.write_string(row, 9, yes_no[t.rotated])
         ws.write_string(row, 10, SPEC.enum_label("teacher_title", t.title.value))
+        # 可调配 (11) left blank; the sample's 编制类型, 出生年份, 性别
+        ws.write_string(row, 12, SPEC.enum_label("staffing", t.extra["staffing"]))
+        ws.write_number(row, 13, t.extra["birth_year"])
+        ws.write_string(row, 14, SPEC.enum_label("gender", t.extra["gender"]))
     wb.close()
     assert _sheet_data(fast, "sheet4.xml") == _sheet_data(slow, "sheet4.xml")
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from junheng.analysis.afterschool import afterschool_year
 from junheng.analysis.factsheet_measures import add_measure_figures
+from junheng.analysis.factsheet_teachers import put_supply
 from junheng.analysis.figure_catalogue import BY_ID, Definition, cv_definition
 from junheng.analysis.monitoring import load_monitoring_rules
 from junheng.analysis.places import PlacesSettings, capacities, large_classes
@@ -112,6 +113,7 @@ def build_factsheet(data: CountyData, evaluation: Evaluation, preschool: Evaluat
     _services(sheet, data)
     _evaluation(sheet, evaluation)
     add_measure_figures(sheet, data, evaluation)
+    put_supply(sheet, data)  # 教师配备（按学科和编制）: analysis/factsheet_teachers.py
     if preschool is not None:
         for item, fid in PRESCHOOL_ITEMS.items():
             r = preschool.items.get(item)
@@ -212,8 +214,6 @@ def _services(sheet: FactSheet, data: CountyData) -> None:
     year = afterschool_year(data)
     known = year.columns_present and bool(year.known)
     sheet.put("afterschool_schools", year.offering if known else None, "「学校」表课后服务列")
-    sheet.put("afterschool_coverage", year.coverage if known else None, "「学校」表「开展课后服务」列",
-              numerator=year.offering if known else None, denominator=len(year.known) if known else None)
     sheet.put("afterschool_students", year.participants if known else None, "「学校」表课后服务列")
     sheet.put("afterschool_share", year.participants / year.students if known and year.students else None,
               "参加课后服务的学生 ÷ 这些学校的在校生", numerator=year.participants if known else None,

@@ -48,6 +48,32 @@ _SERVICE = "集团化办学与“双减”"
 _BALANCE = "资源配置均衡"
 _PRE = "学前教育"
 
+# ---- 教师配备（按学科和编制，analysis/teacher_supply.py，issue 16 §3） ----
+_SUPPLY = "教师配备（按学科和编制）"
+_BY_SUBJECT = "按《义务教育课程方案（2022年版）》各科周课时和标准课时量逐校逐科测算"
+SUPPLY_DEFINITIONS: list[Definition] = [
+    Definition("supply.needed", "按课程方案需配教师", f"{_BY_SUBJECT}的需配专任教师数之和（小学、初中；"
+               "劳动、综合实践活动等由其他教师兼任的科目不计）", "人", "count", _SUPPLY),
+    Definition("supply.have", "对应学科的现有教师", "任教学科属于上述科目的小学、初中专任教师", "人", "count", _SUPPLY),
+    Definition("supply.shortage", "紧缺学科教师数", "各校各学科 需配 − 现有（不足的部分）之和；"
+               "一所学校的富余不抵另一所学校的缺口", "人", "count", _SUPPLY),
+    Definition("supply.surplus", "富余学科教师数", "各校各学科 现有 − 需配（超出的部分）之和", "人", "count",
+               _SUPPLY),
+    Definition("supply.shortage_schools", "有紧缺学科的学校", "至少一个学科现有教师少于需配的学校", "所", "count",
+               _SUPPLY),
+    Definition("staffing.quota", "核定编制数", "「学校」表核定编制数之和（填写了的学校）", "人", "count", _SUPPLY),
+    Definition("staffing.established", "在编教师", "「教师」表编制类型为 在编 的教师", "人", "count", _SUPPLY),
+    Definition("staffing.contract", "编外教师", "「教师」表编制类型为 编外 的教师（含代课、合同聘用）", "人",
+               "count", _SUPPLY),
+    Definition("staffing.vacant", "空编数", "各校 核定编制数 − 在编教师（不足 0 计 0）之和", "人", "count", _SUPPLY),
+    Definition("staffing.unfilled", "有编不补数", "既有空编、又聘用编外教师的学校（与否决项 V6 的核对口径相同）"
+               "的空编数之和", "人", "count", _SUPPLY),
+    Definition("staffing.unfilled_schools", "有编不补的学校", "既有空编、又聘用编外教师的学校", "所", "count",
+               _SUPPLY),
+    Definition("retirements.horizon", "今后五年退休教师", "按「教师」表出生年份、性别和法定退休年龄（含渐进式延迟"
+               "退休），在本学年起始年至其后第 4 年退休的小学、初中专任教师", "人", "count", _SUPPLY),
+]
+
 DEFINITIONS: list[Definition] = [
     Definition("schools", "义务教育学校", "「学校」表中有小学或初中在校生的学校，加上特殊教育学校；"
                "一贯制学校、完全中学计 1 所", "所", "count"),
@@ -115,9 +141,6 @@ DEFINITIONS: list[Definition] = [
     Definition("group_coverage", "集团化办学覆盖率", "集团化办学覆盖学校 ÷ 义务教育学校", "%", "percent", _SERVICE),
     Definition("afterschool_schools", "开展课后服务的学校", "开展课后服务的义务教育学校（不含特殊教育学校）", "所",
                "count", _SERVICE),
-    Definition("afterschool_coverage", "课后服务覆盖率",
-               "开展课后服务的学校 ÷ 填写了是否开展课后服务的义务教育学校（不含特殊教育学校）；国家目标 100%", "%",
-               "percent", _SERVICE),
     Definition("afterschool_students", "参加课后服务的学生", "各校参加课后服务的学生之和", "人", "count", _SERVICE),
     Definition("afterschool_share", "参加课后服务学生占比",
                "参加课后服务的学生 ÷ 这些学校的义务教育在校生（不含特殊教育学校）", "%", "percent", _SERVICE),
@@ -160,6 +183,7 @@ DEFINITIONS: list[Definition] = [
                    "万元", "money", _MONEY),
         Definition(f"per_student_spending.{key}", f"{zh}生均一般公共预算教育支出",
                    f"{zh}一般公共预算教育支出（万元）× 10000 ÷ {zh}在校生", "元", "money", _MONEY))],
+    *SUPPLY_DEFINITIONS,
 ]
 
 # Per-stage CVs are figures too, named from the standard's indicators: "cv.primary.R1".

@@ -134,6 +134,7 @@ def show(plan: Plan, section: PlanSection, rows: int) -> None:
             c.print(Text(f"（共 {len(t.rows)} 行，仅显示前 {len(shown)} 行；完整名单请用 --out 写入文件）"))
     for title, lines in (("仍未达标（评估引擎复核）", section.still_failing),
                          ("无法通过现有措施解决", section.unreachable),
+                         ("有编不补：应补充的在编教师", section.post_fills),
                          ("说明", section.notes), ("费用下界所依据的规则", section.rules),
                          ("注意", section.warnings)):
         if lines:

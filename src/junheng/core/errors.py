@@ -155,3 +155,11 @@ class PlanningError(JunhengError):
 
     code = "planning-failed"
     http_status = 422
+
+
+class SupplySettingsError(JunhengError):
+    """A teacher-supply settings or curriculum file cannot be used (names the file and key)."""
+
+    code = "supply-settings-invalid"
+    exit_code = 2
+

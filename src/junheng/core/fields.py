@@ -43,6 +43,8 @@ EXTRA_FIELDS: dict[str, frozenset[str]] = {
     "teachers": frozenset({
         "movable",  # 可调配 (planner: 县管校聘 may move this teacher)
         "staffing",  # 编制类型: established (在编) / contract (编外)
+        "birth_year",  # 出生年份 (teacher supply: retirements)
+        "gender",  # 性别: male / female (retirement age)
     }),
 }
 

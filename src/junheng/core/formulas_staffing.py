@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from junheng.core.facts import CountyData
 from junheng.core.formulas_base import Env, Outcome, Rule, _Params, kind
 from junheng.core.quantity import QuantityError
 from junheng.core.result import Provenance
@@ -22,16 +23,17 @@ _CHECKS = ("unfilled_posts", "contract_teachers")
 _CONFLICT = ("not_evaluable", "fail", "note")
 
 
-def _flagged(env: Env, check: str, min_vacant: float) -> tuple[list[dict[str, Any]], list[str]] | None:
-    """Schools the data flag, and notes on schools left out; None when the columns are absent."""
-    absent_t = env.data.absent_columns.get("teachers", frozenset())
-    absent_s = env.data.absent_columns.get("schools", frozenset())
+def flagged_schools(data: CountyData, check: str, min_vacant: float = 1) -> tuple[list[dict[str, Any]], list[str]] | None:
+    """Schools the data flag, and notes on schools left out; None when the columns are absent.
+    Also read by the teacher-supply analysis (有编不补), so both name the same schools."""
+    absent_t = data.absent_columns.get("teachers", frozenset())
+    absent_s = data.absent_columns.get("schools", frozenset())
     if "staffing" in absent_t or (check == "unfilled_posts" and "staff_quota" in absent_s):
         return None
     established: Counter[str] = Counter()
     contract: Counter[str] = Counter()
     unknown: Counter[str] = Counter()
-    for t in env.data.teachers:
+    for t in data.teachers:
         kind_ = t.extra.get("staffing")
         if kind_ == "established":
             established[t.school_code] += 1
@@ -41,11 +43,11 @@ def _flagged(env: Env, check: str, min_vacant: float) -> tuple[list[dict[str, An
             unknown[t.school_code] += 1
     if not established and not contract:
         return None  # the column is there but nobody filled it in
-    if check == "unfilled_posts" and all(s.extra.get("staff_quota") is None for s in env.data.schools):
+    if check == "unfilled_posts" and all(s.extra.get("staff_quota") is None for s in data.schools):
         return None
     flagged: list[dict[str, Any]] = []
     notes: list[str] = []
-    for s in env.data.schools:
+    for s in data.schools:
         if unknown[s.code]:
             notes.append(f"{s.name} 有 {unknown[s.code]} 名教师未填编制类型")
             continue
@@ -93,7 +95,7 @@ def _staffing_veto(params: dict[str, Any], path: str) -> Rule:
     def run(env: Env) -> Outcome:
         declared = env.data.facts.get(fact)
         ref = env.data.fact_refs.get(fact)
-        data = _flagged(env, check, min_vacant)
+        data = flagged_schools(env.data, check, min_vacant)
         inputs: dict[str, Any] = {fact: declared, "check": check, "on_conflict": on_conflict,
                                   "data": "absent" if data is None else "present"}
         prov = Provenance("staffing_veto", inputs, [ref] if ref else [])

@@ -47,12 +47,16 @@ def extract_actions(model: PlanModel, values: list[float]) -> Actions:
             actions.rooms.append(RoomWork(need.school.code, need.room_type, refit, n - refit, need.min_area,
                                           n * col.cost))
     moved: set[str] = set()
+    balance = p.balance
+    code_of = {part.index: part.school.code for part in p.parts}
     for (stage, sig), flows in nets.items():
-        queues = {idx: iter(p.movable.get((idx, sig), ())) for idx in flows}
-        for src, dst in _match(flows):
-            teacher = next(queues[src])
-            actions.transfers.append(Transfer(teacher.teacher_id, stage, p.parts[src].school.code,
-                                              p.parts[dst].school.code, transfer_cost, counts_for=_counts_for(model, sig)))
+        pools = {idx: list(p.movable.get((idx, sig), ())) for idx in flows}
+        for src, dst in _match(flows, lambda i: balance.area_of.get(code_of[i])):
+            teacher = _pick(pools[src], code_of[src], code_of[dst], balance)
+            balance.moved(teacher, code_of[src], code_of[dst])
+            actions.transfers.append(Transfer(teacher.teacher_id, stage, code_of[src], code_of[dst], transfer_cost,
+                                              counts_for=_counts_for(model, sig),
+                                              subject=balance.subject_of.get(teacher.teacher_id, teacher.subject)))
             moved.add(teacher.teacher_id)
     used: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # teachers each school sends, receives
     for t in actions.transfers:
@@ -63,28 +67,65 @@ def extract_actions(model: PlanModel, values: list[float]) -> Actions:
     return actions
 
 
-def _match(flows: dict[int, list[int]]) -> list[tuple[int, int]]:
-    """Pair each teacher sent with a receiving part of another school. The model keeps
-    in + out ≤ total for every part (Hall's condition); matching a part whose in + out
-    equals what is left first keeps it true to the end."""
+def _match(flows: dict[int, list[int]], area=lambda i: None) -> list[tuple[int, int]]:
+    """Pair each teacher sent with a receiving part of another school, a receiver in the
+    sender's ``area`` (same 乡镇 or 教育集团) first. The model keeps in + out ≤ total for
+    every part (Hall's condition); a part whose in + out equals what is left (a "tight"
+    part) must be in the next pair — with the other tight part if there are two — which
+    keeps it true to the end whatever else is chosen."""
     ins = {i: f[0] for i, f in flows.items()}
     outs = {i: f[1] for i, f in flows.items()}
     pairs = []
     left = sum(outs.values())
+
+    def size(i: int) -> tuple[int, int]:
+        return (ins[i] + outs[i], -i)
+
+    by_area: dict[object, list[int]] = defaultdict(list)  # receivers of each area, largest first
+    for i in sorted(flows, key=size, reverse=True):
+        if ins[i] and area(i) is not None:
+            by_area[area(i)].append(i)
+
+    def near(a: int, b: int) -> bool:
+        return area(a) is not None and area(a) == area(b)
+
     while left:
-        tight = max(flows, key=lambda i: (ins[i] + outs[i], -i))
-        senders = [i for i in flows if outs[i]]
-        if ins[tight] + outs[tight] >= left and outs[tight]:
-            src = tight
+        tight = [i for i in flows if ins[i] + outs[i] >= left]
+        senders = sorted((i for i in flows if outs[i]), key=size, reverse=True)
+        receivers = sorted((i for i in flows if ins[i]), key=size, reverse=True)
+        pair = None
+        if tight:  # the pair must hold the tight part (and the other one, if two are tight)
+            t, other = tight[0], (tight[1] if len(tight) > 1 else None)
+            options = [(t, b) for b in receivers if b != t and other in (None, b)] if outs[t] else []
+            if ins[t]:
+                options += [(a, t) for a in senders if a != t and other in (None, a)]
+            pair = next((o for o in options if near(*o)), options[0])
         else:
-            src = max(senders, key=lambda i: (ins[i] + outs[i], -i))
-        receivers = [i for i in flows if ins[i] and i != src]
-        dst = max(receivers, key=lambda i: (ins[i] + outs[i], -i))
+            for a in senders:  # a receiver in the sender's area, if any sender has one
+                b = next((b for b in by_area.get(area(a), ()) if ins[b] and b != a), None) \
+                    if area(a) is not None else None
+                if b is not None:
+                    pair = (a, b)
+                    break
+            if pair is None:
+                a = senders[0]
+                pair = (a, next(b for b in receivers if b != a))
+        assert pair is not None  # Hall's condition guarantees a pair
+        src, dst = pair
         pairs.append((src, dst))
         outs[src] -= 1
         ins[dst] -= 1
         left -= 1
     return pairs
+
+
+def _pick(pool: list[Teacher], src: str, dst: str, balance) -> Teacher:
+    """The teacher of a kind to move from ``src`` to ``dst``: one of a subject the receiver
+    lacks, from a subject the sender has more of than it needs, first (the rest in the
+    planner's order: eligible for rotation first, then by id). Every teacher of a kind
+    counts alike for the standard, so this choice changes no indicator."""
+    best = max(range(len(pool)), key=lambda i: (*balance.score(pool[i], src, dst), -i))
+    return pool.pop(best)
 
 
 def _counts_for(model: PlanModel, sig: Signature) -> tuple[str, ...]:

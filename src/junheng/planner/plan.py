@@ -47,6 +47,7 @@ class Transfer:
     cost: float
     rotation_only: bool = False
     counts_for: tuple[str, ...] = ()  # indicators the teacher counts for (Chinese short names)
+    subject: str = ""  # the teacher's subject (the curriculum's name where it maps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,21 @@ class RoomWork:
     build: int
     area: float  # the area a refitted or new room gets
     cost: float
+
+
+@dataclass(frozen=True, slots=True)
+class PostFill:
+    """有编不补 at a school (核定编制数 given): posts still vacant after the plan's own hires
+    and moves while 编外 teachers work there; ``hires`` 在编 teachers to recruit in their
+    place (min of the two). Head count unchanged, so the evaluation is unchanged; the
+    cost is the pay difference, not priced by the plan."""
+
+    school_code: str
+    staff_quota: int
+    established: int  # 在编 now
+    contract: int  # 编外 now
+    vacant: int  # after the plan's hires and transfers
+    hires: int
 
 
 @dataclass
@@ -159,6 +175,7 @@ class Plan:
     rules: list[str] = field(default_factory=list)  # what the bound assumes (Chinese)
     settings: dict | None = None  # the settings the plan was made with (JSON-ready)
     schedule: Schedule | None = None  # the plan over several years (``junheng.planner.years``)
+    post_fills: list[PostFill] = field(default_factory=list)  # 有编不补: 在编 hires in place of 编外 teachers
 
     @property
     def cost(self) -> float:

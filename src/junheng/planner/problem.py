@@ -39,6 +39,7 @@ from junheng.planner.forms import (
     ratio_rules,
 )
 from junheng.planner.settings import HireKind, PlanSettings
+from junheng.planner.subjects import SubjectBalance, subject_balance
 
 # What one teacher does when moved or hired: its contribution to each indicator (in
 # the order of Problem.indicators) and, per rotation rule, (Δnumerator, Δdenominator).
@@ -126,6 +127,7 @@ class Problem:
     notes: list[str] = field(default_factory=list)  # what the plan leaves alone, and why
     transfer_caps: dict[str, int] = field(default_factory=dict)  # school -> most teachers it sends (or receives)
     quota_room: dict[str, int] = field(default_factory=dict)  # school -> vacant posts (核定编制数 − 在编)
+    balance: SubjectBalance = field(default_factory=SubjectBalance)  # which teacher goes where
 
     def stage_parts(self, stage: Stage) -> list[Part]:
         return [p for p in self.parts if p.stage is stage]
@@ -157,7 +159,8 @@ def build_problem(data: CountyData, standard: Standard, before: Evaluation, sett
     rooms = _rooms(data, standard, settings, notes)
     return Problem(data, standard, before, settings, indicators, parts, res.school_pass, cv_limits,
                    movable, hires, {h.key: h for h in settings.hires}, rotation, rooms, notes,
-                   transfer_caps(data, settings), quota_room(data))
+                   transfer_caps(data, settings), quota_room(data),
+                   subject_balance(data, settings.limits.match_subjects, settings.limits.prefer_nearby))
 
 
 def quota_room(data: CountyData) -> dict[str, int]:

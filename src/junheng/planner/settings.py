@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -67,6 +67,11 @@ class Limits(_Strict):
     transfer_public_only: bool = True
     transfer_share: float | None = Field(default=0.15, ge=0, le=1)  # spread: share of a school's teachers
     transfer_floor: int = Field(default=2, ge=0)  # … but at least this many
+    # Which teacher goes where (issue 14 §1): pair senders and receivers in the same 乡镇
+    # (township), 教育集团 (group) first, or anywhere (none); move a teacher of a subject the
+    # receiver lacks (by the teacher-supply analysis) first.
+    prefer_nearby: Literal["township", "group", "none"] = "township"
+    match_subjects: bool = True
     new_teacher_training_hours: float = Field(default=360, ge=0)
 
 

@@ -30,6 +30,7 @@ from junheng.planner.plan import Actions, Goal, Plan
 from junheng.planner.problem import build_problem
 from junheng.planner.review import check, confirmed, explain, outside, still_failing
 from junheng.planner.settings import PlanSettings
+from junheng.planner.subjects import post_fills
 
 _LP_ROUNDS = 25
 _NO_SOLUTION = {highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible}
@@ -345,7 +346,8 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
         resource_dimension=standard.resource.dimension if standard.resource else "resource",
         source=source, topup_cost=topup.cost if topup is not None else None,
         optimal_gap=settings.solver.optimal_gap, time_limit=settings.solver.time_limit,
-        rules=bound_rules(settings), settings=settings.model_dump(mode="json"), **extra,
+        rules=bound_rules(settings), settings=settings.model_dump(mode="json"),
+        post_fills=post_fills(data, out.actions), **extra,
     )
 
 

@@ -45,6 +45,7 @@ from junheng.samples.profiles import (
 )
 from junheng.samples.resources import FUNDING_QUOTA, boarding_for, build_school
 from junheng.samples.staff import roster, rotate
+from junheng.samples.staff_posts import add_staff_posts
 from junheng.samples.supplements import add_school_supplements, supplementary_facts
 
 INDICATORS = ("R1", "R2", "R3", "R4", "R5", "R6", "R7")
@@ -143,6 +144,9 @@ def build_county(
     data.extra_tables["kindergartens"] = kgs
     data.extra_tables["kindergarten_classes"] = kg_classes
     data.facts.update(supplementary_facts(data, more))
+    # 编制, 乡镇, 出生年份, 性别 (teacher supply): their own stream too.
+    add_staff_posts(data, random.Random(f"junheng-sample-posts:{seed}:{county_code}:{school_year}:{schools}"),
+                    frozenset(p.code for p in plans if p.role != "normal"))
     return data, plans
 
 

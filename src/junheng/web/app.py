@@ -170,6 +170,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         pages_collection,
         pages_plan,
         pages_targets,
+        pages_teachers,
     )
 
     settings = settings or Settings()
@@ -188,6 +189,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # The county's standard (JUNHENG_STANDARD), read once: a broken file stops the start,
     # naming its line and key; every evaluation of the app uses it.
     app.state.standard = resolve_standard(settings.standard)
+    # The teacher-supply settings (JUNHENG_TEACHER_SUPPLY): a broken file stops the start.
+    from junheng.services.teacher_supply import check_supply_settings
+
+    check_supply_settings(settings.teacher_supply)
     app.state.engine = engine or open_history(settings)
     app.state.limiter = SignInLimit(app.state.engine, settings.web_login_max_failures,
                                     settings.web_login_window_seconds)
@@ -202,7 +207,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     errors.install(app)
     for module in (api_accounts, api_county, api_collection, pages, pages_audit, pages_collection, pages_plan,
                    pages_targets,
-                   pages_analyses):
+                   pages_analyses,
+                   pages_teachers):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
     if ECHARTS.exists():

@@ -120,6 +120,9 @@ def plan_document(plan: Plan, status_text: str) -> dict[str, Any]:
         "still_failing": list(plan.still_failing),
         **({} if plan.schedule is None else year_documents(plan)),
         "unreachable": list(plan.unreachable),
+        "unfilled_posts": [{"school_code": f.school_code, "school_name": plan.school_names.get(f.school_code, f.school_code),
+                            "staff_quota": f.staff_quota, "established": f.established, "contract": f.contract,
+                            "vacant": f.vacant, "hires": f.hires} for f in plan.post_fills],
         "notes": list(plan.notes),
         "warnings": list(plan.warnings),
     }

@@ -84,6 +84,7 @@ class PlanSection:
     notes: list[str]
     warnings: list[str]
     rules: list[str] = field(default_factory=list)  # what the lower bound assumes
+    post_fills: list[str] = field(default_factory=list)  # 有编不补: 在编 hires in place of 编外 teachers
     document: dict[str, Any] = field(default_factory=dict)  # the machine-readable plan (JSON)
 
     def as_dict(self) -> dict[str, Any]:
@@ -131,9 +132,19 @@ def plan_view(section: PlanSection) -> dict[str, Any]:
         "lists": [(title, lines, cls) for title, lines, cls in (
             ("仍未达标（评估引擎复核）", section.still_failing, "fail"),
             ("无法通过现有措施解决", section.unreachable, "fail"),
+            (POST_FILLS_TITLE, section.post_fills, ""),
             ("说明", section.notes, ""), ("费用下界所依据的规则", section.rules, ""),
             ("注意", section.warnings, "fail")) if lines],
     }
+
+
+POST_FILLS_TITLE = "有编不补：应补充的在编教师"
+
+
+def post_fill_text(plan: Plan, f: Any) -> str:
+    return (f"{plan.school_names.get(f.school_code, f.school_code)}：核定编制 {f.staff_quota} 人，在编 {f.established} 人，"
+            f"编外 {f.contract} 人，方案实施后仍空编 {f.vacant} 人——招聘在编教师 {f.hires} 人替代编外教师"
+            "（人数不变，不影响评估；费用为在编与编外教师的工资差额，未计入方案费用）")
 
 
 def yuan(value: float | None) -> str:
@@ -169,6 +180,9 @@ def plan_section(plan: Plan) -> PlanSection:
     for item_id in (i for i in before.items if i in planned):
         b, a = before.items[item_id], after.items[item_id]
         summary.append((f"{item_id} 调整前 / 调整后", f"{_passed(b.passed)} / {_passed(a.passed)}"))
+    if plan.post_fills:
+        summary.append(("有编不补：补充在编教师（替代编外教师）",
+                        f"{sum(f.hires for f in plan.post_fills)} 人（{len(plan.post_fills)} 所学校；工资差额未计入方案费用）"))
     summary += year_rows(plan)  # a multi-year plan: 第N年 rows
     return PlanSection(
         title=f"{before.county_name}资源配置整改方案",
@@ -181,6 +195,7 @@ def plan_section(plan: Plan) -> PlanSection:
         notes=list(plan.notes),
         warnings=list(plan.warnings),
         rules=list(plan.rules),
+        post_fills=[post_fill_text(plan, f) for f in plan.post_fills],
         document=plan_document(plan, text),
     )
 

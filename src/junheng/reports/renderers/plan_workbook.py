@@ -128,6 +128,7 @@ def _summary(ws: Worksheet, section: PlanSection, st: Styles) -> None:
     r = _table(ws, r + 1, section.costs, st, frozen=False, set_widths=False)
     for title, lines, style in (("仍未达标（评估引擎复核）", section.still_failing, "warn"),
                                 ("无法通过现有措施解决", section.unreachable, "warn"),
+                                ("有编不补：应补充的在编教师", section.post_fills, "wrap"),
                                 ("说明", section.notes, "wrap"), ("注意", section.warnings, "warn")):
         if not lines:
             continue
