@@ -43,6 +43,7 @@ from junheng.samples.profiles import (
     students_for,
     urban_rural_for,
 )
+from junheng.samples.projects import funding_facts, sample_projects
 from junheng.samples.resources import FUNDING_QUOTA, boarding_for, build_school
 from junheng.samples.staff import roster, rotate
 from junheng.samples.supplements import add_school_supplements, supplementary_facts
@@ -143,6 +144,8 @@ def build_county(
     data.extra_tables["kindergartens"] = kgs
     data.extra_tables["kindergarten_classes"] = kg_classes
     data.facts.update(supplementary_facts(data, more))
+    data.extra_tables["projects"] = sample_projects(data, seed)
+    data.facts.update(funding_facts(data, seed=seed))
     return data, plans
 
 
