@@ -35,6 +35,7 @@ def check_projects(tables: dict[str, Table], items: dict[str, KeyValues], spec: 
         if start is not None and finish is not None and finish < start:
             recorder.add("project-finish-before-start", sheet=table.sheet, row=row, column=finish_at[0],
                          header=finish_at[1], value=finish, start=start)
+            finish = None  # the years are wrong: no second word about the status
         if codes[i] is None and kind is not None:
             if kind != NEW_SCHOOL:
                 recorder.add("project-school-missing", sheet=table.sheet, row=row, column=code_at[0],
