@@ -165,11 +165,20 @@ def _stage_nondecreasing(params: dict[str, Any], path: str) -> Rule:
             return Outcome(False, None, message=f"缺少数据：未填报{'、'.join(stages)}任何学段的本年和上年数",
                            missing=need)
         falling = [zh for zh, c in compared.items() if not c["passed"]]
-        parts = [f"{zh} {_number(c['value'])}{unit}（上年 {_number(c['previous'])}{unit}）" for zh, c in compared.items()]
+
+        def said(zh: str) -> str:
+            c = compared[zh]
+            return f"{zh} {_number(c['value'])}{unit}"
+
         if falling:
-            message = f"{'、'.join(falling)}低于上年：" + "；".join(parts)
+            message = "；".join(f"{said(zh)}，低于上年 {_number(compared[zh]['previous'])}{unit}" for zh in falling)
+            rest = [zh for zh in compared if zh not in falling]
+            if rest:
+                message += "；" + "；".join(f"{said(zh)}（上年 {_number(compared[zh]['previous'])}{unit}）"
+                                           for zh in rest)
         else:
-            message = "各学段均不低于上年：" + "；".join(parts)
+            message = "；".join(f"{said(zh)}（上年 {_number(compared[zh]['previous'])}{unit}）" for zh in compared)
+            message += "，均不低于上年"
         keys = [k for zh in compared for k in stages[zh]]
         refs = [env.data.fact_refs[k] for k in keys if k in env.data.fact_refs]
         prov = Provenance("stage_nondecreasing", {"stages": compared}, refs)
