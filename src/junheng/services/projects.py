@@ -14,7 +14,13 @@ from sqlalchemy import Engine
 from junheng.analysis.factsheet_projects import project_figures
 from junheng.analysis.figure_catalogue import BY_ID
 from junheng.core.errors import NotFoundError
-from junheng.core.projects import PROJECT_KIND_ZH, PROJECT_STATUS_ZH, SOURCE_ZH, SOURCES, projects_of
+from junheng.core.projects import (
+    PROJECT_KIND_ZH,
+    PROJECT_STATUS_ZH,
+    SOURCE_ZH,
+    SOURCES,
+    projects_of,
+)
 from junheng.services import history
 from junheng.services.accounts import Principal, require
 from junheng.services.dashboard import county_years
