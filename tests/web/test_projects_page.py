@@ -60,3 +60,23 @@ def test_a_year_without_the_sheet_says_so(clients):
     assert page.status_code == 200 and 'id="no-ledger"' in page.text
     missing = clients["other_viewer"].get(f"/counties/{OTHER}/projects", params={"year": 2030})
     assert missing.status_code == 404 and "2030" in missing.text
+
+
+def test_a_round_carries_the_ledger_of_its_base_year_into_the_new_year(world):
+    from junheng.services import accounts, collection
+    from junheng.services import submission_forms as sf
+    from junheng.storage.engine import read_connection
+
+    data = county_data(HOME, SCHOOL_A, year=2030)
+    data.extra_tables["projects"] = ledger()
+    import_county_data(world.engine, data, by="test")
+    admin = accounts.Principal(world.users["admin"], "admin", "admin", accounts.Role.ADMIN)
+    round_id = collection.open_round(world.engine, admin, HOME, 2031)
+    with read_connection(world.engine) as conn:
+        facts = collection.load_round(conn, round_id).facts
+    rows = facts[sf.PROJECTS_KEY]
+    assert [r["name"] for r in rows] == ["城关小学改扩建", "城东学校新建", "岩前运动场"]
+    assert (rows[0]["kind"], rows[0]["status"], rows[0]["invest_county"]) == ("改扩建", "已竣工", 650.5)
+    sheet = sf.layout({"county_code": HOME, "school_year": 2031}, facts, []).sheets["项目台账"]
+    assert sheet[0][:2] == ["项目名称", "学校标识码"] and len(sheet) == 4
+    assert "projects" not in collection.round_detail(world.engine, admin, round_id)["facts"]
