@@ -37,6 +37,11 @@ PASSING_FACTS = {
     "veto_violation": False, "basic_balance_kept": True, "veto_unfilled_posts": False,
     "veto_contract_teachers": False, "edu_spending": 52000, "edu_spending_prev": 50000,
     "students_total": 40000, "students_total_prev": 39500,
+    # 分学段生均经费 (F3, F4): a county with 小学 and 初中 only
+    "budget_per_student_primary": 13500, "budget_per_student_primary_prev": 13100,
+    "budget_per_student_junior": 19800, "budget_per_student_junior_prev": 19200,
+    "public_funds_per_student_primary": 2900, "public_funds_per_student_primary_prev": 2800,
+    "public_funds_per_student_junior": 4100, "public_funds_per_student_junior_prev": 3950,
 }
 
 

@@ -22,6 +22,7 @@ from junheng.core.preschool import (
     KindergartenClass,
     KindergartenClassType,
 )
+from junheng.core.projects import Project, ProjectKind, ProjectStatus
 from tests.core.builders import PASSING_FACTS, good_primary
 
 
@@ -77,6 +78,11 @@ def detailed_county() -> CountyData:
             1, 1, 1200.5, 800.25, 2000.0, 2010, township="城关镇", central=True, row=2)],
         "kindergarten_classes": [KindergartenClass("K1", KindergartenClassType.MIXED, "混龄1班", 25, 3)],
         "later_sheet": [{"code": "X1", "children": 120, "ratio": 0.5}],
+        "projects": [  # 项目台账: enums, a blank 标识码 (新建), money with decimals
+            Project("城关小学改扩建", ProjectKind.EXPANSION, 2023, 2025, ProjectStatus.BUILDING, s.code,
+                    primary_places=270, teaching_area=1800.5, invest_county=650.25, progress="主体封顶", row=2),
+            Project("城东学校新建", ProjectKind.NEW_SCHOOL, 2024, 2026, ProjectStatus.APPROVED, None, "城东学校",
+                    primary_places=1620, junior_places=900, invest_central=0.1 + 0.2, row=3)],
     }
     data.source = "测试县2024.xlsx"
     return data

@@ -296,6 +296,7 @@ def test_every_sheet_of_the_template_is_collected_by_a_round():
     """Schools fill theirs; the bureau fills 基本信息, 县级指标, the kindergarten sheets
     and the 县级说明 (its text blocks on the round page, services/round_notes.py)."""
     tables = {*sf.SCHOOL_TABLES, "county", "facts", *sf.KINDERGARTEN_TABLES}
-    assert {s.key for s in sf.spec().sheets} == tables | {sf.NOTES_KEY}
+    # 项目台账: carried from the base year (test_projects_page), changed by importing the workbook
+    assert {s.key for s in sf.spec().sheets} == tables | {sf.NOTES_KEY, sf.PROJECTS_KEY}
     assert set(sf.form_schema()) == tables
     assert sf.note_chapters() == list(sf.spec().enums["county_note_chapter"])

@@ -19,6 +19,8 @@ from typing import Any
 from junheng.analysis.afterschool import afterschool_year
 from junheng.analysis.factsheet_measures import add_measure_figures
 from junheng.analysis.factsheet_teachers import put_supply
+from junheng.analysis.factsheet_funding import funding_figures
+from junheng.analysis.factsheet_projects import project_figures
 from junheng.analysis.figure_catalogue import BY_ID, Definition, cv_definition
 from junheng.analysis.monitoring import load_monitoring_rules
 from junheng.analysis.places import PlacesSettings, capacities, large_classes
@@ -111,6 +113,8 @@ def build_factsheet(data: CountyData, evaluation: Evaluation, preschool: Evaluat
     _teachers(sheet, data, evaluation)
     _money(sheet, data)
     _services(sheet, data)
+    for fid, value, source, num, den in funding_figures(data) + project_figures(data):
+        sheet.put(fid, value, source, numerator=num, denominator=den)
     _evaluation(sheet, evaluation)
     add_measure_figures(sheet, data, evaluation)
     put_supply(sheet, data)  # 教师配备（按学科和编制）: analysis/factsheet_teachers.py

@@ -74,6 +74,52 @@ SUPPLY_DEFINITIONS: list[Definition] = [
                "退休），在本学年起始年至其后第 4 年退休的小学、初中专任教师", "人", "count", _SUPPLY),
 ]
 
+_PROJECT = "建设项目"
+_FUNDING_STAGES = {"primary": "小学", "junior": "初中", "senior": "高中", "preschool": "学前"}
+_FUNDING: list[Definition] = [
+    Definition("general_spending", "一般公共预算支出", "「县级指标」表填报的本年本级一般公共预算支出", "万元", "money",
+               _MONEY),
+    Definition("edu_spending_share", "教育支出占一般公共预算支出比例",
+               "一般公共预算教育支出 ÷ 一般公共预算支出（均为「县级指标」表填报的本年数）", "%", "percent", _MONEY),
+    *[Definition(f"budget_per_student.{k}", f"{zh}生均一般公共预算教育经费",
+                 f"「县级指标」表填报的本年{zh}生均一般公共预算教育经费（教育经费统计口径）", "元", "money", _MONEY)
+      for k, zh in _FUNDING_STAGES.items()],
+    *[Definition(f"public_funds_per_student.{k}", f"{zh}生均一般公共预算公用经费",
+                 f"「县级指标」表填报的本年{zh}生均一般公共预算公用经费（教育经费统计口径）", "元", "money", _MONEY)
+      for k, zh in _FUNDING_STAGES.items()],
+    Definition("contract_teacher_pay", "编外教师年平均工资收入",
+               "「县级指标」表填报的上年度中小学编制外聘用教师年平均工资收入", "元", "money", _MONEY),
+    Definition("contract_teacher_pay_ratio", "编外教师与教师年平均工资之比",
+               "编外教师年平均工资收入 ÷ 义务教育学校教师年平均工资收入（「县级指标」表，均为上年度）", "%", "percent",
+               _MONEY),
+    Definition("contract_teacher_pay_total", "编外教师工资支出",
+               "「县级指标」表填报的上年度中小学编制外聘用教师工资支出总额", "万元", "money", _MONEY),
+]
+_PROJECT_STAGES = {"primary": "小学", "junior": "初中", "senior": "高中"}
+_PROJECT_SOURCES = {"central": "中央", "province": "省级", "city": "市级", "county": "县级", "other": "其他"}
+_PROJECTS: list[Definition] = [
+    Definition("projects", "建设项目", "「项目台账」表中的项目（各种状态）", "个", "count", _PROJECT),
+    Definition("projects.committed", "已立项、在建和已竣工项目",
+               "「项目台账」表中状态为已立项、在建或已竣工的项目（计入学位预测和整改方案）", "个", "count", _PROJECT),
+    Definition("projects.completed", "本学年竣工项目",
+               "已立项、在建或已竣工项目中竣工年份等于本学年起始年份的", "个", "count", _PROJECT),
+    Definition("projects.ongoing", "在建和已立项项目", "竣工年份晚于本学年的已立项、在建项目", "个", "count", _PROJECT),
+    Definition("places_added", "竣工项目新增学位",
+               "本学年竣工项目新增的小学、初中、高中学位之和（「项目台账」表；与按标准班数核算的学位变化不同）", "个",
+               "count", _PROJECT),
+    *[Definition(f"places_added.{k}", f"竣工项目新增{zh}学位", f"本学年竣工项目新增的{zh}学位", "个", "count",
+                 _PROJECT) for k, zh in _PROJECT_STAGES.items()],
+    Definition("places_coming", "在建和已立项项目将新增学位",
+               "竣工年份晚于本学年的已立项、在建项目将新增的小学、初中、高中学位之和", "个", "count", _PROJECT),
+    Definition("beds_added", "竣工项目新增宿位", "本学年竣工项目新增的宿位", "个", "count", _PROJECT),
+    Definition("kg_places_added", "竣工项目新增幼儿园学位", "本学年竣工项目新增的幼儿园学位", "个", "count", _PROJECT),
+    Definition("projects.investment", "本学年竣工和在建项目总投资",
+               "竣工年份不早于本学年的已立项、在建、已竣工项目的中央、省级、市级、县级和其他资金之和", "万元", "money",
+               _PROJECT),
+    *[Definition(f"projects.investment.{k}", f"其中：{zh}资金", f"本学年竣工和在建项目总投资中的{zh}资金", "万元",
+                 "money", _PROJECT) for k, zh in _PROJECT_SOURCES.items()],
+]
+
 DEFINITIONS: list[Definition] = [
     Definition("schools", "义务教育学校", "「学校」表中有小学或初中在校生的学校，加上特殊教育学校；"
                "一贯制学校、完全中学计 1 所", "所", "count"),
@@ -154,7 +200,6 @@ DEFINITIONS: list[Definition] = [
                "在园幼儿 ÷ 3—5 岁常住人口", "%", "percent", _PRE),
     Definition("preschool.inclusive_coverage", "普惠性幼儿园覆盖率", "公办园和普惠性民办园在园幼儿 ÷ 在园幼儿",
                "%", "percent", _PRE),
-    Definition("preschool.public_share", "公办园在园幼儿占比", "公办园在园幼儿 ÷ 在园幼儿", "%", "percent", _PRE),
     # ---- issue 15: the measures a bureau's 行动方案 names (analysis/factsheet_measures.py) ----
     Definition("parts.passed_share", "资源配置达标学校比例", "资源配置达标的学校（学段）÷ 纳入资源配置评估的学校（学段）",
                "%", "percent", _BALANCE),
@@ -184,6 +229,10 @@ DEFINITIONS: list[Definition] = [
         Definition(f"per_student_spending.{key}", f"{zh}生均一般公共预算教育支出",
                    f"{zh}一般公共预算教育支出（万元）× 10000 ÷ {zh}在校生", "元", "money", _MONEY))],
     *SUPPLY_DEFINITIONS,
+    Definition("preschool.public_share", "公办园在园幼儿占比", "公办园在园幼儿 ÷ 在园幼儿", "%", "percent", _PRE),    # ---- 教育经费（issue 16 §5；analysis/factsheet_funding.py）----
+    *_FUNDING,
+    # ---- 建设项目（issue 16 §2；analysis/factsheet_projects.py）----
+    *_PROJECTS,
 ]
 
 # Per-stage CVs are figures too, named from the standard's indicators: "cv.primary.R1".

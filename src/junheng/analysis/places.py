@@ -16,6 +16,11 @@ Pure: county data in, plain results out (STANDARDS.md §4.1, §4.2).
   intake as this year unless an intake is given. A school is flagged when its
   students exceed its capacity, or when the classes it needs at the standard size
   exceed its standard classes (then it must enlarge classes: 大班额).
+- Building projects (项目台账, :mod:`junheng.core.projects`): a committed project's
+  places count from its 竣工年份 on — the school's capacity grows by them and its
+  standard classes by places ÷ standard class size (rounded down). Projects finished
+  by this school year are already in the 学校 sheet. A 新建 school without a 标识码 has
+  no pupils to roll forward: it is listed (``PlacesReport.new_schools``), not forecast.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from junheng.core.facts import CountyData, SchoolType, Stage
+from junheng.core.projects import Project, future_places, new_schools, places_by_then, projects_of
 
 STAGE_GRADES = {Stage.PRIMARY: range(1, 7), Stage.JUNIOR: range(7, 10)}
 STANDARD_CLASSES = {Stage.PRIMARY: "primary_standard_classes", Stage.JUNIOR: "junior_standard_classes"}
@@ -83,6 +89,7 @@ class ForecastRow:
     capacity: int
     over_capacity: bool
     too_few_classrooms: bool
+    project_places: int = 0  # of ``capacity``: places of projects finished after the data's year
 
 
 @dataclass(slots=True)
@@ -94,6 +101,7 @@ class PlacesReport:
     forecast: list[ForecastRow]
     survival: dict[int, float]  # grade g → g+1 ratio used (1.0 unless learnt)
     added: dict[tuple[str, Stage], int] = field(default_factory=dict)  # capacity added since last year
+    new_schools: list[Project] = field(default_factory=list)  # committed 新建 projects still to come
 
     def flagged(self) -> list[ForecastRow]:
         return [r for r in self.forecast if r.over_capacity or r.too_few_classrooms]
@@ -220,6 +228,7 @@ def forecast(data: CountyData, caps: list[StageCapacity], settings: PlacesSettin
     has_grade = {code: {g for g, n in by.items() if n > 0} for code, by in grades.items()}
     entry = intake if intake is not None else {code: by.get(1, 0.0) for code, by in grades.items() if by.get(1)}
     cap = {(c.school_code, c.stage): c for c in caps}
+    coming = future_places(projects_of(data) or [], data.county.school_year)
     rows: list[ForecastRow] = []
     state = grades
     for k in range(1, settings.years + 1):
@@ -233,9 +242,11 @@ def forecast(data: CountyData, caps: list[StageCapacity], settings: PlacesSettin
             students = sum(by.values())
             size = settings.class_size[stage]
             needed = sum(math.ceil(n / size) for n in by.values())
+            extra = places_by_then(coming.get((code, stage), {}), year)
+            capacity, standard = c.capacity + extra, c.standard_classes + extra // size
             rows.append(ForecastRow(
-                code, c.school_name, stage, year, students, by, needed, c.standard_classes, c.capacity,
-                over_capacity=students > c.capacity, too_few_classrooms=needed > c.standard_classes,
+                code, c.school_name, stage, year, students, by, needed, standard, capacity,
+                over_capacity=students > capacity, too_few_classrooms=needed > standard, project_places=extra,
             ))
     return rows
 
@@ -253,4 +264,5 @@ def places_report(data: CountyData, previous: CountyData | None = None,
         before = {(c.school_code, c.stage): c.capacity for c in capacities(previous, settings)}
         for c in caps:
             added[(c.school_code, c.stage)] = c.capacity - before.get((c.school_code, c.stage), 0)
-    return PlacesReport(data.county.school_year, caps, large, by_school, rows, survival, added)
+    return PlacesReport(data.county.school_year, caps, large, by_school, rows, survival, added,
+                        new_schools(projects_of(data) or [], data.county.school_year))

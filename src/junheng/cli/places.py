@@ -77,6 +77,9 @@ def _print(r: PlacesReport) -> None:
     else:
         out.print(f"三、升级率：无上年工作簿，年级之间按 100%，小升初按本年初一与六年级人数之比 {pct(r.survival[6])}"
                   "（加 --previous 上年工作簿 可按实际升级率预测）")
+    if r.new_schools:
+        out.print("  新建学校（项目台账，尚无学校标识码，不参与逐校预测）：" + "；".join(
+            f"{p.school_name or p.name} {p.finish_year} 年竣工，新增学位 {p.places} 个" for p in r.new_schools))
     flagged = r.flagged()
     if not flagged:
         out.print(f"四、未来 {len({x.year for x in r.forecast})} 年预测：各校学位和教室均够用。")
@@ -88,6 +91,8 @@ def _print(r: PlacesReport) -> None:
             problems.append(f"学位缺 {x.students - x.capacity} 个")
         if x.too_few_classrooms:
             problems.append(f"需 {x.classes_needed} 个班，仅 {x.standard_classes} 个标准班（将超班额）")
+        if x.project_places:
+            problems.append(f"已计入项目新增学位 {x.project_places} 个")
         rows.append((x.school_name, STAGE_ZH[x.stage], f"{x.year} 学年", x.students, x.capacity, "；".join(problems)))
     out.print(table("四、预测（按年级逐年升级）：学位不足或班额将超标的学校",
                     ["学校", "学段", "学年", "预测在校生", "学位数", "问题"], rows, right=(3, 4)))

@@ -14,6 +14,7 @@ from functools import cache
 
 from junheng.core.facts import Room, School, SchoolClass, Teacher
 from junheng.core.preschool import Kindergarten, KindergartenClass
+from junheng.core.projects import Project
 
 TABLE_RECORDS: dict[str, type] = {
     "schools": School,
@@ -22,6 +23,7 @@ TABLE_RECORDS: dict[str, type] = {
     "rooms": Room,
     "kindergartens": Kindergarten,
     "kindergarten_classes": KindergartenClass,
+    "projects": Project,  # 项目台账
 }
 
 # Optional template columns that have no attribute of their own (School.extra, Teacher.extra).

@@ -128,3 +128,67 @@ def _per_student_funding(params: dict[str, Any], path: str) -> Rule:
                                    "{n} 所学校生均公用经费均达到标准")
 
     return run
+
+
+@kind("stage_nondecreasing")
+def _stage_nondecreasing(params: dict[str, Any], path: str) -> Rule:
+    """A county figure per stage this year against last year (分学段生均一般公共预算教育经费
+    / 公用经费 只增不减): ``stages`` maps a stage's Chinese name to ``[this year's fact,
+    last year's fact]``. A stage with neither fact is left out (the county has no such
+    stage, or does not report it); a stage with only one of them is missing data. Passed
+    when every stage given has not fallen; not evaluable when no stage has both."""
+    p = _Params(params, path, {"stages", "unit"})
+    raw = p.get("stages")
+    if not isinstance(raw, dict) or not raw or not all(
+            isinstance(v, list) and len(v) == 2 and all(isinstance(k, str) for k in v) for v in raw.values()):
+        raise QuantityError(f"{path}.stages", "应为“学段名称: [本年指标, 上年指标]”的映射")
+    stages = {str(k): (v[0], v[1]) for k, v in raw.items()}
+    unit = str(p.get("unit", ""))
+
+    def run(env: Env) -> Outcome:
+        facts = env.data.facts
+        compared: dict[str, dict[str, float | bool]] = {}
+        missing: list[str] = []
+        for zh, (now_key, prev_key) in stages.items():
+            now, prev = facts.get(now_key), facts.get(prev_key)
+            if now is None and prev is None:
+                continue
+            if now is None or prev is None:
+                missing.append(now_key if now is None else prev_key)
+                continue
+            compared[zh] = {"value": float(now), "previous": float(prev),
+                            "passed": env.compare(float(now), ">=", float(prev))}
+        if missing:
+            return Outcome(False, None, message=f"缺少数据：{'、'.join(missing)}", missing=missing)
+        if not compared:
+            need = [k for pair in stages.values() for k in pair]
+            return Outcome(False, None, message=f"缺少数据：未填报{'、'.join(stages)}任何学段的本年和上年数",
+                           missing=need)
+        falling = [zh for zh, c in compared.items() if not c["passed"]]
+
+        def said(zh: str) -> str:
+            c = compared[zh]
+            return f"{zh} {_number(c['value'])}{unit}"
+
+        if falling:
+            message = "；".join(f"{said(zh)}，低于上年 {_number(compared[zh]['previous'])}{unit}" for zh in falling)
+            rest = [zh for zh in compared if zh not in falling]
+            if rest:
+                message += "；" + "；".join(f"{said(zh)}（上年 {_number(compared[zh]['previous'])}{unit}）"
+                                           for zh in rest)
+        else:
+            message = "；".join(f"{said(zh)}（上年 {_number(compared[zh]['previous'])}{unit}）" for zh in compared)
+            message += "，均不低于上年"
+        keys = [k for zh in compared for k in stages[zh]]
+        refs = [env.data.fact_refs[k] for k in keys if k in env.data.fact_refs]
+        prov = Provenance("stage_nondecreasing", {"stages": compared}, refs)
+        return Outcome(True, not falling, value={zh: c["value"] for zh, c in compared.items()},
+                       threshold={zh: c["previous"] for zh, c in compared.items()}, comparison=">=",
+                       message=message, provenance=prov,
+                       failures=[{"stage": zh, **compared[zh]} for zh in falling])
+
+    return run
+
+
+def _number(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"

@@ -43,6 +43,7 @@ from junheng.samples.profiles import (
     students_for,
     urban_rural_for,
 )
+from junheng.samples.projects import funding_facts, sample_projects
 from junheng.samples.resources import FUNDING_QUOTA, boarding_for, build_school
 from junheng.samples.staff import roster, rotate
 from junheng.samples.staff_posts import add_staff_posts
@@ -147,6 +148,8 @@ def build_county(
     # 编制, 乡镇, 出生年份, 性别 (teacher supply): their own stream too.
     add_staff_posts(data, random.Random(f"junheng-sample-posts:{seed}:{county_code}:{school_year}:{schools}"),
                     frozenset(p.code for p in plans if p.role != "normal"))
+    data.extra_tables["projects"] = sample_projects(data, seed)
+    data.facts.update(funding_facts(data, seed=seed))
     return data, plans
 
 

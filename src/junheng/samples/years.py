@@ -74,6 +74,7 @@ from junheng.samples.profiles import (
     _ordinal,
     ceil_to,
 )
+from junheng.samples.projects import advance_projects, funding_facts
 from junheng.samples.resources import _base_value, _public_funds, build_school
 from junheng.samples.supplements import add_school_supplements, supplementary_facts
 from junheng.samples.year_teachers import TeacherYear
@@ -174,6 +175,7 @@ class _Step(TeacherYear):
         self._supplements(opened)
         self._kindergartens()
         self._facts()
+        self._projects()
         return d
 
     # ------------------------------------------------------------------ schools
@@ -413,6 +415,13 @@ class _Step(TeacherYear):
         d.extra_tables["kindergarten_classes"] = classes
 
     # -------------------------------------------------------------------- facts
+
+    def _projects(self) -> None:
+        """The ledger a year on, and this year's funding facts against last year's."""
+        d = self.data
+        if d.extra_tables.get("projects") is not None:
+            d.extra_tables["projects"] = advance_projects(d.extra_tables["projects"], d.county.school_year)
+        d.facts.update(funding_facts(d, self.prev.facts, falls=self.step == 1))
 
     def _facts(self) -> None:
         d, rng = self.data, self.rng

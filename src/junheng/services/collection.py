@@ -122,7 +122,8 @@ def round_detail(engine: Engine, actor: Principal, round_id: int) -> dict[str, A
                             .where(Submission.round_id == round_id).order_by(Submission.school_code)).all()
         info = round_info(row, _counts(conn, round_id))
     # the 县级说明 are the bureau's alone (services/round_notes.py), not the clerks'
-    info["county"], info["facts"] = row.county, {k: v for k, v in row.facts.items() if k != sf.NOTES_KEY}
+    info["county"], info["facts"] = row.county, {k: v for k, v in row.facts.items()
+                                                 if k not in (sf.NOTES_KEY, sf.PROJECTS_KEY)}
     info["submissions"] = [
         {"school_code": s.school_code, "school_name": s.school_name, "status": s.status,
          "updated_at": s.updated_at.isoformat(), "updated_by": s.updated_by, "comment": s.comment,
@@ -192,6 +193,8 @@ def open_round(engine: Engine, actor: Principal, county_code: str, school_year: 
         facts = sf.facts_cells(base)
         if notes := sf.notes_rows(base):
             facts[sf.NOTES_KEY] = notes
+        if projects := sf.project_rows(base):
+            facts[sf.PROJECTS_KEY] = projects
         forms = [(s.code, s.name, sf.school_form(base, s.code)) for s in base.schools]
         kindergartens = sf.kindergarten_form(base) if base.extra_tables.get("kindergartens") else None
     else:
@@ -471,8 +474,9 @@ def update_county_part(engine: Engine, actor: Principal, round_id: int, county: 
         raise InvalidRequestError(f"基本信息或县级指标有 {len(errors)} 处错误", errors)
     with write_transaction(engine) as conn:
         rnd = load_round(conn, round_id)
-        if sf.NOTES_KEY in rnd.facts:  # kept: they are saved on their own (round_notes)
-            facts[sf.NOTES_KEY] = rnd.facts[sf.NOTES_KEY]
+        for key in (sf.NOTES_KEY, sf.PROJECTS_KEY):  # kept: not part of the facts form
+            if key in rnd.facts:
+                facts[key] = rnd.facts[key]
         conn.execute(update(CollectionRound).where(CollectionRound.id == round_id)
                      .values(county=county, facts=facts))
         old = {k: v for k, v in {**rnd.county, **rnd.facts}.items() if {**county, **facts}.get(k) != v}

@@ -19,6 +19,7 @@ from junheng.core.errors import JunhengError
 from junheng.core.facts import CountyData
 from junheng.core.standard import Standard
 from junheng.planner.plan import Plan
+from junheng.planner.projects import with_committed_projects
 from junheng.planner.settings import PlanSettings, default_settings_text, load_plan_settings
 from junheng.planner.solve import make_plan
 from junheng.planner.years import schedule_plan
@@ -98,7 +99,14 @@ def resolve_settings(settings: PlanSettings | str | Path | None, budget: float |
 def plan_county(data: CountyData, standard: Standard | str | Path | None = None,
                 settings: PlanSettings | str | Path | None = None, *, budget: float | None = None,
                 time_limit: float | None = None) -> Plan:
-    return make_plan(data, resolve_standard(standard), resolve_settings(settings, budget, time_limit))
+    chosen = resolve_settings(settings, budget, time_limit)
+    projected, notes = with_committed_projects(data, chosen)
+    return _noted(make_plan(projected, resolve_standard(standard), chosen), notes)
+
+
+def _noted(plan: Plan, notes: list[str]) -> Plan:
+    plan.notes[:0] = notes  # what the plan counted as already being built comes first
+    return plan
 
 
 def plan_workbook(path: str | Path, standard: Standard | str | Path | None = None,
@@ -109,8 +117,8 @@ def plan_workbook(path: str | Path, standard: Standard | str | Path | None = Non
     ``years``: see :func:`year_settings` (a multi-year plan)."""
     std = resolve_standard(standard)  # a broken standard or settings file fails before any reading
     chosen = resolve_settings(settings, budget, time_limit, years)
-    data = load_county(path, confirmations)
-    return plan_over_years(make_plan(data, std, chosen), data, std, chosen)
+    data, notes = with_committed_projects(load_county(path, confirmations), chosen)
+    return plan_over_years(_noted(make_plan(data, std, chosen), notes), data, std, chosen)
 
 
 def plan_over_years(plan: Plan, data: CountyData, standard: Standard, settings: PlanSettings) -> Plan:
@@ -120,7 +128,7 @@ def plan_over_years(plan: Plan, data: CountyData, standard: Standard, settings: 
     if not lim.yearly_budget:
         return plan
     budgets = list(lim.yearly_budget)
-    first = lim.first_year if lim.first_year is not None else data.school_year + 1
+    first = lim.first_year if lim.first_year is not None else data.county.school_year + 1
     last = first + len(budgets) - 1
     target = lim.target_year if lim.target_year is not None else last
     if not first <= target <= last:

@@ -33,6 +33,9 @@ TRUE, FALSE = "是", "否"
 _PLAIN_NUMBER = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*")
 # The bureau's 县级说明 rows ({chapter: 中文章节名, content}) kept in the round's facts.
 NOTES_KEY = "county_notes"
+# 项目台账: carried from the round's base year in ``CollectionRound.facts`` under this key and
+# written back as its sheet; the bureau changes it by importing the county workbook.
+PROJECTS_KEY = "projects"
 MAX_RECORDS = 5000  # rows of one table in one school's form
 MAX_KINDERGARTEN_RECORDS = 20000  # rows of one kindergarten table of a county
 
@@ -135,6 +138,12 @@ def notes_rows(data: CountyData) -> list[dict[str, Any]]:
             if isinstance(r, dict) and r.get("chapter") and str(r.get("content") or "").strip()]
 
 
+def project_rows(data: CountyData) -> list[dict[str, Any]]:
+    """A county's 项目台账 as cells, to carry it into a round from the base year."""
+    sheet = spec().sheet(PROJECTS_KEY)
+    return [_record_cells(sheet, r) for r in data.extra_tables.get(PROJECTS_KEY) or []]
+
+
 def blank_kindergartens() -> dict[str, Any]:
     return {key: [] for key in KINDERGARTEN_TABLES}
 
@@ -234,6 +243,12 @@ def layout(county: dict[str, Any], facts: dict[str, Any] | None,
                          for f in sheet.fields])
             where[len(rows)] = (None, i)
         _add_table(out, sheet, rows, where)
+    projects = (facts or {}).get(PROJECTS_KEY)
+    if projects:
+        sheet = sp.sheet(PROJECTS_KEY)
+        rows = [[f.display_header for f in sheet.fields]]
+        rows += [[_cell(f, r.get(f.key)) for f in sheet.fields] for r in projects if isinstance(r, dict)]
+        _add_table(out, sheet, rows, {})
     notes = (facts or {}).get(NOTES_KEY)
     if notes:
         sheet = sp.sheet(NOTES_KEY)

@@ -171,6 +171,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         pages_plan,
         pages_targets,
         pages_teachers,
+        pages_projects,
     )
 
     settings = settings or Settings()
@@ -208,7 +209,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     for module in (api_accounts, api_county, api_collection, pages, pages_audit, pages_collection, pages_plan,
                    pages_targets,
                    pages_analyses,
-                   pages_teachers):
+                   pages_teachers,
+                   pages_projects):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
     if ECHARTS.exists():

@@ -25,6 +25,11 @@ from junheng.reports.documents.document import (
 )
 from junheng.reports.documents.figure_text import compared, label, said
 from junheng.reports.documents.findings import DISPERSION_EXTRA_ZH, has_thresholds, report_title
+from junheng.reports.documents.investment_section import (
+    funding_details,
+    has_projects,
+    projects_progress,
+)
 from junheng.reports.documents.problems_section import county_notes
 from junheng.reports.documents.remedies import item_label, remedies
 from junheng.reports.documents.targets_chapter import targets_chapter
@@ -63,6 +68,8 @@ def build_annual(annual: AnnualData, date: dt.date | None = None) -> Document:
     if len(figures) > 2:
         _trend(doc.sections[-1], figures)
     _places(chapter("学位供给与大班额", "places"), prev, cur, names)
+    if has_projects(cur):
+        projects_progress(chapter("重点项目进展", "projects"), cur, annual.current.data)
     _balance(chapter("资源配置均衡", "balance"), annual, prev, cur, names)
     _teachers(chapter("教师队伍", "teachers"), prev, cur)
     _funding(chapter("教育投入", "funding"), prev, cur, doc)
@@ -221,6 +228,7 @@ def _funding(section: Section, prev: FactSheet, cur: FactSheet, doc: Document) -
         more = compared(cur, prev, "per_student_spending")
         text += f"，{more}" if more else ""
     section.add(Paragraph(text + "。"))
+    funding_details(section, prev, cur)
 
 
 def _groups_and_double_reduction(section: Section, prev: FactSheet, cur: FactSheet) -> None:

@@ -18,13 +18,15 @@ NOTES = [
     ("大班额学校", "有大班额或超大班额的学校及班数。"),
     ("升级率", "预测用的年级升级率：有上一学年数据时按实际计算，否则年级之间按 100%，小升初按本年初一与六年级人数之比。"),
     ("预测", "今后各学年每所学校每个学段的预测在校生（按年级逐年升级）、按标准班额需要的班数、标准班数、学位数，"
-            "以及是否学位不足、班额将超标。"),
+            "以及是否学位不足、班额将超标。学位数含「项目台账」中已立项、在建项目竣工后新增的学位（另列一列）。"),
+    ("新建学校项目", "「项目台账」中尚无学校标识码的新建学校（已立项、在建）：竣工年份和各学段学位；不参与逐校预测。"),
 ]
 DEFINITIONS = [
     ("学位数", "标准班数 × 标准班额（小学 45 人、初中 50 人）。工作簿未填「标准班数」时暂按现有班数计算，"
               "「标准班数来源」一列写明。"),
     ("剩余学位", "学位数 − 在校生。"),
     ("需要班数", "各年级预测人数按标准班额分班后的班数之和。"),
+    ("项目新增学位", "该校已立项、在建项目在该学年及以前竣工新增的学位；标准班数相应增加（学位 ÷ 标准班额，取整）。"),
 ]
 
 
@@ -66,8 +68,14 @@ def write_places_xlsx(report: PlacesReport, path: str | Path) -> None:
         ss.write_table(wb.add_worksheet("预测"), st, 0, [
             Column("学校标识码", "id"), Column("学校名称"), Column("学段", "text", 7), Column("学年", "year", 8),
             Column("预测在校生", "int"), Column("需要班数", "int"), Column("标准班数", "int"), Column("学位数", "int"),
-            Column("学位缺口", "int"), Column("结论", "text", 24)],
+            Column("学位缺口", "int"), Column("结论", "text", 24), Column("其中：项目新增学位", "int", 12)],
             [_forecast(x) for x in report.forecast], freeze_cols=2)
+        if report.new_schools:
+            ss.write_table(wb.add_worksheet("新建学校项目"), st, 0, [
+                Column("项目名称", "text", 30), Column("学校名称", "text", 20), Column("竣工年份", "year", 8),
+                Column("小学学位", "int"), Column("初中学位", "int"), Column("高中学位", "int")],
+                [[p.name, p.school_name, p.finish_year, p.primary_places, p.junior_places, p.senior_places]
+                 for p in report.new_schools])
         ss.add_notes_sheet(wb, st, title, NOTES, DEFINITIONS)
     finally:
         ss.close(wb)
@@ -82,4 +90,4 @@ def _forecast(x: ForecastRow) -> list:
     verdict = Styled(ss.mark("、".join(problems), False), "fail") if problems else ss.mark("够用", True)
     gap = x.students - x.capacity if x.over_capacity else ""  # blank: nothing missing
     return [x.school_code, x.school_name, STAGE_ZH[x.stage], x.year, x.students, x.classes_needed,
-            x.standard_classes, x.capacity, gap, verdict]
+            x.standard_classes, x.capacity, gap, verdict, x.project_places or None]
