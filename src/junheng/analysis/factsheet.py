@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from junheng.analysis.afterschool import afterschool_year
+from junheng.analysis.factsheet_survey import survey_figures
 from junheng.analysis.figure_catalogue import BY_ID, Definition, cv_definition
 from junheng.analysis.monitoring import load_monitoring_rules
 from junheng.analysis.places import PlacesSettings, capacities, large_classes
@@ -110,6 +111,7 @@ def build_factsheet(data: CountyData, evaluation: Evaluation, preschool: Evaluat
     _money(sheet, data)
     _services(sheet, data)
     _evaluation(sheet, evaluation)
+    survey_figures(sheet, data)
     if preschool is not None:
         for item, fid in PRESCHOOL_ITEMS.items():
             r = preschool.items.get(item)

@@ -136,6 +136,19 @@ CV_DEFINITION = Definition("cv.{学段}.{指标}", "{学段}{指标}校际差异
                            "纳入评估的该学段学校该项指标的标准差 ÷ 平均值（按在校生加权，评估办法规定的算法）",
                            "", "cv", _BALANCE)
 
+# 社会认可度 (issue 16 §1): the survey's result, or the typed value of 县级指标 without one.
+_SURVEY = "社会认可度"
+DEFINITIONS += [
+    Definition("satisfaction", "社会认可度", "已结束的社会认可度调查的总体认可度（各群体认可度按调查设置的权重合计）；"
+               "没有已结束的调查时为「县级指标」表填报的社会认可度", "%", "percent", _SURVEY),
+    Definition("satisfaction.low", "社会认可度置信区间下限", "总体认可度的置信区间下限（按分层抽样方差，置信水平见调查设置）",
+               "%", "percent", _SURVEY),
+    Definition("satisfaction.high", "社会认可度置信区间上限", "总体认可度的置信区间上限", "%", "percent", _SURVEY),
+    Definition("survey.valid", "社会认可度有效问卷", "社会认可度调查收回的有效问卷份数（网页答卷和导入的答卷）", "份",
+               "count", _SURVEY),
+    Definition("survey.response_rate", "社会认可度问卷回收率", "收回的问卷 ÷ 发放的调查码", "%", "percent", _SURVEY),
+]
+
 BY_ID: dict[str, Definition] = {d.id: d for d in DEFINITIONS}
 
 

@@ -176,3 +176,20 @@ def compute_result(responses: list[Response], questionnaire: Questionnaire, sett
     var = sum(g.weight ** 2 * (g.variance or 0.0) for g in answered)
     low, high = _interval(share, var, z)
     return SurveyResult(settings, results, share, low, high, notes)
+
+
+@dataclass(slots=True)
+class SurveySummary:
+    """What the outputs say of the survey S1 took its value from (kept with the
+    county-year's data as ``extra_tables["survey"]``, one row)."""
+
+    school_year: int
+    questionnaire_title: str
+    items: int
+    dimensions: list[str]
+    schools: int  # schools in the sampling list
+    required: dict[str, int]  # per group: valid questionnaires the design asked for
+    result: SurveyResult
+    web_answers: int
+    imported_answers: int
+    typed_pct: float | None  # the 县级指标 value the survey replaced, if any

@@ -135,8 +135,11 @@ def versions(engine: Engine, county_code: str, school_year: int) -> list[repo.Ve
 
 
 def load(engine: Engine, county_code: str, school_year: int, version: int | None = None) -> CountyData:
+    from junheng.services.survey import apply_survey
+
     with read_connection(engine) as conn:
-        return repo.load_county_data(conn, county_code, school_year, version)
+        data = repo.load_county_data(conn, county_code, school_year, version)
+    return apply_survey(engine, data)  # S1 from a closed 社会认可度 survey, when there is one
 
 
 @dataclass(slots=True)
