@@ -168,6 +168,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         pages_audit,
         pages_collection,
         pages_plan,
+        pages_survey,
     )
 
     settings = settings or Settings()
@@ -198,7 +199,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.templates = templates
     app.state.page_cache = {}
     errors.install(app)
-    for module in (api_accounts, api_county, api_collection, pages, pages_audit, pages_collection, pages_plan):
+    for module in (api_accounts, api_county, api_collection, pages, pages_audit, pages_collection, pages_plan,
+                   pages_survey):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
     if ECHARTS.exists():

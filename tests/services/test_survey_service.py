@@ -1,0 +1,161 @@
+"""The survey end to end on SQLite and PostgreSQL: design from a stored county-year,
+one-time codes, answers on the web (one per code) and from a workbook (all or none,
+located errors), the result, and S1 taking its value from the closed survey."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import Workbook
+
+from junheng.analysis.factsheet import build_factsheet
+from junheng.core.engine import evaluate
+from junheng.core.errors import ConflictError, InvalidRequestError
+from junheng.services import survey
+from junheng.services.history import import_county_data, load
+from junheng.services.reporting import self_evaluation_document
+from junheng.standards import load_standard
+from junheng.storage.schema import open_database
+from tests.storage.conftest import db_url  # noqa: F401
+from tests.web.conftest import HOME, SCHOOL_A, county_data
+
+TEACHERS_ITEMS = 10  # every item is asked of teachers
+
+
+@pytest.fixture
+def engine(db_url):  # noqa: F811
+    eng = open_database(url=db_url)
+    data = county_data(HOME, SCHOOL_A)
+    data.facts["satisfaction_pct"] = 80.0  # typed: below 85
+    import_county_data(eng, data, by="test")
+    yield eng
+    eng.dispose()
+
+
+def _design(engine):
+    return survey.design_for(engine, HOME, 2024, by="test")
+
+
+def _answers(value: int, n: int = TEACHERS_ITEMS) -> dict[str, str]:
+    q = survey.load_questionnaire()
+    return {i.id: str(value) for i in q.items[:n]}
+
+
+def test_design_codes_and_one_answer_per_code(engine):
+    stored = _design(engine)
+    teachers = stored.design.group("teachers")
+    assert teachers.population == sum(r.population for r in stored.design.rows if r.group == "teachers")
+    assert {r.school_code for r in stored.design.rows if r.group == "students"} == {
+        SCHOOL_A, SCHOOL_A[:-1] + "2", SCHOOL_A[:-1] + "3"}
+    codes = survey.issue_codes(engine, HOME, 2024, group="teachers")
+    assert len(codes) == teachers.codes
+    assert len({c.code for c in codes}) == len(codes) and all(len(c.code) == 12 for c in codes)
+    assert survey.issue_codes(engine, HOME, 2024, group="teachers") == []  # all issued already
+    code = codes[0].code
+    form = survey.code_form(engine, survey.shown_code(code).lower())  # typed with dashes, lower case
+    assert form is not None and form.group_name == "教师" and not form.used and len(form.items) == 10
+    with pytest.raises(InvalidRequestError, match="第 10 题还没有选择答案"):
+        survey.submit_answers(engine, code, _answers(5, 9))
+    survey.submit_answers(engine, code, _answers(5))
+    assert survey.code_form(engine, code).used
+    with pytest.raises(ConflictError, match="只能提交一次"):
+        survey.submit_answers(engine, code, _answers(1))
+    assert survey.code_form(engine, "ABCDEFGHJKMN") is None
+    report = survey.survey_report(engine, HOME, 2024)
+    t = report.result.group("teachers")
+    assert (t.received, t.valid, t.share, t.issued) == (1, 1, 1.0, teachers.codes)
+    assert report.web_answers == 1
+
+
+def _responses_book(path, rows, header=("群体", "学校代码", *[f"第{n}题" for n in range(1, 11)])):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "答卷"
+    ws.append(["2024学年社会认可度调查答卷（问卷星导出）"])  # a title row above the header, as exports have
+    ws.append(list(header))
+    for r in rows:
+        ws.append(list(r))
+    wb.save(path)
+
+
+def test_import_is_all_or_nothing_with_located_errors(engine, tmp_path):
+    _design(engine)
+    bad = tmp_path / "答卷.xlsx"
+    _responses_book(bad, [
+        ("家长", SCHOOL_A, *["满意"] * 10),
+        ("家长", "9999999999", *[5] * 10),
+        ("人大代表", None, 5, 5, 5, "很好", 5, 5, 5, 5, 5, 5),
+        ("老师", SCHOOL_A, *[5] * 10),
+    ])
+    out = survey.import_responses(engine, HOME, 2024, bad, by="test")
+    assert out.imported == 0
+    assert out.problems == [
+        '答卷.xlsx 「答卷」表 第4行 B列「学校代码」 的值 "9999999999"：不是本县区学校的代码',
+        '答卷.xlsx 「答卷」表 第5行 F列「第4题」 的值 "很好"：答案应为 5（非常满意）、4（满意）、3（一般）、'
+        '2（不满意）、1（非常不满意） 之一，或留空',
+        '答卷.xlsx 「答卷」表 第6行 A列「群体」 的值 "老师"：群体应为学生、家长、教师、校长、人大代表、政协委员、'
+        '其他群众之一',
+    ]
+    assert survey.survey_report(engine, HOME, 2024).result.received == 0  # nothing half-imported
+    good = tmp_path / "答卷2.xlsx"
+    # parents: 4 of 5 answered 认可 on every item → 0.8; one 一般 everywhere → 0
+    rows = [("家长", SCHOOL_A, *["满意"] * 10)] * 4 + [("家长", SCHOOL_A, *["一般"] * 10)]
+    rows += [("人大代表", None, *[5] * 10)]
+    _responses_book(good, rows)
+    assert survey.import_responses(engine, HOME, 2024, good, by="test").imported == 6
+    assert survey.import_responses(engine, HOME, 2024, good, by="test").already
+    r = survey.survey_report(engine, HOME, 2024).result
+    assert r.group("parents").share == pytest.approx(0.8)
+    assert r.group("deputies").share == 1.0
+    assert r.share == pytest.approx(0.9)  # equal weights over the two groups with answers
+    assert r.group("parents").below_minimum
+
+
+def test_a_closed_survey_is_s1s_source(engine, tmp_path):
+    _design(engine)
+    std = load_standard("yzjh-2017")
+    before = load(engine, HOME, 2024)
+    assert before.facts["satisfaction_pct"] == 80.0
+    assert survey.satisfaction_source(before).startswith("「县级指标」表填报值")
+    book = tmp_path / "答卷.xlsx"
+    _responses_book(book, [("教师", SCHOOL_A, *[5] * 10)] * 9 + [("教师", SCHOOL_A, *[2] * 10)])
+    survey.import_responses(engine, HOME, 2024, book, by="test")
+    assert load(engine, HOME, 2024).facts["satisfaction_pct"] == 80.0  # still open: the typed value
+    survey.set_closed(engine, HOME, 2024, True)
+    data = load(engine, HOME, 2024)
+    assert data.facts["satisfaction_pct"] == pytest.approx(90.0)
+    ev = evaluate(data, std)
+    s1 = ev.items["S1"]
+    assert s1.passed and s1.value == pytest.approx(90.0)
+    assert survey.satisfaction_source(data) == "社会认可度调查结果（2024学年，有效问卷 10 份）"
+    assert str(data.fact_refs["satisfaction_pct"]) == "社会认可度调查（2024学年，有效问卷 10 份）"
+    fs = build_factsheet(data, ev)
+    assert fs.value("satisfaction") == pytest.approx(0.9)
+    assert fs["satisfaction"].source == "社会认可度调查（2024学年，有效问卷 10 份）"
+    assert fs.value("survey.valid") == 10
+    doc = self_evaluation_document(data, std)
+    text = "\n".join(_texts(doc.sections))
+    assert "全县社会认可度为 90.0%" in text and "达到 85% 的要求" in text
+    assert "工作簿「县级指标」表填报的社会认可度为 80.0%，本报告采用调查结果" in text
+    assert "有效问卷 10 份" in text
+    with pytest.raises(ConflictError, match="调查已结束"):
+        survey.import_responses(engine, HOME, 2024, book, by="test")
+    survey.set_closed(engine, HOME, 2024, False)
+    assert load(engine, HOME, 2024).facts["satisfaction_pct"] == 80.0
+
+
+def _texts(sections):
+    for s in sections:
+        yield s.title
+        for b in s.blocks:
+            if hasattr(b, "text"):
+                yield b.text
+            if hasattr(b, "rows"):
+                yield from (c.text for row in b.rows for c in row)
+        yield from _texts(s.sections)
+
+
+def test_redesign_needs_replace(engine):
+    _design(engine)
+    with pytest.raises(ConflictError, match="--replace"):
+        _design(engine)
+    survey.design_for(engine, HOME, 2024, by="test", replace_existing=True)
