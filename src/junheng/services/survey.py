@@ -363,8 +363,6 @@ def design_for(engine: Engine, county: str, school_year: int | None, *, by: str,
                replace_existing: bool = False) -> StoredDesign:
     """Design the survey of a stored county-year (``county``: its 6-digit code; the
     latest year when ``school_year`` is None) or of a workbook (``county``: its path)."""
-    from junheng.services import history
-
     settings = load_survey_settings(settings_path)
     questionnaire = load_questionnaire(questionnaire_path)
     if county.lower().endswith((".xlsx", ".xlsm")):
@@ -377,7 +375,10 @@ def design_for(engine: Engine, county: str, school_year: int | None, *, by: str,
             if not years:
                 raise NotFoundError(f"数据库中没有县区 {county} 的数据（先用 junheng import 导入工作簿）")
             school_year = years[-1]
-        data = history.load(engine, county, school_year)
+        from junheng.storage import repository as repo
+
+        with read_connection(engine) as conn:
+            data = repo.load_county_data(conn, county, school_year)
     return create_design(engine, data, by=by, settings=settings, questionnaire=questionnaire,
                          replace_existing=replace_existing)
 
