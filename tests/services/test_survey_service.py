@@ -14,6 +14,9 @@ from junheng.services import survey
 from junheng.services.history import import_county_data, load
 from junheng.services.reporting import self_evaluation_document
 from junheng.standards import load_standard
+from junheng.services.survey_status import set_survey_closed
+from junheng.storage import repository as repo
+from junheng.storage.engine import read_connection
 from junheng.storage.schema import open_database
 from tests.storage.conftest import db_url  # noqa: F401
 from tests.web.conftest import HOME, SCHOOL_A, county_data
@@ -120,7 +123,15 @@ def test_a_closed_survey_is_s1s_source(engine, tmp_path):
     _responses_book(book, [("教师", SCHOOL_A, *[5] * 10)] * 9 + [("教师", SCHOOL_A, *[2] * 10)])
     survey.import_responses(engine, HOME, 2024, book, by="test")
     assert load(engine, HOME, 2024).facts["satisfaction_pct"] == 80.0  # still open: the typed value
-    survey.set_closed(engine, HOME, 2024, True)
+    change = set_survey_closed(engine, HOME, 2024, True, by="督导")
+    assert change.version == 2  # the stored year evaluated again: its snapshot reads S1 from the survey
+    with read_connection(engine) as conn:
+        info = repo.find_version(conn, HOME, 2024)
+        snap = repo.load_snapshot(conn, info.id)
+        stored = repo.load_version(conn, info.id)
+    assert (info.version, info.imported_by) == (2, "督导")
+    assert snap.result["items"]["S1"]["value"] == pytest.approx(90.0)
+    assert stored.facts["satisfaction_pct"] == 80.0  # the data are stored as typed
     data = load(engine, HOME, 2024)
     assert data.facts["satisfaction_pct"] == pytest.approx(90.0)
     ev = evaluate(data, std)
@@ -139,8 +150,11 @@ def test_a_closed_survey_is_s1s_source(engine, tmp_path):
     assert "有效问卷 10 份" in text
     with pytest.raises(ConflictError, match="调查已结束"):
         survey.import_responses(engine, HOME, 2024, book, by="test")
-    survey.set_closed(engine, HOME, 2024, False)
+    change = set_survey_closed(engine, HOME, 2024, False, by="督导")
     assert load(engine, HOME, 2024).facts["satisfaction_pct"] == 80.0
+    with read_connection(engine) as conn:
+        snap = repo.load_snapshot(conn, repo.find_version(conn, HOME, 2024).id)
+    assert change.version == 3 and snap.result["items"]["S1"]["value"] == 80.0
 
 
 def _texts(sections):

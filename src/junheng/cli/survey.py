@@ -157,30 +157,33 @@ def register(app: typer.Typer) -> None:
         _print_result(report)
         raise typer.Exit(0 if report.result.share is not None and report.result.share * 100 >= 85 else 1)
 
-    @survey.command("close", help="结束调查：不再接收答卷；此后该学年的 S1 社会认可度取调查结果")
-    def close(county: County, year: Year = None, database_url: DatabaseUrlOption = None) -> None:
-        _set(county, year, True, database_url)
+    @survey.command("close", help="结束调查：不再接收答卷；该学年的 S1 社会认可度改取调查结果，并据此重新评估已导入的学年")
+    def close(county: County, year: Year = None, by: By = None, database_url: DatabaseUrlOption = None) -> None:
+        _set(county, year, True, database_url, by)
 
     @survey.command("reopen", help="重新开放已结束的调查（S1 恢复取「县级指标」表的填报值，直到再次结束）")
-    def reopen(county: County, year: Year = None, database_url: DatabaseUrlOption = None) -> None:
-        _set(county, year, False, database_url)
+    def reopen(county: County, year: Year = None, by: By = None, database_url: DatabaseUrlOption = None) -> None:
+        _set(county, year, False, database_url, by)
 
 
-def _set(county: str, year: int | None, closed: bool, url: str | None) -> None:
-    from junheng.services import survey as svc
+def _set(county: str, year: int | None, closed: bool, url: str | None, by: str | None = None) -> None:
+    from junheng.services.survey_status import set_survey_closed
 
     engine = engine_for(url)
     try:
-        svc.set_closed(engine, county, year, closed)
-        report = svc.survey_report(engine, county, year)
+        change = set_survey_closed(engine, county, year, closed, by=_user(by))
     except JunhengError as exc:
         fail(exc)
+    report = change.report
+    share = report.result.share
     if closed:
-        share = report.result.share
-        typer.echo(f"调查已结束。{report.school_year} 学年 S1 社会认可度取调查结果 {pct(share)}"
+        typer.echo(f"调查已结束。{report.school_year} 学年 S1 社会认可度取调查结果 {pct(share)}。"
                    if share is not None else "调查已结束，但没有有效问卷：S1 仍取「县级指标」表的填报值。")
     else:
-        typer.echo("调查已重新开放，可继续收集答卷。")
+        typer.echo("调查已重新开放，可继续收集答卷；S1 恢复取「县级指标」表的填报值。")
+    if change.version is not None:
+        verdict = {True: "认定", False: "不予认定", None: "—"}[change.recognised]
+        typer.echo(f"已按此重新评估 {report.school_year} 学年（存为第 {change.version} 版）：{verdict}")
 
 
 def _write_default(kind: str, out: Path, force: bool) -> None:

@@ -100,8 +100,12 @@ def import_county_data(engine: Engine, data: CountyData, *, by: str | None = Non
     if evaluated is not None:
         evaluation, summary = evaluated
     else:
-        evaluation = evaluate(data, std)
-        summary = summarise(data, evaluation, rules or load_monitoring_rules())
+        from junheng.services.survey import apply_survey
+
+        # The data are stored as given; S1 is evaluated from a closed 社会认可度 survey, if any.
+        judged = apply_survey(engine, data)
+        evaluation = evaluate(judged, std)
+        summary = summarise(judged, evaluation, rules or load_monitoring_rules())
     snapshot = repo.Snapshot(
         standard_id=std.id, standard_version=std.version, recognised=evaluation.recognised,
         schools_total=summary["schools_total"], schools_passed=summary["schools_passed"],
