@@ -80,8 +80,9 @@ def _all(group: str, value: int) -> dict[str, int | None]:
 
 def test_overall_equal_weights_and_interval_by_hand():
     settings = S.model_copy(update={"groups": ("teachers", "principals")})
-    responses = [Response("teachers", _all("teachers", 5)) for _ in range(3)]
-    responses.append(Response("teachers", _all("teachers", 2)))
+    # teachers answered on the web with codes; the principals' answers were imported
+    responses = [Response("teachers", _all("teachers", 5), coded=True) for _ in range(3)]
+    responses.append(Response("teachers", _all("teachers", 2), coded=True))
     responses += [Response("principals", _all("principals", 4)) for _ in range(2)]
     r = compute_result(responses, Q, settings, required={"teachers": 4, "principals": 3},
                        issued={"teachers": 5, "principals": 3})
@@ -93,6 +94,8 @@ def test_overall_equal_weights_and_interval_by_hand():
     assert r.low == pytest.approx(0.875 - 0.2449955, abs=1e-6)
     assert r.high == 1.0  # clipped
     assert t.response_rate == 4 / 5 and not t.below_minimum
+    assert p.response_rate == 0  # 3 codes issued, none used: the 2 imported answers do not count
+    assert r.response_rate == 4 / 8
     assert p.below_minimum  # 2 valid of the 3 required
     assert [g.group for g in r.below_minimum] == ["principals"]
 

@@ -23,5 +23,5 @@ def survey_figures(sheet: Any, data: CountyData) -> None:
     sheet.put("satisfaction.low", r.low, src)
     sheet.put("satisfaction.high", r.high, src)
     sheet.put("survey.valid", r.valid, src)
-    sheet.put("survey.response_rate", r.response_rate, "收回的问卷 ÷ 发放的调查码",
-              numerator=r.received, denominator=r.issued)
+    sheet.put("survey.response_rate", r.response_rate, "凭调查码收回的问卷 ÷ 发放的调查码",
+              numerator=r.coded if r.issued else None, denominator=r.issued)

@@ -146,7 +146,8 @@ DEFINITIONS += [
     Definition("satisfaction.high", "社会认可度置信区间上限", "总体认可度的置信区间上限", "%", "percent", _SURVEY),
     Definition("survey.valid", "社会认可度有效问卷", "社会认可度调查收回的有效问卷份数（网页答卷和导入的答卷）", "份",
                "count", _SURVEY),
-    Definition("survey.response_rate", "社会认可度问卷回收率", "收回的问卷 ÷ 发放的调查码", "%", "percent", _SURVEY),
+    Definition("survey.response_rate", "社会认可度问卷回收率", "凭调查码在网页收回的问卷 ÷ 发放的调查码（导入的答卷不计）", "%",
+               "percent", _SURVEY),
 ]
 
 BY_ID: dict[str, Definition] = {d.id: d for d in DEFINITIONS}

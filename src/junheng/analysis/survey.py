@@ -25,6 +25,7 @@ class Response:
     group: str
     answers: dict[str, int | None]
     school_code: str = ""
+    coded: bool = False  # answered with a one-time code (the web page); False: imported
 
 
 def score(response: Response, questionnaire: Questionnaire, settings: SurveySettings) -> float | None:
@@ -53,6 +54,7 @@ class GroupResult:
     low: float | None
     high: float | None
     weight: float = 0.0
+    coded: int = 0  # of the received: answered with a code
 
     @property
     def name(self) -> str:
@@ -60,7 +62,9 @@ class GroupResult:
 
     @property
     def response_rate(self) -> float | None:
-        return self.received / self.issued if self.issued else None
+        """Questionnaires answered with a code ÷ codes issued (imported answers came
+        through another channel and have no codes)."""
+        return self.coded / self.issued if self.issued else None
 
     @property
     def below_minimum(self) -> bool:
@@ -96,9 +100,13 @@ class SurveyResult:
         return sum(known) if known else None
 
     @property
+    def coded(self) -> int:
+        return sum(g.coded for g in self.groups)
+
+    @property
     def response_rate(self) -> float | None:
         issued = self.issued
-        return self.received / issued if issued else None
+        return self.coded / issued if issued else None
 
     @property
     def below_minimum(self) -> list[GroupResult]:
@@ -154,7 +162,7 @@ def compute_result(responses: list[Response], questionnaire: Questionnaire, sett
         mean, var = group_estimate(scores, pop)
         low, high = _interval(mean, var, z) if mean is not None and var is not None else (None, None)
         results.append(GroupResult(g, pop, required.get(g, 0), issued.get(g), len(mine), len(scores),
-                                   mean, var, low, high))
+                                   mean, var, low, high, coded=sum(1 for r in mine if r.coded)))
     notes: list[str] = []
     answered = [g for g in results if g.share is not None]
     for g in results:

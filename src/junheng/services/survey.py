@@ -287,7 +287,7 @@ def survey_report(engine: Engine, county_code: str, school_year: int | None = No
     for (_, g), n in issued.items():
         by_group[g] = by_group.get(g, 0) + n
     try:
-        result = compute_result([Response(a.group, a.answers, a.school_code) for a in answers], s.questionnaire,
+        result = compute_result([Response(a.group, a.answers, a.school_code, a.source == "web") for a in answers], s.questionnaire,
                                 design.settings, required={g.group: g.sample for g in design.groups},
                                 issued={g: by_group.get(g) for g in design.settings.groups},
                                 populations=_populations(design))

@@ -30,9 +30,9 @@ def survey(section: Section, doc: Document, notes: dict[str, list[str]], ev: Eva
         "、".join(str(v) for v in st.recognised_answers) + " 分"
     sources = []
     if s.web_answers:
-        sources.append(f"受访者凭一次性匿名调查码在网页问卷作答 {s.web_answers} 份")
+        sources.append("受访者凭一次性匿名调查码在网页问卷作答，每个调查码只能提交一次")
     if s.imported_answers:
-        sources.append(f"其他渠道收集后导入 {s.imported_answers} 份")
+        sources.append("另有通过其他渠道（纸质问卷或其他调查工具）收集、逐份录入后导入的答卷")
     sub.add(Paragraph(
         f"按照《县域义务教育优质均衡发展督导评估办法》第九条，{s.school_year}学年社会认可度调查面向{groups}开展。"
         f"问卷为《{s.questionnaire_title}》，共 {s.items} 题，涉及{'、'.join(s.dimensions)}等方面，每题按五级作答，"
@@ -44,12 +44,15 @@ def survey(section: Section, doc: Document, notes: dict[str, list[str]], ev: Eva
         + ("；".join(sources) + "。" if sources else "")
         + f"答题数达到本群体题数 {fmt.percent(st.min_answered_share, 0)} 的问卷为有效问卷。"))
     issued = r.issued
-    sub.add(Paragraph(
-        (f"共发放调查码 {fmt.integer(issued)} 个，收回问卷 {fmt.integer(r.received)} 份，回收率 "
-         f"{fmt.percent(r.response_rate)}；" if issued else f"共收回问卷 {fmt.integer(r.received)} 份，")
-        + f"有效问卷 {fmt.integer(r.valid)} 份。"))
+    parts = []
+    if issued:
+        parts.append(f"共发放调查码 {fmt.integer(issued)} 个，凭调查码收回问卷 {fmt.integer(r.coded)} 份，"
+                     f"回收率 {fmt.percent(r.response_rate)}")
+    if r.received - r.coded:
+        parts.append(f"导入其他渠道收集的问卷 {fmt.integer(r.received - r.coded)} 份")
+    sub.add(Paragraph("；".join(parts + [f"合计收回 {fmt.integer(r.received)} 份，有效问卷 {fmt.integer(r.valid)} 份。"])))
     conf = fmt.percent(st.confidence, 0)
-    head = cells("调查对象", "总体人数", "应调查样本", "发放调查码", "收回问卷", "回收率", "有效问卷", "认可度",
+    head = cells("调查对象", "总体人数", "应调查样本", "发放调查码", "收回问卷", "调查码回收率", "有效问卷", "认可度",
                  f"{conf} 置信区间")
     body = []
     for g in r.groups:
@@ -68,7 +71,8 @@ def survey(section: Section, doc: Document, notes: dict[str, list[str]], ev: Eva
     weights = "各群体等权" if st.weights == "equal" else "按各群体总体人数加权"
     sub.add(Table(caption="社会认可度调查样本与结果", header=[head], rows=body,
                   widths=[1.3, 1, 1, 1, 1, 0.9, 1, 0.9, 1.6], align=["left"] + ["right"] * 8,
-                  note=f"总体认可度{weights}；有效问卷少于应调查样本的群体标注为“待关注”。", key="survey-groups"))
+                  note=f"总体认可度{weights}；调查码回收率 = 凭调查码收回的问卷 ÷ 发放的调查码（导入的答卷不计）；"
+                       "有效问卷少于应调查样本的群体标注“△”。", key="survey-groups"))
     passed = r.share is not None and r.share * 100 >= 85
     lines = [f"全县社会认可度为 {fmt.percent(r.share)}（{conf} 置信区间 {overall}），"
              f"{'达到' if passed else '未达到'} 85% 的要求。"]
