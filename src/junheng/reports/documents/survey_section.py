@@ -56,21 +56,21 @@ def survey(section: Section, doc: Document, notes: dict[str, list[str]], ev: Eva
                  f"{conf} 置信区间")
     body = []
     for g in r.groups:
-        interval = "—" if g.low is None else f"{fmt.percent(g.low)}—{fmt.percent(g.high)}"
+        interval = "—" if g.low is None else f"{fmt.percent(g.low)}～{fmt.percent(g.high)}"
         body.append([Cell(g.name), Cell(fmt.integer(g.population) if g.population is not None else "—"),
                      Cell(fmt.integer(g.required)), Cell(fmt.integer(g.issued) if g.issued is not None else "—"),
                      Cell(fmt.integer(g.received)),
                      Cell(fmt.percent(g.response_rate) if g.response_rate is not None else "—"),
                      Cell(fmt.integer(g.valid), tone="warn" if g.below_minimum else None),
                      Cell(fmt.percent(g.share) if g.share is not None else "—"), Cell(interval)])
-    overall = "—" if r.low is None else f"{fmt.percent(r.low)}—{fmt.percent(r.high)}"
+    overall = "—" if r.low is None else f"{fmt.percent(r.low)}～{fmt.percent(r.high)}"
     body.append([Cell("合计", bold=True), Cell(""), Cell(fmt.integer(sum(s.required.values()))),
                  Cell(fmt.integer(issued) if issued else "—"), Cell(fmt.integer(r.received)),
                  Cell(fmt.percent(r.response_rate) if r.response_rate is not None else "—"),
                  Cell(fmt.integer(r.valid)), Cell(fmt.percent(r.share), bold=True), Cell(overall)])
     weights = "各群体等权" if st.weights == "equal" else "按各群体总体人数加权"
     sub.add(Table(caption="社会认可度调查样本与结果", header=[head], rows=body,
-                  widths=[1.3, 1, 1, 1, 1, 0.9, 1, 0.9, 1.6], align=["left"] + ["right"] * 8,
+                  widths=[1.2, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 2.0], align=["left"] + ["right"] * 8,
                   note=f"总体认可度{weights}；调查码回收率 = 凭调查码收回的问卷 ÷ 发放的调查码（导入的答卷不计）；"
                        "有效问卷少于应调查样本的群体标注“△”。", key="survey-groups"))
     passed = r.share is not None and r.share * 100 >= 85
