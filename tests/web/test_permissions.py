@@ -87,6 +87,10 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("DELETE", "/api/evidence/{file_id}"): MANAGERS,
     ("GET", "/login"): PUBLIC,
     ("POST", "/login"): PUBLIC,
+    # the 社会认可度 questionnaire: anonymous respondents with a one-time code (tests/web/test_survey_pages.py)
+    ("GET", "/s"): PUBLIC,
+    ("GET", "/s/{code}"): PUBLIC,
+    ("POST", "/s/{code}"): PUBLIC,
     ("POST", "/logout"): ALL,
     ("POST", "/logout-all"): ALL,
     ("GET", "/"): ALL,
