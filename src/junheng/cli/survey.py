@@ -67,8 +67,9 @@ def register(app: typer.Typer) -> None:
         s = d.settings
         rows = [[svc.GROUP_ZH[g.group], "—" if g.population is None else g.population, g.sample, g.codes]
                 for g in d.groups]
-        console().print(table(f"{d.county_name} {d.school_year} 学年社会认可度调查：置信水平 {s.confidence:.0%}，"
-                              f"允许误差 ±{s.margin:.0%}", ["调查对象", "总体人数", "所需有效问卷", "发放调查码"], rows))
+        console().print(f"{d.county_name} {d.school_year} 学年社会认可度调查：置信水平 {s.confidence:.0%}，"
+                        f"允许误差 ±{s.margin:.0%}，预计回收率 {s.response_rate:.0%}")
+        console().print(table("各群体样本量", ["调查对象", "总体人数", "所需有效问卷", "发放调查码"], rows))
         console().print(f"抽样名单 {len(d.rows)} 行（{len({r.school_code for r in d.rows if r.school_code})} 所学校）。"
                         "下一步：junheng survey codes 生成调查码。")
         if out is not None:
