@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 SURVEY_SHEET = "社会认可度调查"  # the Ref sheet of S1 when the survey is its source
-# 32 letters and digits without 0/O, 1/I/L: 12 of them are 60 random bits.
+# 31 letters and digits without 0/O, 1/I/L: 12 of them are 59 random bits.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12
 GROUP_ZH = GROUPS

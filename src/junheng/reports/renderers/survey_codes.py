@@ -24,6 +24,7 @@ class Slip(Protocol):
 CSS = """
 @page { size: A4; margin: 10mm; }
 body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; margin: 0; }
+@media screen { body { margin: 12px; } }
 .school { page-break-after: always; }
 .school:last-child { page-break-after: auto; }
 h1 { font-size: 15pt; margin: 0 0 2mm; }
