@@ -10,11 +10,12 @@ from openpyxl import Workbook
 from junheng.analysis.factsheet import build_factsheet
 from junheng.core.engine import evaluate
 from junheng.core.errors import ConflictError, InvalidRequestError
+from junheng.reports.documents.findings import source_text
 from junheng.services import survey
 from junheng.services.history import import_county_data, load
 from junheng.services.reporting import self_evaluation_document
-from junheng.standards import load_standard
 from junheng.services.survey_status import set_survey_closed
+from junheng.standards import load_standard
 from junheng.storage import repository as repo
 from junheng.storage.engine import read_connection
 from junheng.storage.schema import open_database
@@ -139,6 +140,7 @@ def test_a_closed_survey_is_s1s_source(engine, tmp_path):
     assert s1.passed and s1.value == pytest.approx(90.0)
     assert survey.satisfaction_source(data) == "社会认可度调查结果（2024学年，有效问卷 10 份）"
     assert str(data.fact_refs["satisfaction_pct"]) == "社会认可度调查（2024学年，有效问卷 10 份）"
+    assert source_text(s1.provenance) == "社会认可度调查（2024学年，有效问卷 10 份）"  # the 来源 of outputs
     fs = build_factsheet(data, ev)
     assert fs.value("satisfaction") == pytest.approx(0.9)
     assert fs["satisfaction"].source == "社会认可度调查（2024学年，有效问卷 10 份）"
@@ -173,3 +175,14 @@ def test_redesign_needs_replace(engine):
     with pytest.raises(ConflictError, match="--replace"):
         _design(engine)
     survey.design_for(engine, HOME, 2024, by="test", replace_existing=True)
+
+
+def test_population_weights_need_every_population_at_design(engine, tmp_path):
+    settings = tmp_path / "设置.yaml"
+    text = survey.packaged_file("settings").replace("weights: equal", "weights: population")
+    settings.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidRequestError, match="其他群众的总体人数"):
+        survey.design_for(engine, HOME, 2024, by="test", settings_path=settings)
+    settings.write_text(text.replace("public: null", "public: 250000"), encoding="utf-8")
+    stored = survey.design_for(engine, HOME, 2024, by="test", settings_path=settings)
+    assert stored.design.group("public").sample == 384  # 384.146 / (1 + 383.146/250000) = 383.56 → 384

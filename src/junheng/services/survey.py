@@ -101,6 +101,10 @@ def create_design(engine: Engine, data: CountyData, *, by: str, settings: Survey
     settings = settings or load_survey_settings()
     questionnaire = questionnaire or load_questionnaire()
     design = design_survey(data, settings)
+    unknown = [GROUPS[g.group] for g in design.groups if g.population is None]
+    if settings.weights == "population" and unknown:
+        raise InvalidRequestError(f"按总体人数加权（weights: population）时须在调查设置 populations 中填写"
+                                  f"{'、'.join(unknown)}的总体人数")
     c = data.county
     with write_transaction(engine) as conn:
         old = store.find_survey(conn, c.code, c.school_year)

@@ -32,6 +32,7 @@ class StatusChange:
 
 def set_survey_closed(engine: Engine, county_code: str, school_year: int | None, closed: bool, *,
                       by: str) -> StatusChange:
+    survey.survey_report(engine, county_code, school_year)  # a result that cannot be computed stops here
     survey.set_closed(engine, county_code, school_year, closed)
     report = survey.survey_report(engine, county_code, school_year)
     try:

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from junheng.analysis.survey_design import COUNTY_LEVEL_ZH, GROUPS, SCHOOL_GROUPS, Questionnaire, SurveyDesign
+from junheng.analysis.survey_design import (
+    COUNTY_LEVEL_ZH,
+    GROUPS,
+    SCHOOL_GROUPS,
+    Questionnaire,
+    SurveyDesign,
+)
 from junheng.reports.renderers import sheet_style as ss
 from junheng.reports.renderers.sheet_style import Column
 
