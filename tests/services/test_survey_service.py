@@ -186,3 +186,37 @@ def test_population_weights_need_every_population_at_design(engine, tmp_path):
     settings.write_text(text.replace("public: null", "public: 250000"), encoding="utf-8")
     stored = survey.design_for(engine, HOME, 2024, by="test", settings_path=settings)
     assert stored.design.group("public").sample == 384  # 384.146 / (1 + 383.146/250000) = 383.56 → 384
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_in_chinese(engine, tmp_path):
+    _design(engine)
+    fake = tmp_path / "答卷.xlsx"
+    fake.write_text("群体,学校代码\n家长,1\n", encoding="utf-8")  # a CSV renamed .xlsx
+    out = survey.import_responses(engine, HOME, 2024, fake, by="test")
+    assert out.imported == 0 and out.problems == [
+        "答卷.xlsx 不是有效的 Excel 工作簿（.xlsx），请用 Excel 或 WPS 另存为 .xlsx 后再导入"]
+
+
+def test_two_submissions_with_one_code_store_one_answer(engine):
+    import threading
+
+    _design(engine)
+    code = survey.issue_codes(engine, HOME, 2024, group="teachers")[0].code
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def answer(value: int) -> None:
+        barrier.wait()
+        try:
+            survey.submit_answers(engine, code, _answers(value))
+            outcomes.append("ok")
+        except ConflictError:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=answer, args=(v,)) for v in (5, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict", "ok"]
+    assert survey.survey_report(engine, HOME, 2024).result.group("teachers").received == 1

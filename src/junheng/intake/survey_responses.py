@@ -17,10 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zipfile import BadZipFile
+
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.utils import get_column_letter
 
 from junheng.analysis.survey_design import GROUP_BY_ZH, GROUPS, SCHOOL_GROUPS, Questionnaire
+from junheng.intake.archive import check_archive
 
 GROUP_HEADERS = ("群体", "调查对象", "身份")
 SCHOOL_HEADERS = ("学校代码", "学校标识码")
@@ -37,6 +41,8 @@ class ResponseProblem:
     message: str
 
     def __str__(self) -> str:
+        if not self.sheet:  # the file itself
+            return self.message
         where = f"「{self.sheet}」表 第{self.row}行"
         if self.column:
             where += f" {self.column}列"
@@ -68,7 +74,13 @@ def read_responses(path: str | Path, questionnaire: Questionnaire, schools: dict
                    groups: tuple[str, ...]) -> ReadResponses:
     """``schools``: code → name of the county's schools; ``groups``: the survey's groups."""
     out = ReadResponses()
-    wb = load_workbook(path, read_only=True, data_only=True)
+    check_archive(path)  # a zip bomb or XML entities: RefusedFileError before openpyxl reads it
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
+        out.problems.append(ResponseProblem("", 0, None, None, None,
+                                            "不是有效的 Excel 工作簿（.xlsx），请用 Excel 或 WPS 另存为 .xlsx 后再导入"))
+        return out
     try:
         ws = wb.worksheets[0]
         out.sheet = ws.title
