@@ -220,3 +220,24 @@ def test_two_submissions_with_one_code_store_one_answer(engine):
         t.join()
     assert sorted(outcomes) == ["conflict", "ok"]
     assert survey.survey_report(engine, HOME, 2024).result.group("teachers").received == 1
+
+
+def test_closing_the_survey_closes_s1s_ledger_entry(engine, tmp_path):
+    from sqlalchemy import select
+
+    from junheng.services.ledger import sync_ledger
+    from junheng.storage.web_models import LedgerEntry
+
+    def s1_status() -> list[str]:
+        t = LedgerEntry.__table__
+        with read_connection(engine) as conn:
+            return [r.status for r in conn.execute(select(t).where(t.c.item_id == "S1"))]
+
+    sync_ledger(engine, HOME)
+    assert s1_status() == ["open"]  # typed 80 % < 85 %
+    _design(engine)
+    book = tmp_path / "答卷.xlsx"
+    _responses_book(book, [("教师", SCHOOL_A, *[5] * 10)] * 10)
+    survey.import_responses(engine, HOME, 2024, book, by="test")
+    set_survey_closed(engine, HOME, 2024, True, by="督导")
+    assert s1_status() == ["closed"]

@@ -1,6 +1,6 @@
 """Closing (or reopening) a county-year's 社会认可度 survey, and what follows: the
 stored county-year is evaluated again so that its verdict, the dashboard, the
-trends and the regions all read S1 from the survey (closed) or from the typed value
+trends, the regions and the 整改台账 all read S1 from the survey (closed) or from the typed value
 (reopened). The re-evaluation is stored as a new version of the same data (the
 history shows who closed the survey and when); nothing else changes.
 
@@ -16,6 +16,7 @@ from junheng.core.errors import JunhengError, NotFoundError
 from junheng.services import survey
 from junheng.services.evaluation import chosen_standard, resolve_standard
 from junheng.services.history import import_county_data
+from junheng.services.ledger import sync_ledger
 from junheng.storage import repository as repo
 from junheng.storage.engine import read_connection
 
@@ -47,6 +48,7 @@ def set_survey_closed(engine: Engine, county_code: str, school_year: int | None,
     except JunhengError:
         std = resolve_standard(None)
     outcome = import_county_data(engine, data, by=by, file_name=info.file_name, standard=std)
+    sync_ledger(engine, county_code)  # S1 met or not: its 整改台账 entry follows, as after an upload
     stored = outcome.stored
     return StatusChange(report, stored.version if stored else None,
                         outcome.evaluation.recognised if outcome.evaluation else None)
