@@ -69,6 +69,13 @@ def test_the_survey_from_design_to_s1(tmp_path):
     book.save(answers)
     assert "已导入 10 份答卷" in runner.invoke(app, ["survey", "import", HOME, str(answers)], env=env).output
 
+    doc = json.loads(runner.invoke(app, ["survey", "progress", HOME, "--json"], env=env).output)
+    a_teachers = next(r for r in doc if r["school_code"] == SCHOOL_A and r["group"] == "teachers")
+    assert (a_teachers["imported"], a_teachers["answered"], a_teachers["issued"]) == (10, 0, 0)
+    principals = [r for r in doc if r["group"] == "principals"]
+    assert [(r["sample"], r["issued"], r["received"]) for r in principals] == [(1, 1, 0)] * 3
+    assert "社会认可度调查收集进度" in runner.invoke(app, ["survey", "progress", HOME], env=env).output
+
     out = runner.invoke(app, ["survey", "result", HOME], env=env)
     assert out.exit_code == 0, out.output  # 90 % ≥ 85 %
     assert "总体认可度 90.0%" in out.output and "调查尚未结束" in out.output

@@ -158,6 +158,25 @@ def register(app: typer.Typer) -> None:
         _print_result(report)
         raise typer.Exit(0 if report.result.share is not None and report.result.share * 100 >= 85 else 1)
 
+    @survey.command("progress", help="收集进度：每校每个群体应收、已发调查码、已答、已导入，落后的排在前面")
+    def progress(county: County, year: Year = None, as_json: AsJson = False,
+                 database_url: DatabaseUrlOption = None) -> None:
+        from junheng.services import survey as svc
+
+        engine = engine_for(database_url)
+        try:
+            rows = svc.survey_progress(engine, county, year)
+        except JunhengError as exc:
+            fail(exc)
+        if as_json:
+            typer.echo(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
+            return
+        rows = sorted(rows, key=lambda r: (r.done if r.done is not None else 2, r.school_code, r.group))
+        out = [[r.school_name if r.school_code else "全县", svc.GROUP_ZH[r.group], r.sample, r.issued, r.answered,
+                r.imported, pct(r.done, 0) if r.done is not None else "—"] for r in rows]
+        console().print(table("社会认可度调查收集进度（完成 = 已收 ÷ 应收）",
+                              ["学校", "调查对象", "应收", "已发调查码", "网页已答", "已导入", "完成"], out))
+
     @survey.command("close", help="结束调查：不再接收答卷；该学年的 S1 社会认可度改取调查结果，并据此重新评估已导入的学年")
     def close(county: County, year: Year = None, by: By = None, database_url: DatabaseUrlOption = None) -> None:
         _set(county, year, True, database_url, by)

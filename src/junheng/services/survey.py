@@ -316,6 +316,40 @@ def set_closed(engine: Engine, county_code: str, school_year: int | None, closed
         store.set_status(conn, s.id, "closed" if closed else "open", utcnow() if closed else None)
 
 
+@dataclass(slots=True)
+class ProgressRow:
+    school_code: str
+    school_name: str
+    group: str
+    sample: int  # valid questionnaires the design asks for
+    issued: int
+    answered: int  # codes used
+    imported: int
+
+    @property
+    def received(self) -> int:
+        return self.answered + self.imported
+
+    @property
+    def done(self) -> float | None:
+        """Received ÷ the sample wanted (1 = the school's share is collected)."""
+        return self.received / self.sample if self.sample else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"school_code": self.school_code, "school_name": self.school_name, "group": self.group,
+                "sample": self.sample, "issued": self.issued, "answered": self.answered,
+                "imported": self.imported, "received": self.received, "done": self.done}
+
+
+def survey_progress(engine: Engine, county_code: str, school_year: int | None = None) -> list[ProgressRow]:
+    """Collection school by school and group by group, to chase the ones behind."""
+    with read_connection(engine) as conn:
+        s = _restore(_find(conn, county_code, school_year))
+        counts = store.progress_counts(conn, s.survey.id)
+    return [ProgressRow(r.school_code, r.school_name, r.group, r.sample,
+                        *counts.get((r.school_code, r.group), (0, 0, 0))) for r in s.design.rows]
+
+
 # --- S1 ---
 
 def closed_report(engine: Engine, county_code: str, school_year: int) -> SurveyReport | None:

@@ -140,3 +140,18 @@ def imports(conn: Connection, survey_id: int) -> list[dict[str, Any]]:
     rows = conn.execute(select(_I).where(_I.c.survey_id == survey_id).order_by(_I.c.id))
     return [{"file_name": r.file_name, "rows": r.rows, "imported_by": r.imported_by, "imported_at": r.imported_at}
             for r in rows]
+
+
+def progress_counts(conn: Connection, survey_id: int) -> dict[tuple[str, str], tuple[int, int, int]]:
+    """Per (school code, group): (codes issued, codes used, imported answers)."""
+    out: dict[tuple[str, str], list[int]] = {}
+    for school, group, n, used in conn.execute(
+            select(_C.c.school_code, _C.c.group_id, func.count(), func.count(_C.c.used_at))
+            .where(_C.c.survey_id == survey_id).group_by(_C.c.school_code, _C.c.group_id)):
+        out.setdefault((school, group), [0, 0, 0])[:2] = [n, used]
+    for school, group, n in conn.execute(
+            select(_R.c.school_code, _R.c.group_id, func.count())
+            .where(_R.c.survey_id == survey_id, _R.c.import_id.is_not(None))
+            .group_by(_R.c.school_code, _R.c.group_id)):
+        out.setdefault((school, group), [0, 0, 0])[2] = n
+    return {k: (v[0], v[1], v[2]) for k, v in out.items()}
