@@ -142,3 +142,16 @@ def test_a_broken_settings_file_names_its_key(tmp_path):
     with pytest.raises(StandardError, match="margin"):
         load_survey_settings(bad)
     assert math.isclose(S.z, 1.959964, abs_tol=1e-6)
+
+
+def test_every_school_with_a_share_gets_codes_for_it():
+    from junheng.analysis.survey_design import design_survey
+    from tests.web.conftest import HOME, SCHOOL_A, county_data
+
+    design = design_survey(county_data(HOME, SCHOOL_A), S)
+    for row in design.rows:
+        assert row.codes >= row.sample
+        assert row.codes == min(row.population, math.ceil(row.sample / 0.8 - 1e-9)) if row.population else True
+    for g in design.groups:
+        mine = [r for r in design.rows if r.group == g.group]
+        assert g.sample == sum(r.sample for r in mine) and g.codes == sum(r.codes for r in mine)

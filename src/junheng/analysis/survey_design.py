@@ -273,13 +273,13 @@ def design_survey(data: CountyData, settings: SurveySettings) -> SurveyDesign:
         known = all(p.population is not None for p in mine)
         total = sum(p.population or 0 for p in mine) if known else None
         n = sample_size(total, settings)
-        codes = codes_to_issue(n, total, settings)
-        groups.append(GroupPlan(g, total, n, codes))
         if len(mine) == 1:
-            shares, issued = {mine[0].school_code: n}, {mine[0].school_code: codes}
+            shares = {mine[0].school_code: n}
         else:
-            sizes = {p.school_code: p.population or 0 for p in mine}
-            shares, issued = allocate(n, sizes), allocate(codes, sizes)
-        rows += [PlanRow(p.school_code, p.school_name, g, p.population, shares[p.school_code],
-                         issued[p.school_code]) for p in mine]
+            shares = allocate(n, {p.school_code: p.population or 0 for p in mine})
+        # Each school hands out codes for its own share (so no school with a share has none).
+        mine_rows = [PlanRow(p.school_code, p.school_name, g, p.population, shares[p.school_code],
+                             codes_to_issue(shares[p.school_code], p.population, settings)) for p in mine]
+        groups.append(GroupPlan(g, total, n, sum(r.codes for r in mine_rows)))
+        rows += mine_rows
     return SurveyDesign(data.county.code, data.county.name, data.county.school_year, settings, groups, rows)

@@ -49,7 +49,7 @@ def write_design_xlsx(design: SurveyDesign, questionnaire: Questionnaire, path: 
         ss.add_notes_sheet(wb, st, title, NOTES, [
             ("样本量", "n₀ = z²·p(1−p)/e²（z 为置信水平对应的正态分位数，p 为预计认可比例，e 为允许误差）；"
                       "总体人数为 N 时 n = n₀ ÷ (1 + (n₀ − 1)/N)，向上取整，不超过 N。"),
-            ("发放调查码", "所需有效问卷 ÷ 预计回收率，向上取整，不超过总体人数。"),
+            ("发放调查码", "每校分到的有效问卷 ÷ 预计回收率，向上取整，不超过该校人数；群体的发放数为各校之和。"),
             ("分配到学校", "按各校该群体人数比例分配（最大余数法），每校不超过其人数。"),
         ])
     finally:
