@@ -95,6 +95,7 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/logout-all"): ALL,
     ("GET", "/"): ALL,
     ("GET", "/counties/{county_code}"): READERS,
+    ("GET", "/counties/{county_code}/survey"): READERS,
     ("GET", "/counties/{county_code}/plan"): READERS,
     ("GET", "/counties/{county_code}/schools/{school_code}"): READERS | {"clerk"},
     ("GET", "/regions/{region_code}"): frozenset({"admin", "supervisor"}),

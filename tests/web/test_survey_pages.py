@@ -104,3 +104,23 @@ def test_a_parent_answers_on_a_phone(live):
     assert "已经提交过答卷" in page.inner_text("main")
     assert errors == []
     context.close()
+
+
+def test_the_bureau_sees_result_and_progress(site):
+    client, codes, engine = site
+    from junheng.services import accounts
+
+    from .conftest import OTHER, PASSWORD, sign_in
+
+    for name, region in (("bureau", HOME), ("other", OTHER)):
+        accounts.create_user(engine, None, username=name, password=PASSWORD, role="county_admin",
+                             region_code=region, display_name=name)
+    survey.submit_answers(engine, codes[0].code, {i.id: "2" for i in survey.load_questionnaire().items})
+    bureau = sign_in(client.app, "bureau")
+    page = bureau.get(f"/counties/{HOME}/survey")
+    assert page.status_code == 200
+    assert "进行中：S1 暂取县级指标表的填报值" in page.text
+    assert "总体认可度 <b>0.0%</b>" in page.text and "未达到 85%" in page.text
+    assert "△ 样本不足" in page.text and "各校收集进度" in page.text
+    assert sign_in(client.app, "other").get(f"/counties/{HOME}/survey").status_code == 403
+    assert bureau.get(f"/counties/{HOME}/survey", params={"year": 2019}).text.count("还没有社会认可度调查") == 1

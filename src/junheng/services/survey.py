@@ -32,7 +32,7 @@ from junheng.analysis.survey_design import (
 )
 from junheng.core.errors import ConflictError, InvalidRequestError, NotFoundError
 from junheng.core.facts import CountyData, Ref
-from junheng.services.accounts import utcnow
+from junheng.services.accounts import Principal, require, utcnow
 from junheng.storage import survey_store as store
 from junheng.storage.engine import read_connection, write_transaction
 
@@ -348,6 +348,20 @@ def survey_progress(engine: Engine, county_code: str, school_year: int | None = 
         counts = store.progress_counts(conn, s.survey.id)
     return [ProgressRow(r.school_code, r.school_name, r.group, r.sample,
                         *counts.get((r.school_code, r.group), (0, 0, 0))) for r in s.design.rows]
+
+
+def survey_view(engine: Engine, actor: Principal, county_code: str,
+                school_year: int | None = None) -> dict[str, Any] | None:
+    """The bureau's page: the result and the collection by school; None without a survey."""
+    require(actor.can_read_county(county_code), "查看该县区的社会认可度调查")
+    try:
+        report = survey_report(engine, county_code, school_year)
+        progress = survey_progress(engine, county_code, report.school_year)
+    except NotFoundError:
+        return None
+    progress.sort(key=lambda r: (r.done if r.done is not None else 2, r.school_code, r.group))
+    return {"report": report, "result": report.result, "progress": progress, "groups": GROUPS,
+            "passed": report.result.share is not None and report.result.share * 100 >= 85}
 
 
 # --- S1 ---

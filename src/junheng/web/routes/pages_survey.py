@@ -13,7 +13,8 @@ from junheng.core.errors import ConflictError, InvalidRequestError, NotFoundErro
 from junheng.services import survey
 from junheng.services.sign_in_limit import SignInLimit
 from junheng.web.auth import pre_session_token, set_pre_session_cookie
-from junheng.web.deps import EngineDep, SettingsDep
+from junheng.web.deps import CurrentUser, EngineDep, SettingsDep
+from junheng.web.routes.pages import render
 
 router = APIRouter(include_in_schema=False)
 LIMIT_NAME = "〔survey code〕"
@@ -87,3 +88,12 @@ async def submit(request: Request, engine: EngineDep, settings: SettingsDep, cod
     except NotFoundError:
         return _page(request, settings, "survey_entry.html", status=404, error="调查码无效")
     return _page(request, settings, "survey_done.html", form=form, thanks=True)
+
+
+@router.get("/counties/{county_code}/survey")
+def survey_page(request: Request, county_code: str, engine: EngineDep, user: CurrentUser,
+                year: int | None = None) -> Response:
+    """The bureau's view of its survey: result by group, collection by school (read-only;
+    the survey is designed, coded, imported and closed with ``junheng survey``)."""
+    v = survey.survey_view(engine, user, county_code, year)
+    return render(request, "survey_result.html", v=v, county_code=county_code, title="社会认可度调查")
