@@ -241,3 +241,24 @@ def test_closing_the_survey_closes_s1s_ledger_entry(engine, tmp_path):
     survey.import_responses(engine, HOME, 2024, book, by="test")
     set_survey_closed(engine, HOME, 2024, True, by="督导")
     assert s1_status() == ["closed"]
+
+
+def test_a_bulk_import_after_closing_is_evaluated_with_the_survey(engine, tmp_path):
+    """`junheng import 文件夹 --jobs` evaluates in worker processes without the database:
+    for a county-year with a closed survey the import evaluates again with it."""
+    from junheng.analysis.county_year import summarise
+    from junheng.analysis.monitoring import load_monitoring_rules
+
+    _design(engine)
+    book = tmp_path / "答卷.xlsx"
+    _responses_book(book, [("教师", SCHOOL_A, *[5] * 10)] * 10)
+    survey.import_responses(engine, HOME, 2024, book, by="test")
+    set_survey_closed(engine, HOME, 2024, True, by="督导")
+    data = county_data(HOME, SCHOOL_A)
+    data.facts["satisfaction_pct"] = 70.0
+    ev = evaluate(data, load_standard("yzjh-2017"))
+    out = import_county_data(engine, data, by="bulk", evaluated=(ev, summarise(data, ev, load_monitoring_rules())))
+    assert out.evaluation.items["S1"].value == 100.0
+    with read_connection(engine) as conn:
+        snap = repo.load_snapshot(conn, repo.find_version(conn, HOME, 2024).id)
+    assert snap.result["items"]["S1"]["value"] == 100.0

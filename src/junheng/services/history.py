@@ -97,13 +97,14 @@ def import_county_data(engine: Engine, data: CountyData, *, by: str | None = Non
     if (file_hash and previous is not None and previous.file_hash == file_hash
             and _same_standard(engine, previous, std)):
         return ImportOutcome(IssueReport(), previous=previous, unchanged=True)
-    if evaluated is not None:
+    from junheng.services.survey import apply_survey
+
+    # The data are stored as given; S1 is evaluated from a closed 社会认可度 survey, if any
+    # (then an evaluation made beforehand, without it, is made again).
+    judged = apply_survey(engine, data)
+    if evaluated is not None and judged is data:
         evaluation, summary = evaluated
     else:
-        from junheng.services.survey import apply_survey
-
-        # The data are stored as given; S1 is evaluated from a closed 社会认可度 survey, if any.
-        judged = apply_survey(engine, data)
         evaluation = evaluate(judged, std)
         summary = summarise(judged, evaluation, rules or load_monitoring_rules())
     snapshot = repo.Snapshot(
