@@ -16,12 +16,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
 from zipfile import BadZipFile
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 
 from junheng.analysis.survey_design import GROUP_BY_ZH, GROUPS, SCHOOL_GROUPS, Questionnaire
 from junheng.intake.archive import check_archive
