@@ -21,6 +21,7 @@ from junheng.analysis.factsheet_measures import add_measure_figures
 from junheng.analysis.factsheet_teachers import put_supply
 from junheng.analysis.factsheet_funding import funding_figures
 from junheng.analysis.factsheet_projects import project_figures
+from junheng.analysis.factsheet_survey import survey_figures
 from junheng.analysis.figure_catalogue import BY_ID, Definition, cv_definition
 from junheng.analysis.monitoring import load_monitoring_rules
 from junheng.analysis.places import PlacesSettings, capacities, large_classes
@@ -118,6 +119,7 @@ def build_factsheet(data: CountyData, evaluation: Evaluation, preschool: Evaluat
     _evaluation(sheet, evaluation)
     add_measure_figures(sheet, data, evaluation)
     put_supply(sheet, data)  # 教师配备（按学科和编制）: analysis/factsheet_teachers.py
+    survey_figures(sheet, data)
     if preschool is not None:
         for item, fid in PRESCHOOL_ITEMS.items():
             r = preschool.items.get(item)

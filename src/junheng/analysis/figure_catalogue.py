@@ -229,7 +229,8 @@ DEFINITIONS: list[Definition] = [
         Definition(f"per_student_spending.{key}", f"{zh}生均一般公共预算教育支出",
                    f"{zh}一般公共预算教育支出（万元）× 10000 ÷ {zh}在校生", "元", "money", _MONEY))],
     *SUPPLY_DEFINITIONS,
-    Definition("preschool.public_share", "公办园在园幼儿占比", "公办园在园幼儿 ÷ 在园幼儿", "%", "percent", _PRE),    # ---- 教育经费（issue 16 §5；analysis/factsheet_funding.py）----
+    Definition("preschool.public_share", "公办园在园幼儿占比", "公办园在园幼儿 ÷ 在园幼儿", "%", "percent", _PRE),
+    # ---- 教育经费（issue 16 §5；analysis/factsheet_funding.py）----
     *_FUNDING,
     # ---- 建设项目（issue 16 §2；analysis/factsheet_projects.py）----
     *_PROJECTS,
@@ -248,6 +249,19 @@ INDICATOR_DEFINITION = Definition("indicator.{指标}", "{指标}达标学校比
                                   "%", "percent", _BALANCE)
 ITEM_DEFINITION = Definition("item.{评估项}", "{评估项}", "评估办法该项评估内容据以判定的数值（如比例、金额、人数），"
                              "单位同评估办法；只含数值型的评估项", "", "ratio", "评估内容")
+# 社会认可度 (issue 16 §1): the survey's result, or the typed value of 县级指标 without one.
+_SURVEY = "社会认可度"
+DEFINITIONS += [
+    Definition("satisfaction", "社会认可度", "已结束的社会认可度调查的总体认可度（各群体认可度按调查设置的权重合计）；"
+               "没有已结束的调查时为「县级指标」表填报的社会认可度", "%", "percent", _SURVEY),
+    Definition("satisfaction.low", "社会认可度置信区间下限", "总体认可度的置信区间下限（按分层抽样方差，置信水平见调查设置）",
+               "%", "percent", _SURVEY),
+    Definition("satisfaction.high", "社会认可度置信区间上限", "总体认可度的置信区间上限", "%", "percent", _SURVEY),
+    Definition("survey.valid", "社会认可度有效问卷", "社会认可度调查收回的有效问卷份数（网页答卷和导入的答卷）", "份",
+               "count", _SURVEY),
+    Definition("survey.response_rate", "社会认可度问卷回收率", "凭调查码在网页收回的问卷 ÷ 发放的调查码（导入的答卷不计）", "%",
+               "percent", _SURVEY),
+]
 
 BY_ID: dict[str, Definition] = {d.id: d for d in DEFINITIONS}
 

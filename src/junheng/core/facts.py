@@ -142,6 +142,8 @@ class Ref:
     header: str | None = None
 
     def __str__(self) -> str:
+        if self.row <= 0:  # not a cell: a computed source (the 社会认可度调查), described by header
+            return f"{self.sheet}（{self.header}）" if self.header else self.sheet
         col = f" {self.column}列" if self.column else ""
         head = f"「{self.header}」" if self.header else ""
         return f"{self.sheet} 第{self.row}行{col}{head}"

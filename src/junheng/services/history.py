@@ -97,11 +97,16 @@ def import_county_data(engine: Engine, data: CountyData, *, by: str | None = Non
     if (file_hash and previous is not None and previous.file_hash == file_hash
             and _same_standard(engine, previous, std)):
         return ImportOutcome(IssueReport(), previous=previous, unchanged=True)
-    if evaluated is not None:
+    from junheng.services.survey import apply_survey
+
+    # The data are stored as given; S1 is evaluated from a closed 社会认可度 survey, if any
+    # (then an evaluation made beforehand, without it, is made again).
+    judged = apply_survey(engine, data)
+    if evaluated is not None and judged is data:
         evaluation, summary = evaluated
     else:
-        evaluation = evaluate(data, std)
-        summary = summarise(data, evaluation, rules or load_monitoring_rules())
+        evaluation = evaluate(judged, std)
+        summary = summarise(judged, evaluation, rules or load_monitoring_rules())
     snapshot = repo.Snapshot(
         standard_id=std.id, standard_version=std.version, recognised=evaluation.recognised,
         schools_total=summary["schools_total"], schools_passed=summary["schools_passed"],
@@ -135,8 +140,11 @@ def versions(engine: Engine, county_code: str, school_year: int) -> list[repo.Ve
 
 
 def load(engine: Engine, county_code: str, school_year: int, version: int | None = None) -> CountyData:
+    from junheng.services.survey import apply_survey
+
     with read_connection(engine) as conn:
-        return repo.load_county_data(conn, county_code, school_year, version)
+        data = repo.load_county_data(conn, county_code, school_year, version)
+    return apply_survey(engine, data)  # S1 from a closed 社会认可度 survey, when there is one
 
 
 @dataclass(slots=True)

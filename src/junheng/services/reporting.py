@@ -220,12 +220,14 @@ def stored_document(engine: Engine, kind: ReportKind, county_code: str, school_y
 
 def _stored_document(engine: Engine, kind: ReportKind, versions: Sequence[VersionInfo],
                      std: Standard, date: dt.date | None) -> Document:
+    from junheng.services.survey import apply_survey
     from junheng.storage import repository as repo
     from junheng.storage.engine import read_connection
 
     with read_connection(engine) as conn:
         # By id: a version imported meanwhile does not mix into this report.
         years = [repo.load_version(conn, v.id) for v in versions]
+    years = [apply_survey(engine, d) for d in years]  # S1 from a closed 社会认可度 survey
     if kind is ReportKind.SELF_EVALUATION:
         return self_evaluation_document(years[-1], std, date=date)
     return annual_document(years, std, date, _targets_progress(engine, versions[-1]))

@@ -172,6 +172,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         pages_targets,
         pages_teachers,
         pages_projects,
+        pages_survey,
     )
 
     settings = settings or Settings()
@@ -210,7 +211,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                    pages_targets,
                    pages_analyses,
                    pages_teachers,
-                   pages_projects):
+                   pages_projects,
+                   pages_survey):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
     if ECHARTS.exists():

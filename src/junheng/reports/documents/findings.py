@@ -361,6 +361,8 @@ def source_text(prov: Provenance | None, limit: int = 6) -> str:
     parts = []
     for ref in prov.refs[:limit]:
         if not ref.row:
+            if ref.header:  # not a cell: a described source (S1 from the 社会认可度调查)
+                parts.append(str(ref))
             continue
         place = f"{ref.sheet} {ref.column}{ref.row}" if ref.column else f"{ref.sheet} 第{ref.row}行"
         parts.append(place + (f"「{ref.header}」" if ref.header else ""))

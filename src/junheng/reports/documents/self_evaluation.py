@@ -20,7 +20,7 @@ from junheng.core.facts import STAGE_ZH, CountyData, SchoolType, Stage
 from junheng.core.result import Evaluation, ItemResult, Shortfall
 from junheng.core.standard import Standard
 from junheng.reports import numbers as fmt
-from junheng.reports.documents import preschool, problems_section, resource_section
+from junheng.reports.documents import preschool, problems_section, resource_section, survey_section
 from junheng.reports.documents.document import (
     Cell,
     Document,
@@ -71,7 +71,7 @@ def build_self_evaluation(
             first_heading = resource_section.build(section, evaluation, _floor_ratio(standard), doc.attach)
         _items_chapter(section, evaluation, dim.dimension_id, standard, first_heading)
         if dim.dimension_id == "social" or "认可度" in dim.name:
-            problems_section.survey(section, doc, notes, evaluation)
+            survey_section.survey(section, doc, notes, evaluation, data)
     monitoring = {d.id for d in standard.dimensions if not d.counts_for_verdict} if standard else set()
     problems_section.problems(next_chapter("存在的问题", "problems"), evaluation, monitoring, kindergartens)
     problems_section.next_steps(next_chapter("下一步工作打算", "next"), doc, evaluation, measures, monitoring,

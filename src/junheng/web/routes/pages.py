@@ -47,6 +47,8 @@ def nav_for(user: accounts.Principal, path: str) -> list[dict[str, Any]]:
         if role in (accounts.Role.ADMIN, accounts.Role.COUNTY_ADMIN, accounts.Role.SUPERVISOR):
             items.append(("/collection", "数据填报"))
             items.append(("/ledger", "整改台账"))
+        if user.region_code and len(user.region_code) == 6:  # a county's own 社会认可度调查 (pages_survey)
+            items.append((f"/counties/{user.region_code}/survey", "认可度调查"))
         if user.can_manage_users():
             items.append(("/users", "用户管理"))
             items.append(("/audit", "审计日志"))
