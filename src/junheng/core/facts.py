@@ -285,4 +285,5 @@ TABLE_SHEETS = {
     "facts": "县级指标",
     "kindergartens": "幼儿园",
     "kindergarten_classes": "幼儿园班级",
+    "health": "学生健康",
 }

@@ -27,6 +27,7 @@ from junheng.intake.headers import column_letter, norm, unit_lookup
 from junheng.intake.recorder import IssueRecorder
 from junheng.intake.sheets import KeyValues, Table, read_key_values, read_table
 from junheng.intake.sheetxml import WorkbookXml
+from junheng.intake.health import check_health
 from junheng.intake.supplements import check_afterschool, check_kindergarten_classes
 from junheng.intake.workbook import open_workbook, read_rows
 from junheng.templates.spec import TemplateSpec, load_template_spec
@@ -177,6 +178,7 @@ def _read_sheets(
     check_stages(tables, spec, recorder)
     check_kindergarten_classes(tables, spec, recorder)
     check_afterschool(tables, recorder)
+    check_health(tables, recorder)
     check_plausibility(tables, items, spec, recorder, confirmations)
     report = recorder.report(order)
     if recorder.errors or "county" not in items:
