@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from junheng.analysis.afterschool import afterschool_year
+from junheng.analysis.factsheet_health import add_health_figures
 from junheng.analysis.figure_catalogue import BY_ID, Definition, cv_definition
 from junheng.analysis.monitoring import load_monitoring_rules
 from junheng.analysis.places import PlacesSettings, capacities, large_classes
@@ -109,6 +110,7 @@ def build_factsheet(data: CountyData, evaluation: Evaluation, preschool: Evaluat
     _teachers(sheet, data, evaluation)
     _money(sheet, data)
     _services(sheet, data)
+    add_health_figures(sheet, data)
     _evaluation(sheet, evaluation)
     if preschool is not None:
         for item, fid in PRESCHOOL_ITEMS.items():
