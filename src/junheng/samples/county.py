@@ -45,6 +45,7 @@ from junheng.samples.profiles import (
 )
 from junheng.samples.resources import FUNDING_QUOTA, boarding_for, build_school
 from junheng.samples.staff import roster, rotate
+from junheng.samples.health import generate_health
 from junheng.samples.supplements import add_school_supplements, supplementary_facts
 
 INDICATORS = ("R1", "R2", "R3", "R4", "R5", "R6", "R7")
@@ -143,6 +144,7 @@ def build_county(
     data.extra_tables["kindergartens"] = kgs
     data.extra_tables["kindergarten_classes"] = kg_classes
     data.facts.update(supplementary_facts(data, more))
+    data.extra_tables["health"] = generate_health(data)  # its own random streams
     return data, plans
 
 

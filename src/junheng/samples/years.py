@@ -74,6 +74,7 @@ from junheng.samples.profiles import (
     ceil_to,
 )
 from junheng.samples.resources import _base_value, _public_funds, build_school
+from junheng.samples.health import generate_health
 from junheng.samples.supplements import add_school_supplements, supplementary_facts
 from junheng.samples.year_teachers import TeacherYear
 
@@ -173,6 +174,7 @@ class _Step(TeacherYear):
         self._supplements(opened)
         self._kindergartens()
         self._facts()
+        d.extra_tables["health"] = generate_health(d)  # its own random streams
         return d
 
     # ------------------------------------------------------------------ schools
