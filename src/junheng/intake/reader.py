@@ -24,10 +24,10 @@ from junheng.intake.consistency import (
 )
 from junheng.intake.guards import check_plausibility
 from junheng.intake.headers import column_letter, norm, unit_lookup
+from junheng.intake.health import check_health
 from junheng.intake.recorder import IssueRecorder
 from junheng.intake.sheets import KeyValues, Table, read_key_values, read_table
 from junheng.intake.sheetxml import WorkbookXml
-from junheng.intake.health import check_health
 from junheng.intake.supplements import check_afterschool, check_kindergarten_classes
 from junheng.intake.workbook import open_workbook, read_rows
 from junheng.templates.spec import TemplateSpec, load_template_spec

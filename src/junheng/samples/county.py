@@ -29,6 +29,7 @@ from junheng.samples.classes import (
     rooms_needed,
 )
 from junheng.samples.codes import school_code
+from junheng.samples.health import generate_health
 from junheng.samples.preschool import generate_kindergartens
 from junheng.samples.profiles import (
     JUNIOR,
@@ -45,7 +46,6 @@ from junheng.samples.profiles import (
 )
 from junheng.samples.resources import FUNDING_QUOTA, boarding_for, build_school
 from junheng.samples.staff import roster, rotate
-from junheng.samples.health import generate_health
 from junheng.samples.supplements import add_school_supplements, supplementary_facts
 
 INDICATORS = ("R1", "R2", "R3", "R4", "R5", "R6", "R7")

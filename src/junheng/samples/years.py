@@ -62,6 +62,7 @@ from junheng.samples.county import (
     build_county,
     county_facts,
 )
+from junheng.samples.health import generate_health
 from junheng.samples.preschool import _CLASS_ZH, LARGE, MIDDLE, MIXED, SMALL
 from junheng.samples.profiles import (
     JUNIOR,
@@ -74,7 +75,6 @@ from junheng.samples.profiles import (
     ceil_to,
 )
 from junheng.samples.resources import _base_value, _public_funds, build_school
-from junheng.samples.health import generate_health
 from junheng.samples.supplements import add_school_supplements, supplementary_facts
 from junheng.samples.year_teachers import TeacherYear
 
