@@ -25,6 +25,7 @@ from junheng.reports.documents.document import (
 )
 from junheng.reports.documents.figure_text import compared, label, said
 from junheng.reports.documents.findings import DISPERSION_EXTRA_ZH, has_thresholds, report_title
+from junheng.reports.documents.health_section import has_health, health_chapter
 from junheng.reports.documents.problems_section import county_notes
 from junheng.reports.documents.remedies import item_label, remedies
 from junheng.reports.documents.wording import heading2, year_month
@@ -38,7 +39,7 @@ SUMMARY_IDS = [
     "super_large_classes", "over_standard_share", "backbone_share", "rotated", "rotation_share", "spending",
     "per_student_spending", "groups", "group_schools", "group_coverage", "afterschool_schools",
     "afterschool_share", "tutoring_now", "preschool.gross_enrolment", "preschool.inclusive_coverage",
-    "preschool.public_share",
+    "preschool.public_share", "health.fitness_pass_rate", "health.fitness_good_rate", "health.myopia_rate",
 ]
 TREND_IDS = SUMMARY_IDS[:13]
 
@@ -69,6 +70,8 @@ def build_annual(annual: AnnualData, date: dt.date | None = None) -> Document:
         _groups_and_double_reduction(chapter("集团化办学与“双减”", "groups"), prev, cur)
     if any(cur.has(i) for i in PRESCHOOL_IDS):
         _preschool(chapter("学前教育", "preschool"), prev, cur)
+    if has_health(cur):
+        health_chapter(chapter("学生健康", "health"), prev, cur)
     _next_steps(chapter("存在问题与下一步工作", "next"), annual, doc)
     return doc.number_captions().list_missing()
 
