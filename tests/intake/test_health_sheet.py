@@ -10,6 +10,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from junheng.core.confirmations import Confirmations, parse_reference
 from junheng.core.health import SchoolHealth, count_from_rate
 from junheng.intake import read_county_workbook
 
@@ -18,8 +19,9 @@ from .books import book
 HEADERS = ["学校标识码", "体质健康测试人数（人）", "体质健康达标人数（人）", "体质健康达标率（%）",
            "体质健康优良人数（人）", "体质健康优良率（%）", "小学视力筛查人数（人）", "小学近视人数（人）",
            "小学近视率（%）", "初中视力筛查人数（人）", "初中近视人数（人）", "初中近视率（%）",
-           "专职心理健康教育教师数（人）", "兼职心理健康教育教师数（人）", "小学1—2年级体育与健康每周课时",
-           "小学3—6年级体育与健康每周课时", "初中体育与健康每周课时", "小学劳动每周课时", "初中劳动每周课时"]
+           "专职心理健康教育教师数（人）", "兼职心理健康教育教师数（人）", "小学1—2年级每周体育与健康课（课时）",
+           "小学3—6年级每周体育与健康课（课时）", "初中每周体育与健康课（课时）", "小学每周劳动课（课时）",
+           "初中每周劳动课（课时）"]
 COL = {h.split("（")[0]: openpyxl.utils.get_column_letter(i + 1) for i, h in enumerate(HEADERS)}
 PCT = object()  # marks a value written as a fraction in a 0.0% cell
 
@@ -140,3 +142,31 @@ def test_a_workbook_without_the_sheet_has_no_health_records(tmp_path):
     result = read_county_workbook(book(tmp_path))
     assert result.report.flattened() == []
     assert "health" not in result.data.extra_tables
+
+
+def test_implausible_values_wait_for_a_confirmation(tmp_path):
+    data = rows()
+    data[1][3] = (PCT, 0.30)  # 达标率 30 %: below the template's plausible 40 %
+    data[1][5] = 20.0  # 优良率 within 达标率
+    data[0][14] = 8  # 8 PE lessons a week
+    path = health_book(tmp_path, data)
+    result = read_county_workbook(path)
+    assert sorted((i.row, i.column, i.code) for i in result.report if i.is_error) == [
+        (2, COL["小学1—2年级每周体育与健康课"], "value-implausible"),
+        (3, COL["体质健康达标率"], "value-implausible")]
+    confirmed = Confirmations(parse_reference(f"学生健康!{COL[h]}{r}")
+                              for h, r in (("体质健康达标率", 3), ("小学1—2年级每周体育与健康课", 2)))
+    result = read_county_workbook(path, confirmations=confirmed)
+    assert {i.code for i in result.report} == {"value-confirmed"}
+    assert result.data is not None
+
+def test_the_older_headers_are_accepted(tmp_path):
+    path = health_book(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["学生健康"]
+    ws[f"{COL['小学1—2年级每周体育与健康课']}1"] = "小学1—2年级体育与健康每周课时"
+    ws[f"{COL['小学每周劳动课']}1"] = "小学劳动教育每周课时"
+    wb.save(path)
+    result = read_county_workbook(path)
+    assert result.report.flattened() == []
+    assert result.data.extra_tables["health"][0].pe_hours_lower == 4
