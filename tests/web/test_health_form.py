@@ -4,12 +4,22 @@ published county-year keeps the school's health row."""
 
 from __future__ import annotations
 
+import pytest
+
 from junheng.services.submission_forms import form_schema
 from junheng.storage import repository as repo
 from junheng.storage.engine import read_connection
 
-from .conftest import HOME, SCHOOL_A
-from .test_collection import approve_all, fresh, school_url  # noqa: F401  (fresh is a fixture)
+from .conftest import HOME, SCHOOL_A, build_world, sign_in
+from .test_collection import approve_all, school_url
+
+
+@pytest.fixture
+def fresh(tmp_path, db_url):
+    """Each test on SQLite and on PostgreSQL, as tests/web/test_collection.py."""
+    w = build_world(tmp_path, None if db_url.startswith("sqlite") else db_url)
+    yield w, {name: sign_in(w.app, name) for name in ("admin", "county_admin", "clerk", "clerk_b")}
+    w.engine.dispose()
 
 
 def test_the_schema_has_the_health_table_without_the_school_code(fresh):
