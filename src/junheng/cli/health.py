@@ -16,13 +16,13 @@ from junheng.cli.render import (
     DatabaseUrlOption,
     History,
     console,
-    pct,
     previous_option,
     run_report,
     table,
     with_workbook,
 )
 from junheng.core.facts import STAGE_ZH
+from junheng.reports.numbers import by_kind
 from junheng.services.health import health_for_county, health_for_workbook, write_health_workbook
 
 HELP = "学生健康：体质健康达标率和优良率、近视率、心理健康教育教师配备、体育与劳动课时，各校排名与全县平均，以及逐年变化"
@@ -111,7 +111,7 @@ def _print(r: HealthReport) -> None:
     c = county_figures(y)
     norms = y.norms
     out.print(f"{y.school_year} 学年学生健康情况（{c['schools']} 所学校填报）")
-    out.print(f"  体质健康：测试 {c['fitness_tested'] or 0:,} 人，达标率 {pct(c['fitness_pass_rate'])}，"
+    out.print(f"  体质健康：测试 {c['fitness_tested'] or 0} 人，达标率 {pct(c['fitness_pass_rate'])}，"
               f"优良率 {pct(c['fitness_good_rate'])}")
     out.print(f"  近视率：合计 {pct(c['myopia_rate'])}，小学 {pct(c['myopia_rate_primary'])}，"
               f"初中 {pct(c['myopia_rate_junior'])}")
@@ -159,6 +159,11 @@ def _print(r: HealthReport) -> None:
                           pct(f["pe_ok"] / f["pe_judged"] if f["pe_judged"] else None)))
         out.print(table("逐年变化", ["学年", "达标率", "优良率", "小学近视率", "初中近视率", "专职心理教师配备率",
                                     "体育课时达标学校"], trend, right=(1, 2, 3, 4, 5, 6)))
+
+
+def pct(value: float | None) -> str:
+    """A rate as every output shows it (the fact sheet's rounding, numbers.py)."""
+    return by_kind(value, "percent")
 
 
 def _n(value: int | None) -> str:
