@@ -33,7 +33,7 @@ def test_the_clerk_fills_the_health_row(server, browser):
     base, round_id = server
     errors: list[str] = []
     clerk = open_page(browser, base, "clerk", errors)
-    assert "学生健康" in clerk.inner_text("#table-health")
+    assert "体质健康测试人数（人）" in clerk.inner_text("#table-health")
     clerk.click('button.add-row[data-table="health"]')
     cell(clerk, "fitness_tested").fill("201")  # school A has 200 小学 pupils
     clerk.wait_for_selector("#issues li.error")
