@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from junheng.analysis.factsheet import build_factsheet
+from junheng.analysis.factsheet_health import TREND_IDS as HEALTH_TREND_IDS
 from junheng.analysis.places import PlacesSettings
 from junheng.core.facts import CountyData, Stage
 from junheng.core.result import Evaluation
@@ -81,4 +82,6 @@ def summarise(data: CountyData, ev: Evaluation, rules: MonitoringRules) -> dict[
         "spending_prev_declared": _fact_number(facts, "edu_spending_prev"),
         "students_total": _fact_number(facts, "students_total"),
         "students_total_prev_declared": _fact_number(facts, "students_total_prev"),
+        # 学生健康 rates as the fact sheet has them (None without the sheet)
+        "health": {k: fs.value(k) for k in HEALTH_TREND_IDS},
     })

@@ -11,6 +11,9 @@ from junheng.analysis.health import health_year
 from junheng.core.facts import CountyData, Stage
 
 SRC = "「学生健康」表"
+# The health figures kept in each stored year's summary for the trends (历年趋势), in order.
+TREND_IDS = ("health.fitness_pass_rate", "health.fitness_good_rate", "health.myopia_rate.primary",
+             "health.myopia_rate.junior", "health.psych_school_share", "health.pe_ok_share")
 
 
 def add_health_figures(sheet: Any, data: CountyData) -> None:
