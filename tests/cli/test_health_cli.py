@@ -61,6 +61,10 @@ def test_by_county_code_from_the_database(tmp_path):
     assert "2025 学年学生健康情况（3 所学校填报）" in out.output and "逐年变化" in out.output
     earlier = runner.invoke(app, ["health", code, "--school-year", "2024", "--database-url", url, "--json"])
     assert json.loads(earlier.output)["county"]["fitness_pass_rate"] == 145 / 176
+    # the stored years' 历年趋势 shows the same rates as the fact sheet
+    trend = runner.invoke(app, ["trend", code, "--database-url", url], env=ENV)
+    line = next(x for x in trend.output.splitlines() if "体质健康达标率" in x)
+    assert "82.4%" in line and "89.2%" in line
     missing = runner.invoke(app, ["health", "999999", "--database-url", url])
     assert missing.exit_code == 1 and "数据库中没有县区 999999" in missing.output
 
