@@ -35,7 +35,7 @@ def test_health_two_years_text_json_and_workbook(tmp_path):
     assert "体育与健康课时达标学校：1/2 所（50.0%）" in out.output
     assert "（小学1—2年级 3 课时，应 4）" in out.output
     assert "逐年变化" in out.output and "82.4%" in out.output  # 2024: (60 + 80 + 5) / 176
-    doc = json.loads(runner.invoke(app, ["health", str(now), "--json"]).output)
+    doc = json.loads(runner.invoke(app, ["health", str(now), "--format", "json"]).output)
     assert doc["county"]["fitness_pass_rate"] == 157 / 176
     ranking = [s["school_code"] for s in doc["ranking"]]
     assert ranking == ["3504040001", "3504040002", "3504040004"]  # 92.3 %, 90.9 %, 50 %

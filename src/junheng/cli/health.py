@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,6 +30,11 @@ HELP = "学生健康：体质健康达标率和优良率、近视率、心理健
 COUNTY_CODE = re.compile(r"\d{6}")
 
 
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
 def register(app: typer.Typer) -> None:
     @app.command("health", help=HELP)
     def health(
@@ -38,6 +44,8 @@ def register(app: typer.Typer) -> None:
         previous: Annotated[list[Path] | None, previous_option("看变化趋势")] = None,
         school_year: Annotated[int | None, typer.Option(
             "--school-year", help="给县区代码时：看哪个学年（默认数据库中最新的学年）", show_default=False)] = None,
+        output: Annotated[Format, typer.Option(
+            "--format", "-f", help="屏幕输出：text（表格）或 json（同 --json）")] = Format.text,
         as_json: AsJson = False,
         history: History = False,
         database_url: DatabaseUrlOption = None,
@@ -45,6 +53,7 @@ def register(app: typer.Typer) -> None:
             "--out", "-o", help="另存为 Excel 工作簿（.xlsx）：各校情况与排名、全县、逐年变化", show_default=False)] = None,
         force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     ) -> None:
+        as_json = as_json or output is Format.json
         by_code = COUNTY_CODE.fullmatch(source.strip()) is not None and not Path(source).exists()
         if by_code:
             if previous:
