@@ -72,3 +72,11 @@ def test_by_county_code_from_the_database(tmp_path):
 def test_a_workbook_without_the_sheet(tmp_path):
     out = runner.invoke(app, ["health", str(book(tmp_path))])
     assert out.exit_code == 0 and "没有「学生健康」表" in out.output
+
+
+def test_the_gap_to_the_county_is_taken_from_the_shown_rates():
+    from junheng.reports.renderers.health_workbook import points_gap
+
+    # 97.04 % and 92.55 % are shown 97.0 % and 92.6 % (half up): the gap is 4.4, not 4.49 → 4.5
+    assert points_gap(0.9704, 0.9255) == 4.4
+    assert points_gap(None, 0.9) is None

@@ -24,6 +24,7 @@ from junheng.cli.render import (
 )
 from junheng.core.facts import STAGE_ZH
 from junheng.reports.numbers import by_kind
+from junheng.reports.renderers.health_workbook import points_gap
 from junheng.services.health import health_for_county, health_for_workbook, write_health_workbook
 
 HELP = "学生健康：体质健康达标率和优良率、近视率、心理健康教育教师配备、体育与劳动课时，各校排名与全县平均，以及逐年变化"
@@ -136,7 +137,8 @@ def _print(r: HealthReport) -> None:
     avg = c["fitness_pass_rate"]
     rows = []
     for i, s in enumerate(y.ranking(), start=1):
-        gap = "" if s.pass_rate is None or avg is None else f"{(s.pass_rate - avg) * 100:+.1f}"
+        points = points_gap(s.pass_rate, avg)
+        gap = "" if points is None else f"{points:+.1f}"
         rows.append((i if s.pass_rate is not None else "", s.name, s.tested, pct(s.pass_rate), gap,
                      pct(s.good_rate), pct(s.myopia_rate(STAGES[0])), pct(s.myopia_rate(STAGES[1]))))
     rows.append(("", "全县", c["fitness_tested"], pct(avg), "", pct(c["fitness_good_rate"]),

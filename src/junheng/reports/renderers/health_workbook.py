@@ -6,9 +6,11 @@ pooled counts as the fact sheet's ``health.*``. Look and feel: :mod:`sheet_style
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from junheng.analysis.health import STAGES, HealthReport, HealthYear
+from junheng.reports import numbers as fmt
 from junheng.reports.renderers import sheet_style as ss
 from junheng.reports.renderers.sheet_style import Column, Styled
 
@@ -31,6 +33,15 @@ DEFINITIONS = [
 ]
 
 
+def points_gap(rate: float | None, average: float | None) -> float | None:
+    """A school's rate against the county's in percentage points, from the SHOWN values
+    (92.5 % − 89.2 % = +3.3), so the gap never contradicts the two rates beside it."""
+    if rate is None or average is None:
+        return None
+    n = fmt.places("percent")
+    return float(fmt.rounded(Decimal(repr(rate)) * 100, n) - fmt.rounded(Decimal(repr(average)) * 100, n))
+
+
 def _rates(y: HealthYear) -> list:
     full, _, filled, staffed, _ = y.psych()
     pe_ok, pe_judged = y.lessons("pe")
@@ -46,7 +57,7 @@ def write_health_xlsx(report: HealthReport, path: str | Path) -> None:
         avg = y.fitness_passed.rate
         rows = []
         for i, s in enumerate(y.ranking(), start=1):
-            gap = None if s.pass_rate is None or avg is None else round((s.pass_rate - avg) * 100, 1)
+            gap = points_gap(s.pass_rate, avg)
             rows.append([i if s.pass_rate is not None else None, s.code, s.name, s.tested, s.record.passed,
                          s.pass_rate, Styled(gap, "fail") if gap is not None and gap < 0 else gap,
                          s.record.good, s.good_rate, s.myopia_rate(STAGES[0]), s.myopia_rate(STAGES[1])])
