@@ -51,7 +51,7 @@ def _validations(ws):
 def test_sheets_in_spec_order_after_the_guide(blank):
     assert blank.sheetnames == [GUIDE_SHEET] + [s.name for s in SPEC.sheets]
     assert blank.sheetnames[1:] == ["基本信息", "学校", "教师", "班级", "专用教室", "县级指标",
-                                    "幼儿园", "幼儿园班级", "县级说明", "项目台账"]
+                                    "幼儿园", "幼儿园班级", "县级说明", "项目台账", "学生健康"]
 
 
 def test_table_headers_bold_frozen_with_units(blank):

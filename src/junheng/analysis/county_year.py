@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from junheng.analysis.factsheet import build_factsheet
+from junheng.analysis.factsheet_health import TREND_IDS as HEALTH_TREND_IDS
 from junheng.analysis.places import PlacesSettings
 from junheng.analysis.scopes import scoped_figures
 from junheng.core.facts import CountyData, Stage
@@ -90,6 +91,8 @@ def summarise(data: CountyData, ev: Evaluation, rules: MonitoringRules) -> dict[
         "figure_names": {fid: f.definition.name for fid, f in fs.figures.items()
                          if fid.startswith(("cv.", "indicator.", "item."))},
         "scoped_figures": scoped_figures(data, ev, lambda d, e: build_factsheet(d, e, places=places)),
+        # 学生健康 rates as the fact sheet has them (None without the sheet)
+        "health": {k: fs.value(k) for k in HEALTH_TREND_IDS},
     })
 
 

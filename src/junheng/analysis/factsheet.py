@@ -22,6 +22,7 @@ from junheng.analysis.factsheet_teachers import put_supply
 from junheng.analysis.factsheet_funding import funding_figures
 from junheng.analysis.factsheet_projects import project_figures
 from junheng.analysis.factsheet_survey import survey_figures
+from junheng.analysis.factsheet_health import add_health_figures
 from junheng.analysis.figure_catalogue import BY_ID, Definition, cv_definition
 from junheng.analysis.monitoring import load_monitoring_rules
 from junheng.analysis.places import PlacesSettings, capacities, large_classes
@@ -116,6 +117,7 @@ def build_factsheet(data: CountyData, evaluation: Evaluation, preschool: Evaluat
     _services(sheet, data)
     for fid, value, source, num, den in funding_figures(data) + project_figures(data):
         sheet.put(fid, value, source, numerator=num, denominator=den)
+    add_health_figures(sheet, data)
     _evaluation(sheet, evaluation)
     add_measure_figures(sheet, data, evaluation)
     put_supply(sheet, data)  # 教师配备（按学科和编制）: analysis/factsheet_teachers.py

@@ -236,6 +236,45 @@ DEFINITIONS: list[Definition] = [
     *_PROJECTS,
 ]
 
+# ---- 学生健康 (junheng.analysis.factsheet_health; docs/health.md) ----
+_HEALTH = "学生健康"
+_HSRC = "「学生健康」表"
+DEFINITIONS += [
+    Definition("health.schools", "填报学生健康数据的学校", f"{_HSRC}中有一行的学校", "所", "count", _HEALTH),
+    Definition("health.fitness_tested", "体质健康测试人数", f"{_HSRC}各校按《国家学生体质健康标准》参加测试的小学、初中学生之和",
+               "人", "count", _HEALTH),
+    Definition("health.fitness_passed", "体质健康达标人数", "各校测试总分 60 分及以上的学生之和（只填达标率的学校按 "
+               "测试人数 × 达标率 四舍五入为人数）", "人", "count", _HEALTH),
+    Definition("health.fitness_pass_rate", "体质健康达标率", "达标人数之和 ÷ 测试人数之和（只计两项都有的学校；按人数汇总，"
+               "不是各校比率的平均）", "%", "percent", _HEALTH),
+    Definition("health.fitness_good", "体质健康优良人数", "各校测试总分 80 分及以上的学生之和（只填优良率的学校按 "
+               "测试人数 × 优良率 四舍五入为人数）", "人", "count", _HEALTH),
+    Definition("health.fitness_good_rate", "体质健康优良率", "优良人数之和 ÷ 测试人数之和（只计两项都有的学校）", "%",
+               "percent", _HEALTH),
+    *_stage("health.screened", "{学段}视力筛查人数", "各校参加近视（视力）筛查的{学段}学生之和", "人", "count", _HEALTH),
+    *_stage("health.myopic", "{学段}近视人数", "各校筛查检出近视的{学段}学生之和（只填近视率的学校按 筛查人数 × 近视率 "
+            "四舍五入为人数）", "人", "count", _HEALTH),
+    *_stage("health.myopia_rate", "{学段}近视率", "{学段}近视人数之和 ÷ {学段}视力筛查人数之和（按人数汇总）", "%",
+            "percent", _HEALTH),
+    Definition("health.psych_full_time", "专职心理健康教育教师", "各校专职心理健康教育教师之和", "人", "count", _HEALTH),
+    Definition("health.psych_part_time", "兼职心理健康教育教师", "各校兼职心理健康教育教师之和", "人", "count", _HEALTH),
+    Definition("health.psych_schools", "配备专职心理健康教育教师的学校", "专职心理健康教育教师不少于 1 名的学校", "所",
+               "count", _HEALTH),
+    Definition("health.psych_school_share", "专职心理健康教育教师配备率", "配备专职心理健康教育教师的学校 ÷ 填报了专职"
+               "心理健康教育教师数的学校", "%", "percent", _HEALTH),
+    Definition("health.psych_staffed_share", "心理健康教育教师（专兼职）配备率", "有专职或兼职心理健康教育教师的学校 ÷ "
+               "填报了专职心理健康教育教师数的学校", "%", "percent", _HEALTH),
+    Definition("health.pe_ok_schools", "体育课时达标的学校", "所开各年级段体育与健康每周课时都不少于《义务教育课程方案"
+               "（2022年版）》（小学1—2年级 4 课时、3—6年级 3 课时、初中 3 课时）的学校（不含特殊教育学校）", "所", "count",
+               _HEALTH),
+    Definition("health.pe_ok_share", "体育课时达标学校比例", "体育课时达标的学校 ÷ 填报了所开学段体育课时的学校"
+               "（不含特殊教育学校）", "%", "percent", _HEALTH),
+    Definition("health.labour_ok_schools", "劳动课时达标的学校", "所开学段劳动课每周课时都不少于 1 课时的学校"
+               "（不含特殊教育学校）", "所", "count", _HEALTH),
+    Definition("health.labour_ok_share", "劳动课时达标学校比例", "劳动课时达标的学校 ÷ 填报了所开学段劳动课时的学校"
+               "（不含特殊教育学校）", "%", "percent", _HEALTH),
+]
+
 # Per-stage CVs are figures too, named from the standard's indicators: "cv.primary.R1".
 CV_DEFINITION = Definition("cv.{学段}.{指标}", "{学段}{指标}校际差异系数",
                            "纳入评估的该学段学校该项指标的标准差 ÷ 平均值（按在校生加权，评估办法规定的算法）",

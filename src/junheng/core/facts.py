@@ -288,4 +288,5 @@ TABLE_SHEETS = {
     "kindergartens": "幼儿园",
     "kindergarten_classes": "幼儿园班级",
     "projects": "项目台账",
+    "health": "学生健康",
 }

@@ -13,6 +13,7 @@ import dataclasses
 from functools import cache
 
 from junheng.core.facts import Room, School, SchoolClass, Teacher
+from junheng.core.health import SchoolHealth
 from junheng.core.preschool import Kindergarten, KindergartenClass
 from junheng.core.projects import Project
 
@@ -24,6 +25,7 @@ TABLE_RECORDS: dict[str, type] = {
     "kindergartens": Kindergarten,
     "kindergarten_classes": KindergartenClass,
     "projects": Project,  # 项目台账
+    "health": SchoolHealth,  # 学生健康 (optional sheet)
 }
 
 # Optional template columns that have no attribute of their own (School.extra, Teacher.extra).

@@ -58,6 +58,8 @@ class TrendYear:
     new_places: int | None  # None when the previous year is not stored
     students: int
     funding: FundingCheck
+    # 学生健康 rates by fact-sheet id (summaries stored before they existed have none)
+    health: dict[str, float | None] = field(default_factory=dict)
 
 
 def _funding(s: dict[str, Any], prev: dict[str, Any] | None) -> FundingCheck:
@@ -111,6 +113,7 @@ def build_trend(years: list[tuple[int, int | None, dict[str, Any]]]) -> list[Tre
             new_places=None if prev is None else s["capacity"] - prev["capacity"],
             students=s["students"],
             funding=_funding(s, prev),
+            health=dict(s.get("health") or {}),
         ))
     return out
 

@@ -25,6 +25,7 @@ from junheng.intake.consistency import (
 from junheng.intake.guards import check_plausibility
 from junheng.intake.headers import column_letter, norm, unit_lookup
 from junheng.intake.projects import check_projects
+from junheng.intake.health import check_health
 from junheng.intake.recorder import IssueRecorder
 from junheng.intake.sheets import KeyValues, Table, read_key_values, read_table
 from junheng.intake.sheetxml import WorkbookXml
@@ -179,6 +180,7 @@ def _read_sheets(
     check_kindergarten_classes(tables, spec, recorder)
     check_afterschool(tables, recorder)
     check_projects(tables, items, spec, recorder)
+    check_health(tables, recorder)
     check_plausibility(tables, items, spec, recorder, confirmations)
     report = recorder.report(order)
     if recorder.errors or "county" not in items:

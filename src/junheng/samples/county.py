@@ -29,6 +29,7 @@ from junheng.samples.classes import (
     rooms_needed,
 )
 from junheng.samples.codes import school_code
+from junheng.samples.health import generate_health
 from junheng.samples.preschool import generate_kindergartens
 from junheng.samples.profiles import (
     JUNIOR,
@@ -150,6 +151,7 @@ def build_county(
                     frozenset(p.code for p in plans if p.role != "normal"))
     data.extra_tables["projects"] = sample_projects(data, seed)
     data.facts.update(funding_facts(data, seed=seed))
+    data.extra_tables["health"] = generate_health(data)  # its own random streams
     return data, plans
 
 

@@ -63,6 +63,7 @@ from junheng.samples.county import (
     county_facts,
     stage_spending,
 )
+from junheng.samples.health import generate_health
 from junheng.samples.preschool import _CLASS_ZH, LARGE, MIDDLE, MIXED, SMALL
 from junheng.samples.profiles import (
     JUNIOR,
@@ -176,6 +177,7 @@ class _Step(TeacherYear):
         self._kindergartens()
         self._facts()
         self._projects()
+        d.extra_tables["health"] = generate_health(d)  # its own random streams
         return d
 
     # ------------------------------------------------------------------ schools

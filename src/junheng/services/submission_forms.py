@@ -26,7 +26,8 @@ from junheng.intake.headers import column_letter
 from junheng.templates.spec import FieldSpec, SheetSpec, TemplateSpec, load_template_spec
 from junheng.templates.writer import FIELD_ATTRS
 
-SCHOOL_TABLES = ("schools", "teachers", "classes", "rooms")
+# 学生健康 (optional sheet, one row per school) is the school's to fill too.
+SCHOOL_TABLES = ("schools", "teachers", "classes", "rooms", "health")
 # The template's 学前教育 sheets: the bureau fills them for the whole county.
 KINDERGARTEN_TABLES = ("kindergartens", "kindergarten_classes")
 TRUE, FALSE = "是", "否"
@@ -111,7 +112,11 @@ def school_form(data: CountyData, school_code: str) -> dict[str, Any]:
     form: dict[str, Any] = {"schools": _record_cells(sp.sheet("schools"), school)}
     for key in SCHOOL_TABLES[1:]:
         sheet = sp.sheet(key)
-        form[key] = [_record_cells(sheet, r) for r in data.table(key) if r.school_code == school_code]
+        try:
+            records = data.table(key)
+        except KeyError:  # an optional sheet the county's data do not have (学生健康)
+            records = []
+        form[key] = [_record_cells(sheet, r) for r in records if r.school_code == school_code]
         for row in form[key]:
             row.pop("school_code", None)
     return form
@@ -171,7 +176,7 @@ def facts_cells(data: CountyData) -> dict[str, Any]:
 
 def blank_form(school_code: str, name: str) -> dict[str, Any]:
     return {"schools": {"school_code": school_code, "name": name}, "teachers": [], "classes": [],
-            "rooms": []}
+            "rooms": [], "health": []}
 
 
 # ---------------------------------------------------------------- cells -> sheets

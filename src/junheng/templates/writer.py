@@ -355,7 +355,9 @@ def _numeric_validation(
                 other = f"{xl_col_to_name(_column_of(sheet, field.max_field))}{row + 1}"
             else:
                 other = f"B{_kv_row(sheet, field.max_field) + 1}"
-            terms.append(f"{cell}<={other}")
+            # a blank whole is not 0: the importer compares only when both are filled
+            # (学生健康: 优良人数 with only a 达标率 given)
+            terms.append(f"OR(ISBLANK({other}),{cell}<={other})")
         return {"validate": "custom", "value": f"=AND({','.join(terms)})", "error_message": error[:255]}
     if low is not None and high is not None:
         return {"validate": kind, "criteria": "between", "minimum": low, "maximum": high,

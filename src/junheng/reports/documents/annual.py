@@ -30,6 +30,7 @@ from junheng.reports.documents.investment_section import (
     has_projects,
     projects_progress,
 )
+from junheng.reports.documents.health_section import has_health, health_chapter
 from junheng.reports.documents.problems_section import county_notes
 from junheng.reports.documents.remedies import item_label, remedies
 from junheng.reports.documents.targets_chapter import targets_chapter
@@ -44,7 +45,7 @@ SUMMARY_IDS = [
     "super_large_classes", "over_standard_share", "backbone_share", "rotated", "rotation_share", "spending",
     "per_student_spending", "groups", "group_schools", "group_coverage", "afterschool_schools",
     "afterschool_share", "tutoring_now", "preschool.gross_enrolment", "preschool.inclusive_coverage",
-    "preschool.public_share",
+    "preschool.public_share", "health.fitness_pass_rate", "health.fitness_good_rate", "health.myopia_rate",
 ]
 TREND_IDS = SUMMARY_IDS[:13]
 
@@ -77,6 +78,8 @@ def build_annual(annual: AnnualData, date: dt.date | None = None) -> Document:
         _groups_and_double_reduction(chapter("集团化办学与“双减”", "groups"), prev, cur)
     if any(cur.has(i) for i in PRESCHOOL_IDS):
         _preschool(chapter("学前教育", "preschool"), prev, cur)
+    if has_health(cur):
+        health_chapter(chapter("学生健康", "health"), prev, cur)
     if annual.progress is not None and annual.progress.rows:
         targets_chapter(chapter("行动方案目标完成情况", "targets"), annual.progress)
     _next_steps(chapter("存在问题与下一步工作", "next"), annual, doc)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from junheng.analysis.figure_catalogue import BY_ID
 from junheng.core.facts import STAGE_ZH, Stage
 from junheng.core.trend import SchoolEvent, TrendYear
 from junheng.core.yearly import jsonable
@@ -60,6 +61,10 @@ def trend_rows(years: list[TrendYear], names: dict[str, str] | None = None,
          [None if y.funding.per_student is None else y.funding.per_student * 10000 for y in years], "num"),
         ("两个只增不减", [y.funding.verdict for y in years], "text"),
     ]
+    # 学生健康 (the fact sheet's figures), only when some year has them
+    ids = list(dict.fromkeys(k for y in years for k in y.health))
+    rows += [(BY_ID[k].name, [y.health.get(k) for y in years], "pct") for k in ids
+             if k in BY_ID and any(y.health.get(k) is not None for y in years)]
     return rows
 
 

@@ -134,7 +134,7 @@ def submission_page(request: Request, round_id: Id, school_code: str, engine: En
     return render(request, "submission.html", v=view, schema=form_schema(),
                   page={"api": f"/api/rounds/{round_id}/schools/{school_code}", "view": view,
                         "schema": form_schema(), "record": "schools",
-                        "tables": ["teachers", "classes", "rooms"], "explain": True},
+                        "tables": ["teachers", "classes", "rooms", "health"], "explain": True},
                   title=f"{view['school_name']} 填报")
 
 
