@@ -32,6 +32,8 @@ USERS = {
     "other_admin": (accounts.Role.COUNTY_ADMIN, OTHER, None),
     "other_viewer": (accounts.Role.VIEWER, OTHER, None),
     "clerk_b": (accounts.Role.CLERK, HOME, SCHOOL_B),
+    "auditor": (accounts.Role.AUDITOR, None, None),  # 安全审计员 of the whole system
+    "county_auditor": (accounts.Role.AUDITOR, HOME, None),  # 安全审计员 of one county
 }
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

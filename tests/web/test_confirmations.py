@@ -55,7 +55,7 @@ def test_confirm_then_reupload_the_same_workbook(bureau, tmp_path):
     assert any(i["code"] == "value-confirmed" and "新建实验楼" in i["message"]
                for i in stored.json()["warnings"])
     # the audit log says who, when, which cell, what value and why
-    reader = Principal(w.users["admin"], "admin", "admin", Role.ADMIN)
+    reader = Principal(w.users["auditor"], "auditor", "auditor", Role.AUDITOR)
     [line] = [a for a in audit_lines(w.engine, reader, county_code=HOME) if a.action == "confirm"]
     assert line.actor == "county_admin" and line.entity == "confirmation"
     assert line.new == {"sheet": "学校", "cell": issue["cell"], "value": "3000",
@@ -74,7 +74,7 @@ def test_only_the_county_bureau_may_confirm(bureau, who):
     r = clients[who].post(f"/api/counties/{HOME}/confirmations",
                           json={"sheet": "学校", "cell": "N2", "value": "3000", "reason": "x"})
     assert r.status_code == 403, r.text
-    reader = Principal(w.users["admin"], "admin", "admin", Role.ADMIN)
+    reader = Principal(w.users["auditor"], "auditor", "auditor", Role.AUDITOR)
     assert not [a for a in audit_lines(w.engine, reader, county_code=HOME)
                 if a.action == "confirm" and a.actor == who]
 

@@ -19,7 +19,8 @@ from junheng.services.history import import_county_data
 
 from .conftest import HOME, OTHER, OTHER_SCHOOL, PDF, SCHOOL_A, SCHOOL_B, YEAR, county_data
 
-ALL = frozenset({"admin", "supervisor", "county_admin", "clerk", "viewer"})
+ALL = frozenset({"admin", "supervisor", "county_admin", "clerk", "viewer", "auditor"})
+AUDITORS = frozenset({"auditor"})  # the audit log is the 安全审计员's alone
 READERS = frozenset({"admin", "supervisor", "county_admin", "viewer"})  # a county's dashboards
 BUREAU = frozenset({"admin", "supervisor", "county_admin"})  # rounds, ledger, evidence (read)
 MANAGERS = frozenset({"admin", "county_admin"})
@@ -39,8 +40,8 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/api/users"): MANAGERS,
     ("GET", "/api/users/{user_id}"): MANAGERS,
     ("PATCH", "/api/users/{user_id}"): MANAGERS,
-    ("GET", "/api/audit"): frozenset({"admin"}),
-    ("GET", "/api/counties/{county_code}/audit"): BUREAU,
+    ("GET", "/api/audit"): AUDITORS,
+    ("GET", "/api/counties/{county_code}/audit"): AUDITORS,
     ("GET", "/api/counties"): READERS,
     ("GET", "/api/counties/{county_code}/years"): READERS,
     ("GET", "/api/counties/{county_code}/dashboard"): READERS,
@@ -60,7 +61,7 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/counties/{county_code}/ledger"): BUREAU,
     ("PATCH", "/api/ledger/{entry_id}"): MANAGERS,
     ("GET", "/api/form-schema"): ALL,
-    ("GET", "/api/rounds"): ALL - {"viewer"},
+    ("GET", "/api/rounds"): ALL - {"viewer", "auditor"},
     ("POST", "/api/rounds"): MANAGERS,
     ("GET", "/api/rounds/{round_id}"): BUREAU,
     ("PUT", "/api/rounds/{round_id}/county"): MANAGERS,
@@ -97,9 +98,9 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/users"): MANAGERS,
     ("POST", "/users"): MANAGERS,
     ("POST", "/users/{user_id}"): MANAGERS,
-    ("GET", "/audit"): MANAGERS,
-    ("GET", "/audit/export"): MANAGERS,
-    ("GET", "/collection"): ALL - {"viewer"},
+    ("GET", "/audit"): AUDITORS,
+    ("GET", "/audit/export"): AUDITORS,
+    ("GET", "/collection"): ALL - {"viewer", "auditor"},
     ("POST", "/collection/rounds"): MANAGERS,
     ("GET", "/rounds/{round_id}"): BUREAU,
     ("POST", "/rounds/{round_id}/schools"): MANAGERS,
@@ -225,6 +226,7 @@ OUTSIDE = {
     "county_admin": [(OTHER, OTHER_SCHOOL)],
     "viewer": [(OTHER, OTHER_SCHOOL)],
     "clerk": [(HOME, SCHOOL_B), (OTHER, OTHER_SCHOOL)],
+    "county_auditor": [(OTHER, OTHER_SCHOOL)],
 }
 
 

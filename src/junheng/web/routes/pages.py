@@ -30,7 +30,9 @@ router = APIRouter(include_in_schema=False)
 def nav_for(user: accounts.Principal, path: str) -> list[dict[str, Any]]:
     items: list[tuple[str, str]] = []
     role = user.role
-    if role is accounts.Role.CLERK:
+    if role is accounts.Role.AUDITOR:  # the audit log and nothing else
+        items.append(("/audit", "审计日志"))
+    elif role is accounts.Role.CLERK:
         items.append(("/collection", "本校填报"))
         items.append((f"/counties/{user.region_code}/schools/{user.school_code}", "本校情况"))
     else:
@@ -47,7 +49,6 @@ def nav_for(user: accounts.Principal, path: str) -> list[dict[str, Any]]:
             items.append(("/ledger", "整改台账"))
         if user.can_manage_users():
             items.append(("/users", "用户管理"))
-            items.append(("/audit", "审计日志"))
     # the longest link the page's path starts with is the current one
     matches = [h for h, _ in items if h == path or (h != "/" and path.startswith(h))]
     current = max(matches, key=len) if matches else None
@@ -138,6 +139,8 @@ def home(request: Request, engine: EngineDep) -> Response:
         return redirect("/login")
     if user.role is accounts.Role.CLERK:
         return redirect("/collection")
+    if user.role is accounts.Role.AUDITOR:
+        return redirect("/audit")
     if user.role is not accounts.Role.ADMIN:
         code = user.region_code or ""
         return redirect(f"/counties/{code}" if len(code) == 6 else f"/regions/{code}")
