@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from junheng.core.errors import JunhengError, NotFoundError
-from junheng.services import accounts, dashboard, sessions
+from junheng.services import accounts, dashboard, jobs, sessions
 from junheng.services.passwords import RULE_ZH
 from junheng.web.auth import (
     SESSION_COOKIE,
@@ -47,6 +47,7 @@ def nav_for(user: accounts.Principal, path: str) -> list[dict[str, Any]]:
         if role in (accounts.Role.ADMIN, accounts.Role.COUNTY_ADMIN, accounts.Role.SUPERVISOR):
             items.append(("/collection", "数据填报"))
             items.append(("/ledger", "整改台账"))
+        items.append(("/jobs", "我的任务"))
         if user.can_manage_users():
             items.append(("/users", "用户管理"))
     # the longest link the page's path starts with is the current one
@@ -62,14 +63,19 @@ def render(request: Request, template: str, status: int = 200, headers: dict[str
     if flash:
         sessions.clear_flash(request.app.state.engine, request.state.session_token)
         request.state.flash = None
+    notices: list[dict[str, Any]] = []
     if user is not None and user.must_change_password:
         nav = []
     else:
         nav = nav_for(user, request.url.path) if user else []
+        if user is not None and not request.url.path.startswith("/jobs/"):
+            notices = jobs.notices(request.app.state.engine, user)  # a job that ended meanwhile
+            jobs.mark_seen(request.app.state.engine, user, [j["id"] for j in notices])  # told once
     base = {"user": user, "csrf_token": request.state.csrf_token,
             "role_zh": accounts.ROLE_ZH[user.role] if user else "", "nav": nav,
             "flash": flash["text"] if flash else None, "flash_kind": flash["kind"] if flash else None,
-            "status": status, "upload_mb": f"{request.app.state.settings.web_max_upload_mb:g}"}
+            "status": status, "upload_mb": f"{request.app.state.settings.web_max_upload_mb:g}",
+            "job_notices": notices}
     return request.app.state.templates.TemplateResponse(request, template, {**base, **context},
                                                         status_code=status, headers=headers)
 
