@@ -26,6 +26,7 @@ BUREAU = frozenset({"admin", "supervisor", "county_admin"})  # rounds, ledger, e
 MANAGERS = frozenset({"admin", "county_admin"})
 SCHOOL = BUREAU | {"clerk"}  # a school's own submission
 PUBLIC = "public"
+OWNER = "owner"  # a job's own user only, whatever the role: tested in test_jobs.py
 
 # (method, path) -> roles allowed inside their scope; writes are only checked for refusal.
 ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
@@ -124,6 +125,14 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/api/counties/{county_code}/confirmations"): MANAGERS,
     ("GET", "/api/counties/{county_code}/confirmations"): BUREAU,
     ("POST", "/counties/{county_code}/confirmations"): MANAGERS,
+    # jobs: anyone signed in lists its own; a job's page, progress and file are its owner's
+    # alone (tests/web/test_jobs.py), queuing a report is for the county's readers
+    ("GET", "/api/jobs"): ALL,
+    ("GET", "/jobs"): ALL,
+    ("GET", "/api/jobs/{job_id}"): OWNER,
+    ("GET", "/api/jobs/{job_id}/result"): OWNER,
+    ("GET", "/jobs/{job_id}"): OWNER,
+    ("POST", "/counties/{county_code}/reports"): READERS,
 }
 
 # Routes whose target is the user's own scope whatever the form says (tested below).
@@ -133,7 +142,8 @@ UNSCOPED = {("GET", "/"), ("GET", "/collection"), ("GET", "/ledger"), ("GET", "/
             ("GET", "/api/form-schema"), ("GET", "/api/template.xlsx"),
             ("POST", "/api/auth/logout"), ("POST", "/logout"), ("GET", "/api/users"), ("GET", "/users"),
             ("GET", "/audit"), ("GET", "/api/audit"), ("GET", "/api/counties"),
-            ("POST", "/api/auth/logout-all"), ("POST", "/logout-all"), ("GET", "/audit/export")}
+            ("POST", "/api/auth/logout-all"), ("POST", "/logout-all"), ("GET", "/audit/export"),
+            ("GET", "/api/jobs"), ("GET", "/jobs")}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -169,7 +179,7 @@ def targets(world, county: str, school: str) -> dict[str, str]:
     return {"county_code": county, "school_code": school, "round_id": str(world.rounds[county]),
             "region_code": county[:4], "school_year": str(YEAR), "item_id": "G1",
             "file_id": str(world.files[county]), "entry_id": str(world.ledger[county]),
-            "user_id": str(world.users["viewer" if county == HOME else "other_viewer"])}
+            "user_id": str(world.users["viewer" if county == HOME else "other_viewer"]), "job_id": "1"}
 
 
 def fill(path: str, values: dict[str, str]) -> str:
@@ -206,6 +216,8 @@ def body_for(method: str, path: str, county: str, school: str) -> dict:
         "/rounds/{round_id}/county": {"data": {"county.county_name": "改名县"}},
         "/rounds/{round_id}/notes": {"data": {"note.主要做法与成效": "冒名写的做法"}},
         "/rounds/{round_id}/evidence/{item_id}/judgement": {"data": {"met": "no"}},
+        "/counties/{county_code}/reports": {"data": {"report": "self-evaluation", "format": "docx",
+                                                    "school_year": str(YEAR)}},
         "/ledger/{entry_id}": {"data": {"owner": "某人", "deadline": "2030-01-01", "status": "open"}},
         "/api/counties/{county_code}/confirmations": {"json": {"sheet": "学校", "cell": "N2", "value": "1"}},
         "/counties/{county_code}/confirmations": {"data": {"sheet": "学校", "cell": "N2", "value": "1"}},
@@ -236,7 +248,7 @@ def test_nothing_outside_ones_scope(world, clients, role):
     wrong = []
     for method, path in app_routes(world.app):
         key = (method, path)
-        if ACCESS.get(key) == PUBLIC or key in UNSCOPED or key in SCOPED_BY_USER or path == "/openapi.json":
+        if ACCESS.get(key) in (PUBLIC, OWNER) or key in UNSCOPED or key in SCOPED_BY_USER or path == "/openapi.json":
             continue
         for county, school in OUTSIDE[role]:
             if "{school_code}" not in path and "{county_code}" not in path and county == HOME:
@@ -254,7 +266,7 @@ def test_reads_inside_ones_scope_follow_the_table(world, clients, role):
     wrong = []
     for method, path in app_routes(world.app):
         allowed = ACCESS.get((method, path))
-        if method != "GET" or allowed == PUBLIC or path == "/openapi.json":
+        if method != "GET" or allowed in (PUBLIC, OWNER) or path == "/openapi.json":
             continue
         url = fill(path, targets(world, HOME, SCHOOL_A))
         r = clients[role].get(url, follow_redirects=False)
@@ -351,7 +363,7 @@ def test_writes_inside_ones_scope_are_refused_to_roles_not_in_the_table(world, c
     wrong = []
     for method, path in app_routes(world.app):
         allowed = ACCESS.get((method, path))
-        if method == "GET" or allowed == PUBLIC or role in allowed:
+        if method == "GET" or allowed in (PUBLIC, OWNER) or role in allowed:
             continue
         url = fill(path, targets(world, HOME, SCHOOL_A))
         r = request(clients[role], method, url, path, HOME, SCHOOL_A)

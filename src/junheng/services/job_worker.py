@@ -107,7 +107,7 @@ def serve(settings: Any, stop: Any = None, *, once: bool = False) -> int:
 def _process_main(settings_dump: dict[str, Any], stop: Any) -> None:
     from junheng.settings import Settings
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s junheng-worker %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s junheng-worker %(message)s")
     try:
         serve(Settings(**settings_dump), stop)
     except KeyboardInterrupt:
