@@ -9,7 +9,7 @@ import pytest
 from junheng.intake import read_county_workbook
 from junheng.templates.writer import write_county_workbook
 
-from .conftest import HOME, PDF, SCHOOL_A, SCHOOL_B, build_world, county_data, sign_in
+from .conftest import HOME, PDF, SCHOOL_A, SCHOOL_B, build_world, county_data, job_page, sign_in
 
 
 @pytest.fixture
@@ -237,7 +237,8 @@ def test_the_bureau_works_through_html_forms_too(fresh, tmp_path):
     write_county_workbook(county_data(HOME, SCHOOL_A, year=2027, weak=False), path)
     r = bureau.post(f"/counties/{HOME}/upload", data={"csrf_token": token},
                     files={"file": ("全县2027.xlsx", path.read_bytes())}, follow_redirects=False)
-    assert r.status_code == 303 and "year=2027" in r.headers["location"]
+    done = job_page(bureau, r)  # imported by a worker process; its page links to the year
+    assert "已入库" in done.text and f"/counties/{HOME}?year=2027" in done.text
     assert bureau.get(f"/api/counties/{HOME}/dashboard").json()["school_year"] == 2027
 
 
