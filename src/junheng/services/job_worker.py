@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 import time
 from typing import Any
@@ -27,7 +28,8 @@ log = logging.getLogger("junheng.jobs")
 
 POLL_SECONDS = 0.25  # an idle worker looks for work this often (one indexed query)
 HEARTBEAT_SECONDS = 5.0
-RECOVER_SECONDS = 10.0  # how often a worker puts back jobs whose worker died
+RECOVER_SECONDS = 10.0
+WORKER_NICENESS = 10  # worker processes yield the CPU to the web process (POSIX)  # how often a worker puts back jobs whose worker died
 
 
 def run_one(engine: Engine, standard: Any, settings: Any, worker: str) -> bool:
@@ -108,6 +110,8 @@ def _process_main(settings_dump: dict[str, Any], stop: Any) -> None:
     from junheng.settings import Settings
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s junheng-worker %(message)s")
+    if hasattr(os, "nice"):  # the pages first: a report may take a second longer, a page may not
+        os.nice(WORKER_NICENESS)
     try:
         serve(Settings(**settings_dump), stop)
     except KeyboardInterrupt:
