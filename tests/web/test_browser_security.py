@@ -251,3 +251,21 @@ def test_each_fields_error_is_written_beside_it_and_in_the_summary(server, brows
     field.fill("200")
     phone.wait_for_function("""() => !document.querySelector(
         '[data-table="schools"][data-index="0"][data-field="primary_students"] + .field-error')""")
+
+
+def test_a_report_is_queued_shows_its_progress_and_is_downloaded(server, browser):
+    """The county page's 「生成 Word」 queues a job; its page follows the worker's progress
+    by itself (no reload by hand) and offers the file, which downloads as a Word file."""
+    base, _ = server
+    page = signed_in(browser, base, "bureau")
+    page.goto(f"{base}/counties/{HOME}")
+    page.click('button[data-report="self-evaluation.docx"]')
+    page.wait_for_url("**/jobs/*")
+    page.wait_for_selector("#job-download", timeout=240_000)  # the page turned to the result itself
+    assert "已完成" in page.inner_text("#job")
+    with page.expect_download() as done:
+        page.click("#job-download")
+    assert done.value.suggested_filename.endswith(".docx")
+    page.screenshot(path=str(ARTIFACTS / "web-job-done.png"))
+    page.goto(f"{base}/jobs")
+    assert "自评报告（Word）" in page.inner_text("main") and "已完成" in page.inner_text("main")
