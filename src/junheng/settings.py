@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     # Days audit lines are kept (older ones are deleted at start and daily); 0: forever.
     # 等保 and the 网络安全法 ask for at least 180 days.
     web_audit_retention_days: int = 0
+    # Worker processes the web app starts for reports, plans and imports (jobs); 0: none,
+    # run `junheng worker` yourself (the queue is in the database either way).
+    web_job_workers: int = Field(default=2, ge=0, le=32)
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -32,6 +32,8 @@ USERS = {
     "other_admin": (accounts.Role.COUNTY_ADMIN, OTHER, None),
     "other_viewer": (accounts.Role.VIEWER, OTHER, None),
     "clerk_b": (accounts.Role.CLERK, HOME, SCHOOL_B),
+    "auditor": (accounts.Role.AUDITOR, None, None),  # 安全审计员 of the whole system
+    "county_auditor": (accounts.Role.AUDITOR, HOME, None),  # 安全审计员 of one county
 }
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -97,3 +99,29 @@ def clients(world) -> dict[str, TestClient]:
     out = {name: sign_in(world.app, name) for name in USERS}
     out["anonymous"] = TestClient(world.app, raise_server_exceptions=False)
     return out
+
+
+def job_page(client: TestClient, response, seconds: float = 240):
+    """A form answered with a job (an upload, a report): wait for it, then its page."""
+    import time
+
+    assert response.status_code == 303 and response.headers["location"].startswith("/jobs/"), response.text[:300]
+    url = response.headers["location"]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if client.get("/api" + url).json()["status"] in ("done", "failed"):
+            return client.get(url)
+        time.sleep(0.3)
+    raise AssertionError(f"{url} did not end")
+
+
+def computed_page(client: TestClient, url: str, seconds: float = 240, **kw):
+    """A page computed by a job (the plan): shown with its progress until the job ends."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        page = client.get(url, **kw)
+        if 'id="job-progress"' not in page.text or time.monotonic() > deadline:
+            return page
+        time.sleep(0.5)

@@ -121,7 +121,8 @@ def test_sign_out_and_deactivation_end_sessions(tmp_path):
     assert r.status_code == 401
     r = root.patch(f"/api/users/{admin_user.id}", json={"active": False})
     assert r.status_code == 422 and "不能停用自己" in r.json()["error"]["message"]
-    audit = root.get("/api/audit").json()
+    accounts.create_user(engine, None, username="officer", password=PASSWORD, role="auditor")
+    audit = sign_in(app, "officer").get("/api/audit").json()  # the 安全审计员 reads the log
     change = next(a for a in audit if a["entity"] == "user" and a["action"] == "update")
     assert change["actor"] == "root" and change["old"] == {"active": True} and change["new"] == {"active": False}
     engine.dispose()

@@ -30,9 +30,9 @@ def server(tmp_path_factory):
     engine = open_database(Settings(data_dir=data_dir))
     for name, role, school, must in (("bureau", "county_admin", None, False), ("clerk", "clerk", SCHOOL_A, False),
                                      ("newbie", "viewer", None, True), ("admin", "admin", None, False),
-                                     ("auditee", "viewer", None, False)):
+                                     ("auditee", "viewer", None, False), ("officer", "auditor", None, False)):
         accounts.create_user(engine, None, username=name, password=PASSWORD, role=role,
-                             region_code=None if role == "admin" else HOME, school_code=school,
+                             region_code=None if role in ("admin", "auditor") else HOME, school_code=school,
                              display_name=f"{name}用户", must_change_password=must)
     import_county_data(engine, county_data(HOME, SCHOOL_A), by="seed")
     bureau = accounts.Principal(1, "bureau", "bureau", accounts.Role.COUNTY_ADMIN, HOME)
@@ -154,13 +154,13 @@ def test_the_audit_log_reads_in_chinese(server, browser):
     base, _ = server
     # a failed sign-in of its own (tests of this module may run in other workers)
     signed_in(browser, base, "auditee", password="Wrong-password-9")
-    page = signed_in(browser, base, "admin")
+    page = signed_in(browser, base, "officer")  # the 安全审计员
     page.goto(f"{base}/audit")
     text = page.inner_text("main")
     for words in ("登录失败", "登录", "127.0.0.1", "原因：密码错误"):
         assert words in text, words
     page.screenshot(path=str(ARTIFACTS / "web-audit-desktop.png"), full_page=False)
-    phone = signed_in(browser, base, "admin", viewport=PHONE)
+    phone = signed_in(browser, base, "officer", viewport=PHONE)
     phone.goto(f"{base}/audit")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     phone.screenshot(path=str(ARTIFACTS / "web-phone-360-audit.png"))
@@ -192,3 +192,80 @@ def test_a_long_form_keeps_its_feedback_in_sight_and_saves_itself(server, browse
     phone.click("#submit")
     phone.wait_for_selector("#message-near.bad")
     phone.screenshot(path=str(ARTIFACTS / "web-phone-360-form-error.png"))
+
+
+def test_each_fields_error_is_written_beside_it_and_in_the_summary(server, browser):
+    """A wrong value in the school record and one in a table row: each message stands
+    next to its own field (read by a screen reader through aria-describedby) and in the
+    summary at the top; 「转到该处」 in the summary focuses the field; a corrected value's
+    message goes away. On a phone too, without widening the page."""
+    base, _ = server
+    page = signed_in(browser, base, "clerk", viewport={"width": 1280, "height": 700})
+    page.wait_for_url(f"**/schools/{SCHOOL_A}")
+    page.wait_for_selector("#issues-summary")
+    students = page.locator('[data-table="classes"][data-index="0"][data-field="students"]')
+    room = page.locator('[data-table="rooms"][data-index="0"][data-field="area"]')
+    students.fill("四十")
+    room.fill("-12")
+    beside_students = page.locator('[data-table="classes"][data-index="0"][data-field="students"] + .field-error')
+    beside_room = page.locator('[data-table="rooms"][data-index="0"][data-field="area"] + .field-error')
+    beside_students.wait_for()
+    beside_room.wait_for()
+    said_students, said_room = beside_students.inner_text(), beside_room.inner_text()
+    assert "四十" in said_students and "-12" in said_room
+    summary = page.inner_text("#issues")
+    for said in (said_students, said_room):  # the same sentence in both places
+        assert said.strip() in summary
+    assert students.get_attribute("aria-invalid") == "true"
+    assert students.get_attribute("aria-describedby") == beside_students.get_attribute("id")
+    # the note sits beside its field: in the same table cell, just under it
+    s_box, n_box = students.bounding_box(), beside_students.bounding_box()
+    assert 0 <= n_box["y"] - (s_box["y"] + s_box["height"]) < 20 and abs(n_box["x"] - s_box["x"]) < 20
+    page.screenshot(path=str(ARTIFACTS / "web-form-error-beside-desktop.png"), full_page=False)
+    # from the summary to the field
+    page.evaluate("window.scrollTo(0, 0)")
+    page.locator("#issues li", has_text="四十").locator(".go-to").click()
+    assert page.evaluate("document.activeElement.getAttribute('data-table')") == "classes"
+    assert 0 <= students.bounding_box()["y"] <= 700
+    # corrected: the note beside it goes, the other stays
+    students.fill("40")
+    page.wait_for_function("""() => !document.querySelector(
+        '[data-table="classes"][data-index="0"][data-field="students"] + .field-error')""")
+    assert students.get_attribute("aria-invalid") is None
+    assert beside_room.count() == 1 and "四十" not in page.inner_text("#issues")
+    room.fill("60")
+    page.wait_for_function("""() => !document.querySelector(
+        '[data-table="rooms"][data-index="0"][data-field="area"] + .field-error')""")
+    # a phone: the record's note stands under its field and the page does not widen
+    phone = signed_in(browser, base, "clerk", viewport=PHONE)
+    phone.wait_for_url(f"**/schools/{SCHOOL_A}")
+    phone.wait_for_selector("#issues-summary")
+    field = phone.locator('[data-table="schools"][data-index="0"][data-field="primary_students"]')
+    field.fill("-5")
+    note = phone.locator('[data-table="schools"][data-index="0"][data-field="primary_students"] + .field-error')
+    note.wait_for()
+    assert "-5" in note.inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    note.scroll_into_view_if_needed()
+    phone.screenshot(path=str(ARTIFACTS / "web-phone-360-error-beside.png"))
+    field.fill("200")
+    phone.wait_for_function("""() => !document.querySelector(
+        '[data-table="schools"][data-index="0"][data-field="primary_students"] + .field-error')""")
+
+
+def test_a_report_is_queued_shows_its_progress_and_is_downloaded(server, browser):
+    """The county page's 「生成 Word」 queues a job; its page follows the worker's progress
+    by itself (no reload by hand) and offers the file, which downloads as a Word file."""
+    base, _ = server
+    page = signed_in(browser, base, "bureau")
+    page.goto(f"{base}/counties/{HOME}")
+    page.click('button[data-report="self-evaluation.docx"]')
+    page.wait_for_url("**/jobs/*")
+    page.wait_for_selector("#job-download", timeout=240_000)  # the page turned to the result itself
+    assert "已完成" in page.inner_text("#job")
+    with page.expect_download() as done:
+        page.click("#job-download")
+    assert done.value.suggested_filename.endswith(".docx")
+    page.screenshot(path=str(ARTIFACTS / "web-job-done.png"))
+    page.goto(f"{base}/jobs")
+    assert "自评报告（Word）" in page.inner_text("main") and "已完成" in page.inner_text("main")

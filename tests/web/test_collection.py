@@ -9,14 +9,15 @@ import pytest
 from junheng.intake import read_county_workbook
 from junheng.templates.writer import write_county_workbook
 
-from .conftest import HOME, PDF, SCHOOL_A, SCHOOL_B, build_world, county_data, sign_in
+from .conftest import HOME, PDF, SCHOOL_A, SCHOOL_B, build_world, county_data, job_page, sign_in
 
 
 @pytest.fixture
 def fresh(tmp_path, db_url):
     """Each test on SQLite and on PostgreSQL (tests/storage/conftest.py's databases)."""
     w = build_world(tmp_path, None if db_url.startswith("sqlite") else db_url)
-    yield w, {name: sign_in(w.app, name) for name in ("admin", "county_admin", "clerk", "clerk_b")}
+    yield w, {name: sign_in(w.app, name) for name in ("admin", "county_admin", "clerk", "clerk_b",
+                                                              "county_auditor")}
     w.engine.dispose()
 
 
@@ -142,7 +143,7 @@ def test_the_last_approval_publishes_the_county_year_and_the_ledger_follows(fres
     assert ledger[entry["id"]]["status"] == "closed" and ledger[entry["id"]]["closed_year"] == 2025
     assert bureau.patch(f"/api/ledger/{entry['id']}", json={"note": "x"}).status_code == 409
     # the audit log holds the whole story, with old -> new values
-    audit = bureau.get(f"/api/counties/{HOME}/audit?limit=1000").json()
+    audit = c["county_auditor"].get(f"/api/counties/{HOME}/audit?limit=1000").json()
     saves = [a for a in audit if a["action"] == "save" and a["entity_key"].endswith(SCHOOL_A)]
     assert any(a["old"].get("学校.teaching_area") == 600 and a["new"].get("学校.teaching_area") == 1000
                for a in saves)
@@ -236,7 +237,8 @@ def test_the_bureau_works_through_html_forms_too(fresh, tmp_path):
     write_county_workbook(county_data(HOME, SCHOOL_A, year=2027, weak=False), path)
     r = bureau.post(f"/counties/{HOME}/upload", data={"csrf_token": token},
                     files={"file": ("全县2027.xlsx", path.read_bytes())}, follow_redirects=False)
-    assert r.status_code == 303 and "year=2027" in r.headers["location"]
+    done = job_page(bureau, r)  # imported by a worker process; its page links to the year
+    assert "已入库" in done.text and f"/counties/{HOME}?year=2027" in done.text
     assert bureau.get(f"/api/counties/{HOME}/dashboard").json()["school_year"] == 2027
 
 

@@ -32,7 +32,8 @@ def notes(tmp_path, db_url):
     last = county_data(HOME, SCHOOL_A, year=2025, weak=False)
     last.extra_tables = {"county_notes": [dict(r) for r in LAST_YEAR]}
     import_county_data(w.engine, last, by="test")
-    c = {name: sign_in(w.app, name) for name in ("admin", "county_admin", "clerk", "supervisor", "viewer")}
+    c = {name: sign_in(w.app, name) for name in ("admin", "county_admin", "clerk", "supervisor", "viewer",
+                                                 "county_auditor")}
     r = c["county_admin"].post("/api/rounds", json={"county_code": HOME, "school_year": 2026})
     assert r.status_code == 201
     yield w, c, r.json()["id"]
@@ -77,7 +78,7 @@ def test_notes_are_carried_over_edited_audited_and_published_into_the_report(not
     assert "县级说明没有改动" in r.text
 
     # audited: old -> new per chapter, once
-    audit = bureau.get(f"/api/counties/{HOME}/audit?limit=1000").json()
+    audit = c["county_auditor"].get(f"/api/counties/{HOME}/audit?limit=1000").json()
     (save,) = [a for a in audit if a["entity"] == "county_notes"]
     assert save["entity_zh"] == "县级说明" and save["actor"] == "county_admin"
     assert save["old"]["下一步工作打算"] == "继续推进城区学校扩容。" and save["new"]["下一步工作打算"] == ""

@@ -48,7 +48,7 @@ def kg(tmp_path, db_url):
     w = build_world(tmp_path, None if db_url.startswith("sqlite") else db_url)
     last = with_kindergartens(HOME, SCHOOL_A, 2025)
     import_county_data(w.engine, last, by="test")
-    c = {name: sign_in(w.app, name) for name in ("admin", "county_admin", "other_admin")}
+    c = {name: sign_in(w.app, name) for name in ("admin", "county_admin", "other_admin", "county_auditor")}
     r = c["county_admin"].post("/api/rounds", json={"county_code": HOME, "school_year": 2026})
     assert r.status_code == 201
     yield w, c, r.json()["id"], last
@@ -117,7 +117,7 @@ def test_the_round_starts_from_last_years_kindergartens_and_publishing_stores_th
     assert outcome.complete
 
     # the audit log holds the change, old -> new, by path
-    audit = bureau.get(f"/api/counties/{HOME}/audit?limit=1000").json()
+    audit = c["county_auditor"].get(f"/api/counties/{HOME}/audit?limit=1000").json()
     (save,) = [a for a in audit if a["entity"] == "kindergartens"]
     assert save["entity_zh"] == "幼儿园填报" and save["actor"] == "county_admin"
     assert save["old"]["幼儿园[1].teachers"] == kgs[0].teachers

@@ -22,12 +22,14 @@ from junheng.storage.targets import save_targets
 
 from .conftest import HOME, OTHER, OTHER_SCHOOL, PDF, SCHOOL_A, SCHOOL_B, YEAR, county_data
 
-ALL = frozenset({"admin", "supervisor", "county_admin", "clerk", "viewer"})
+ALL = frozenset({"admin", "supervisor", "county_admin", "clerk", "viewer", "auditor"})
+AUDITORS = frozenset({"auditor"})  # the audit log is the 安全审计员's alone
 READERS = frozenset({"admin", "supervisor", "county_admin", "viewer"})  # a county's dashboards
 BUREAU = frozenset({"admin", "supervisor", "county_admin"})  # rounds, ledger, evidence (read)
 MANAGERS = frozenset({"admin", "county_admin"})
 SCHOOL = BUREAU | {"clerk"}  # a school's own submission
 PUBLIC = "public"
+OWNER = "owner"  # a job's own user only, whatever the role: tested in test_jobs.py
 
 # (method, path) -> roles allowed inside their scope; writes are only checked for refusal.
 ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
@@ -42,8 +44,8 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/api/users"): MANAGERS,
     ("GET", "/api/users/{user_id}"): MANAGERS,
     ("PATCH", "/api/users/{user_id}"): MANAGERS,
-    ("GET", "/api/audit"): frozenset({"admin"}),
-    ("GET", "/api/counties/{county_code}/audit"): BUREAU,
+    ("GET", "/api/audit"): AUDITORS,
+    ("GET", "/api/counties/{county_code}/audit"): AUDITORS,
     ("GET", "/api/counties"): READERS,
     ("GET", "/api/counties/{county_code}/years"): READERS,
     ("GET", "/api/counties/{county_code}/dashboard"): READERS,
@@ -65,7 +67,7 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/counties/{county_code}/ledger"): BUREAU,
     ("PATCH", "/api/ledger/{entry_id}"): MANAGERS,
     ("GET", "/api/form-schema"): ALL,
-    ("GET", "/api/rounds"): ALL - {"viewer"},
+    ("GET", "/api/rounds"): ALL - {"viewer", "auditor"},
     ("POST", "/api/rounds"): MANAGERS,
     ("GET", "/api/rounds/{round_id}"): BUREAU,
     ("PUT", "/api/rounds/{round_id}/county"): MANAGERS,
@@ -109,9 +111,9 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/users"): MANAGERS,
     ("POST", "/users"): MANAGERS,
     ("POST", "/users/{user_id}"): MANAGERS,
-    ("GET", "/audit"): MANAGERS,
-    ("GET", "/audit/export"): MANAGERS,
-    ("GET", "/collection"): ALL - {"viewer"},
+    ("GET", "/audit"): AUDITORS,
+    ("GET", "/audit/export"): AUDITORS,
+    ("GET", "/collection"): ALL - {"viewer", "auditor"},
     ("POST", "/collection/rounds"): MANAGERS,
     ("GET", "/rounds/{round_id}"): BUREAU,
     ("POST", "/rounds/{round_id}/schools"): MANAGERS,
@@ -150,6 +152,14 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/counties/{county_code}/analyses/{page}"): READERS,
     **{("GET", f"/api/counties/{{county_code}}/years/{{school_year}}/{page}.xlsx"): READERS
        for page in ("places", "groups", "afterschool", "flows", "preschool")},
+    # jobs: anyone signed in lists its own; a job's page, progress and file are its owner's
+    # alone (tests/web/test_jobs.py), queuing a report is for the county's readers
+    ("GET", "/api/jobs"): ALL,
+    ("GET", "/jobs"): ALL,
+    ("GET", "/api/jobs/{job_id}"): OWNER,
+    ("GET", "/api/jobs/{job_id}/result"): OWNER,
+    ("GET", "/jobs/{job_id}"): OWNER,
+    ("POST", "/counties/{county_code}/reports"): READERS,
 }
 
 # Allowed reads of data this world's county has not got (no kindergartens): 404, not 403.
@@ -162,7 +172,8 @@ UNSCOPED = {("GET", "/"), ("GET", "/collection"), ("GET", "/ledger"), ("GET", "/
             ("GET", "/api/form-schema"), ("GET", "/api/template.xlsx"),
             ("POST", "/api/auth/logout"), ("POST", "/logout"), ("GET", "/api/users"), ("GET", "/users"),
             ("GET", "/audit"), ("GET", "/api/audit"), ("GET", "/api/counties"),
-            ("POST", "/api/auth/logout-all"), ("POST", "/logout-all"), ("GET", "/audit/export")}
+            ("POST", "/api/auth/logout-all"), ("POST", "/logout-all"), ("GET", "/audit/export"),
+            ("GET", "/api/jobs"), ("GET", "/jobs")}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -202,7 +213,7 @@ def targets(world, county: str, school: str) -> dict[str, str]:
     return {"county_code": county, "school_code": school, "round_id": str(world.rounds[county]),
             "region_code": county[:4], "school_year": str(YEAR), "item_id": "G1",
             "file_id": str(world.files[county]), "entry_id": str(world.ledger[county]),
-            "user_id": str(world.users["viewer" if county == HOME else "other_viewer"]), "index": "0", "page": "flows"}
+            "user_id": str(world.users["viewer" if county == HOME else "other_viewer"]), "index": "0", "page": "flows", "job_id": "1"}
 
 
 def fill(path: str, values: dict[str, str]) -> str:
@@ -239,6 +250,8 @@ def body_for(method: str, path: str, county: str, school: str) -> dict:
         "/rounds/{round_id}/county": {"data": {"county.county_name": "改名县"}},
         "/rounds/{round_id}/notes": {"data": {"note.主要做法与成效": "冒名写的做法"}},
         "/rounds/{round_id}/evidence/{item_id}/judgement": {"data": {"met": "no"}},
+        "/counties/{county_code}/reports": {"data": {"report": "self-evaluation", "format": "docx",
+                                                    "school_year": str(YEAR)}},
         "/ledger/{entry_id}": {"data": {"owner": "某人", "deadline": "2030-01-01", "status": "open"}},
         "/api/counties/{county_code}/confirmations": {"json": {"sheet": "学校", "cell": "N2", "value": "1"}},
         "/counties/{county_code}/confirmations": {"data": {"sheet": "学校", "cell": "N2", "value": "1"}},
@@ -261,6 +274,7 @@ OUTSIDE = {
     "county_admin": [(OTHER, OTHER_SCHOOL)],
     "viewer": [(OTHER, OTHER_SCHOOL)],
     "clerk": [(HOME, SCHOOL_B), (OTHER, OTHER_SCHOOL)],
+    "county_auditor": [(OTHER, OTHER_SCHOOL)],
 }
 
 
@@ -270,7 +284,7 @@ def test_nothing_outside_ones_scope(world, clients, role):
     wrong = []
     for method, path in app_routes(world.app):
         key = (method, path)
-        if ACCESS.get(key) == PUBLIC or key in UNSCOPED or key in SCOPED_BY_USER or path == "/openapi.json":
+        if ACCESS.get(key) in (PUBLIC, OWNER) or key in UNSCOPED or key in SCOPED_BY_USER or path == "/openapi.json":
             continue
         for county, school in OUTSIDE[role]:
             if "{school_code}" not in path and "{county_code}" not in path and county == HOME:
@@ -288,7 +302,7 @@ def test_reads_inside_ones_scope_follow_the_table(world, clients, role):
     wrong = []
     for method, path in app_routes(world.app):
         allowed = ACCESS.get((method, path))
-        if method != "GET" or allowed == PUBLIC or path == "/openapi.json":
+        if method != "GET" or allowed in (PUBLIC, OWNER) or path == "/openapi.json":
             continue
         url = fill(path, targets(world, HOME, SCHOOL_A))
         r = clients[role].get(url, follow_redirects=False)
@@ -385,7 +399,7 @@ def test_writes_inside_ones_scope_are_refused_to_roles_not_in_the_table(world, c
     wrong = []
     for method, path in app_routes(world.app):
         allowed = ACCESS.get((method, path))
-        if method == "GET" or allowed == PUBLIC or role in allowed:
+        if method == "GET" or allowed in (PUBLIC, OWNER) or role in allowed:
             continue
         url = fill(path, targets(world, HOME, SCHOOL_A))
         r = request(clients[role], method, url, path, HOME, SCHOOL_A)

@@ -7,12 +7,12 @@ import io
 import openpyxl
 
 from ..reports.workbook_checks import workbook_problems
-from .conftest import HOME, OTHER, YEAR
+from .conftest import HOME, OTHER, YEAR, computed_page
 
 
 def test_the_plan_page_shows_the_cheapest_plan(clients):
     viewer = clients["viewer"]
-    page = viewer.get(f"/counties/{HOME}/plan", params={"year": YEAR})
+    page = computed_page(viewer, f"/counties/{HOME}/plan", params={"year": YEAR})
     assert page.status_code == 200, page.text
     html = page.text
     assert "资源配置整改方案" in html and "已证明费用最低" in html
@@ -25,7 +25,7 @@ def test_the_plan_page_shows_the_cheapest_plan(clients):
 
 def test_a_budget_gives_a_partial_plan_and_a_bad_budget_is_said(clients):
     viewer = clients["viewer"]
-    small = viewer.get(f"/counties/{HOME}/plan", params={"year": YEAR, "budget": "1万"})
+    small = computed_page(viewer, f"/counties/{HOME}/plan", params={"year": YEAR, "budget": "1万"})
     assert small.status_code == 200 and "预算不足" in small.text and "仍未达标（评估引擎复核）" in small.text
     bad = viewer.get(f"/counties/{HOME}/plan", params={"budget": "很多"})
     assert bad.status_code == 422 and "预算“很多”无法识别" in bad.text

@@ -16,7 +16,7 @@ def test_numbers_keep_their_zeros_and_round_half_up():
 
 def test_the_audit_page_shows_old_and_new_values_in_chinese(clients):
     clients["county_admin"].patch("/api/ledger/1", json={"owner": "王校长"})
-    page = clients["county_admin"].get("/audit").text
+    page = clients["auditor"].get("/audit").text
     assert "王校长" in page and "\\u" not in page
 
 

@@ -36,6 +36,9 @@ def app_with(tmp_path, **settings):
     accounts.create_user(engine, None, username="root", password=ADMIN_PW, role="admin")
     accounts.create_user(engine, None, username="bureau", password=PASSWORD, role="county_admin",
                          region_code=HOME)
+    accounts.create_user(engine, None, username="officer", password=PASSWORD, role="auditor")
+    accounts.create_user(engine, None, username="county_officer", password=PASSWORD, role="auditor",
+                         region_code=HOME)
     return app
 
 
@@ -370,7 +373,9 @@ def test_the_audit_log_reads_in_chinese_with_filters_and_exports(round_world):
     bureau = sign_in(app, "bureau")
     assert bureau.get(f"/api/counties/{HOME}/years/2024/workbook.xlsx").status_code == 200  # a download
     TestClient(app).post("/api/auth/login", json={"username": "clerk", "password": "Wrong-pass-1"})
-    root = sign_in(app, "root", ADMIN_PW)
+    admin = sign_in(app, "root", ADMIN_PW)  # signs in (a line of no county), may not read the log
+    assert admin.get("/audit").status_code == 403 and bureau.get("/audit").status_code == 403
+    root = sign_in(app, "officer")  # the 安全审计员 reads the log
     page = root.get("/audit?actor=clerk&action=save").text
     assert "学校.教学及辅助用房面积（㎡）" in page and f"{before} → {after:g}" in page and "192.168.7.21" in page
     assert "teaching_area" not in page
@@ -394,8 +399,13 @@ def test_the_audit_log_reads_in_chinese_with_filters_and_exports(round_world):
     assert [e.new["format"] for e in exports] == ["csv", "xlsx"]
     assert not [a for a in audit(engine, "download") if "audit" in a.entity_key]  # logged once, as an export
     assert "不是日期" in root.get("/audit?since=yesterday").text
-    # a county's bureau sees its county only
-    assert bureau.get("/audit").status_code == 200 and "root" not in bureau.get("/audit?action=login").text
+    # a county's security officer sees its county only (the admin's sign-in is nobody's county)
+    county_officer = sign_in(app, "county_officer")
+    assert county_officer.get("/audit").status_code == 200
+    assert "bureau" in county_officer.get("/audit?action=login").text
+    assert "<td>root</td>" not in county_officer.get("/audit?action=login").text
+    assert "<td>root</td>" in root.get("/audit?action=login").text
+    assert {a["county_code"] for a in county_officer.get("/api/audit").json()} == {HOME}
 
 
 def test_audit_retention(tmp_path):
@@ -409,3 +419,58 @@ def test_audit_retention(tmp_path):
     assert prune(engine, 365) == 1
     create_app(Settings(data_dir=tmp_path, web_audit_retention_days=180))  # also at start
     engine.dispose()
+
+
+# ---------------------------------------------------------------- the security officer (安全审计员)
+
+
+def test_the_audit_log_is_the_security_officers_alone(tmp_path):
+    """Admins and bureaus act; the 安全审计员 reads what they did, and nothing else."""
+    app = app_with(tmp_path)
+    import_county_data(app.state.engine, county_data(HOME, SCHOOL_A), by="test")
+    admin, bureau, officer = sign_in(app, "root", ADMIN_PW), sign_in(app, "bureau"), sign_in(app, "officer")
+    for who in (admin, bureau):
+        for url in ("/audit", "/audit/export?format=csv", "/audit/export?format=xlsx", "/api/audit",
+                    f"/api/counties/{HOME}/audit"):
+            r = who.get(url, follow_redirects=False)
+            assert r.status_code == 403, (url, r.status_code)
+    # the officer: the log, its filters and exports; its page's menu has nothing else
+    assert officer.get("/audit?action=login").status_code == 200
+    assert officer.get("/audit/export?format=csv").status_code == 200
+    assert officer.get("/", follow_redirects=False).headers["location"] == "/audit"
+    page = officer.get("/audit").text
+    nav = page[page.index("<nav"):page.index("</nav>")]
+    assert "审计日志" in nav and not any(w in nav for w in ("用户管理", "仪表盘", "数据填报", "整改台账", "总览"))
+    # ... and nothing else: dashboards, downloads, users, collection, ledger, uploads
+    for method, url in (("GET", f"/counties/{HOME}"), ("GET", f"/api/counties/{HOME}/dashboard"),
+                        ("GET", "/api/counties"), ("GET", "/regions/35"), ("GET", "/users"),
+                        ("GET", "/api/users"), ("GET", "/collection"), ("GET", "/api/rounds"),
+                        ("GET", f"/counties/{HOME}/ledger"), ("GET", "/ledger"),
+                        ("GET", f"/api/counties/{HOME}/years/2024/workbook.xlsx"),
+                        ("GET", f"/api/counties/{HOME}/years/2024/self-evaluation.docx"),
+                        ("POST", "/api/users"), ("POST", "/api/rounds")):
+        body = {"/api/users": {"username": "x1", "password": "Long-enough-1", "role": "viewer",
+                               "region_code": HOME},
+                "/api/rounds": {"county_code": HOME, "school_year": 2031}}.get(url)
+        r = officer.request(method, url, follow_redirects=False, json=body)
+        assert r.status_code == 403, (method, url, r.status_code)
+    # the refusals themselves are in the log the officer reads
+    denied = officer.get("/api/audit?limit=1000").json()
+    assert {("root", "denied"), ("bureau", "denied"), ("officer", "denied")} <= {
+        (a["actor"], a["action"]) for a in denied}
+
+
+def test_only_a_system_admin_creates_a_security_officer(tmp_path):
+    app = app_with(tmp_path)
+    admin, bureau = sign_in(app, "root", ADMIN_PW), sign_in(app, "bureau")
+    body = {"username": "audit2", "password": "Long-enough-1", "role": "auditor"}
+    r = bureau.post("/api/users", json=body | {"region_code": HOME})
+    assert r.status_code == 403
+    r = admin.post("/api/users", json=body | {"school_code": SCHOOL_A, "region_code": HOME})
+    assert r.status_code == 422 and "安全审计员不属于某所学校" in r.json()["error"]["message"]
+    r = admin.post("/api/users", json=body)
+    assert r.status_code == 201, r.text
+    assert r.json()["role_zh"] == "安全审计员" and r.json()["region_code"] is None
+    # the 用户管理 page offers the role to the admin only
+    assert '<option value="auditor">安全审计员</option>' in admin.get("/users").text
+    assert 'value="auditor"' not in bureau.get("/users").text

@@ -47,6 +47,7 @@ COMMAND_MODULES: dict[str, str] = {
     "template": "workbook",
     "trend": "trends",
     "user": "web",
+    "worker": "web",
     "validate": "validate",
     "version": "version",
     "versions": "history",
@@ -83,6 +84,7 @@ COMMAND_HELP: dict[str, str] = {
     "validate": "检查县域年度数据工作簿，列出所有错误和警告",
     "version": "显示版本号",
     "versions": "列出一个县区一个学年的所有导入版本（谁、何时、哪个文件）",
+    "worker": "后台工作进程：生成网页上提交的报告、整改方案，导入上传的工作簿（网页系统设 JUNHENG_WEB_JOB_WORKERS=0 时单独运行）。",
 }
 
 

@@ -1,4 +1,5 @@
-"""`junheng serve` (the web app) and `junheng user add` (accounts, the first admin).
+"""`junheng serve` (the web app), `junheng worker` (its jobs) and `junheng user add`
+(accounts, the first admin).
 
 Both open the database of JUNHENG_DATABASE_URL (or ``--database-url``; default a
 SQLite file under the data directory), creating and migrating it on first use.
@@ -101,8 +102,34 @@ def user_add(
     typer.echo(f"已创建用户 {user.username}（{user.role_zh}{'，' + scope if scope else ''}）")
 
 
+def worker(
+    database_url: DatabaseUrl = None,
+    standard: StandardOption = None,
+    once: Annotated[bool, typer.Option("--once", help="处理完队列中现有的任务就退出")] = False,
+) -> None:
+    """后台工作进程：生成网页上提交的报告、整改方案，导入上传的工作簿（网页系统设 JUNHENG_WEB_JOB_WORKERS=0 时单独运行）。"""
+    import os
+
+    from junheng.services.job_worker import serve as serve_jobs
+    from junheng.settings import Settings
+
+    load_chosen_standard(standard)  # a broken standard file is refused before anything starts
+    if database_url:
+        os.environ["JUNHENG_DATABASE_URL"] = database_url
+    if standard:
+        os.environ["JUNHENG_STANDARD"] = standard if standard in shipped_standards() else str(Path(standard).resolve())
+    engine_for(database_url).dispose()  # created and migrated before the first job
+    typer.echo("junheng 后台工作进程已启动（按 Ctrl+C 停止）" if not once else "处理队列中的任务……")
+    try:
+        ran = serve_jobs(Settings(), once=once)
+    except KeyboardInterrupt:
+        return
+    typer.echo(f"已处理 {ran} 个任务")
+
+
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
+    app.command("worker")(worker)
     users = typer.Typer(help="用户管理", no_args_is_help=True)
     users.command("add")(user_add)
     app.add_typer(users, name="user")

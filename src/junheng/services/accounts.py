@@ -1,9 +1,11 @@
 """Accounts, roles and what each role may see or change; sign-in sessions.
 
-Five roles (decision 007): a system admin; a city or province supervisor who reads
+Six roles (decision 007): a system admin; a city or province supervisor who reads
 every county under its region code; a county bureau admin who manages its county's
 schools, users and reviews; a school clerk who sees and edits only its own school; a
-viewer who reads the dashboards of its region. Every service that reads or changes
+viewer who reads the dashboards of its region; a security officer (安全审计员) who
+reads the audit log (of the whole system, or of its region) and nothing else — the
+admins who act are not the ones who read what they did (等保 separation of duties). Every service that reads or changes
 something asks a :class:`Principal` first, so pages and the JSON API share one set
 of rules.
 """
@@ -41,6 +43,7 @@ class Role(StrEnum):
     COUNTY_ADMIN = "county_admin"
     CLERK = "clerk"
     VIEWER = "viewer"
+    AUDITOR = "auditor"
 
 
 ROLE_ZH = {
@@ -49,6 +52,7 @@ ROLE_ZH = {
     Role.COUNTY_ADMIN: "县教育局管理员",
     Role.CLERK: "学校填报员",
     Role.VIEWER: "查看人员",
+    Role.AUDITOR: "安全审计员",
 }
 
 _USERNAME = re.compile(r"[A-Za-z0-9_.@-]{2,64}")
@@ -126,6 +130,17 @@ class Principal:
     def can_manage_users(self) -> bool:
         return self.role in (Role.ADMIN, Role.COUNTY_ADMIN)
 
+    @property
+    def is_auditor(self) -> bool:
+        return self.role is Role.AUDITOR
+
+    def can_read_audit(self, county: str | None = None) -> bool:
+        """The audit log is the security officer's alone: of the whole system (no
+        region) or of its region's counties (``county`` None: the lines of its scope)."""
+        if not self.is_auditor:
+            return False
+        return county is None or not self.region_code or county.startswith(self.region_code)
+
 
 def require(allowed: bool, what: str) -> None:
     if not allowed:
@@ -190,6 +205,12 @@ def check_user_fields(role: Role, region_code: str | None, school_code: str | No
     if role is Role.ADMIN:
         if region_code or school_code:
             raise InvalidRequestError("系统管理员不属于某个地区或学校，请不要填写地区代码或学校代码")
+        return
+    if role is Role.AUDITOR:  # the whole system (no region) or a province, city or county
+        if school_code:
+            raise InvalidRequestError("安全审计员不属于某所学校，请不要填写学校代码")
+        if region_code and not (digits.fullmatch(region_code) and len(region_code) in (2, 4, 6)):
+            raise InvalidRequestError("安全审计员的地区代码可留空（全部），或填省 2 位、市 4 位、县区 6 位数字")
         return
     if not region_code or not digits.fullmatch(region_code) or len(region_code) not in (2, 4, 6):
         raise InvalidRequestError("请填写地区代码：省 2 位、市 4 位或县区 6 位数字")

@@ -26,6 +26,8 @@ from junheng.storage.engine import read_connection
 from junheng.storage.models import CountyYear
 
 FURTHEST = 10  # schools listed as furthest from passing
+# Who reads county lists and regions (a clerk its school only, a 安全审计员 the audit log only).
+READER_ROLES = (Role.ADMIN, Role.SUPERVISOR, Role.COUNTY_ADMIN, Role.VIEWER)
 
 
 def _stage_zh(stage: str) -> str:
@@ -172,7 +174,7 @@ def school_page(engine: Engine, actor: Principal, county_code: str, school_code:
 def region_overview(engine: Engine, actor: Principal, code: str,
                     school_year: int | None = None) -> dict[str, Any]:
     """Counties of a city or province by verdict and by distance to passing."""
-    require(actor.role is not Role.CLERK, "查看地区概览")
+    require(actor.role in READER_ROLES, "查看地区概览")
     view = region_view(engine, code, school_year)
     require(actor.can_read_region(view.code), "查看该地区")
     return {
@@ -218,7 +220,7 @@ def chart_data(view: dict[str, Any]) -> dict[str, Any]:
 
 def all_counties(engine: Engine, actor: Principal) -> list[dict[str, Any]]:
     """Every stored county's latest year that the user may read (an admin: all)."""
-    require(actor.role is not Role.CLERK, "查看县区列表")
+    require(actor.role in READER_ROLES, "查看县区列表")
     prefix = None if actor.is_admin else (actor.region_code or "-")
     with read_connection(engine) as conn:
         latest: dict[str, repo.StoredSummary] = {}

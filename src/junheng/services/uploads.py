@@ -27,6 +27,13 @@ from junheng.storage.engine import write_transaction
 from junheng.templates.spec import TemplateSpec
 
 
+def web_limits(settings: Any) -> ArchiveLimits:
+    """The web app's upload limits (JUNHENG_WEB_MAX_*): the routes and the job workers."""
+    return ArchiveLimits(max_bytes=int(settings.web_max_upload_mb * (1 << 20)),
+                         max_unpacked=int(settings.web_max_unpacked_mb * (1 << 20)),
+                         max_rows=settings.web_max_rows)
+
+
 def read_upload(content: bytes, file_name: str, limits: ArchiveLimits,
                 spec: TemplateSpec | None = None,
                 confirmations: Confirmations | None = None) -> tuple[IntakeResult, str, str]:

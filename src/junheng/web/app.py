@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -159,11 +161,27 @@ class _TooLarge(Exception):
     pass
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The worker processes start with the server (jobs left by the last run are taken
+    up again) and stop with it."""
+    pool = app.state.job_pool
+    if pool is not None:
+        pool.start()
+    try:
+        yield
+    finally:
+        if pool is not None:
+            await anyio.to_thread.run_sync(pool.stop)
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    from junheng.services.job_worker import WorkerPool
     from junheng.web.routes import (
         api_accounts,
         api_collection,
         api_county,
+        jobs,
         pages,
         pages_analyses,
         pages_audit,
@@ -186,6 +204,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         version="1",
         docs_url=None, redoc_url=None,  # their pages load scripts from a CDN
         dependencies=[Depends(load_session), Depends(check_csrf), Depends(check_password_fresh)],
+        lifespan=lifespan,
     )
     app.state.settings = settings
     # The county's standard (JUNHENG_STANDARD), read once: a broken file stops the start,
@@ -206,13 +225,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     install_filters(templates.env)
     app.state.templates = templates
     app.state.page_cache = {}
+    # Reports, plans and imports run in these processes (JUNHENG_WEB_JOB_WORKERS; 0: `junheng worker`)
+    app.state.job_pool = WorkerPool(settings, settings.web_job_workers) if settings.web_job_workers else None
     errors.install(app)
     for module in (api_accounts, api_county, api_collection, pages, pages_audit, pages_collection, pages_plan,
                    pages_targets,
                    pages_analyses,
                    pages_teachers,
                    pages_projects,
-                   pages_survey):
+                   pages_survey,
+                   jobs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
     if ECHARTS.exists():

@@ -170,12 +170,12 @@ class AuditOut(BaseModel):
     changes: list[dict[str, str]] = []
 
 
-@router.get("/audit", response_model=list[AuditOut], summary="审计日志（全部，系统管理员）")
+@router.get("/audit", response_model=list[AuditOut], summary="审计日志（安全审计员：全部或本地区）")
 def audit_all(engine: EngineDep, user: CurrentUser, limit: Limit = 200) -> list[dict[str, Any]]:
     return [a.public() for a in audit_lines(engine, user, limit=limit)]
 
 
-@router.get("/counties/{county_code}/audit", response_model=list[AuditOut], summary="某县区的审计日志")
+@router.get("/counties/{county_code}/audit", response_model=list[AuditOut], summary="某县区的审计日志（安全审计员）")
 def audit_county(county_code: str, engine: EngineDep, user: CurrentUser,
                  limit: Limit = 200) -> list[dict[str, Any]]:
     return [a.public() for a in audit_lines(engine, user, county_code=county_code, limit=limit)]

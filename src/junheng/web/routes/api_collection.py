@@ -78,9 +78,7 @@ class JudgementIn(BaseModel):
 
 
 def limits(settings: Settings) -> uploads.ArchiveLimits:
-    return uploads.ArchiveLimits(max_bytes=int(settings.web_max_upload_mb * (1 << 20)),
-                                max_unpacked=int(settings.web_max_unpacked_mb * (1 << 20)),
-                                max_rows=settings.web_max_rows)
+    return uploads.web_limits(settings)
 
 
 def read_file(file: UploadFile, settings: Settings) -> bytes:

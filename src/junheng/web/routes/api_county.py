@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from junheng.services import confirmations, dashboard, downloads, ledger, uploads
-from junheng.services.reporting import KIND_ZH, ReportCache, ReportFormat, ReportKind
+from junheng.services import confirmations, dashboard, downloads, ledger
+from junheng.services.accounts import require
+from junheng.services.reporting import KIND_ZH, ReportFormat, ReportKind
 from junheng.web.deps import (
     CurrentUser,
     EngineDep,
@@ -24,7 +21,8 @@ from junheng.web.deps import (
     YearPath,
     YearQuery,
 )
-from junheng.web.routes.api_collection import attachment, limits, read_file
+from junheng.web.routes.api_collection import attachment, limits
+from junheng.web.routes.jobs import job_file, submit, wait_for
 
 REPORT_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
               "img-src data:; font-src data:; frame-ancestors 'none'")
@@ -119,34 +117,15 @@ def html_report(county_code: str, school_year: YearPath, engine: EngineDep, user
 
 # --- 自评报告 and 年度答卷 (Word, PDF) ------------------------------------------------------
 
-REPORT_WORKERS = 2  # renders at once; more wait in the queue without holding other requests
 FORMAT_ZH = {ReportFormat.DOCX: "Word", ReportFormat.PDF: "PDF"}
-T = TypeVar("T")
-
-
-def report_workers(app) -> tuple[ThreadPoolExecutor, ReportCache]:
-    """The app's report threads and its cache of rendered reports (made on first use)."""
-    state = app.state
-    if getattr(state, "report_executor", None) is None:
-        state.report_executor = ThreadPoolExecutor(REPORT_WORKERS, thread_name_prefix="junheng-report")
-        state.report_cache = ReportCache()
-    return state.report_executor, state.report_cache
-
-
-async def off_the_loop(request: Request, work: Callable[..., T], *args: Any) -> T:
-    """Run ``work`` in the report threads: a PDF takes seconds of Python, and the event
-    loop keeps serving every other request meanwhile."""
-    executor, _ = report_workers(request.app)
-    return await asyncio.get_running_loop().run_in_executor(executor, functools.partial(work, *args))
 
 
 def _report_route(kind: ReportKind, fmt: ReportFormat):
-    async def download(request: Request, county_code: str, school_year: YearPath, engine: EngineDep,
-                       user: CurrentUser, standard: StandardDep) -> Response:
-        _, cache = report_workers(request.app)
-        report = await off_the_loop(request, functools.partial(
-            downloads.report, standard=standard, cache=cache), engine, user, county_code, school_year, kind, fmt)
-        return attachment(report.content, report.filename, report.media_type)
+    async def download(request: Request, county_code: str, school_year: YearPath, user: CurrentUser) -> Response:
+        """Made by a worker process (a job): a PDF's seconds of Python no longer slow
+        the pages other users are reading."""
+        return await job_file(request, user, "report", county_code,
+                              {"report": kind.value, "format": fmt.value, "school_year": school_year})
 
     download.__name__ = f"{kind.value.replace('-', '_')}_{fmt.value}"
     return download
@@ -161,11 +140,15 @@ for _kind in ReportKind:
                     + ("：与数据库中以前各学年比较，需要至少一个更早的学年" if _kind is ReportKind.ANNUAL else ""))
 
 
-@router.post("/counties/{county_code}/workbook", summary="上传整县数据工作簿（入库为新版本）")
-def upload_workbook(county_code: str, engine: EngineDep, user: CurrentUser, settings: SettingsDep,
-                    standard: StandardDep, file: UploadFile = File(...)) -> dict[str, Any]:
-    return uploads.import_county_upload(engine, user, county_code, read_file(file, settings),
-                                        file.filename or "上传.xlsx", limits(settings), standard=standard)
+@router.post("/counties/{county_code}/workbook", summary="上传整县数据工作簿（入库为新版本；由后台工作进程处理）")
+async def upload_workbook(request: Request, county_code: str, user: CurrentUser, settings: SettingsDep,
+                          file: UploadFile = File(...)) -> dict[str, Any]:
+    require(user.can_manage_county(county_code), "导入该县区的数据")
+    content = await file.read(limits(settings).max_bytes + 1)
+    name = file.filename or "上传.xlsx"
+    job_id = submit(request, user, "county-import", county_code, {"file_name": name}, content, name)
+    row = await wait_for(request, user, job_id)
+    return row.answer
 
 
 @router.get("/counties/{county_code}/ledger", summary="整改台账")

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from junheng.core.errors import JunhengError, NotFoundError
-from junheng.services import accounts, dashboard, sessions, targets_web
+from junheng.services import accounts, dashboard, jobs, sessions, targets_web
 from junheng.services.passwords import RULE_ZH
 from junheng.web.auth import (
     SESSION_COOKIE,
@@ -30,7 +30,9 @@ router = APIRouter(include_in_schema=False)
 def nav_for(user: accounts.Principal, path: str) -> list[dict[str, Any]]:
     items: list[tuple[str, str]] = []
     role = user.role
-    if role is accounts.Role.CLERK:
+    if role is accounts.Role.AUDITOR:  # the audit log and nothing else
+        items.append(("/audit", "审计日志"))
+    elif role is accounts.Role.CLERK:
         items.append(("/collection", "本校填报"))
         items.append((f"/counties/{user.region_code}/schools/{user.school_code}", "本校情况"))
     else:
@@ -49,9 +51,9 @@ def nav_for(user: accounts.Principal, path: str) -> list[dict[str, Any]]:
             items.append(("/ledger", "整改台账"))
         if user.region_code and len(user.region_code) == 6:  # a county's own 社会认可度调查 (pages_survey)
             items.append((f"/counties/{user.region_code}/survey", "认可度调查"))
+        items.append(("/jobs", "我的任务"))
         if user.can_manage_users():
             items.append(("/users", "用户管理"))
-            items.append(("/audit", "审计日志"))
     # the longest link the page's path starts with is the current one
     matches = [h for h, _ in items if h == path or (h != "/" and path.startswith(h))]
     current = max(matches, key=len) if matches else None
@@ -65,14 +67,19 @@ def render(request: Request, template: str, status: int = 200, headers: dict[str
     if flash:
         sessions.clear_flash(request.app.state.engine, request.state.session_token)
         request.state.flash = None
+    notices: list[dict[str, Any]] = []
     if user is not None and user.must_change_password:
         nav = []
     else:
         nav = nav_for(user, request.url.path) if user else []
+        if user is not None and not request.url.path.startswith("/jobs/"):
+            notices = jobs.notices(request.app.state.engine, user)  # a job that ended meanwhile
+            jobs.mark_seen(request.app.state.engine, user, [j["id"] for j in notices])  # told once
     base = {"user": user, "csrf_token": request.state.csrf_token,
             "role_zh": accounts.ROLE_ZH[user.role] if user else "", "nav": nav,
             "flash": flash["text"] if flash else None, "flash_kind": flash["kind"] if flash else None,
-            "status": status, "upload_mb": f"{request.app.state.settings.web_max_upload_mb:g}"}
+            "status": status, "upload_mb": f"{request.app.state.settings.web_max_upload_mb:g}",
+            "job_notices": notices}
     return request.app.state.templates.TemplateResponse(request, template, {**base, **context},
                                                         status_code=status, headers=headers)
 
@@ -142,6 +149,8 @@ def home(request: Request, engine: EngineDep) -> Response:
         return redirect("/login")
     if user.role is accounts.Role.CLERK:
         return redirect("/collection")
+    if user.role is accounts.Role.AUDITOR:
+        return redirect("/audit")
     if user.role is not accounts.Role.ADMIN:
         code = user.region_code or ""
         return redirect(f"/counties/{code}" if len(code) == 6 else f"/regions/{code}")

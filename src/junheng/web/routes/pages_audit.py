@@ -1,5 +1,5 @@
-"""The audit log page for the security officer (an admin: every county; a county's
-bureau: its own): filters, Chinese lines, CSV and .xlsx export (itself logged)."""
+"""The audit log page of the security officer (安全审计员: every county, or those of its
+region): filters, Chinese lines, CSV and .xlsx export (itself logged)."""
 
 from __future__ import annotations
 
@@ -44,8 +44,9 @@ def audit_filter(actor: str = "", action: str = "", entity: str = "", key: str =
 
 
 def _scope(user: accounts.Principal) -> str | None:
-    accounts.require(user.can_manage_users(), "查看审计日志")
-    return None if user.is_admin else user.region_code
+    """The lines the officer reads: all (None) or its region's (the prefix)."""
+    accounts.require(user.can_read_audit(), "查看审计日志")
+    return user.region_code or None
 
 
 @router.get("/audit")
@@ -58,7 +59,7 @@ def audit_page(request: Request, engine: EngineDep, user: CurrentUser, actor: Te
         where = audit_filter(actor, action, entity, key, address, since, until)
     except InvalidRequestError as exc:
         where, error = AuditFilter(), exc.message
-    lines = audit_lines(engine, user, county_code=county, limit=300, where=where)
+    lines = audit_lines(engine, user, limit=300, where=where)
     return render(request, "audit.html", lines=lines, title="审计日志", where=where, error=error,
                   actions=ACTION_ZH, entities=ENTITY_ZH, query=where.query_string())
 
@@ -70,7 +71,7 @@ def audit_export(request: Request, engine: EngineDep, user: CurrentUser, format:
     """Every line the filters select (up to 100,000), newest first."""
     county = _scope(user)
     where = audit_filter(actor, action, entity, key, address, since, until)
-    lines = audit_lines(engine, user, county_code=county, limit=MAX_EXPORT, where=where)
+    lines = audit_lines(engine, user, limit=MAX_EXPORT, where=where)
     if format == "csv":
         content, media, ext = export_csv(lines), "text/csv; charset=utf-8", "csv"
     elif format == "xlsx":
@@ -80,7 +81,7 @@ def audit_export(request: Request, engine: EngineDep, user: CurrentUser, format:
         raise InvalidRequestError("导出格式应为 csv 或 xlsx")
     record_now(engine, user.actor, "export", "audit", county or "全部", None,
                {"format": ext, "rows": len(lines), "filters": where.query_string() or "（无）"},
-               county_code=county)
+               county_code=county if county and len(county) == 6 else None)
     request.state.audited = True  # not a second line as a download
     name = f"审计日志-{county or '全部'}.{ext}"
     return Response(content, media_type=media,

@@ -279,18 +279,6 @@ def ledger_save(request: Request, entry_id: Id, engine: EngineDep, user: Current
     return redirect(back, "已保存")
 
 
-@router.post("/counties/{county_code}/upload")
-def county_upload(request: Request, county_code: str, engine: EngineDep, user: CurrentUser,
-                  settings: SettingsDep, standard: StandardDep, file: UploadFile = File(...)) -> Response:
-    done = _uploaded(request, "/collection", lambda: uploads.import_county_upload(
-        engine, user, county_code, read_file(file, settings), file.filename or "上传.xlsx", limits(settings),
-        standard=standard), confirm_county=county_code if user.can_manage_county(county_code) else None)
-    if isinstance(done, Response):
-        return done
-    note = "与已入库的版本相同，未重复入库" if done["unchanged"] else f"已入库（第 {done['version']} 版）"
-    return redirect(f"/counties/{county_code}?year={done['school_year']}", note)
-
-
 @router.post("/counties/{county_code}/confirmations")
 def confirm_value(request: Request, county_code: str, engine: EngineDep, user: CurrentUser,
                   sheet: str = Form(max_length=100), cell: str = Form(max_length=10),

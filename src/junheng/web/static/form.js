@@ -100,9 +100,31 @@
     if (t === RECORD) { data[RECORD][k] = v; } else { data[t][i][k] = v; }
   }
 
+  // Each field's own messages are written next to it (and listed in the summary): on a
+  // 6,000 px form the clerk reads what is wrong where it is wrong, on a phone too.
+  function noteBeside(box, it) {
+    var holder = box.parentNode;
+    var note = holder.querySelector(".field-error");
+    if (!note) {
+      note = el("span", { "class": "field-error", id: "fe-" + box.getAttribute("data-table") + "-" +
+                          box.getAttribute("data-index") + "-" + box.getAttribute("data-field"),
+                          role: "alert" });
+      holder.appendChild(note);
+      box.setAttribute("aria-describedby", note.id);
+    }
+    if (it.severity === "error") { note.classList.add("error"); box.setAttribute("aria-invalid", "true"); }
+    var line = el("span", { "class": "line " + it.severity, "data-code": it.code }, it.message);
+    note.appendChild(line);
+  }
+
   function showIssues(issues) {
     document.querySelectorAll(".has-error, .has-warning").forEach(function (e) {
       e.classList.remove("has-error", "has-warning");
+    });
+    document.querySelectorAll(".field-error").forEach(function (e) { e.parentNode.removeChild(e); });
+    document.querySelectorAll("[aria-invalid]").forEach(function (e) {
+      e.removeAttribute("aria-invalid");
+      e.removeAttribute("aria-describedby");
     });
     var list = document.getElementById("issues");
     list.textContent = "";
@@ -123,7 +145,12 @@
       if (it.field !== null && it.field !== undefined && it.index !== null && it.index !== undefined) {
         var sel = '[data-table="' + it.table + '"][data-index="' + it.index + '"][data-field="' + it.field + '"]';
         var box2 = document.querySelector(sel);
-        if (box2) { box2.classList.add(it.severity === "error" ? "has-error" : "has-warning"); box2.title = it.message; }
+        if (box2) {
+          box2.classList.add(it.severity === "error" ? "has-error" : "has-warning");
+          box2.title = it.message;
+          noteBeside(box2, it);
+          li.appendChild(el("a", { href: "#", "class": "go-to", "data-target": sel }, "转到该处"));
+        }
       }
     });
     document.getElementById("issues-summary").textContent = issues.length === 0
@@ -234,6 +261,10 @@
       data[t.getAttribute("data-table")].push({});
       drawTable(t.getAttribute("data-table"));
       scheduleCheck();
+    } else if (t.matches(".go-to")) {  // from the summary to the field
+      ev.preventDefault();
+      var box = document.querySelector(t.getAttribute("data-target"));
+      if (box) { box.scrollIntoView({ block: "center" }); box.focus({ preventScroll: true }); }
     } else if (t.matches(".del-row")) {
       data[t.getAttribute("data-table")].splice(+t.getAttribute("data-index"), 1);
       drawTable(t.getAttribute("data-table"));
