@@ -1,7 +1,7 @@
 """the job table: reports, plans and imports run by worker processes
 
 Revision ID: jobs_0001
-Revises: web_security_0001
+Revises: survey_0001
 Create Date: 2026-12-06 05:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'jobs_0001'
-down_revision = 'web_security_0001'
+down_revision = 'survey_0001'
 branch_labels = None
 depends_on = None
 

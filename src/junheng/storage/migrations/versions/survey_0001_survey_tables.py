@@ -1,7 +1,7 @@
 """社会认可度 survey: surveys, one-time codes, imports and responses
 
 Revision ID: survey_0001
-Revises: web_security_0001
+Revises: targets_0001
 Create Date: 2026-12-06 05:20:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'survey_0001'
-down_revision = 'web_security_0001'
+down_revision = 'targets_0001'
 branch_labels = None
 depends_on = None
 
