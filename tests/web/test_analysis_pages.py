@@ -35,7 +35,7 @@ from .conftest import PASSWORD, USERS, sign_in
 HOME, OTHER = "350404", "350502"
 PAGES = ["places", "groups", "afterschool", "flows", "preschool"]
 SHEETS = {
-    "places": ["学位容量", "大班额", "大班额学校", "升级率", "预测", "说明"],
+    "places": ["学位容量", "大班额", "大班额学校", "升级率", "预测", "新建学校项目", "说明"],
     "groups": None,  # the groups workbook's own sheets (not re-listed here)
     "afterschool": ["课后服务", "培训机构压减", "逐年变化", "说明"],
     "flows": ["交流轮岗比例", "调动名单", "调动矩阵", "各校交流轮岗", "填报与实际不一致", "说明"],
