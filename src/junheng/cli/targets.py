@@ -110,16 +110,6 @@ def shown(value: float | None, kind: str) -> str:
     return fmt.by_kind(value, kind)
 
 
-def gap_text(value: float | None, kind: str) -> str:
-    if value is None:
-        return fmt.MISSING
-    if value <= 0:
-        return "已达到"
-    if kind == "percent":
-        return f"{fmt.fixed(value * 100, fmt.places('percent'))} 个百分点"
-    return fmt.by_kind(value, kind)
-
-
 def register(app: typer.Typer) -> None:
     app.add_typer(targets_app, name="targets")
 
@@ -165,7 +155,7 @@ def print_progress(p) -> None:
         years = f"{t.baseline_year}—{t.target_year}" if t.baseline_year else str(t.target_year)
         rows.append([scoped_name(r.measure, t.scope) + (f"（{unit}）" if unit else ""), t.scope,
                      shown(t.baseline, k), shown(t.target, k), years, *[shown(r.actual.get(y), k) for y in p.years],
-                     shown(r.expected, k), r.status, gap_text(r.gap, k)])
+                     shown(r.expected, k), r.status, fmt.target_gap(r.gap, k)])
     c.print(table("目标进展", headers, rows))
     missing = [(r, y, why) for r in p.rows for y, why in sorted(r.missing.items()) if y == p.school_year]
     for r, y, why in missing:
@@ -194,7 +184,7 @@ def print_region_measure(database_url: str | None, code: str, measure_id: str, y
         t = p.target
         out.append([f"{r.county_name}（{r.county_code}）", r.school_year, shown(r.value, k),
                     f"{shown(t.target, k)}（{t.target_year}）", shown(t.baseline, k), shown(p.expected, k), p.status,
-                    gap_text(p.gap, k)])
+                    fmt.target_gap(p.gap, k)])
     console().print(table(f"{measure.name}{unit}：各县区并列", ["县区", "学年", "数值", "目标（年份）", "基线", "应达到",
                                                              "状态", "差距"], out))
     for r in rows:

@@ -70,6 +70,18 @@ def fixed(value: float | None, digits: int) -> str:
     return f"{r:.{digits}f}"
 
 
+def target_gap(value: float | None, kind: str) -> str:
+    """What a target still lacks, as shown: 「3.5 个百分点」 for a share, else the figure as
+    ``by_kind`` shows it; 「已达到」 when nothing is left (the terminal, web and 年度答卷 alike)."""
+    if value is None:
+        return MISSING
+    if value <= 0:
+        return "已达到"
+    if kind == "percent":
+        return f"{fixed(value * 100, places('percent'))} 个百分点"
+    return by_kind(value, kind)
+
+
 def by_kind(value: float | None, kind: str) -> str:
     """A figure of ``kind`` as shown: 12.3% for percent, 0.123 for cv, 1,234 never (no separators)."""
     if kind == "percent":

@@ -55,7 +55,7 @@ def targets_page(engine: Engine, actor: Principal, county_code: str, school_year
             "target": _shown(t.target, m.kind), "target_year": t.target_year,
             "actual": [_shown(r.actual.get(y), m.kind) for y in progress.years],
             "expected": _shown(r.expected, m.kind), "status": r.status, "tone": TONE[r.status],
-            "gap": _gap(r.gap, m.kind), "basis": t.basis or "", "department": t.department or "",
+            "gap": fmt.target_gap(r.gap, m.kind), "basis": t.basis or "", "department": t.department or "",
             "missing": r.missing.get(progress.school_year, ""), "baseline_from_data": t.baseline_from_data,
             "milestones": "；".join(f"{y}: {_shown(v, m.kind)}" for y, v in sorted(t.milestones.items())),
         })
@@ -67,16 +67,6 @@ def targets_page(engine: Engine, actor: Principal, county_code: str, school_year
         "measures": [(m.id, m.name, m.unit) for m in measures.values()],  # the catalogue's order
         "scopes": scope_choices(years), "chart": chart_data(progress) if progress else None,
     }
-
-
-def _gap(value: float | None, kind: str) -> str:
-    if value is None:
-        return fmt.MISSING
-    if value <= 0:
-        return "已达到"
-    if kind == "percent":
-        return f"{fmt.fixed(value * 100, fmt.places('percent'))} 个百分点"
-    return fmt.by_kind(value, kind)
 
 
 def chart_data(p: CountyProgress) -> dict[str, Any]:
@@ -238,4 +228,4 @@ def lagging_tiles(engine: Engine, actor: Principal, county_code: str, school_yea
              "value": _shown(r.actual.get(p.school_year), r.measure.kind),
              "expected": _shown(r.expected, r.measure.kind),
              "target": f"{_shown(r.target.target, r.measure.kind)}（{r.target.target_year}）",
-             "gap": _gap(r.gap, r.measure.kind)} for r in p.rows if r.lagging]
+             "gap": fmt.target_gap(r.gap, r.measure.kind)} for r in p.rows if r.lagging]

@@ -66,9 +66,8 @@ def value_text(value: float | None, kind: str, unit: str) -> str:
 
 
 def gap_text(value: float, kind: str, unit: str) -> str:
-    if kind == "percent":
-        return f"{fmt.fixed(value * 100, fmt.places('percent'))} 个百分点"
-    return value_text(value, kind, unit)
+    """The gap with the measure's unit (「12 所」); a share's in 个百分点 (numbers.target_gap)."""
+    return fmt.target_gap(value, kind) if kind == "percent" else value_text(value, kind, unit)
 
 
 def _name(r: Any) -> str:
