@@ -5,6 +5,8 @@ Chinese message. The database libraries are imported on use: ``junheng evaluate`
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -12,6 +14,17 @@ import typer
 from junheng.cli.render import fail
 from junheng.core.errors import JunhengError
 from junheng.settings import Settings
+
+
+def stored_county(source: str, error: type[Exception], verb: str = "读取") -> str | None:
+    """The county code when ``source`` names the database's data (a bare 6-digit code, not a
+    file of that name); None for a workbook. Anything else raises ``error`` in Chinese."""
+    path = Path(source)
+    if path.exists() or path.suffix:
+        return None
+    if re.fullmatch(r"\d{6}", source):
+        return source
+    raise error(f"找不到工作簿：{source}（按县区代码从数据库{verb}时请写 6 位县区代码）")
 
 
 def engine_for(url: str | None):

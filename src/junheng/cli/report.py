@@ -12,13 +12,13 @@ file type, an annual report without a previous year, an output that cannot be wr
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from junheng.cli.confirm import ConfirmationsOption, ConfirmOption, read_confirmations
+from junheng.cli.database import stored_county
 from junheng.core.errors import JunhengError
 from junheng.services.evaluation import chosen_standard, resolve_standard
 from junheng.services.reporting import (
@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
         standard = chosen_standard(standard)  # --standard, else JUNHENG_STANDARD
         try:
             check_output_path(out, overwrite=force)
-            county = _county_code(source)
+            county = stored_county(source, ReportRequestError, "生成")
             if county is None:
                 if year is not None:
                     raise ReportRequestError("--year 只用于按县区代码从数据库生成报告；工作簿的学年以工作簿中填写的为准")
@@ -102,12 +102,3 @@ def _stored_note(kind: ReportKind, versions) -> str:
         text += "，对比 " + "、".join(str(v.school_year) for v in versions[:-1]) + " 学年"
     return text
 
-
-def _county_code(source: str) -> str | None:
-    """A bare 6-digit county code (not a file of that name) means the database."""
-    path = Path(source)
-    if path.exists() or path.suffix:
-        return None
-    if re.fullmatch(r"\d{6}", source):
-        return source
-    raise ReportRequestError(f"找不到工作簿：{source}（按县区代码从数据库生成时请写 6 位县区代码）")

@@ -12,7 +12,6 @@ Exit codes: 0 ok; 1 a workbook with errors or no such stored county-year; 2 usag
 from __future__ import annotations
 
 import json
-import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +19,7 @@ from typing import Annotated
 import typer
 
 from junheng.analysis.teacher_supply import ENV, TeacherSupplyReport
+from junheng.cli.database import stored_county
 from junheng.cli.render import console, fail, table
 from junheng.core.errors import JunhengError
 from junheng.core.facts import STAGE_ZH, Stage
@@ -60,7 +60,7 @@ def register(app: typer.Typer) -> None:
                 from junheng.services.outputs import check_workbook_output
 
                 check_workbook_output(out, overwrite=force)
-            code = _county_code(source)
+            code = stored_county(source, UsageError)
             if code is None:
                 if year is not None:
                     raise UsageError("--year 只用于按县区代码从数据库读取；工作簿的学年以工作簿中填写的为准")
@@ -85,15 +85,6 @@ def register(app: typer.Typer) -> None:
         if out is not None:
             typer.echo(f"已写入 {out}", err=as_json)
 
-
-def _county_code(source: str) -> str | None:
-    """A bare 6-digit code (not a file of that name) means the database."""
-    path = Path(source)
-    if path.exists() or path.suffix:
-        return None
-    if re.fullmatch(r"\d{6}", source):
-        return source
-    raise UsageError(f"找不到工作簿：{source}（按县区代码从数据库读取时请写 6 位县区代码）")
 
 
 def _print(r: TeacherSupplyReport) -> None:

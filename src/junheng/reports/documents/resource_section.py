@@ -178,7 +178,7 @@ def _method_zh(evaluation: Evaluation) -> str:
             "unweighted_sample": "不加权，样本标准差"}.get(method, method)
 
 
-def stage_summary(evaluation: Evaluation, stage: Stage, parts: list[SchoolResult], ref: str = "下表") -> str:
+def stage_summary(evaluation: Evaluation, stage: Stage, parts: list[SchoolResult], ref: str) -> str:
     """The stage's schools in one paragraph; ``ref`` names the table with each school's values."""
     total = len(evaluation.indicator_meta)
     full = sum(1 for s in parts if s.passed and s.met == total)
