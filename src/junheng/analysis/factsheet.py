@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from junheng.analysis.afterschool import afterschool_year
-from junheng.analysis.factsheet_measures import add_measure_figures
-from junheng.analysis.factsheet_teachers import put_supply
 from junheng.analysis.factsheet_funding import funding_figures
+from junheng.analysis.factsheet_health import add_health_figures
+from junheng.analysis.factsheet_measures import add_measure_figures
 from junheng.analysis.factsheet_projects import project_figures
 from junheng.analysis.factsheet_survey import survey_figures
-from junheng.analysis.factsheet_health import add_health_figures
+from junheng.analysis.factsheet_teachers import put_supply
 from junheng.analysis.figure_catalogue import BY_ID, Definition, cv_definition
 from junheng.analysis.monitoring import load_monitoring_rules
 from junheng.analysis.places import PlacesSettings, capacities, large_classes

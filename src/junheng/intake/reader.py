@@ -24,8 +24,8 @@ from junheng.intake.consistency import (
 )
 from junheng.intake.guards import check_plausibility
 from junheng.intake.headers import column_letter, norm, unit_lookup
-from junheng.intake.projects import check_projects
 from junheng.intake.health import check_health
+from junheng.intake.projects import check_projects
 from junheng.intake.recorder import IssueRecorder
 from junheng.intake.sheets import KeyValues, Table, read_key_values, read_table
 from junheng.intake.sheetxml import WorkbookXml

@@ -191,7 +191,7 @@ metadata = Base.metadata
 
 # The web app's tables share this metadata (one schema, one migration history); they
 # are imported here so that whoever reads ``metadata`` sees every table.
-from junheng.storage import target_models as _target_models  # noqa: E402,F401
-from junheng.storage import survey_models as _survey_models  # noqa: E402,F401
-from junheng.storage import web_models as _web_models  # noqa: E402,F401
 from junheng.storage import job_models as _job_models  # noqa: E402,F401
+from junheng.storage import survey_models as _survey_models  # noqa: E402,F401
+from junheng.storage import target_models as _target_models  # noqa: E402,F401
+from junheng.storage import web_models as _web_models  # noqa: E402,F401

@@ -187,10 +187,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         pages_audit,
         pages_collection,
         pages_plan,
-        pages_targets,
-        pages_teachers,
         pages_projects,
         pages_survey,
+        pages_targets,
+        pages_teachers,
     )
 
     settings = settings or Settings()

@@ -25,12 +25,12 @@ from junheng.reports.documents.document import (
 )
 from junheng.reports.documents.figure_text import compared, label, said
 from junheng.reports.documents.findings import DISPERSION_EXTRA_ZH, has_thresholds, report_title
+from junheng.reports.documents.health_section import has_health, health_chapter
 from junheng.reports.documents.investment_section import (
     funding_details,
     has_projects,
     projects_progress,
 )
-from junheng.reports.documents.health_section import has_health, health_chapter
 from junheng.reports.documents.problems_section import county_notes
 from junheng.reports.documents.remedies import item_label, remedies
 from junheng.reports.documents.targets_chapter import targets_chapter

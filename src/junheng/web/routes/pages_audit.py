@@ -53,7 +53,7 @@ def _scope(user: accounts.Principal) -> str | None:
 def audit_page(request: Request, engine: EngineDep, user: CurrentUser, actor: Text = "", action: Text = "",
                entity: Text = "", key: Text = "", address: Text = "", since: Text = "",
                until: Text = "") -> Response:
-    county = _scope(user)
+    _scope(user)  # refuses whoever may not read the log
     error = None
     try:
         where = audit_filter(actor, action, entity, key, address, since, until)
