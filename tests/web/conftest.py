@@ -125,3 +125,11 @@ def computed_page(client: TestClient, url: str, seconds: float = 240, **kw):
         if 'id="job-progress"' not in page.text or time.monotonic() > deadline:
             return page
         time.sleep(0.5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module (the browser tests: tests/web/test_browser*.py)."""
+    from tests.web.test_browser import chromium
+
+    yield from chromium()

@@ -108,18 +108,20 @@ def chromium():
         b.close()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    need_browser()
-    data_dir = tmp_path_factory.mktemp("serve")
-    round_id = seed(data_dir)
-    for base in serve(data_dir):
-        yield base, round_id
+def seeded_server(folder: str):
+    """A module's ``server`` fixture: the seeded county served from a fresh data folder
+    ``folder``; it yields (base URL, the open round's id)."""
+    @pytest.fixture(scope="module")
+    def server(tmp_path_factory):
+        need_browser()
+        data_dir = tmp_path_factory.mktemp(folder)
+        round_id = seed(data_dir)
+        for base in serve(data_dir):
+            yield base, round_id
+    return server
 
 
-@pytest.fixture(scope="module")
-def browser():
-    yield from chromium()
+server = seeded_server("serve")
 
 
 def open_page(browser, base: str, username: str, errors: list[str]):

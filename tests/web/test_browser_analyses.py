@@ -19,7 +19,7 @@ from junheng.settings import Settings
 from junheng.storage.schema import open_database
 
 from .conftest import PASSWORD
-from .test_browser import ARTIFACTS, chromium, need_browser, serve
+from .test_browser import ARTIFACTS, need_browser, serve
 
 pytestmark = pytest.mark.browser
 COUNTY = "350404"
@@ -43,11 +43,6 @@ def server(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("serve-analyses")
     seed(data_dir)
     yield from serve(data_dir)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from chromium()
 
 
 def signed_in(browser, base: str, width: int, errors: list[str]):

@@ -6,23 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from .test_browser import ARTIFACTS, chromium, need_browser, open_page, seed, serve
+from .test_browser import ARTIFACTS, open_page, seeded_server
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    need_browser()
-    data_dir = tmp_path_factory.mktemp("serve-health")
-    round_id = seed(data_dir)
-    for base in serve(data_dir):
-        yield base, round_id
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from chromium()
+server = seeded_server("serve-health")
 
 
 def cell(page, name: str):

@@ -16,7 +16,7 @@ from junheng.settings import Settings
 from junheng.storage.schema import open_database
 
 from .conftest import HOME, PASSWORD, SCHOOL_A, county_data
-from .test_browser import ARTIFACTS, chromium, need_browser, serve
+from .test_browser import ARTIFACTS, need_browser, serve
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}
@@ -40,11 +40,6 @@ def server(tmp_path_factory):
     engine.dispose()
     for base in serve(data_dir, JUNHENG_WEB_LOGIN_DELAY_AFTER="2"):
         yield base, round_id
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from chromium()
 
 
 def signed_in(browser, base, username, viewport=DESKTOP, password=PASSWORD):

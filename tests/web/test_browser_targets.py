@@ -17,7 +17,7 @@ from junheng.settings import Settings
 from junheng.storage.schema import open_database
 
 from .conftest import HOME, county_data
-from .test_browser import ARTIFACTS, chromium, need_browser, open_page, serve
+from .test_browser import ARTIFACTS, need_browser, open_page, serve
 
 pytestmark = pytest.mark.browser
 
@@ -45,11 +45,6 @@ def server(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("serve-targets")
     seed(data_dir)
     yield from serve(data_dir)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from chromium()
 
 
 def test_bureau_sees_lagging_target_charts_and_adds_a_target(server, browser):
