@@ -59,8 +59,9 @@ class World:
     ledger: dict[str, int]  # county -> a ledger entry id
 
 
-def build_world(tmp_path, url: str | None = None, standard: str | None = None) -> World:
-    settings = Settings(data_dir=tmp_path, web_login_max_failures=1000, database_url=url, standard=standard)
+def build_world(tmp_path, url: str | None = None, standard: str | None = None, job_workers: int = 2) -> World:
+    settings = Settings(data_dir=tmp_path, web_login_max_failures=1000, database_url=url, standard=standard,
+                        web_job_workers=job_workers)
     app = create_app(settings)
     engine = app.state.engine
     users = {}
