@@ -2,8 +2,8 @@
 
 The brute force enumerates every combination of the allowed actions within bounds —
 hires of both kinds at every school, net transfers of movable (A) teachers between
-every pair of schools, teaching area in steps at every school — and keeps the cheapest
-that passes: every school 6 of 7 with the rest at 85 %, every CV within its limit,
+every pair of schools (no school receiving more PE teachers than it lacks: the subject
+rule), teaching area in steps at every school — and keeps the cheapest that passes: every school 6 of 7 with the rest at 85 %, every CV within its limit,
 and the planner's donor rule (a school that sends teachers keeps every indicator it
 meets and lets none it misses fall). R1/R3 depend only on teachers and R4 only on area, so the two halves
 are enumerated apart and joined on each school's indicator statuses; the winner is
@@ -18,6 +18,7 @@ from collections import defaultdict
 
 import pytest
 
+from junheng.analysis.teacher_supply import teacher_supply
 from junheng.core.dispersion import coefficient_of_variation
 from junheng.core.engine import evaluate
 from junheng.core.facts import Stage
@@ -63,6 +64,13 @@ def brute_force(data, standard, settings, hires: int, moves: int, steps: int):
         kinds[t.school_code]["r1"] += qualified
         kinds[t.school_code]["r3"] += pe
         movable[t.school_code] += qualified and pe and t.extra.get("movable") is not False
+    # The subject rule (limits.match_subjects: required): a school receives no more PE
+    # teachers than it lacks by the teacher-supply analysis (体育与健康 needed − have).
+    lack = {c: 10**6 for c in codes}
+    if settings.limits.match_subjects == "required":
+        for sch in teacher_supply(data).schools:
+            row = next((x for x in sch.subjects if x.subject == "体育与健康"), None)
+            lack[sch.school_code] = max(0, row.needed - row.have) if row is not None else 0
     n1 = [kinds[c]["r1"] for c in codes]
     n3 = [kinds[c]["r3"] for c in codes]
     before1 = [status(n1[i], P[i], 4.2) for i in range(len(codes))]
@@ -88,7 +96,7 @@ def brute_force(data, standard, settings, hires: int, moves: int, steps: int):
                     elif f < 0:
                         out[j] -= f
                         inflow[i] -= f
-                if any(out[i] > movable[codes[i]] for i in range(n)):
+                if any(out[i] > movable[codes[i]] or inflow[i] > lack[codes[i]] for i in range(n)):
                     continue
                 r1 = [n1[i] + hp[i] + hq[i] + inflow[i] - out[i] for i in range(n)]
                 r3 = [n3[i] + hp[i] + inflow[i] - out[i] for i in range(n)]

@@ -90,7 +90,7 @@ def test_the_evaluation_report_can_carry_the_plan_at_the_end(plan):
 def test_json(plan, tmp_path):
     doc = json.loads(write_plan(plan, tmp_path / "plan.json").read_text(encoding="utf-8"))
     assert doc["status"] == "optimal" and doc["status_text"].startswith("已证明费用最低")
-    assert doc["cost"] == {"one_off": plan.cost, "annual": 0.0, "years": 1, "total": plan.cost}
+    assert doc["cost"] == {"one_off": plan.cost, "annual": 0.0, "years": 1, "total": plan.cost, "post_fill_annual": 0}
     assert sum(a["one_off_cost"] for a in doc["actions"]) == pytest.approx(plan.cost)
 
 

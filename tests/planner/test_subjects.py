@@ -63,7 +63,7 @@ def test_with_subject_matching_off_the_planner_order_decides():
     b = primary("3504040002", subjects={"语文": 4, "体育": 2, "美术": 2})
     data = county([a, b])
     s = settings()
-    s = s.model_copy(update={"limits": s.limits.model_copy(update={"match_subjects": False})})
+    s = s.model_copy(update={"limits": s.limits.model_copy(update={"match_subjects": "off"})})
     plan = make_plan(data, STD, s)
     # the first movable teacher by id: the second 体育 teacher (one of each subject stays)
     assert [x[2] for x in moved_subjects(plan, data)] == ["体育"]
@@ -110,10 +110,13 @@ def test_unfilled_posts_are_shown_as_hires_of_established_teachers():
     assert (fill.school_code, fill.staff_quota, fill.established, fill.contract, fill.vacant, fill.hires) == (
         "3504040001", 8, 5, 1, 2, 1)
     section = plan_section(plan)
-    assert ("有编不补：补充在编教师（替代编外教师）", "1 人（1 所学校；工资差额未计入方案费用）") in section.summary
+    assert ("有编不补：补充在编教师（替代编外教师）",
+            "1 人（1 所学校；人员经费每年 120,000 元，单列，不含在方案总费用中）") in section.summary
     assert section.document["unfilled_posts"][0]["hires"] == 1
-    assert "招聘在编教师 1 人" in section.post_fills[0]
-    assert plan.cost == 8000  # the pay difference is not priced
+    assert section.document["unfilled_posts"][0]["annual_cost"] == 120000  # costs.post_fill × 1
+    assert section.document["cost"]["post_fill_annual"] == 120000
+    assert "招聘在编教师 1 人" in section.post_fills[0] and "人员经费每年 120,000 元" in section.post_fills[0]
+    assert plan.cost == 8000  # apart from the plan's cost: it fixes no indicator
 
 
 @given(st.lists(st.sampled_from(["东", "西", None]), min_size=2, max_size=8).flatmap(

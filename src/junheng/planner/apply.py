@@ -42,7 +42,8 @@ def apply_actions(data: CountyData, actions: Actions, settings: PlanSettings) ->
     ]
     kinds = {h.key: h for h in settings.hires}
     for h in actions.hires:
-        teachers += [new_teacher(kinds[h.kind], h.school_code, h.stage, tid, settings) for tid in h.teacher_ids]
+        teachers += [new_teacher(kinds[h.kind], h.school_code, h.stage, tid, settings, h.subject)
+                     for tid in h.teacher_ids]
 
     rooms = list(data.rooms)
     for work in actions.rooms:

@@ -28,6 +28,7 @@ from junheng.planner.forms import FIELD_ACTIONS, field_step
 from junheng.planner.plan import Actions, FieldAddition, Hire, RoomWork, Transfer
 from junheng.planner.problem import Problem, Signature, build_problem
 from junheng.planner.settings import PlanSettings
+from junheng.planner.subjects import hire_subjects
 
 
 @dataclass
@@ -125,6 +126,7 @@ def top_up_actions(p: Problem) -> Actions:
             actions.rooms.append(RoomWork(need.school.code, need.room_type, 0, build, need.min_area,
                                           build * (build_cost or 0.0)))
     actions.transfers += _rotation_exchanges(p, actions)
+    actions.hires = hire_subjects(p, actions.hires, p.balance.copy())
     return actions
 
 

@@ -2,7 +2,8 @@
 
 The model counts teachers by signature; here real teachers are picked (those eligible
 for rotation first, then by id), senders matched to receivers, exchange pairs formed
-across two different schools, and new teachers given fresh ids. Costs are priced from
+across two different schools, and new teachers given fresh ids and named by the
+subjects their schools lack once the transfers are placed. Costs are priced from
 the actions themselves, so the plan's total is what the actions cost.
 """
 
@@ -14,6 +15,7 @@ from junheng.core.facts import Stage, Teacher
 from junheng.planner.model import PlanModel
 from junheng.planner.plan import Actions, FieldAddition, Hire, RoomWork, Transfer
 from junheng.planner.problem import Signature
+from junheng.planner.subjects import hire_subjects
 
 
 def extract_actions(model: PlanModel, values: list[float]) -> Actions:
@@ -47,16 +49,16 @@ def extract_actions(model: PlanModel, values: list[float]) -> Actions:
             actions.rooms.append(RoomWork(need.school.code, need.room_type, refit, n - refit, need.min_area,
                                           n * col.cost))
     moved: set[str] = set()
-    balance = p.balance
+    balance = p.balance.copy()  # updated as teachers are placed; the problem's stays as the data are
     code_of = {part.index: part.school.code for part in p.parts}
     for (stage, sig), flows in nets.items():
         pools = {idx: list(p.movable.get((idx, sig), ())) for idx in flows}
         for src, dst in _match(flows, lambda i: balance.area_of.get(code_of[i])):
-            teacher = _pick(pools[src], code_of[src], code_of[dst], balance)
+            teacher = _pick(pools[src], code_of[src], code_of[dst], balance, p.settings.limits.match_subjects != "off")
             balance.moved(teacher, code_of[src], code_of[dst])
             actions.transfers.append(Transfer(teacher.teacher_id, stage, code_of[src], code_of[dst], transfer_cost,
                                               counts_for=_counts_for(model, sig),
-                                              subject=balance.subject_of.get(teacher.teacher_id, teacher.subject)))
+                                              subject=balance.subject(teacher)))
             moved.add(teacher.teacher_id)
     used: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # teachers each school sends, receives
     for t in actions.transfers:
@@ -64,6 +66,7 @@ def extract_actions(model: PlanModel, values: list[float]) -> Actions:
         used[t.to_code][1] += 1
     for (stage, sig), pairs in swaps.items():
         actions.transfers += _exchanges(model, stage, sig, pairs, moved, transfer_cost, used)
+    actions.hires = hire_subjects(p, actions.hires, balance)  # after the transfers: they fill shortages first
     return actions
 
 
@@ -119,11 +122,13 @@ def _match(flows: dict[int, list[int]], area=lambda i: None) -> list[tuple[int, 
     return pairs
 
 
-def _pick(pool: list[Teacher], src: str, dst: str, balance) -> Teacher:
+def _pick(pool: list[Teacher], src: str, dst: str, balance, by_subject: bool = True) -> Teacher:
     """The teacher of a kind to move from ``src`` to ``dst``: one of a subject the receiver
     lacks, from a subject the sender has more of than it needs, first (the rest in the
     planner's order: eligible for rotation first, then by id). Every teacher of a kind
     counts alike for the standard, so this choice changes no indicator."""
+    if not by_subject:
+        return pool.pop(0)
     best = max(range(len(pool)), key=lambda i: (*balance.score(pool[i], src, dst), -i))
     return pool.pop(best)
 

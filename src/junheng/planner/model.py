@@ -30,7 +30,7 @@ import numpy as np
 from junheng.core.facts import STAGE_ZH, Stage
 from junheng.planner.dispersion import CvBlock
 from junheng.planner.forms import FIELD_ACTIONS, field_step
-from junheng.planner.problem import Part, Problem, Signature
+from junheng.planner.problem import Part, Problem, Signature, sig_subject
 
 INF = highspy.kHighsInf
 _REL = 1e-10  # how far below a threshold a value may sit (the engine allows 1e-9)
@@ -233,15 +233,17 @@ class PlanModel:
                 continue
             for sig, count in available[part.stage].items():
                 own = len(p.movable.get((part.index, sig), ()))
-                if count - own <= 0 or not any(sig[0][k] > 0 for k in wanted):
+                lack = self.lack(part, sig)
+                if count - own <= 0 or not lack or not any(sig[0][k] > 0 for k in wanted):
                     continue
                 effects = self._effects(part, sig, 1.0)
-                j = self._col("in", (part.index, sig), 0.0, min(count - own, self._natural_ub(effects)))
+                j = self._col("in", (part.index, sig), 0.0, min(count - own, self._natural_ub(effects), lack))
                 self._add_effects(j, effects)
                 self.ins[(part.stage, sig)].append(j)
                 receiving[(part.index, sig)] = j
         if transfer_ok:
             self._rotation_ins(available, receiving)
+            self._subject_rows()
         for (idx, sig), teachers in p.movable.items():
             part = p.parts[idx]
             if (part.stage, sig) not in self.ins:
@@ -301,12 +303,33 @@ class PlanModel:
                     continue
                 for part in p.stage_parts(stage):
                     own = len(p.movable.get((part.index, sig), ()))
-                    if (part.index, sig) in receiving or count - own <= 0 or (public_only and not part.public):
+                    lack = self.lack(part, sig)
+                    if ((part.index, sig) in receiving or count - own <= 0 or not lack
+                            or (public_only and not part.public)):
                         continue
-                    j = self._col("in", (part.index, sig), 0.0, float(count - own))
+                    j = self._col("in", (part.index, sig), 0.0, float(min(count - own, lack)))
                     self._add_effects(j, self._effects(part, sig, 1.0))
                     self.ins[(stage, sig)].append(j)
                     receiving[(part.index, sig)] = j
+
+    def lack(self, part: Part, sig: Signature) -> float:
+        """How many teachers of ``sig`` the part may receive under the subject rule: its
+        shortage of their subject (``limits.match_subjects: required``), else no cap."""
+        subject = sig_subject(sig)
+        if subject is None:
+            return INF
+        return float(self.problem.balance.lack(part.school.code, part.stage, subject))
+
+    def _subject_rows(self) -> None:
+        """The subject rule: what a part receives of a subject, over every kind of teacher
+        of that subject, stays within its shortage of it."""
+        by: dict[tuple[int, str], dict[int, float]] = defaultdict(dict)
+        for j, c in enumerate(self.cols):
+            if c.kind == "in" and (subject := sig_subject(c.key[1])) is not None:
+                by[(c.key[0], subject)][j] = 1.0
+        for (idx, subject), row in by.items():
+            if len(row) > 1:
+                self.rows.append((-INF, self.lack(self.problem.parts[idx], ((), (), subject)), row))
 
     def _swap_vars(self) -> None:
         """Pairs of teachers of one signature exchanging schools: no indicator moves,

@@ -32,6 +32,7 @@ class Hire:
     count: int
     cost: float
     teacher_ids: tuple[str, ...] = ()  # ids given to the new teachers
+    subject: str = ""  # their subject: the school's shortage subject (curriculum name), else the kind's
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +67,9 @@ class RoomWork:
 class PostFill:
     """有编不补 at a school (核定编制数 given): posts still vacant after the plan's own hires
     and moves while 编外 teachers work there; ``hires`` 在编 teachers to recruit in their
-    place (min of the two). Head count unchanged, so the evaluation is unchanged; the
-    cost is the pay difference, not priced by the plan."""
+    place (min of the two). Head count unchanged, so the evaluation is unchanged. ``cost``:
+    their pay per year (``costs.post_fill``; None when not priced), shown apart from the
+    plan's cost (it fixes no indicator) and scheduled in a multi-year plan like a hire."""
 
     school_code: str
     staff_quota: int
@@ -75,6 +77,7 @@ class PostFill:
     contract: int  # 编外 now
     vacant: int  # after the plan's hires and transfers
     hires: int
+    cost: float | None = None  # per year
 
 
 @dataclass
@@ -129,6 +132,7 @@ class YearResult:
     resource_passed: bool
     failing_schools: int
     still_failing: list[str]  # Chinese
+    post_fill: float = 0.0  # 有编不补's pay running this year (included in ``annual``)
 
     @property
     def spent(self) -> float:
@@ -138,7 +142,7 @@ class YearResult:
 @dataclass(frozen=True, slots=True)
 class Schedule:
     results: list[YearResult]
-    year_of: dict[tuple[str, int], int]  # (Actions group, index) -> the year it is done (absent: not done)
+    year_of: dict[tuple[str, int], int]  # (Actions group or "post_fills", index) -> its year (absent: not done)
     target: int  # the year by which everything should be done (1-based)
     fits: bool  # every action fits by the target year
     shortfall: float  # when it does not: the cost of the actions left over (元)
@@ -180,6 +184,11 @@ class Plan:
     @property
     def cost(self) -> float:
         return self.actions.cost
+
+    @property
+    def post_fill_annual(self) -> float:
+        """有编不补's yearly pay (not in ``cost``: it fixes no indicator)."""
+        return sum(f.cost or 0.0 for f in self.post_fills)
 
     @property
     def gap(self) -> float | None:

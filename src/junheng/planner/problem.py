@@ -42,10 +42,17 @@ from junheng.planner.settings import HireKind, PlanSettings
 from junheng.planner.subjects import SubjectBalance, subject_balance
 
 # What one teacher does when moved or hired: its contribution to each indicator (in
-# the order of Problem.indicators) and, per rotation rule, (Δnumerator, Δdenominator).
+# the order of Problem.indicators) and, per rotation rule, (Δnumerator, Δdenominator);
+# for a movable teacher under ``limits.match_subjects: required``, its curriculum
+# subject too (the subject rule caps what each school receives of each subject).
 Effect = tuple[float, ...]
 RotationEffect = tuple[tuple[float, float], ...]
-Signature = tuple[Effect, RotationEffect]
+Signature = tuple  # (Effect, RotationEffect) or (Effect, RotationEffect, subject)
+
+
+def sig_subject(sig: Signature) -> str | None:
+    """The subject a signature of movable teachers is for (None: any subject)."""
+    return sig[2] if len(sig) > 2 else None
 
 
 @dataclass
@@ -151,7 +158,9 @@ def build_problem(data: CountyData, standard: Standard, before: Evaluation, sett
         else:
             notes.append("本标准按综合差异系数判定，方案不对差异系数设约束，仅在调整后重新计算")
     rotation = _rotation(data, standard, std_settings, settings, notes)
-    movable = _movable(data, parts, indicators, rotation, settings, where_fields(standard))
+    balance = subject_balance(data, settings.limits.prefer_nearby)
+    by_subject = balance if settings.limits.match_subjects == "required" else None
+    movable = _movable(data, parts, indicators, rotation, settings, where_fields(standard), by_subject)
     hires = {
         (stage, h.key): _hire_signature(h, stage, indicators, rotation, settings)
         for stage in res.stages for h in settings.hires if h.cost is not None
@@ -159,8 +168,7 @@ def build_problem(data: CountyData, standard: Standard, before: Evaluation, sett
     rooms = _rooms(data, standard, settings, notes)
     return Problem(data, standard, before, settings, indicators, parts, res.school_pass, cv_limits,
                    movable, hires, {h.key: h for h in settings.hires}, rotation, rooms, notes,
-                   transfer_caps(data, settings), quota_room(data),
-                   subject_balance(data, settings.limits.match_subjects, settings.limits.prefer_nearby))
+                   transfer_caps(data, settings), quota_room(data), balance)
 
 
 def quota_room(data: CountyData) -> dict[str, int]:
@@ -295,9 +303,10 @@ def teacher_effect(teacher: Teacher, stage: Stage, indicators: list[Indicator]) 
 
 
 def _movable(data: CountyData, parts: list[Part], indicators: list[Indicator], rotation: Rotation | None,
-             settings: PlanSettings, fields: tuple[str, ...]) -> dict[tuple[int, Signature], list[Teacher]]:
-    """Teachers a plan may move, by part and signature. A teacher already rotated this
-    year stays put, and so does one marked 可调配 = 否."""
+             settings: PlanSettings, fields: tuple[str, ...],
+             by_subject: SubjectBalance | None = None) -> dict[tuple[int, Signature], list[Teacher]]:
+    """Teachers a plan may move, by part and signature (and subject, with ``by_subject``).
+    A teacher already rotated this year stays put, and so does one marked 可调配 = 否."""
     if settings.costs.transfer is None:
         return {}
     by_school_stage = {(p.school.code, p.stage): p for p in parts
@@ -310,9 +319,11 @@ def _movable(data: CountyData, parts: list[Part], indicators: list[Indicator], r
         if part is None or t.rotated or t.extra.get("movable") is False or t.teacher_id in anchors:
             continue
         key = profile(t, fields)
-        sig = seen.get(key)
+        subject = by_subject.subject(t) if by_subject is not None else None
+        sig = seen.get((key, subject))
         if sig is None:
-            sig = seen[key] = (teacher_effect(t, t.stage, indicators), _rotation_delta(t, rotation))
+            sig = (teacher_effect(t, t.stage, indicators), _rotation_delta(t, rotation))
+            sig = seen[(key, subject)] = sig if subject is None else (*sig, subject)
         groups[(part.index, sig)].append(t)
     for teachers in groups.values():
         # Teachers eligible for rotation move first (交流轮岗 is meant for them).
@@ -380,18 +391,24 @@ def _rotation_delta(t: Teacher, rotation: Rotation | None) -> RotationEffect:
     )
 
 
-def new_teacher(kind: HireKind, school_code: str, stage: Stage, teacher_id: str, settings: PlanSettings) -> Teacher:
+def new_teacher(kind: HireKind, school_code: str, stage: Stage, teacher_id: str, settings: PlanSettings,
+                subject: str = "") -> Teacher:
     return Teacher(
         teacher_id=teacher_id, school_code=school_code, stage=stage, degree=kind.degree,
-        backbone_level=kind.backbone_level, subject=kind.subject, certified=True,
+        backbone_level=kind.backbone_level, subject=subject or kind.subject, certified=True,
         training_hours_5y=settings.limits.new_teacher_training_hours, rotation_eligible=False, rotated=False,
         title=kind.title,
     )
 
 
+def hire_effect(p: Problem, kind: HireKind, stage: Stage, subject: str) -> Signature:
+    """What a new teacher of ``kind`` teaching ``subject`` does (to compare with the kind's own)."""
+    return _hire_signature(kind, stage, p.indicators, p.rotation, p.settings, subject)
+
+
 def _hire_signature(kind: HireKind, stage: Stage, indicators: list[Indicator], rotation: Rotation | None,
-                    settings: PlanSettings) -> Signature:
-    t = new_teacher(kind, "", stage, "", settings)
+                    settings: PlanSettings, subject: str = "") -> Signature:
+    t = new_teacher(kind, "", stage, "", settings, subject)
     rot: RotationEffect = ()
     if rotation is not None:
         rot = tuple((r.numerator.teacher_value(t), r.denominator.teacher_value(t)) for r in rotation.rules)

@@ -37,6 +37,7 @@ class Costs(_Strict):
     room_build: dict[RoomType, Cost]
     room_refit: dict[RoomType, Cost]
     years: int = Field(default=1, ge=1, le=10)  # yearly costs (new teachers' pay) count this many years
+    post_fill: Cost = Field(default=None, ge=0)  # 有编不补: yearly pay of one 在编 teacher recruited to a vacant post
     source: str = ""  # where the unit prices come from (e.g. 某县 2025 年造价信息)
     source_year: int | None = None
     examples: bool = False  # the shipped defaults: examples, to be replaced by local prices
@@ -68,11 +69,18 @@ class Limits(_Strict):
     transfer_share: float | None = Field(default=0.15, ge=0, le=1)  # spread: share of a school's teachers
     transfer_floor: int = Field(default=2, ge=0)  # … but at least this many
     # Which teacher goes where (issue 14 §1): pair senders and receivers in the same 乡镇
-    # (township), 教育集团 (group) first, or anywhere (none); move a teacher of a subject the
-    # receiver lacks (by the teacher-supply analysis) first.
+    # (township), 教育集团 (group) first, or anywhere (none). Subjects: ``required`` (a
+    # rule: every transfer moves a teacher of a subject the receiver lacks, by the
+    # teacher-supply analysis), ``preferred`` (such a teacher first, when the kind the
+    # plan moves has one), ``off``. true/false of older files read as required/off.
     prefer_nearby: Literal["township", "group", "none"] = "township"
-    match_subjects: bool = True
+    match_subjects: Literal["required", "preferred", "off"] = "required"
     new_teacher_training_hours: float = Field(default=360, ge=0)
+
+    @field_validator("match_subjects", mode="before")
+    @classmethod
+    def _old_bool(cls, value: Any) -> Any:
+        return {True: "required", False: "off"}.get(value, value) if isinstance(value, bool) else value
 
 
 class Steps(_Strict):
@@ -192,6 +200,7 @@ _MESSAGES = {
     "bool_parsing": "应为 true 或 false",
     "bool_type": "应为 true 或 false",
     "enum": "应为以下之一：{expected}",
+    "literal_error": "应为以下之一：{expected}",
 }
 
 

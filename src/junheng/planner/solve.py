@@ -347,7 +347,7 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
         source=source, topup_cost=topup.cost if topup is not None else None,
         optimal_gap=settings.solver.optimal_gap, time_limit=settings.solver.time_limit,
         rules=bound_rules(settings), settings=settings.model_dump(mode="json"),
-        post_fills=post_fills(data, out.actions), **extra,
+        post_fills=post_fills(data, out.actions, settings.costs.post_fill), **extra,
     )
 
 
@@ -403,6 +403,10 @@ def bound_rules(settings: PlanSettings) -> list[str]:
     lim, steps = settings.limits, settings.steps
     rules = [
         "调出教师的学校：原已达标的指标仍须达标，未达标的指标不降低（规则，不可关闭）",
+        "调出教师的学校：每个学段每门任教学科至少留一名教师（教学点也不例外）",
+        *(["调入的教师须为调入学校紧缺学科的教师（按义务教育课程方案课时测算的学科缺口，同一方案中先调入的计入；"
+           "缺少班级数据无法测算的学校，以没有该学科教师为紧缺）；对口交流的两名教师学科相同"]
+          if lim.match_subjects == "required" else []),
         "教师只在同一学段内调动，每名教师只调动一次",
         "县管校聘调配只在公办学校之间进行" if lim.transfer_public_only else "公办、民办学校之间均可调配教师",
         "只在未达标学校，以及低于均值、提高后能降低差异系数的学校安排措施",

@@ -31,6 +31,7 @@ import numpy as np
 
 from junheng.core.engine import evaluate
 from junheng.core.facts import ROOM_TYPE_ZH, STAGE_ZH, CountyData
+from junheng.core.projects import with_projects
 from junheng.core.standard import Standard
 from junheng.planner.apply import apply_actions
 from junheng.planner.forms import FIELD_ACTIONS, field_step
@@ -164,10 +165,10 @@ def subset(actions: Actions, keys: set[Key]) -> Actions:
                    years=actions.years)
 
 
-def schools_of(actions: Actions, keys: list[Key]) -> set[str]:
+def schools_of(actions: Actions, keys: list[Key], fills: list | None = None) -> set[str]:
     out = set()
     for g, i in keys:
-        a = getattr(actions, g)[i]
+        a = (fills or [])[i] if g == "post_fills" else getattr(actions, g)[i]
         out |= {a.from_code, a.to_code} if g == "transfers" else {a.school_code}
     return out
 
@@ -226,14 +227,22 @@ def _solve(one_off: list[float], annual: list[float], budgets: list[float], targ
 
 
 def schedule_plan(plan: Plan, data: CountyData, standard: Standard, settings: PlanSettings,
-                  budgets: list[float], first_year: int, target: int | None = None) -> Plan:
+                  budgets: list[float], first_year: int, target: int | None = None,
+                  base: CountyData | None = None) -> Plan:
     """``plan`` with its actions scheduled over ``len(budgets)`` years (calendar years
-    from ``first_year``), to be done by year ``target`` (1-based; default the last)."""
+    from ``first_year``), to be done by year ``target`` (1-based; default the last).
+    ``base``: the county without its committed projects (``data`` counts them all, as
+    the plan did); each year's re-evaluation then counts a project only from its
+    finish year on."""
     target = len(budgets) if target is None else target
     actions, chains, split_notes = phases(plan.actions, settings, max(budgets), plan.school_names)
     plan = dataclasses.replace(plan, actions=actions, notes=[*plan.notes, *split_notes])
     groups = bundles(plan.actions)
     costs = [_costs(plan.actions, g) for g in groups]
+    # 有编不补: each school's 在编 recruits, a bundle of its own paid every year from its year on.
+    fills = plan.post_fills
+    groups += [[("post_fills", i)] for i in range(len(fills))]
+    costs += [(0.0, f.cost or 0.0) for f in fills]
     one_off = [c[0] for c in costs]
     annual = [c[1] for c in costs]
     where = {k: n for n, g in enumerate(groups) for k in g}
@@ -246,20 +255,40 @@ def schedule_plan(plan: Plan, data: CountyData, standard: Standard, settings: Pl
     results: list[YearResult] = []
     for n in range(1, len(budgets) + 1):
         done = subset(plan.actions, {k for k, y in year_of.items() if y <= n})
-        after = evaluate(apply_actions(data, done, settings), standard) if not done.is_empty() else plan.before
+        county, projects_later = data, False
+        if base is not None:  # the committed projects finished by this calendar year, and no later ones
+            county = with_projects(base, first_year + n - 1)[0]
+            projects_later = _areas(county) != _areas(data)
+        if done.is_empty() and not projects_later:
+            after = plan.before
+        else:
+            after = evaluate(apply_actions(county, done, settings), standard)
         now = [g for g, y in zip(groups, years, strict=True) if y == n]
+        fill_pay = sum(a for g, a, y in zip(groups, annual, years, strict=True)
+                       if g[0][0] == "post_fills" and y is not None and y <= n)
         results.append(YearResult(
             year=n, calendar_year=first_year + n - 1, budget=budgets[n - 1],
             one_off=sum(o for o, y in zip(one_off, years, strict=True) if y == n),
             annual=sum(a for a, y in zip(annual, years, strict=True) if y is not None and y <= n),
-            schools=sorted(set().union(*(schools_of(plan.actions, g) for g in now))),
+            post_fill=fill_pay,
+            schools=sorted(set().union(*(schools_of(plan.actions, g, fills) for g in now))),
             recognised=bool(after.recognised), resource_passed=_passes(after, plan.resource_dimension),
             failing_schools=sum(1 for r in after.schools if not r.passed), still_failing=_failing(after)))
     late = [(g, c) for g, c, y in zip(groups, costs, years, strict=True) if y is None or y > target]
+    if base is not None:
+        later = [p for p in with_projects(base, first_year + len(budgets) - 1)[1].projects if p.finish_year > first_year]
+        if later:
+            plan = dataclasses.replace(plan, notes=[*plan.notes, "分年度逐年评估时，「项目台账」中的项目从竣工当年起计入："
+                                                    + "、".join(f"{p.name}（{p.finish_year} 年竣工）" for p in later)
+                                                    + "；此前各年的预计结果不含这些项目"])
     return dataclasses.replace(plan, schedule=Schedule(
         results=results, year_of=year_of, target=target, fits=fits,
         shortfall=sum(o + a for _g, (o, a) in late),
-        late_schools=sorted(set().union(*(schools_of(plan.actions, g) for g, _c in late)))))
+        late_schools=sorted(set().union(*(schools_of(plan.actions, g, fills) for g, _c in late)))))
+
+
+def _areas(data: CountyData) -> list[tuple[float, float]]:
+    return [(s.teaching_area, s.sports_area) for s in data.schools]
 
 
 def _passes(after, dimension: str) -> bool:

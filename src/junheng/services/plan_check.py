@@ -166,7 +166,8 @@ def rows_to_actions(rows: list[tuple[str, int, dict[str, Any]]], data, standard:
             else:
                 count = int(qty)
                 ids = tuple(f"新聘{code[-4:]}{i + 1:03d}{len(actions.hires):03d}" for i in range(count))
-                actions.hires.append(Hire(code, stage, kind.key, count, annual, ids))
+                subject = str(row.get("subject") or "").strip()  # the 学科 column (blank: the kind's)
+                actions.hires.append(Hire(code, stage, kind.key, count, annual, ids, subject))
         elif measure in FIELD_ACTIONS:
             actions.fields.append(FieldAddition(code, measure, float(qty), one_off))
         elif measure.startswith(("room_refit:", "room_build:")):

@@ -117,13 +117,16 @@ def plan_workbook(path: str | Path, standard: Standard | str | Path | None = Non
     ``years``: see :func:`year_settings` (a multi-year plan)."""
     std = resolve_standard(standard)  # a broken standard or settings file fails before any reading
     chosen = resolve_settings(settings, budget, time_limit, years)
-    data, notes = with_committed_projects(load_county(path, confirmations), chosen)
-    return plan_over_years(_noted(make_plan(data, std, chosen), notes), data, std, chosen)
+    raw = load_county(path, confirmations)
+    data, notes = with_committed_projects(raw, chosen)
+    return plan_over_years(_noted(make_plan(data, std, chosen), notes), data, std, chosen, raw)
 
 
-def plan_over_years(plan: Plan, data: CountyData, standard: Standard, settings: PlanSettings) -> Plan:
+def plan_over_years(plan: Plan, data: CountyData, standard: Standard, settings: PlanSettings,
+                    base: CountyData | None = None) -> Plan:
     """With yearly budgets in the settings: the plan scheduled over the years, each
-    year re-evaluated by the engine (``junheng.planner.years``); else the plan as is."""
+    year re-evaluated by the engine (``junheng.planner.years``); else the plan as is.
+    ``base``: the county before its committed projects (each counts from its finish year)."""
     lim = settings.limits
     if not lim.yearly_budget:
         return plan
@@ -133,7 +136,7 @@ def plan_over_years(plan: Plan, data: CountyData, standard: Standard, settings: 
     target = lim.target_year if lim.target_year is not None else last
     if not first <= target <= last:
         raise PlanRequestError(f"要求认定的年份 {target} 不在计划年度 {first}—{last} 之内")
-    return schedule_plan(plan, data, standard, settings, budgets, first, target - first + 1)
+    return schedule_plan(plan, data, standard, settings, budgets, first, target - first + 1, base)
 
 
 def year_settings(yearly_budget: str | None, years: str | None, target_year: int | None) -> dict:

@@ -33,6 +33,7 @@ ACTION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("from_school", "调出学校标识码"),
     ("to_school", "调入学校标识码"),
     ("teacher_ids", "教师编号"),
+    ("subject", "学科"),
 )
 
 MEASURE_ZH = {
@@ -57,7 +58,7 @@ def action_rows(plan: Plan, year: int = 1) -> list[dict[str, Any]]:
         rows.append({"year": year if sched is None else sched.year_of.get(key), "school_code": code, "school_name": names.get(code, code), "stage": stage,
                      "measure": measure, "measure_name": name, "quantity": quantity, "unit": unit,
                      "one_off_cost": one_off, "annual_cost": annual, "from_school": None, "to_school": None,
-                     "teacher_ids": [], **more})
+                     "teacher_ids": [], "subject": None, **more})
 
     groups: dict[tuple, list] = defaultdict(list)
     first: dict[tuple, int] = {}
@@ -68,10 +69,11 @@ def action_rows(plan: Plan, year: int = 1) -> list[dict[str, Any]]:
     for (src, dst, stage, swap), moved in groups.items():
         measure = "exchange" if swap else "transfer"
         row(("transfers", first[src, dst, stage, swap]), dst, stage, measure, MEASURE_ZH[measure], len(moved), "名", sum(t.cost for t in moved),
-            from_school=src, to_school=dst, teacher_ids=[t.teacher_id for t in moved])
+            from_school=src, to_school=dst, teacher_ids=[t.teacher_id for t in moved],
+            subject="、".join(dict.fromkeys(t.subject for t in moved if t.subject)) or None)
     for i, h in enumerate(a.hires):
         row(("hires", i), h.school_code, str(h.stage), f"hire:{h.kind}", plan.hire_names.get(h.kind, h.kind), h.count, "名",
-            annual=h.cost, teacher_ids=list(h.teacher_ids))
+            annual=h.cost, teacher_ids=list(h.teacher_ids), subject=h.subject or None)
     for i, f in enumerate(a.fields):
         _key, label, unit, _yuan = FIELD_ACTIONS[f.field]
         row(("fields", i), f.school_code, None, f.field, label, round(f.amount, 4), unit, f.cost)
@@ -100,7 +102,8 @@ def plan_document(plan: Plan, status_text: str) -> dict[str, Any]:
         "budget": plan.budget,
         "budget_fits": plan.budget_fits,
         "needed": plan.needed,
-        "cost": {"one_off": a.one_off, "annual": a.annual, "years": a.years, "total": a.cost},
+        "cost": {"one_off": a.one_off, "annual": a.annual, "years": a.years, "total": a.cost,
+                 "post_fill_annual": plan.post_fill_annual},
         "bound": plan.lower_bound,
         "gap": plan.gap,
         "proven_optimal": plan.status == "optimal",
@@ -122,7 +125,9 @@ def plan_document(plan: Plan, status_text: str) -> dict[str, Any]:
         "unreachable": list(plan.unreachable),
         "unfilled_posts": [{"school_code": f.school_code, "school_name": plan.school_names.get(f.school_code, f.school_code),
                             "staff_quota": f.staff_quota, "established": f.established, "contract": f.contract,
-                            "vacant": f.vacant, "hires": f.hires} for f in plan.post_fills],
+                            "vacant": f.vacant, "hires": f.hires, "annual_cost": f.cost,
+                            "year": None if plan.schedule is None else plan.schedule.year_of.get(("post_fills", i))}
+                           for i, f in enumerate(plan.post_fills)],
         "notes": list(plan.notes),
         "warnings": list(plan.warnings),
     }
@@ -135,7 +140,7 @@ def year_documents(plan: Plan) -> dict[str, Any]:
     assert s is not None
     return {
         "years": [{"year": r.year, "calendar_year": r.calendar_year, "budget": r.budget, "one_off": r.one_off,
-                   "annual": r.annual, "spent": r.spent, "schools": list(r.schools), "recognised": r.recognised,
+                   "annual": r.annual, "post_fill": r.post_fill, "spent": r.spent, "schools": list(r.schools), "recognised": r.recognised,
                    "resource_passed": r.resource_passed, "failing_schools": r.failing_schools,
                    "still_failing": list(r.still_failing)} for r in s.results],
         "schedule": {"target_year": s.target, "fits": s.fits, "shortfall": s.shortfall,
@@ -154,7 +159,9 @@ def year_rows(plan: Plan) -> list[tuple[str, str]]:
         rest = f"，仍未达标 {len(r.still_failing)} 项" if r.still_failing else ""
         out.append((f"第{r.year}年（{r.calendar_year}年）",
                     f"预算 {r.budget:,.0f} 元，支出 {r.spent:,.0f} 元（一次性 {r.one_off:,.0f} 元，"
-                    f"经常性 {r.annual:,.0f} 元），实施 {len(r.schools)} 所学校的措施；"
+                    f"经常性 {r.annual:,.0f} 元"
+                    + (f"，含有编不补在编教师 {r.post_fill:,.0f} 元" if r.post_fill else "")
+                    + f"），实施 {len(r.schools)} 所学校的措施；"
                     f"资源配置{'达标' if r.resource_passed else '未达标'}，{verdict}{rest}"))
     last = s.results[s.target - 1]
     if not s.fits:

@@ -141,10 +141,16 @@ def plan_view(section: PlanSection) -> dict[str, Any]:
 POST_FILLS_TITLE = "有编不补：应补充的在编教师"
 
 
-def post_fill_text(plan: Plan, f: Any) -> str:
+def post_fill_text(plan: Plan, f: Any, i: int = 0) -> str:
+    pay = (f"人员经费每年 {yuan(f.cost)}（单列，不含在方案总费用中）" if f.cost is not None
+           else "人员经费未计（costs.post_fill 为 null）")
+    when = ""
+    if plan.schedule is not None:
+        year = plan.schedule.year_of.get(("post_fills", i))
+        when = "；排不进各年预算，未安排" if year is None else f"；第{year}年补充，从该年起每年计入支出"
     return (f"{plan.school_names.get(f.school_code, f.school_code)}：核定编制 {f.staff_quota} 人，在编 {f.established} 人，"
             f"编外 {f.contract} 人，方案实施后仍空编 {f.vacant} 人——招聘在编教师 {f.hires} 人替代编外教师"
-            "（人数不变，不影响评估；费用为在编与编外教师的工资差额，未计入方案费用）")
+            f"（人数不变，不影响评估；{pay}{when}）")
 
 
 def yuan(value: float | None) -> str:
@@ -181,8 +187,10 @@ def plan_section(plan: Plan) -> PlanSection:
         b, a = before.items[item_id], after.items[item_id]
         summary.append((f"{item_id} 调整前 / 调整后", f"{_passed(b.passed)} / {_passed(a.passed)}"))
     if plan.post_fills:
+        priced = any(f.cost is not None for f in plan.post_fills)
+        pay = f"人员经费每年 {yuan(plan.post_fill_annual)}，单列，不含在方案总费用中" if priced else "人员经费未计"
         summary.append(("有编不补：补充在编教师（替代编外教师）",
-                        f"{sum(f.hires for f in plan.post_fills)} 人（{len(plan.post_fills)} 所学校；工资差额未计入方案费用）"))
+                        f"{sum(f.hires for f in plan.post_fills)} 人（{len(plan.post_fills)} 所学校；{pay}）"))
     summary += year_rows(plan)  # a multi-year plan: 第N年 rows
     return PlanSection(
         title=f"{before.county_name}资源配置整改方案",
@@ -195,7 +203,7 @@ def plan_section(plan: Plan) -> PlanSection:
         notes=list(plan.notes),
         warnings=list(plan.warnings),
         rules=list(plan.rules),
-        post_fills=[post_fill_text(plan, f) for f in plan.post_fills],
+        post_fills=[post_fill_text(plan, f, i) for i, f in enumerate(plan.post_fills)],
         document=plan_document(plan, text),
     )
 
@@ -296,7 +304,8 @@ def _schools(plan: Plan) -> SectionTable:
     for code, n in swaps.items():
         text[code].append(f"对口交流轮岗教师 {n} 名")
     for h in a.hires:
-        text[h.school_code].append(f"{plan.hire_names.get(h.kind, h.kind)} {h.count} 名（{STAGE_ZH[h.stage]}）")
+        subject = f"，{h.subject}" if h.subject else ""
+        text[h.school_code].append(f"{plan.hire_names.get(h.kind, h.kind)} {h.count} 名（{STAGE_ZH[h.stage]}{subject}）")
         cost[h.school_code] += h.cost
     for f in a.fields:
         _key, label, unit, _yuan = FIELD_ACTIONS[f.field]
