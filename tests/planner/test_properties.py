@@ -32,7 +32,11 @@ _STAGES = {SchoolType.PRIMARY: (Stage.PRIMARY,), SchoolType.JUNIOR: (Stage.JUNIO
            SchoolType.NINE_YEAR: (Stage.PRIMARY, Stage.JUNIOR)}
 
 
-def random_county(rng: random.Random):
+SUBJECTS = ["语文", "语文", "数学", "数学", "英语", "科学", "道德与法治", "体育", "音乐", "美术", "信息技术", "书法"]
+
+
+def random_county(rng: random.Random, subjects: bool = False):
+    """With ``subjects``: teachers of many subjects (one outside the curriculum, 书法)."""
     parts = []
     seq = 0
     for i in range(rng.randint(2, 6)):
@@ -55,7 +59,8 @@ def random_county(rng: random.Random):
                     teacher_id=f"R{seq:06d}", school_code=code, stage=stage,
                     degree=Degree.BACHELOR if rng.random() < rng.uniform(0.6, 1.0) else Degree.COLLEGE,
                     backbone_level=BackboneLevel.CITY if rng.random() < 0.12 else BackboneLevel.NONE,
-                    subject="音乐" if rng.random() < 0.08 else "数学", certified=True, training_hours_5y=400,
+                    subject=(rng.choice(SUBJECTS) if subjects else "音乐" if rng.random() < 0.08 else "数学"),
+                    certified=True, training_hours_5y=400,
                     rotation_eligible=rng.random() < 0.4, rotated=rng.random() < 0.03)
                 if rng.random() < 0.1:
                     t.extra["movable"] = False

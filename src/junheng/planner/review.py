@@ -56,7 +56,9 @@ def explain(m: PlanModel, key: tuple) -> str:
         return f"{label}：在现有措施和可新增上限内无法降到限值以内"
     if key[0] == "rooms":
         return f"{label}：新建和改造专用教室的费用均未设置（null），无法安排"
-    return (f"{label}：在各校已达标指标和差异系数不受影响的前提下，可调配（公办学校、未填“可调配=否”、"
+    subjects = ("，且调入的须为调入学校紧缺学科的教师、对口交流的两名教师学科相同"
+                if p.settings.limits.match_subjects == "required" else "")
+    return (f"{label}：在各校已达标指标和差异系数不受影响的前提下{subjects}，可调配（公办学校、未填“可调配=否”、"
             f"本学年未交流过）的教师不足以达到交流轮岗比例")
 
 
