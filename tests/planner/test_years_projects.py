@@ -7,11 +7,13 @@ import json
 from pathlib import Path
 
 import jsonschema_rs
+import openpyxl
 
 from junheng.planner.projects import with_committed_projects
 from junheng.planner.solve import make_plan
 from junheng.planner.years import schedule_plan
 from junheng.reports.documents.plan_section import plan_section
+from junheng.services.planning import write_plan
 from junheng.standards import load_standard
 
 from ..core.builders import county
@@ -57,7 +59,7 @@ def test_a_project_finishing_in_the_first_year_counts_every_year():
     assert [r.failing_schools for r in years.results] == [0, 0, 0]
 
 
-def test_unfilled_posts_are_priced_and_scheduled_like_hires():
+def test_unfilled_posts_are_priced_and_scheduled_like_hires(tmp_path):
     # As in test_subjects: one PE teacher moves into A (8,000 元), leaving 2 posts vacant
     # while 1 编外 teacher works there: 1 在编 hire at 120,000 元 a year (costs.post_fill).
     a = primary("3504040001", subjects={"语文": 6})
@@ -84,6 +86,9 @@ def test_unfilled_posts_are_priced_and_scheduled_like_hires():
     assert [y["post_fill"] for y in section.document["years"]] == [0, 0, 120000]
     assert "第3年补充，从该年起每年计入支出" in section.post_fills[0]
     assert any("含有编不补在编教师 120,000 元" in text for label, text in section.summary if label.startswith("第3年"))
+    book = openpyxl.load_workbook(write_plan(sched, tmp_path / "plan.xlsx"), read_only=True)
+    cells = [str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v]
+    assert any("招聘在编教师 1 人" in c and "第3年补充" in c and "120,000 元" in c for c in cells)
     # a tight budget: the pay cannot fit, so the post is not filled and the shortfall says so
     tight = schedule_plan(plan, data, STD, s, [100_000.0] * 3, 2026).schedule
     assert tight.year_of.get(("post_fills", 0)) is None and not tight.fits and tight.shortfall == 120000
