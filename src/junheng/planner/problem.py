@@ -142,6 +142,10 @@ class Problem:
     def failing(self) -> list[Part]:
         return [p for p in self.parts if not p.passed]
 
+    def hire_effect(self, kind: HireKind, stage: Stage, subject: str) -> Signature:
+        """What a new teacher of ``kind`` teaching ``subject`` does (to compare with the kind's own)."""
+        return _hire_signature(kind, stage, self.indicators, self.rotation, self.settings, subject)
+
 
 def build_problem(data: CountyData, standard: Standard, before: Evaluation, settings: PlanSettings) -> Problem:
     res = standard.resource
@@ -399,11 +403,6 @@ def new_teacher(kind: HireKind, school_code: str, stage: Stage, teacher_id: str,
         training_hours_5y=settings.limits.new_teacher_training_hours, rotation_eligible=False, rotated=False,
         title=kind.title,
     )
-
-
-def hire_effect(p: Problem, kind: HireKind, stage: Stage, subject: str) -> Signature:
-    """What a new teacher of ``kind`` teaching ``subject`` does (to compare with the kind's own)."""
-    return _hire_signature(kind, stage, p.indicators, p.rotation, p.settings, subject)
 
 
 def _hire_signature(kind: HireKind, stage: Stage, indicators: list[Indicator], rotation: Rotation | None,

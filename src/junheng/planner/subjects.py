@@ -115,7 +115,6 @@ def hire_subjects(p, hires: list, balance: SubjectBalance) -> list:
     teacher counts for the standard exactly as the kind the plan priced; the kind's own
     subject when none is left. A hire of several teachers is split by subject."""
     from junheng.planner.plan import Hire
-    from junheng.planner.problem import hire_effect
 
     fits: dict[tuple, bool] = {}
     out = []
@@ -129,7 +128,7 @@ def hire_subjects(p, hires: list, balance: SubjectBalance) -> list:
             for x in balance.shortages(h.school_code, h.stage):
                 key = (h.stage, h.kind, x)
                 if key not in fits:
-                    fits[key] = hire_effect(p, kind, h.stage, x) == p.hires[(h.stage, h.kind)]
+                    fits[key] = p.hire_effect(kind, h.stage, x) == p.hires[(h.stage, h.kind)]
                 if fits[key]:
                     subject = x
                     break
