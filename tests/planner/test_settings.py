@@ -88,3 +88,18 @@ def test_budget_and_time_limit_overrides():
 
 def test_the_shipped_file_is_plain_yaml():
     assert set(yaml.safe_load(default_settings_text())) == {"costs", "hires", "limits", "steps", "goals", "solver"}
+
+
+def test_subject_matching_is_a_rule_by_default_and_reads_older_files(tmp_path):
+    s = default_settings()
+    assert s.limits.match_subjects == "required" and s.costs.post_fill == 120000
+    path = tmp_path / "s.yaml"
+    for written, read in (("true", "required"), ("false", "off"), ("preferred", "preferred"), ("off", "off")):
+        path.write_text(f"limits:\n  match_subjects: {written}\n", encoding="utf-8")
+        assert load_plan_settings(path).limits.match_subjects == read
+    path.write_text("limits:\n  match_subjects: 必须\n", encoding="utf-8")
+    with pytest.raises(PlanSettingsError) as err:
+        load_plan_settings(path)
+    assert "limits.match_subjects" in str(err.value) and "应为以下之一" in str(err.value) and "必须" in str(err.value)
+    path.write_text("costs:\n  post_fill: null\n", encoding="utf-8")
+    assert load_plan_settings(path).costs.post_fill is None
