@@ -4,6 +4,10 @@ receiver's most-short subject. Hand-checked on two small schools."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import jsonschema_rs
 import openpyxl
 
 from junheng.planner.solve import make_plan
@@ -17,6 +21,7 @@ from .test_subjects import moved_subjects, primary
 
 STD = load_standard()
 RULE = "调入的教师须为调入学校紧缺学科的教师"
+SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "plan.schema.json").read_text(encoding="utf-8"))
 
 
 def with_match(mode: str):
@@ -87,3 +92,15 @@ def test_the_hire_names_its_subject_in_text_json_and_workbook(tmp_path):
     rows = list(sheet.iter_rows(values_only=True))
     col = rows[0].index("学科")
     assert [r[col] for r in rows[1:] if r[col]] == ["数学"]
+
+
+def test_the_schema_requires_a_hires_subject():
+    validator = jsonschema_rs.validator_for(SCHEMA)
+    doc = plan_section(make_plan(short_of_qualified(), STD, settings())).document
+    validator.validate(doc)
+    hire = next(a for a in doc["actions"] if a["measure"].startswith("hire:"))
+    for wrong in ("", None):
+        hire["subject"] = wrong
+        assert not validator.is_valid(doc)
+    del hire["subject"]
+    assert not validator.is_valid(doc)

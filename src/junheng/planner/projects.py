@@ -5,9 +5,10 @@ after the data's school year and by the plan's last year are counted as done: th
 教学及辅助用房 and 体育运动场馆 areas are added to their schools
 (:func:`junheng.core.projects.with_projects`), so the plan starts from the county as it
 will be and buys only what is still missing. The plan says so in its notes, naming the
-projects and the areas. A multi-year plan counts them from its first year (a project
-finishing in the plan's last year is treated as there all along: the plan may then
-leave a gap in the years before it finishes, which its notes say).
+projects and the areas. A multi-year plan is made with every project due by its last
+year counted; its yearly re-evaluation (:func:`junheng.planner.years.schedule_plan`,
+given the county as it was) counts each project only from its finish year on, so a
+year before a project finishes shows the gap it leaves, and the notes say so.
 """
 
 from __future__ import annotations
