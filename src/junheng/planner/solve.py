@@ -46,6 +46,7 @@ class Outcome:
     claimed: list[tuple]
     lower_bound: float | None
     optimal: bool
+    values: list[float] | None = None  # the model's solution (a start for the next solve of that model)
 
 
 class Planner:
@@ -98,12 +99,15 @@ class Planner:
 
     # --- one mode ------------------------------------------------------------------
 
-    def run(self, m: PlanModel, h: highspy.Highs) -> Outcome | None:
-        """Solve and cut until the engine confirms every claimed CV; None if infeasible."""
+    def run(self, m: PlanModel, h: highspy.Highs, start: list[float] | None = None) -> Outcome | None:
+        """Solve and cut until the engine confirms every claimed CV; None if infeasible.
+        ``start``: a complete solution of the model known to be feasible (the first
+        phase's plan in :meth:`partial`): HiGHS starts from it as its incumbent, so that
+        when time runs out its best plan is at worst that one."""
         for _ in range(self.settings.solver.max_rounds):
             if self.out_of_time():
                 return None
-            if self._relaxation(m, h):
+            if self._relaxation(m, h, start):
                 return None  # the LP relaxation is infeasible, so the MILP is too
             if self.out_of_time():
                 return None
@@ -130,7 +134,7 @@ class Planner:
                 info = h.getInfo()
                 bound = info.mip_dual_bound if status == highspy.HighsModelStatus.kOptimal or bound_ok(info) else None
                 return Outcome(actions, applied, after, claimed, bound,
-                               status == highspy.HighsModelStatus.kOptimal)
+                               status == highspy.HighsModelStatus.kOptimal, values)
             for stage, k, u in bad:
                 self.points.append((stage, k, u))
                 block = m.cv[(stage, k)]
@@ -142,7 +146,7 @@ class Planner:
         self.warnings.append(f"差异系数切割已达 {self.settings.solver.max_rounds} 轮上限")
         return None
 
-    def _relaxation(self, m: PlanModel, h: highspy.Highs) -> bool:
+    def _relaxation(self, m: PlanModel, h: highspy.Highs, start: list[float] | None = None) -> bool:
         """Kelley's loop on the LP relaxation: planes where the relaxed solution breaks
         a CV, until none does. Cheap, and it leaves HiGHS a warm basis: the MILP root
         then solves in a fraction of the time it takes from scratch. True when the
@@ -180,7 +184,10 @@ class Planner:
             kinds = [highspy.HighsVarType.kInteger if c.integer else highspy.HighsVarType.kContinuous
                      for c in m.cols]
             h.changeColsIntegrality(n, index, np.array(kinds))
-            if values is not None:
+            if start is not None:
+                exact = [float(round(v)) if c.integer else v for v, c in zip(start, m.cols, strict=False)]
+                h.setSolution(n, index, np.array(exact, dtype=float))
+            elif values is not None:
                 self._start(m, h, values)
 
     @staticmethod
@@ -266,7 +273,7 @@ class Planner:
             h.changeColsCost(len(costs), list(range(len(costs))), costs)
             if goal_cols:
                 h.addRow(float(best), highspy.kHighsInf, len(goal_cols), goal_cols, [1.0] * len(goal_cols))
-            second = self.run(m, h)
+            second = self.run(m, h, first.values)
             widened = self._widen(m, second or first)
             if not widened or self.timed_out or self.out_of_time():
                 return m, second or first
