@@ -15,6 +15,7 @@ like a plan, so the bench and the planner can say whether it even passes.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -147,15 +148,30 @@ def _rotation_exchanges(p: Problem, actions: Actions) -> list[Transfer]:
     for (idx, sig), teachers in p.movable.items():
         part = p.parts[idx]
         pools[(part.stage, sig)][part.school.code] += [t for t in teachers if t.rotation_eligible]
+    # Per kind, the schools with teachers left, most first (then by code): a heap with
+    # stale entries skipped, so that thousands of exchanges stay cheap.
+    heaps: dict[tuple[Stage, Signature], list[tuple[int, str]]] = {}
+    open_count: dict[tuple[Stage, Signature], int] = {}
+    for key, by_school in pools.items():
+        heaps[key] = [(-len(ts), c) for c, ts in by_school.items() if ts]
+        heapq.heapify(heaps[key])
+        open_count[key] = len(heaps[key])
+
+    def largest(key: tuple[Stage, Signature]) -> str:
+        heap, by_school = heaps[key], pools[key]
+        while True:
+            size, code = heapq.heappop(heap)
+            if -size == len(by_school[code]):
+                return code
+
     out: list[Transfer] = []
     while True:
         failing = [i for i, r in enumerate(rot.rules) if not r.passes(*counts[i])]
         if not failing:
             return out
         best = None
-        for key, by_school in pools.items():
-            open_ = [c for c, ts in by_school.items() if ts]
-            if len(open_) < 2:
+        for key in pools:
+            if open_count[key] < 2:
                 continue
             gain = sum(2 * (key[1][1][i][0] - rot.rules[i].threshold * key[1][1][i][1]) for i in failing)
             hurts = any(2 * (key[1][1][i][0] - rot.rules[i].threshold * key[1][1][i][1]) < 0 for i in failing)
@@ -165,8 +181,14 @@ def _rotation_exchanges(p: Problem, actions: Actions) -> list[Transfer]:
             return out
         key = best[1]
         by_school = pools[key]
-        a, b = sorted((c for c, ts in by_school.items() if ts), key=lambda c: (-len(by_school[c]), c))[:2]
+        a = largest(key)
+        b = largest(key)
         ta, tb = by_school[a].pop(0), by_school[b].pop(0)
+        for code in (a, b):
+            if by_school[code]:
+                heapq.heappush(heaps[key], (-len(by_school[code]), code))
+            else:
+                open_count[key] -= 1
         out += [Transfer(ta.teacher_id, key[0], a, b, cost, rotation_only=True),
                 Transfer(tb.teacher_id, key[0], b, a, cost, rotation_only=True)]
         for i, (dn, dd) in enumerate(key[1][1]):

@@ -46,6 +46,7 @@ class Outcome:
     claimed: list[tuple]
     lower_bound: float | None
     optimal: bool
+    values: list[float] | None = None  # the model's solution (a start for the next solve of that model)
 
 
 class Planner:
@@ -98,12 +99,16 @@ class Planner:
 
     # --- one mode ------------------------------------------------------------------
 
-    def run(self, m: PlanModel, h: highspy.Highs) -> Outcome | None:
-        """Solve and cut until the engine confirms every claimed CV; None if infeasible."""
+    def run(self, m: PlanModel, h: highspy.Highs, start: list[float] | None = None) -> Outcome | None:
+        """Solve and cut until the engine confirms every claimed CV; None if infeasible.
+        ``start``: a complete solution of the model known to be feasible (the first
+        phase's plan in :meth:`partial`): HiGHS starts from it as its incumbent, so that
+        when time runs out its best plan is at worst that one."""
         for _ in range(self.settings.solver.max_rounds):
             if self.out_of_time():
                 return None
-            self._relaxation(m, h)
+            if self._relaxation(m, h, start):
+                return None  # the LP relaxation is infeasible, so the MILP is too
             if self.out_of_time():
                 return None
             h.setOptionValue("time_limit", self.remaining())
@@ -129,7 +134,7 @@ class Planner:
                 info = h.getInfo()
                 bound = info.mip_dual_bound if status == highspy.HighsModelStatus.kOptimal or bound_ok(info) else None
                 return Outcome(actions, applied, after, claimed, bound,
-                               status == highspy.HighsModelStatus.kOptimal)
+                               status == highspy.HighsModelStatus.kOptimal, values)
             for stage, k, u in bad:
                 self.points.append((stage, k, u))
                 block = m.cv[(stage, k)]
@@ -141,10 +146,11 @@ class Planner:
         self.warnings.append(f"差异系数切割已达 {self.settings.solver.max_rounds} 轮上限")
         return None
 
-    def _relaxation(self, m: PlanModel, h: highspy.Highs) -> None:
+    def _relaxation(self, m: PlanModel, h: highspy.Highs, start: list[float] | None = None) -> bool:
         """Kelley's loop on the LP relaxation: planes where the relaxed solution breaks
         a CV, until none does. Cheap, and it leaves HiGHS a warm basis: the MILP root
-        then solves in a fraction of the time it takes from scratch."""
+        then solves in a fraction of the time it takes from scratch. True when the
+        relaxation is infeasible: then the MILP is too, and need not be run."""
         n = len(m.cols)
         index = np.arange(n, dtype=np.int32)
         h.changeColsIntegrality(n, index, np.full(n, highspy.HighsVarType.kContinuous))
@@ -155,14 +161,14 @@ class Planner:
             for _ in range(_LP_ROUNDS):
                 if self.out_of_time():
                     values = None
-                    return
+                    return False
                 if values is not None and time.monotonic() > stop:
-                    return  # the planes so far; the MILP starts from this relaxation
+                    return False  # the planes so far; the MILP starts from this relaxation
                 h.setOptionValue("time_limit", self.remaining())
                 h.run()
                 if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                     values = None
-                    return
+                    return h.getModelStatus() == highspy.HighsModelStatus.kInfeasible
                 values = list(h.getSolution().col_value)
                 added = 0
                 for block in m.cv.values():
@@ -172,12 +178,16 @@ class Planner:
                             m.push_row(h, row)
                             added += 1
                 if not added:
-                    return
+                    return False
+            return False
         finally:
             kinds = [highspy.HighsVarType.kInteger if c.integer else highspy.HighsVarType.kContinuous
                      for c in m.cols]
             h.changeColsIntegrality(n, index, np.array(kinds))
-            if values is not None:
+            if start is not None:
+                exact = [float(round(v)) if c.integer else v for v, c in zip(start, m.cols, strict=False)]
+                h.setSolution(n, index, np.array(exact, dtype=float))
+            elif values is not None:
                 self._start(m, h, values)
 
     @staticmethod
@@ -225,13 +235,14 @@ class Planner:
 
     # --- the modes -----------------------------------------------------------------
 
-    def full(self, budget: float | None = None) -> tuple[PlanModel, Outcome | None]:
+    def full(self, budget: float | None = None, first: PlanModel | None = None) -> tuple[PlanModel, Outcome | None]:
         """The cheapest plan that reaches every goal (within ``budget`` when given). A CV
         that needed cuts although it was not watched may need receivers of its own:
-        widen the model and solve again — unless time is up, then the last plan stands."""
+        widen the model and solve again — unless time is up, then the last plan stands.
+        ``first``: a model already built for this budget and the current CVs (unused so far)."""
         best: tuple[PlanModel, Outcome | None] | None = None
         while True:
-            m = self.model(budget)
+            m, first = (first, None) if first is not None else (self.model(budget), None)
             h = m.highs()
             for j in m.goals.values():
                 h.changeColBounds(j, 1.0, 1.0)
@@ -262,7 +273,7 @@ class Planner:
             h.changeColsCost(len(costs), list(range(len(costs))), costs)
             if goal_cols:
                 h.addRow(float(best), highspy.kHighsInf, len(goal_cols), goal_cols, [1.0] * len(goal_cols))
-            second = self.run(m, h)
+            second = self.run(m, h, first.values)
             widened = self._widen(m, second or first)
             if not widened or self.timed_out or self.out_of_time():
                 return m, second or first
@@ -296,7 +307,7 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
         out: Outcome | None = Outcome(Actions(years=settings.costs.years), data, planner.before, [], 0.0, True)
         status, source = "nothing_to_do", "solver"
     else:
-        m, out = planner.full()
+        m, out = planner.full(first=m)  # the model just built: thousands of schools take seconds
         out, source = _better(out, topup, planner, goals)
         status = "unreachable" if out is None else _cost_status(out, settings)
         if out is None and planner.timed_out:
