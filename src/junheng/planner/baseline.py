@@ -84,6 +84,8 @@ def top_up_actions(p: Problem) -> Actions:
             n = math.ceil((part.required[k] * (1 - 1e-10) - u[k]) / effect[k])
             if cap is not None:
                 n = min(n, cap - hired[part.school.code])
+            if part.school.code in p.quota_room:  # 核定编制数: no school ends above its quota
+                n = min(n, p.quota_room[part.school.code] - hired[part.school.code])
             if n <= 0:
                 continue
             hired[part.school.code] += n

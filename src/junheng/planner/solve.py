@@ -337,6 +337,9 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
             status = "partial"
     elif status == "unreachable":
         _, out = planner.partial(None) if not planner.out_of_time() else (m, None)
+    if out is None and status in ("partial", "unreachable", "timeout") and topup is not None:
+        out = _topup_partial(planner, goals, topup, budget)  # the solver ran out of time
+        source = "topup" if out is not None else source
     if out is None:
         out = Outcome(Actions(years=settings.costs.years), data, planner.before, [], None, False)
     claimed_keys = set(out.claimed)
@@ -371,6 +374,22 @@ def _topup(planner: Planner, goals: list[Goal], actions: Actions) -> Outcome | N
         return None
     keys = [(g.kind, *g.key) for g in goals]
     return Outcome(actions, applied, after, keys, None, False)
+
+
+def _topup_partial(planner: Planner, goals: list[Goal], actions: Actions,
+                   budget: float | None) -> Outcome | None:
+    """When the solver found no partial plan in time: the top-up plan as the best partial
+    plan, if it fits the budget, reaches at least one goal and breaks nothing that passed."""
+    if budget is not None and actions.cost > budget + 1e-6:
+        return None
+    applied = apply_actions(planner.data, actions, planner.settings)
+    after = evaluate(applied, planner.standard)
+    ok = {(g.kind, *g.key) for g in confirmed(planner.problem, goals, after)}
+    if not ok or _new_failures(planner.before, after):
+        return None
+    planner.warnings.append(f"求解时间（{planner.settings.solver.time_limit:g} 秒）内未找到更好的部分方案，"
+                            "以下为逐校补足方案；可用 --time-limit 增加时间")
+    return Outcome(actions, applied, after, [k for k in ((g.kind, *g.key) for g in goals) if k in ok], None, False)
 
 
 def _new_failures(before: Evaluation, after: Evaluation) -> bool:
