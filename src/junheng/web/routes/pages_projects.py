@@ -14,6 +14,7 @@ from fastapi.responses import Response
 
 from junheng.core.errors import InvalidRequestError, NotFoundError
 from junheng.services import project_edits
+from junheng.services.accounts import require
 from junheng.services.projects import county_projects
 from junheng.web.deps import CurrentUser, EngineDep, StandardDep, YearQuery
 from junheng.web.routes.pages import redirect, render
@@ -50,10 +51,13 @@ def project_form(request: Request, county_code: str, engine: EngineDep, user: Cu
 
 @router.post("/counties/{county_code}/projects/save", include_in_schema=False)
 async def project_save(request: Request, county_code: str, engine: EngineDep, user: CurrentUser,
-                       standard: StandardDep, year: Annotated[int, Form(ge=1900, le=2100)],
-                       version: Annotated[int, Form(ge=0)],
+                       standard: StandardDep, year: Annotated[int | None, Form(ge=1900, le=2100)] = None,
+                       version: Annotated[int | None, Form(ge=0)] = None,
                        original: Annotated[str, Form(max_length=MAX_CELL)] = "",
                        delete: Annotated[str, Form(max_length=10)] = "") -> Response:
+    require(user.can_manage_county(county_code), "修改该县区的项目台账")  # before anything about the form
+    if year is None or version is None:
+        raise InvalidRequestError("表单缺少学年或数据版本，请从项目台账页重新打开表单")
     form = await request.form()
     cells = {f.key: str(form.get(f.key) or "")[:MAX_CELL] for f in project_edits.fields()}
     gone = delete == "1"
