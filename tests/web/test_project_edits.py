@@ -119,3 +119,26 @@ def test_only_the_bureau_edits(site):
         html = totals(c[who])
         assert "城关小学改扩建" in html and 'id="add-project"' not in html and "/projects/edit" not in html
     assert c["clerk"].get(f"/counties/{HOME}/projects").status_code == 403
+
+
+def test_the_round_of_the_same_year_carries_the_edit(site):
+    """The open round of 2025 publishes the ledger as edited on the web, not the one it
+    carried in when it opened."""
+    from junheng.services import collection
+    from junheng.services import submission_forms as sf
+    from junheng.services.history import import_county_data
+
+    from .conftest import county_data
+
+    w, c = site
+    import_county_data(w.engine, county_data(HOME, SCHOOL_A, year=YEAR + 1), by="test")
+    bureau = c["county_admin"]
+    r = bureau.post(f"/counties/{HOME}/projects/save", follow_redirects=False, data={
+        "csrf_token": bureau.headers["X-CSRF-Token"], "year": str(YEAR + 1),
+        "version": str(versions(w.engine, HOME, YEAR + 1)[-1].version), **NEW, "finish_year": str(YEAR + 2),
+        "status": "在建"})
+    assert r.status_code == 303, r.text[-1500:]
+    with read_connection(w.engine) as conn:
+        facts = collection.load_round(conn, w.rounds[HOME]).facts
+    assert [(p["name"], p["status"], p["primary_places"]) for p in facts[sf.PROJECTS_KEY]] == \
+        [("城关小学改扩建", "在建", 270)]

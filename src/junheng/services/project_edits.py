@@ -13,7 +13,8 @@ A valid change is stored as a new version of the county-year (``import_county_da
 as closing a survey does): evaluated again, its summary (新增学位、重点项目进展) made
 anew, the 整改台账 followed — so every page that reads projects (the projects page,
 the places forecast, the plan) shows it, and the versions keep the history. The
-change is audited (project name, old and new cells).
+change is audited (project name, old and new cells). A collection round of the same
+county-year takes the edited ledger too, so publishing it later keeps the edit.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select, update
 
 from junheng.core.errors import ConflictError, InvalidRequestError, JunhengError, NotFoundError
 from junheng.core.facts import CountyData
@@ -36,6 +37,7 @@ from junheng.services.evaluation import chosen_standard, resolve_standard
 from junheng.services.history import import_county_data
 from junheng.storage import repository as repo
 from junheng.storage.engine import read_connection, write_transaction
+from junheng.storage.web_models import CollectionRound
 from junheng.templates.spec import TemplateSpec
 
 KEY = sf.PROJECTS_KEY
@@ -166,8 +168,21 @@ def save_project(engine: Engine, actor: Principal, county_code: str, school_year
     with write_transaction(engine) as conn:
         record(conn, actor.actor, action, "project", f"{county_code}/{school_year}/{name}"[:500], old, new,
                county_code=county_code)
+        _follow_round(conn, county_code, school_year, sf.project_rows(data))
     return {"name": name, "action": action, "version": stored.version if stored else info.version,
             "warnings": [i for i in issues if i["severity"] == "warning"]}
+
+
+def _follow_round(conn: Any, county_code: str, school_year: int, rows: list[dict[str, Any]]) -> None:
+    """The collection round of the same county-year (open, or published and reopened
+    later) carries the ledger as edited: publishing it stores these projects, not the
+    ones carried in when it opened."""
+    rnd = conn.execute(select(CollectionRound.id, CollectionRound.facts).where(
+        CollectionRound.county_code == county_code, CollectionRound.school_year == school_year)).first()
+    if rnd is None:
+        return
+    facts = {k: v for k, v in (rnd.facts or {}).items() if k != KEY} | ({KEY: rows} if rows else {})
+    conn.execute(update(CollectionRound).where(CollectionRound.id == rnd.id).values(facts=facts))
 
 
 def _stored_standard(engine: Engine, info: repo.VersionInfo) -> str:
