@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from junheng.services import audit_view  # noqa: F401 - the audit log is read through the table below
 from junheng.services.history import versions
 from junheng.storage.engine import read_connection
 
@@ -29,6 +28,13 @@ def site(tmp_path, db_url):
 
 def _version(w) -> int:
     return versions(w.engine, HOME, YEAR)[-1].version
+
+
+def stored_figures(w) -> dict:
+    from junheng.storage import repository as repo
+
+    with read_connection(w.engine) as conn:
+        return repo.load_snapshot(conn, repo.find_version(conn, HOME, YEAR).id).summary["figures"]
 
 
 def save(client, w, cells, original="", delete=""):
@@ -56,6 +62,9 @@ def test_the_bureau_adds_changes_and_deletes_a_project(site):
     assert "城关小学改扩建" in html and "已交付使用" in html
     assert "竣工项目新增学位</th><td class=\"num\">270 个" in html  # the fact sheet's figure, refreshed
     assert _version(w) == first + 1
+    assert stored_figures(w)["places_added"] == 270  # the stored summary (trends, targets) too
+    places = bureau.get(f"/api/counties/{HOME}/analyses/places", params={"year": YEAR}).json()
+    assert places["version"] == first + 1  # the places page reads the new version
     # change: a new school added next year, still being built
     r = save(bureau, w, {**NEW, "finish_year": str(YEAR + 2), "status": "在建", "primary_places": "540"},
              original=NEW["name"])
@@ -63,6 +72,7 @@ def test_the_bureau_adds_changes_and_deletes_a_project(site):
     html = totals(bureau)
     assert "竣工项目新增学位</th><td class=\"num\">0 个" in html
     assert "在建和已立项项目将新增学位</th><td class=\"num\">540 个" in html
+    assert (stored_figures(w)["places_added"], stored_figures(w)["places_coming"]) == (0, 540)
     r = save(bureau, w, {}, original=NEW["name"], delete="1")
     assert r.status_code == 303
     html = totals(bureau)
