@@ -53,3 +53,44 @@ def test_the_bureau_reads_its_ledger(site):
     page.wait_for_selector("#no-ledger")
     assert page.url.endswith(f"/projects?year={NEXT - 1}")
     assert errors == []
+
+
+def test_the_bureau_adds_a_project_on_a_phone(site):
+    """At 375 px: the form, a mistake said in the workbook's words, then the project in
+    the list and in the year's totals; nothing wider than the screen."""
+    from .test_browser_plan import overflow, signed_in
+
+    base, browser = site
+    errors: list[str] = []
+    page = signed_in(browser, base, 375, errors)
+    page.goto(f"{base}/counties/{HOME}/projects?year={NEXT}")
+    assert overflow(page) <= 0
+    page.click("#add-project")
+    page.wait_for_selector("#project-form")
+    assert overflow(page) <= 0
+    page.fill("input[name=name]", "实验小学宿舍楼")
+    page.select_option("select[name=school_code]", SCHOOL_A)
+    page.select_option("select[name=kind]", "宿舍")
+    page.fill("input[name=start_year]", str(NEXT))
+    page.fill("input[name=finish_year]", str(NEXT - 1))  # before it starts: refused
+    page.select_option("select[name=status]", "在建")
+    page.fill("input[name=beds]", "300")
+    page.fill("input[name=dorm_area]", "2400")
+    page.fill("input[name=invest_county]", "900")
+    page.click("#project-form button[type=submit]")
+    page.wait_for_selector("#project-issues")
+    assert "「竣工年份」的值 2024 早于开工年份 2025" in page.inner_text("#project-issues")
+    assert "has-error" in page.get_attribute("input[name=finish_year]", "class")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "project-form-375.png"), full_page=True)
+    page.fill("input[name=finish_year]", str(NEXT + 1))
+    page.click("#project-form button[type=submit]")
+    page.wait_for_selector("#projects")
+    assert "已新增项目“实验小学宿舍楼”" in page.inner_text("body")
+    assert page.locator("#projects tbody tr").count() == 4
+    assert "实验小学宿舍楼" in page.inner_text("#projects")
+    totals = page.inner_text("#project-totals")  # the fact sheet's, refreshed: 9,950.5 + 900 万元
+    assert "建设项目\t4 个" in totals and "本学年竣工和在建项目总投资\t10,850.5 万元" in totals
+    assert overflow(page) <= 0
+    page.screenshot(path=str(ARTIFACTS / "projects-edited-375.png"), full_page=True)
+    assert errors == []

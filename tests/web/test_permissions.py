@@ -106,6 +106,8 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/counties/{county_code}/plan"): READERS,
     ("GET", "/counties/{county_code}/teachers"): READERS,
     ("GET", "/counties/{county_code}/projects"): READERS,
+    ("GET", "/counties/{county_code}/projects/edit"): MANAGERS,  # the ledger is the bureau's
+    ("POST", "/counties/{county_code}/projects/save"): MANAGERS,
     ("GET", "/counties/{county_code}/schools/{school_code}"): READERS | {"clerk"},
     ("GET", "/regions/{region_code}"): frozenset({"admin", "supervisor"}),
     ("GET", "/users"): MANAGERS,

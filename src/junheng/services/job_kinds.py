@@ -78,18 +78,22 @@ def _report(ctx: Context) -> dict[str, Any]:
 def _plan_title(county: str, p: dict[str, Any]) -> str:
     what = {"view": "资源配置整改方案", "xlsx": "整改方案工作簿", "html": "整改方案及调整后评估报告（网页）"}[p["output"]]
     money = f"，预算 {p['budget_text']}" if p.get("budget_text") else ""
+    if p.get("yearly_budget_text"):
+        span = f" {p['years_text']}" if p.get("years_text") else ""
+        money += f"，分年度{span}（各年预算 {p['yearly_budget_text']}）"
     return f"{county} {p['school_year']} 学年{what}{money}"
 
 
 def _plan(ctx: Context) -> dict[str, Any]:
     from junheng.reports.documents.plan_section import plan_section, plan_view
-    from junheng.services.planning import parse_budget, plan_bytes, stored_plan
+    from junheng.services.planning import parse_budget, plan_bytes, stored_plan, web_year_settings
 
     p = ctx.job.params
     county, year = ctx.job.county_code or "", int(p["school_year"])
     budget = parse_budget(p["budget_text"]) if p.get("budget_text") else None
-    ctx.progress(20, "读取入库数据，求解最低费用整改方案（可能需要十几秒）")
-    plan = stored_plan(ctx.engine, ctx.user, county, year, budget=budget, standard=ctx.standard)
+    years = web_year_settings(p.get("yearly_budget_text"), p.get("years_text"), p.get("target_year_text"), year)
+    ctx.progress(20, "读取入库数据，求解最低费用整改方案" + ("并按各年预算分年度安排" if years else "") + "（可能需要十几秒）")
+    plan = stored_plan(ctx.engine, ctx.user, county, year, budget=budget, standard=ctx.standard, years=years)
     ctx.progress(85, "整理方案和调整后的评估")
     if p["output"] == "view":
         return {"answer": {"view": _plain(plan_view(plan_section(plan)))}}

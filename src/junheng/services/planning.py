@@ -40,6 +40,7 @@ class PlanRequestError(JunhengError):
 
     code = "plan-request"
     exit_code = 2
+    http_status = 422  # the web: a budget, years or target year it cannot read
 
 
 def parse_budget(text: str) -> float:
@@ -98,10 +99,15 @@ def resolve_settings(settings: PlanSettings | str | Path | None, budget: float |
 
 def plan_county(data: CountyData, standard: Standard | str | Path | None = None,
                 settings: PlanSettings | str | Path | None = None, *, budget: float | None = None,
-                time_limit: float | None = None) -> Plan:
-    chosen = resolve_settings(settings, budget, time_limit)
+                time_limit: float | None = None, years: dict | None = None) -> Plan:
+    """The plan for ``data``: committed projects counted, the cheapest plan made and,
+    with yearly budgets (``years``, see :func:`year_settings`, or the settings file),
+    scheduled over the years. The CLI (:func:`plan_workbook`) and the web
+    (:func:`stored_plan`) both plan here."""
+    std = resolve_standard(standard)
+    chosen = resolve_settings(settings, budget, time_limit, years)
     projected, notes = with_committed_projects(data, chosen)
-    return _noted(make_plan(projected, resolve_standard(standard), chosen), notes)
+    return plan_over_years(_noted(make_plan(projected, std, chosen), notes), projected, std, chosen, data)
 
 
 def _noted(plan: Plan, notes: list[str]) -> Plan:
@@ -117,9 +123,8 @@ def plan_workbook(path: str | Path, standard: Standard | str | Path | None = Non
     ``years``: see :func:`year_settings` (a multi-year plan)."""
     std = resolve_standard(standard)  # a broken standard or settings file fails before any reading
     chosen = resolve_settings(settings, budget, time_limit, years)
-    raw = load_county(path, confirmations)
-    data, notes = with_committed_projects(raw, chosen)
-    return plan_over_years(_noted(make_plan(data, std, chosen), notes), data, std, chosen, raw)
+    year_span(chosen, None)  # a target year outside the plan's years: before any reading either
+    return plan_county(load_county(path, confirmations), std, chosen)
 
 
 def plan_over_years(plan: Plan, data: CountyData, standard: Standard, settings: PlanSettings,
@@ -127,16 +132,30 @@ def plan_over_years(plan: Plan, data: CountyData, standard: Standard, settings: 
     """With yearly budgets in the settings: the plan scheduled over the years, each
     year re-evaluated by the engine (``junheng.planner.years``); else the plan as is.
     ``base``: the county before its committed projects (each counts from its finish year)."""
+    span = year_span(settings, data.county.school_year)
+    if span is None:
+        return plan
+    budgets, first, target = span
+    return schedule_plan(plan, data, standard, settings, budgets, first, target - first + 1, base)
+
+
+def year_span(settings: PlanSettings, school_year: int | None) -> tuple[list[float], int, int] | None:
+    """A multi-year plan's (yearly budgets, first calendar year, target year); None
+    without yearly budgets. The first year defaults to the year after ``school_year``
+    (None: not known yet — then only an explicit first year is checked against the
+    target). Raises PlanRequestError for a target year outside the plan's years."""
     lim = settings.limits
     if not lim.yearly_budget:
-        return plan
+        return None
     budgets = list(lim.yearly_budget)
-    first = lim.first_year if lim.first_year is not None else data.county.school_year + 1
+    first = lim.first_year if lim.first_year is not None else (school_year + 1 if school_year is not None else None)
+    if first is None:
+        return None
     last = first + len(budgets) - 1
     target = lim.target_year if lim.target_year is not None else last
     if not first <= target <= last:
         raise PlanRequestError(f"要求认定的年份 {target} 不在计划年度 {first}—{last} 之内")
-    return schedule_plan(plan, data, standard, settings, budgets, first, target - first + 1, base)
+    return budgets, first, target
 
 
 def year_settings(yearly_budget: str | None, years: str | None, target_year: int | None) -> dict:
@@ -152,24 +171,50 @@ def year_settings(yearly_budget: str | None, years: str | None, target_year: int
     return out
 
 
+def web_year_settings(yearly_budget: str | None, years: str | None, target_year: str | None,
+                      school_year: int) -> dict | None:
+    """The web plan page's 分年度 fields (texts as typed) as settings updates, checked
+    as the CLI checks them (PlanRequestError in Chinese); None when all are blank."""
+    budgets, span, target = ((t or "").strip() for t in (yearly_budget, years, target_year))
+    if not (budgets or span or target):
+        return None
+    if not budgets:
+        raise PlanRequestError("分年度行动计划需要各年预算，请填写如 500万,500万,800万（各年用逗号分隔）")
+    year: int | None = None
+    if target:
+        m = re.fullmatch(r"(\d{4})\s*年?", target)
+        if not m:
+            raise PlanRequestError(f"要求认定的年份“{target}”无法识别，请写成 2028")
+        year = int(m.group(1))
+    out = year_settings(budgets, span or None, year)
+    if "count" in out and out["count"] != len(out["yearly_budget"]):
+        raise PlanRequestError(f"起止年份“{span}”共 {out['count']} 年，但填写了 {len(out['yearly_budget'])} 个年度的预算"
+                               "（每年一个，用逗号分隔）")
+    year_span(resolve_settings(None, years=out), school_year)
+    return out
+
+
 # The web app plans a stored county on request; the time limit keeps a page responsive.
 WEB_TIME_LIMIT = 30.0
 
 
 def stored_plan(engine: Engine, actor: Principal, county_code: str, school_year: int, *,
-                budget: float | None = None, standard: Standard | None = None) -> Plan:
+                budget: float | None = None, standard: Standard | None = None,
+                years: dict | None = None) -> Plan:
     """The plan for a stored county-year (the web app's plan page), for its readers,
-    against ``standard`` (default yzjh-2017)."""
+    against ``standard`` (default yzjh-2017); ``years``: a multi-year plan
+    (:func:`web_year_settings`)."""
     require(actor.can_read_county(county_code), "查看该县区的整改方案")
     data = history.load(engine, county_code, school_year)
-    return plan_county(data, standard, budget=budget, time_limit=WEB_TIME_LIMIT)
+    return plan_county(data, standard, budget=budget, time_limit=WEB_TIME_LIMIT, years=years)
 
 
 def stored_plan_view(engine: Engine, actor: Principal, county_code: str, school_year: int, *,
-                     budget: float | None = None, standard: Standard | None = None) -> dict:
+                     budget: float | None = None, standard: Standard | None = None,
+                     years: dict | None = None) -> dict:
     """What the web's plan page shows (the same section as `junheng plan`)."""
     return plan_view(plan_section(stored_plan(engine, actor, county_code, school_year, budget=budget,
-                                              standard=standard)))
+                                              standard=standard, years=years)))
 
 
 def plan_bytes(plan: Plan, suffix: str) -> bytes:

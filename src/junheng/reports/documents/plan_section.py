@@ -135,7 +135,51 @@ def plan_view(section: PlanSection) -> dict[str, Any]:
             (POST_FILLS_TITLE, section.post_fills, ""),
             ("说明", section.notes, ""), ("费用下界所依据的规则", section.rules, ""),
             ("注意", section.warnings, "fail")) if lines],
+        "years": years_view(section),
     }
+
+
+YEAR_HEADERS = ["年度", "预算（元）", "一次性费用（元）", "经常性费用（元）", "支出合计（元）", "实施措施的学校",
+                "资源配置（评估引擎复核）", "认定结论（预计）", "仍未达标"]
+YEAR_ACTION_HEADERS = ["学校", "措施", "数量", "一次性费用（元）", "每年经常性费用（元）"]
+
+
+def years_view(section: PlanSection) -> dict[str, Any] | None:
+    """A multi-year plan on the page: one row per year (the figures of the JSON
+    document's ``years``), the 预算缺口 line of the summary, and each year's actions (the
+    rows of the 措施（第N年） sheets; 未安排 last). None for a plan without years."""
+    doc = section.document
+    if "years" not in doc:
+        return None
+    rows, lists = [], []
+    for y in doc["years"]:
+        label = f"第{y['year']}年（{y['calendar_year']}年）"
+        rows.append([label, cell_text(y["budget"], True), cell_text(y["one_off"], True), cell_text(y["annual"], True),
+                     cell_text(y["spent"], True), f"{len(y['schools'])} 所",
+                     "达标" if y["resource_passed"] else "未达标", "预计认定" if y["recognised"] else "预计仍不能认定",
+                     f"{len(y['still_failing'])} 项" if y["still_failing"] else "无"])
+        lists.append({"title": label, "year": y["year"], "actions": _year_actions(doc, y["year"]),
+                      "still_failing": list(y["still_failing"])})
+    late = _year_actions(doc, None)
+    if late:
+        lists.append({"title": "未安排（预算内排不进）", "year": None, "actions": late, "still_failing": []})
+    gap = next((str(text) for label, text in section.summary if label == "预算缺口"), None)
+    s = doc["schedule"]
+    return {"headers": YEAR_HEADERS, "rows": rows, "action_headers": YEAR_ACTION_HEADERS, "lists": lists,
+            "gap": gap, "fits": s["fits"], "target_year": doc["years"][s["target_year"] - 1]["calendar_year"]}
+
+
+def _year_actions(doc: dict[str, Any], year: int | None) -> list[list[str]]:
+    out = []
+    for a in doc["actions"]:
+        if a["year"] != year:
+            continue
+        what = a["measure_name"]
+        if a.get("from_school"):
+            what += f"（自学校 {a['from_school']} 调入）"
+        out.append([a["school_name"], what, f"{cell_text(a['quantity'])} {a['unit']}",
+                    cell_text(a["one_off_cost"], True), cell_text(a["annual_cost"], True)])
+    return out
 
 
 POST_FILLS_TITLE = "有编不补：应补充的在编教师"
