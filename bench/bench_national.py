@@ -3,9 +3,10 @@ over 31 provinces, ~242,000 schools and 教学点, realistic size mix), or a sha
 
 For each share (default 1 %, 5 %, 10 %) it reports:
 
-1. evaluation of every county in one process (data in memory, ``core.evaluate``),
-   and with all cores (worker processes each evaluating their part; wall time from
-   the first start to the last end, generation not counted);
+1. evaluation of every county in one process (``core.evaluate``; counties generated
+   and evaluated one at a time, generation not timed, so memory stays at one county's
+   data), and with ``--jobs`` processes (each its part of the counties; wall time of
+   the slowest process's evaluations);
 2. ``junheng import`` of the share's workbooks into a fresh PostgreSQL schema with
    ``--jobs`` workers (services.batch: read, validate and evaluate in workers, COPY
    in this process) — wall time and memory peak of the importing process and of
@@ -13,13 +14,17 @@ For each share (default 1 %, 5 %, 10 %) it reports:
 3. the national roll-up from the stored summaries: ``region`` of the largest
    province (2 digits) and of the whole country (best of 3);
 
-then how each figure grows with the share and its linear extrapolation to 100 %
-(clearly marked as extrapolated). Workbooks are written once into ``--cache``.
+then how each figure grows with the share (and, when 100 % was not run, its linear
+extrapolation to 100 %, clearly marked as such). Workbooks are written once into
+``--cache``; the load average is printed before each measurement (wall times on a
+shared machine are inflated; CPU-seconds much less).
 
     PYTHONPATH=src .venv/bin/python bench/bench_national.py [--shares 0.01 0.05 0.1]
         [--jobs 2] [--pg-url URL] [--cache /tmp/junheng-national]
 
-Do not run the whole country (--shares 1) on a machine shared with others.
+The whole country (--shares 1) takes about 12 minutes to write its 2,842 workbooks
+(once) and tens of minutes to run; memory stays bounded (one county per process, and
+the import's window of files in flight).
 """
 
 from __future__ import annotations
@@ -41,48 +46,52 @@ PG_DEFAULT = "postgresql+psycopg://junheng:junheng@127.0.0.1:5432/junheng_test"
 SEED = 2025
 
 
-def _evaluate_part(places, barrier) -> tuple[float, float, int]:
-    """In a worker: generate the part (not timed), wait for the others, evaluate."""
+def _evaluate_stream(places) -> tuple[float, float, int]:
+    """Generate and evaluate the counties one at a time (generation not timed), so only
+    one county's data is in memory: (wall s, CPU s, teachers) of the evaluations alone."""
     from junheng.core.engine import evaluate
     from junheng.samples.country import county_data
     from junheng.services.evaluation import resolve_standard
 
     std = resolve_standard(None)
-    data = [county_data(p, seed=SEED) for p in places]
-    barrier.wait()
+    wall = cpu = 0.0
+    teachers = 0
     gc.disable()
-    start, cpu = time.time(), time.process_time()
-    for d in data:
-        evaluate(d, std)
-    return start, time.time(), time.process_time() - cpu
+    try:
+        for p in places:
+            data = county_data(p, seed=SEED)
+            teachers += len(data.teachers)
+            t0, c0 = time.perf_counter(), time.process_time()
+            evaluate(data, std)
+            wall += time.perf_counter() - t0
+            cpu += time.process_time() - c0
+            del data
+    finally:
+        gc.enable()
+    return wall, cpu, teachers
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _evaluate_part(places) -> tuple[float, float, int, float]:
+    """In a worker: its part, streamed; and the worker's memory peak."""
+    return (*_evaluate_stream(places), _peak_mb())
 
 
 def evaluation(places, jobs: int) -> dict[str, float]:
-    """Wall and CPU seconds in one process and with ``jobs`` processes, and teachers."""
-    from junheng.core.engine import evaluate
-    from junheng.samples.country import county_data
-    from junheng.services.evaluation import resolve_standard
-
-    std = resolve_standard(None)
-    data = [county_data(p, seed=SEED) for p in places]
-    teachers = sum(len(d.teachers) for d in data)
-    gc.disable()
-    t0, c0 = time.perf_counter(), time.process_time()
-    for d in data:
-        evaluate(d, std)
-    one, one_cpu = time.perf_counter() - t0, time.process_time() - c0
-    gc.enable()
-    del data
-    gc.collect()
-    parts = [places[i::jobs] for i in range(jobs)]
+    """Wall and CPU seconds of the evaluations in one process and with ``jobs`` processes
+    (each its share of the counties; wall = the slowest process's evaluation time), and
+    the memory peaks. Counties are generated and evaluated one at a time."""
     context = multiprocessing.get_context("spawn")
-    with context.Manager() as manager:
-        barrier = manager.Barrier(jobs)
-        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            spans = list(pool.map(_evaluate_part, parts, [barrier] * jobs))
-    many = max(s[1] for s in spans) - min(s[0] for s in spans)
-    return {"eval_one": one, "eval_one_cpu": one_cpu, "eval_many": many,
-            "eval_many_cpu": sum(s[2] for s in spans), "teachers": teachers}
+    with ProcessPoolExecutor(1, mp_context=context) as pool:  # a fresh process: its own peak
+        one, one_cpu, teachers, one_peak = pool.submit(_evaluate_part, places).result()
+    parts = [places[i::jobs] for i in range(jobs)]
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        spans = list(pool.map(_evaluate_part, parts))
+    return {"eval_one": one, "eval_one_cpu": one_cpu, "eval_many": max(s[0] for s in spans),
+            "eval_many_cpu": sum(s[1] for s in spans), "teachers": teachers, "eval_peak_mb": one_peak}
 
 
 def workbooks(places, cache: Path, jobs: int) -> list[Path]:
@@ -199,6 +208,11 @@ def import_and_roll_up(paths: list[Path], pg_url: str, jobs: int,
     return out
 
 
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (5 min {five:.1f})"
+
+
 def best(fn, repeat: int = 3) -> float:
     out = float("inf")
     for _ in range(repeat):
@@ -239,15 +253,17 @@ def main() -> None:
             row |= ev
             print(f"   evaluation: {ev['eval_one']:.1f} s in one process ({ev['eval_one_cpu']:.1f} CPU-s), "
                   f"{ev['eval_many']:.1f} s with {args.jobs} processes ({ev['eval_many_cpu']:.1f} CPU-s); "
-                  f"{ev['teachers']:,} teachers; {schools / ev['eval_one_cpu']:,.0f} schools per CPU-second")
+                  f"{ev['teachers']:,} teachers; {schools / ev['eval_one_cpu']:,.0f} schools per CPU-second; "
+                  f"peak RSS {ev['eval_peak_mb']:.0f} MB; {_load()}")
         if not args.skip_import:
             paths = workbooks(places, args.cache, args.jobs)
+            print(f"   import starts; {_load()}", flush=True)
             got = import_and_roll_up(paths, args.pg_url, args.jobs, args.national_rollup)
             print(f"   import into PostgreSQL ({args.jobs} workers): {got['import']:.1f} s wall "
                   f"({len(places) / got['import']:.2f} counties/s); CPU: workers {got['import_workers_cpu']:.1f} s "
                   f"(read, validate, evaluate), importer {got['import_parent_cpu']:.1f} s (COPY); "
                   f"{got['rows']:,} rows; peak RSS: importer {got['parent_peak_mb']:.0f} MB, "
-                  f"largest worker {got['worker_peak_mb']:.0f} MB; database {got['db_mb']:.0f} MB")
+                  f"largest worker {got['worker_peak_mb']:.0f} MB; database {got['db_mb']:.0f} MB; {_load()}")
             print(f"   roll-up: region of the largest province ({got['province_counties']} counties) "
                   f"{got['region_province'] * 1000:.0f} ms; whole country {got['region_country'] * 1000:.0f} ms")
             if "region_country_full" in got:
@@ -259,23 +275,31 @@ def main() -> None:
     if not rows:
         return
     last = rows[-1]
+    measured = last["counties"] == len(whole)
     factor = len(whole) / last["counties"]
-    print(f"\n== growth, and the whole country extrapolated linearly from {last['share']:.0%} "
-          f"(×{factor:.1f}; EXTRAPOLATED, not measured)")
+    if measured:
+        print("\n== growth (the whole country measured)")
+    else:
+        print(f"\n== growth, and the whole country extrapolated linearly from {last['share']:.0%} "
+              f"(×{factor:.1f}; EXTRAPOLATED, not measured)")
     keys = [("eval_one", "evaluation, one process (s)"), ("eval_one_cpu", "evaluation (CPU-s)"),
-            ("eval_many", f"evaluation, {args.jobs} processes (s)"),
+            ("eval_many", f"evaluation, {args.jobs} processes (s)"), ("eval_many_cpu", "evaluation, all processes (CPU-s)"),
             ("import", f"import into PostgreSQL, {args.jobs} workers (s)"),
             ("import_workers_cpu", "import: workers (CPU-s)"), ("import_parent_cpu", "import: importer (CPU-s)"),
             ("parent_peak_mb", "import: importer peak RSS (MB)"), ("worker_peak_mb", "import: worker peak RSS (MB)"),
-            ("db_mb", "database size (MB)"), ("region_country", "region 全国 (ms)")]
-    print(f"   {'':44}" + "".join(f"{r['share']:>10.0%}" for r in rows) + f"{'100% (extrap.)':>16}")
+            ("db_mb", "database size (MB)"), ("rows", "rows (schools, teachers, classes, rooms)"),
+            ("region_province", "region <largest province> (ms)"), ("region_country", "region 全国 (ms)")]
+    print(f"   {'':44}" + "".join(f"{r['share']:>10.0%}" for r in rows)
+          + ("" if measured else f"{'100% (extrap.)':>16}"))
     for key, label in keys:
         if key not in last:
             continue
-        scale = 1000 if key == "region_country" else 1
+        scale = 1000 if key.startswith("region") else 1
         values = "".join(f"{r[key] * scale:>10.1f}" if key in r else f"{'—':>10}" for r in rows)
-        if key in ("parent_peak_mb", "worker_peak_mb"):  # bounded by the window, not by the files
-            print(f"   {label:44}{values}{'(flat)':>16}")
+        if measured:
+            print(f"   {label:44}{values}")
+        elif key in ("parent_peak_mb", "worker_peak_mb", "region_province"):  # not proportional
+            print(f"   {label:44}{values}{'—':>16}")
         else:
             print(f"   {label:44}{values}{last[key] * scale * factor:>16.0f}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from junheng.analysis.county_year import summarise
+from junheng.analysis.county_year import summarise, year_scoped_figures
 from junheng.analysis.factsheet import build_factsheet
 from junheng.analysis.figure_catalogue import DEFINITIONS
 from junheng.analysis.measures import PLACES_ADDED, measure_value, registry
@@ -124,8 +124,11 @@ def test_every_catalogue_figure_and_every_indicator_is_a_measure():
 
 def test_scoped_values_come_from_the_same_counts():
     data = hand()
-    summary = summarise(data, evaluate_data(data, STD), load_monitoring_rules())
-    scoped = summary["scoped_figures"]
+    ev, rules = evaluate_data(data, STD), load_monitoring_rules()
+    summary = summarise(data, ev, rules)
+    assert "scoped_figures" not in summary  # made when asked for (services.targets), not at every import
+    scoped = year_scoped_figures(data, ev, rules)
+    assert summarise(data, ev, rules, keep_scoped=True)["scoped_figures"] == scoped
     assert set(scoped) == {"集团：一中集团", "乡镇：城关镇"}
     town = scoped["乡镇：城关镇"]  # A and B
     assert (town["students"], town["classes"], town["large_classes"], town["super_large_classes"]) == (300, 7, 2, 1)

@@ -227,3 +227,49 @@ def test_a_year_stored_before_figures_were_kept_is_summarised_again(tmp_path):
     assert year.school_year == 2024 and year.figures["schools"] == 3
     assert year.figures["parts.passed_share"] is not None
     engine.dispose()
+
+
+def test_scoped_figures_made_from_the_stored_rows_equal_those_of_the_workbook(engine):
+    """A group's or township's figures are not stored with every year (they cost more than
+    the evaluation): made when first asked for, from the stored rows, they are the ones the
+    workbook's data give — the same 大班额比例, 骨干教师占比 … a target shows."""
+    from junheng.analysis.county_year import year_scoped_figures
+    from junheng.analysis.monitoring import load_monitoring_rules
+    from junheng.core.engine import evaluate
+    from junheng.samples.county import generate_county
+    from junheng.services.targets import stored_scoped_figures, stored_years
+    from junheng.standards import load_standard
+    from junheng.storage import repository as repo
+
+    data = generate_county(schools=30, seed=7, county_code="350404", school_year=2025)
+    expected = year_scoped_figures(data, evaluate(data, load_standard("yzjh-2017")), load_monitoring_rules())
+    assert any(k.startswith("集团：") for k in expected) and any(k.startswith("乡镇：") for k in expected)
+    out = import_county_data(engine, data, by="t", standard="yzjh-2017")
+    with read_connection(engine) as conn:
+        assert "scoped_figures" not in repo.load_summary(conn, out.stored.id).summary
+    (year,) = stored_years(engine, "350404")
+    assert year.scoped == expected
+    assert stored_scoped_figures(engine, out.stored.id) is year.scoped  # made once
+
+
+def test_a_users_own_standard_keeps_its_scoped_figures_with_the_year(engine, tmp_path):
+    """A user's standard file cannot be loaded again later: the figures it gives each
+    group and township are stored with the year, as they were made at import."""
+    from junheng.analysis.county_year import year_scoped_figures
+    from junheng.analysis.monitoring import load_monitoring_rules
+    from junheng.core.engine import evaluate
+    from junheng.samples.county import generate_county
+    from junheng.services.evaluation import resolve_standard
+    from junheng.services.targets import stored_years
+    from junheng.standards import load_standard
+
+    from ..standard_files import raised_r1
+
+    data = generate_county(schools=20, seed=3, county_code="350404", school_year=2025)
+    own = resolve_standard(raised_r1(tmp_path / "own-r1.yaml"))  # no school reaches its R1
+    import_county_data(engine, data, by="t", standard=own)
+    (year,) = stored_years(engine, "350404")
+    rules = load_monitoring_rules()
+    assert year.scoped == year_scoped_figures(data, evaluate(data, own), rules)
+    shipped = year_scoped_figures(data, evaluate(data, load_standard("yzjh-2017")), rules)
+    assert year.scoped != shipped  # R1 达标学校比例 of a part: 0 under the county's own standard

@@ -34,8 +34,14 @@ def _fact_number(facts: dict[str, Any], key: str) -> float | None:
     return float(v)
 
 
-def summarise(data: CountyData, ev: Evaluation, rules: MonitoringRules) -> dict[str, Any]:
-    """The yearly figures of one county-year (counts, not shares: shares are derived)."""
+def summarise(data: CountyData, ev: Evaluation, rules: MonitoringRules, *,
+              keep_scoped: bool = False) -> dict[str, Any]:
+    """The yearly figures of one county-year (counts, not shares: shares are derived).
+
+    The figures of each group and township (:func:`year_scoped_figures`) cost more than
+    the evaluation itself and only targets read them, so they are made when asked for,
+    from the stored rows (services.targets). ``keep_scoped`` stores them with the year
+    instead: for a user's own standard, which cannot be loaded again later."""
     indicator_failures: dict[str, int] = {}
     for s in ev.schools:
         for i, r in s.indicators.items():
@@ -85,15 +91,21 @@ def summarise(data: CountyData, ev: Evaluation, rules: MonitoringRules) -> dict[
         "spending_prev_declared": _fact_number(facts, "edu_spending_prev"),
         "students_total": _fact_number(facts, "students_total"),
         "students_total_prev_declared": _fact_number(facts, "students_total_prev"),
-        # Every figure of the year's fact sheet, and of each group and township (issue 15:
-        # targets and progress read these; they are never computed a second way).
+        # Every figure of the year's fact sheet (issue 15: targets and progress read these;
+        # they are never computed a second way).
         "figures": {fid: f.value for fid, f in fs.figures.items()},
         "figure_names": {fid: f.definition.name for fid, f in fs.figures.items()
                          if fid.startswith(("cv.", "indicator.", "item."))},
-        "scoped_figures": scoped_figures(data, ev, lambda d, e: build_factsheet(d, e, places=places)),
         # 学生健康 rates as the fact sheet has them (None without the sheet)
         "health": {k: fs.value(k) for k in HEALTH_TREND_IDS},
-    })
+    } | ({"scoped_figures": year_scoped_figures(data, ev, rules)} if keep_scoped else {}))
+
+
+def year_scoped_figures(data: CountyData, ev: Evaluation, rules: MonitoringRules) -> dict[str, dict[str, Any]]:
+    """``{scope: {figure id: value}}`` of every group and township of the county-year:
+    the year's fact sheet made on each part (:func:`junheng.analysis.scopes.scoped_figures`)."""
+    places = places_settings(rules)
+    return jsonable(scoped_figures(data, ev, lambda d, e: build_factsheet(d, e, places=places)))
 
 
 def preschool_evaluation(data: CountyData) -> Evaluation | None:

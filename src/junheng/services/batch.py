@@ -159,8 +159,10 @@ def _work(mode: Mode, path: str) -> tuple[FileOutcome, Any]:
     from junheng.analysis.county_year import summarise
     from junheng.analysis.monitoring import load_monitoring_rules
     from junheng.services.history import file_sha256
+    from junheng.standards import is_shipped
 
-    summary = summarise(data, evaluation, load_monitoring_rules())
+    std = _standard_now()
+    summary = summarise(data, evaluation, load_monitoring_rules(), keep_scoped=not is_shipped(std))
     return outcome, (data, evaluation, summary, file_sha256(path))
 
 

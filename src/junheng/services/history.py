@@ -23,6 +23,7 @@ from junheng.core.standard import Standard
 from junheng.core.yearly import MonitoringRules, evaluation_document
 from junheng.services.evaluation import resolve_standard, standard_digest, standard_origin
 from junheng.settings import Settings
+from junheng.standards import is_shipped
 from junheng.storage import repository as repo
 from junheng.storage.engine import read_connection, write_transaction
 from junheng.storage.schema import open_database
@@ -106,7 +107,7 @@ def import_county_data(engine: Engine, data: CountyData, *, by: str | None = Non
         evaluation, summary = evaluated
     else:
         evaluation = evaluate(judged, std)
-        summary = summarise(judged, evaluation, rules or load_monitoring_rules())
+        summary = summarise(judged, evaluation, rules or load_monitoring_rules(), keep_scoped=not is_shipped(std))
     snapshot = repo.Snapshot(
         standard_id=std.id, standard_version=std.version, recognised=evaluation.recognised,
         schools_total=summary["schools_total"], schools_passed=summary["schools_passed"],

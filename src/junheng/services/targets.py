@@ -2,19 +2,23 @@
 and the measures a county can set targets on.
 
 Values come from the fact-sheet figures stored with each county-year (the summary's
-``figures`` and ``scoped_figures``); a year stored before they were kept is summarised
-again from its stored rows by the same function (``analysis.county_year.summarise``).
+``figures``); a year stored before they were kept is summarised again from its stored
+rows by the same function (``analysis.county_year.summarise``). The figures of groups
+and townships are made from the stored rows when first asked for
+(:func:`stored_scoped_figures`), unless the summary keeps them (a user's own standard).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
-from junheng.analysis.county_year import summarise
+from junheng.analysis.county_year import summarise, year_scoped_figures
 from junheng.analysis.measures import Measure, measure_value, registry
 from junheng.analysis.monitoring import load_monitoring_rules
 from junheng.analysis.progress import Target
@@ -28,16 +32,45 @@ from junheng.storage import targets as store
 from junheng.storage.engine import read_connection, write_transaction
 
 
-@dataclass(slots=True)
 class YearFigures:
-    """One stored county-year's fact-sheet figures (current version)."""
+    """One stored county-year's fact-sheet figures (current version). ``scoped`` (the
+    figures of each group and township) is made when first read, from the stored rows,
+    and kept for the process (a stored version never changes)."""
 
-    school_year: int
-    version: int
-    county_name: str
-    figures: dict[str, Any]
-    scoped: dict[str, dict[str, Any]]
-    names: dict[str, str] = field(default_factory=dict)  # names of indicator / item / cv figures
+    __slots__ = ("school_year", "version", "county_name", "figures", "names", "_scoped", "_make_scoped")
+
+    def __init__(self, school_year: int, version: int, county_name: str, figures: dict[str, Any],
+                 scoped: dict[str, dict[str, Any]] | Callable[[], dict[str, dict[str, Any]]],
+                 names: dict[str, str] | None = None):
+        self.school_year, self.version, self.county_name = school_year, version, county_name
+        self.figures = figures
+        self.names = names or {}  # names of indicator / item / cv figures
+        self._scoped, self._make_scoped = (None, scoped) if callable(scoped) else (scoped, None)
+
+    @property
+    def scoped(self) -> dict[str, dict[str, Any]]:
+        if self._scoped is None:
+            self._scoped = self._make_scoped()
+        return self._scoped
+
+
+def _stored_standard(conn: Any, county_year_id: int) -> str:
+    """The shipped standard the stored year was evaluated against (the default one when
+    it was a user's own file; such a year keeps its scoped figures in its summary)."""
+    snap = repo.load_snapshot(conn, county_year_id)
+    return snap.standard_id if snap.standard_id in shipped_standards() else DEFAULT_STANDARD
+
+
+@lru_cache(maxsize=256)
+def stored_scoped_figures(engine: Engine, county_year_id: int) -> dict[str, dict[str, Any]]:
+    """The figures of each group and township of a stored county-year, from its stored
+    rows and its standard, by the function the summary used to store them with
+    (:func:`junheng.analysis.county_year.year_scoped_figures`); once per process (a
+    stored version never changes: a re-import is a new id). Callers do not modify it."""
+    with read_connection(engine) as conn:
+        data = repo.load_version(conn, county_year_id)
+        std_id = _stored_standard(conn, county_year_id)
+    return year_scoped_figures(data, evaluate(data, load_standard(std_id)), load_monitoring_rules())
 
 
 def stored_years(engine: Engine, county_code: str) -> list[YearFigures]:
@@ -47,13 +80,17 @@ def stored_years(engine: Engine, county_code: str) -> list[YearFigures]:
         out = []
         for s in stored:
             summary = s.summary
+            scoped: Any = summary.get("scoped_figures")
             if "figures" not in summary:  # stored before figures were kept: the same summary, made again
                 data = repo.load_version(conn, s.county_year_id)
-                snap = repo.load_snapshot(conn, s.county_year_id)
-                std_id = snap.standard_id if snap.standard_id in shipped_standards() else DEFAULT_STANDARD
-                summary = summarise(data, evaluate(data, load_standard(std_id)), load_monitoring_rules())
+                ev = evaluate(data, load_standard(_stored_standard(conn, s.county_year_id)))
+                rules = load_monitoring_rules()
+                summary = summarise(data, ev, rules)
+                scoped = year_scoped_figures(data, ev, rules)
+            if scoped is None:
+                scoped = partial(stored_scoped_figures, engine, s.county_year_id)
             out.append(YearFigures(s.school_year, s.version, s.county_name, summary.get("figures") or {},
-                                   summary.get("scoped_figures") or {}, summary.get("figure_names") or {}))
+                                   scoped, summary.get("figure_names") or {}))
     return out
 
 
