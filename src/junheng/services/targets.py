@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from junheng.analysis.county_year import summarise
-from junheng.analysis.measures import Measure, measure_value, registry
+from junheng.analysis.measures import Measure, canonical, measure_value, registry, upgrade_figures
 from junheng.analysis.monitoring import load_monitoring_rules
 from junheng.analysis.progress import Target
 from junheng.analysis.scopes import COUNTY, PRESCHOOL, STAGE_SCOPES
@@ -52,8 +52,10 @@ def stored_years(engine: Engine, county_code: str) -> list[YearFigures]:
                 snap = repo.load_snapshot(conn, s.county_year_id)
                 std_id = snap.standard_id if snap.standard_id in shipped_standards() else DEFAULT_STANDARD
                 summary = summarise(data, evaluate(data, load_standard(std_id)), load_monitoring_rules())
-            out.append(YearFigures(s.school_year, s.version, s.county_name, summary.get("figures") or {},
-                                   summary.get("scoped_figures") or {}, summary.get("figure_names") or {}))
+            scoped = {k: upgrade_figures(v) for k, v in (summary.get("scoped_figures") or {}).items()}
+            out.append(YearFigures(s.school_year, s.version, s.county_name,
+                                   upgrade_figures(summary.get("figures") or {}), scoped,
+                                   summary.get("figure_names") or {}))
     return out
 
 
@@ -202,7 +204,8 @@ def current_targets(engine: Engine, county_code: str) -> tuple[store.TargetSetIn
         if info is None:
             raise NotFoundError(f"数据库中没有县区 {county_code} 的行动方案目标；请先用 junheng targets import "
                                 f"目标.xlsx --county {county_code} 导入")
-        return info, store.load_targets(conn, info.id)
+        # a target stored on an id folded into another reads the figure under its new id
+        return info, [replace(t, measure=canonical(t.measure)) for t in store.load_targets(conn, info.id)]
 
 
 def export_targets(engine: Engine, county_code: str, path: str | Path) -> tuple[store.TargetSetInfo, Path]:
