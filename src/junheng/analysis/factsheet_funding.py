@@ -22,6 +22,20 @@ STAGE_ZH = {"primary": "小学", "junior": "初中", "senior": "高中", "presch
 COMPUTABLE = ("primary", "junior")  # stages with an optional 一般公共预算教育支出 and counted students
 
 
+# The per-stage figures of 分学段只增不减 (F3 教育经费, F4 公用经费), in the order the trends
+# (历年趋势) list them; each with the 「县级指标」 fact of its 上年 number.
+STAGE_FUNDING_IDS = tuple(f"{base}.{k}" for base in ("per_student_spending", "public_funds_per_student")
+                          for k in FUNDING_STAGES)
+_PREV_FACT = {f"{base}.{k}": f"{fact}_{k}_prev" for base, fact in (("per_student_spending", "budget_per_student"),
+                                                                   ("public_funds_per_student", "public_funds_per_student"))
+              for k in FUNDING_STAGES}
+
+
+def declared_prev(data: CountyData) -> dict[str, float | None]:
+    """This year's 上年 numbers of :data:`STAGE_FUNDING_IDS` as 「县级指标」 gives them."""
+    return {fid: _number(data.facts.get(fact)) for fid, fact in _PREV_FACT.items()}
+
+
 def _number(value: object) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
