@@ -6,8 +6,15 @@ import pytest
 
 from junheng.analysis.county_year import summarise, year_scoped_figures
 from junheng.analysis.factsheet import build_factsheet
-from junheng.analysis.figure_catalogue import DEFINITIONS
-from junheng.analysis.measures import PLACES_ADDED, measure_value, registry
+from junheng.analysis.figure_catalogue import BY_ID, DEFINITIONS
+from junheng.analysis.measures import (
+    PLACES_ADDED,
+    canonical,
+    measure_value,
+    missing_reason,
+    registry,
+    upgrade_figures,
+)
 from junheng.analysis.monitoring import load_monitoring_rules
 from junheng.core.facts import SchoolType, Stage
 from junheng.services.evaluation import evaluate_data
@@ -98,8 +105,45 @@ def test_spending_growth_and_per_student_by_stage(year):
     assert fs.value("per_student_spending") == pytest.approx(52000 * 10000 / 40000)  # 13,000 元
     assert fs.value("per_student_spending_prev") == pytest.approx(50000 * 10000 / 39500)  # 12,658.23 元
     assert fs.value("per_student_spending_growth") == pytest.approx(13000 - 50000 * 10000 / 39500)
-    assert fs.value("per_student_spending.primary") == pytest.approx(720 * 10000 / 360)  # 20,000 元
-    assert fs.value("per_student_spending.junior") is None
+    # 小学: the typed 教育经费统计 number (13,500 元) wins over 720 万元 × 10000 ÷ 360 = 20,000 元
+    primary = fs["per_student_spending.primary"]
+    assert (primary.value, primary.numerator, primary.denominator) == (13500, None, None)
+    assert "填报" in primary.source and "教育经费统计口径" in primary.source
+    assert fs.value("per_student_spending.junior") == 19800  # typed; no 初中 students, no 初中 支出
+
+
+def test_per_student_spending_by_stage_is_computed_only_without_the_typed_number():
+    data = hand()
+    del data.facts["budget_per_student_primary"]
+    fs = build_factsheet(data, evaluate_data(data, STD))
+    primary = fs["per_student_spending.primary"]
+    assert primary.value == pytest.approx(720 * 10000 / 360)  # 20,000 元
+    assert (primary.numerator, primary.denominator) == (7_200_000, 360)
+    assert primary.source.startswith("计算值") and "未填报小学生均一般公共预算教育经费" in primary.source
+    del data.facts["edu_spending_primary"]
+    fs = build_factsheet(data, evaluate_data(data, STD))
+    assert fs.value("per_student_spending.primary") is None
+    assert "生均一般公共预算教育经费" in missing_reason("per_student_spending.primary")
+
+
+def test_one_per_student_figure_per_stage_and_the_old_ids_read_the_new_one():
+    assert not [d.id for d in DEFINITIONS if d.id.startswith("budget_per_student")]
+    assert BY_ID["per_student_spending.senior"].name == "高中生均一般公共预算教育经费"
+    m = registry(STD)["per_student_spending"]
+    assert m.stage_scopes == ("小学", "初中")
+    assert canonical("budget_per_student.junior") == "per_student_spending.junior"
+    assert canonical("backbone_share") == "backbone_share"
+    # a summary stored before: the typed figure (13,500) replaces the computed one (20,000)
+    old = {"per_student_spending.primary": 20000.0, "budget_per_student.primary": 13500.0,
+           "per_student_spending.junior": 16000.0, "budget_per_student.junior": None, "students": 360}
+    assert upgrade_figures(old) == {"per_student_spending.primary": 13500.0, "per_student_spending.junior": 16000.0,
+                                    "students": 360}
+    assert measure_value(registry(STD)["per_student_spending"], "小学", upgrade_figures(old), {}) == (13500.0, "")
+    # a targets workbook naming the old id, bare or as the export writes it
+    from junheng.intake.targets_workbook import find_measure
+
+    assert find_measure("budget_per_student.primary", registry(STD)).id == "per_student_spending.primary"
+    assert find_measure("小学生均（budget_per_student.senior）", registry(STD)).id == "per_student_spending.senior"
 
 
 def test_numeric_items_are_figures(year):

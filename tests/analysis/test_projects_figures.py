@@ -93,8 +93,8 @@ def test_funding_figures(std):
     assert (share.value, share.numerator, share.denominator) == (0.2, 52000, 260000)
     assert fs.value("contract_teacher_pay_ratio") == pytest.approx(0.6)
     assert fs.value("contract_teacher_pay_total") == 312.5
-    assert (fs.value("budget_per_student.primary"), fs.value("budget_per_student.senior"),
-            fs.value("budget_per_student.preschool")) == (13500, 21000, None)
+    assert (fs.value("per_student_spending.primary"), fs.value("per_student_spending.senior"),
+            fs.value("per_student_spending.preschool")) == (13500, 21000, None)
     assert fs.value("public_funds_per_student.junior") == 4100
     del data.facts["general_spending"]
     assert build_factsheet(data, evaluate(data, std)).value("edu_spending_share") is None

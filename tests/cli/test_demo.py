@@ -35,7 +35,8 @@ def test_the_demo_writes_imports_evaluates_and_says_where_everything_is(tmp_path
         engine = open_history(url=f"sqlite:///{out / 'junheng.db'}")
         trend = county_trend(engine, "350404")
         assert [y.school_year for y in trend.years] == [2023, 2024, 2025]
-        assert [v.version for y in (2023, 2024, 2025) for v in versions(engine, "350404", y)] == [1, 1, 1]
+        # closing 2025's 社会认可度 survey re-evaluates that year: its second version
+        assert [v.version for y in (2023, 2024, 2025) for v in versions(engine, "350404", y)] == [1, 1, 1, 2]
         assert {e.kind for e in trend.events} == {"merged", "opened"}
         engine.dispose()
     for name in ("示例县-2023.xlsx", "示例县-2024.xlsx", "示例县-2025.xlsx", "result.xlsx", "report.html",
@@ -44,7 +45,12 @@ def test_the_demo_writes_imports_evaluates_and_says_where_everything_is(tmp_path
     assert {"趋势", "目标进展"} <= set(openpyxl.load_workbook(out / "trend.xlsx").sheetnames)
     assert "目标进展" in openpyxl.load_workbook(out / "进展.xlsx").sheetnames
     assert "2025" in (out / "report.html").read_text(encoding="utf-8")
-    assert any("自评报告" in p.text for p in Document(str(out / "自评报告.docx")).paragraphs)
+    report = [p.text for p in Document(str(out / "自评报告.docx")).paragraphs]
+    assert any("自评报告" in p for p in report)
+    # S1 from the sample's survey: the 调查方法与样本 section is written from it
+    assert any("社会认可度调查面向学生、家长、教师、校长、人大代表、政协委员、其他群众开展" in p for p in report)
+    assert any("本报告采用调查结果" in p for p in report)
+    assert "S1 社会认可度取调查结果" in done.stdout
     annual = Document(str(out / "年度答卷.docx"))  # from the demo database: three years
     assert annual.paragraphs[5].text == "示例县2025学年义务教育发展年度答卷"
     assert any(t.rows[0].cells[0].text == "指标" and [c.text for c in t.rows[0].cells[1:]]

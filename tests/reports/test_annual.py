@@ -75,3 +75,19 @@ def test_annual_needs_two_years_of_one_county():
     other.county.code = "110101"
     with pytest.raises(ReportRequestError, match="不同的县"):
         annual_document([now, other])
+
+
+def test_three_years_trend_has_the_stage_funding_and_its_verdict_per_year():
+    """hand_county carries the builders' 13,500 / 19,800 (小学 / 初中 教育经费) and 2,900 /
+    4,100 (公用经费); 2024's 初中 公用经费 falls to 4,000 against 2023's 4,100."""
+    older, before, now = years()
+    for data, public_junior in ((older, 4100), (before, 4000), (now, 4200)):
+        data.facts.update(public_funds_per_student_junior=public_junior,
+                          public_funds_per_student_junior_prev=3950)
+    doc = annual_document([older, before, now], date=DATE)
+    trend = rows_of(doc, "trend")
+    assert trend["小学生均一般公共预算教育经费（元）"] == ["13500.00", "13500.00", "13500.00"]
+    assert trend["初中生均一般公共预算公用经费（元）"] == ["4100.00", "4000.00", "4200.00"]
+    text = "".join(p.text for s in doc.walk() for p in s.blocks if hasattr(p, "text"))
+    assert ("分学段生均一般公共预算教育经费和公用经费逐年只增不减：2023学年达到；2024学年未达到（初中生均一般公共预算"
+            "公用经费 4,000.00 元，低于上年 4,100.00 元）；2025学年达到。") in text

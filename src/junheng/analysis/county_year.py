@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from junheng.analysis.factsheet import build_factsheet
+from junheng.analysis.factsheet_funding import STAGE_FUNDING_IDS, declared_prev
 from junheng.analysis.factsheet_health import TREND_IDS as HEALTH_TREND_IDS
+from junheng.analysis.measures import upgrade_figures
 from junheng.analysis.places import PlacesSettings
 from junheng.analysis.scopes import scoped_figures
 from junheng.core.facts import CountyData, Stage
@@ -98,6 +100,9 @@ def summarise(data: CountyData, ev: Evaluation, rules: MonitoringRules, *,
                          if fid.startswith(("cv.", "indicator.", "item."))},
         # 学生健康 rates as the fact sheet has them (None without the sheet)
         "health": {k: fs.value(k) for k in HEALTH_TREND_IDS},
+        # 分学段生均经费 (F3, F4) as the fact sheet has them, and this year's declared 上年 numbers
+        "stage_funding": {k: fs.value(k) for k in STAGE_FUNDING_IDS},
+        "stage_funding_prev_declared": declared_prev(data),
     } | ({"scoped_figures": year_scoped_figures(data, ev, rules)} if keep_scoped else {}))
 
 
@@ -106,6 +111,15 @@ def year_scoped_figures(data: CountyData, ev: Evaluation, rules: MonitoringRules
     the year's fact sheet made on each part (:func:`junheng.analysis.scopes.scoped_figures`)."""
     places = places_settings(rules)
     return jsonable(scoped_figures(data, ev, lambda d, e: build_factsheet(d, e, places=places)))
+
+
+def with_stage_funding(summary: dict[str, Any]) -> dict[str, Any]:
+    """A stored summary with ``stage_funding`` for the trends: one stored before it was
+    kept takes it from its ``figures`` (under today's ids: ``measures.upgrade_figures``)."""
+    if "stage_funding" in summary:
+        return summary
+    figures = upgrade_figures(summary.get("figures") or {})
+    return {**summary, "stage_funding": {k: figures.get(k) for k in STAGE_FUNDING_IDS}}
 
 
 def preschool_evaluation(data: CountyData) -> Evaluation | None:

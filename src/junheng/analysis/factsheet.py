@@ -115,7 +115,8 @@ def build_factsheet(data: CountyData, evaluation: Evaluation, preschool: Evaluat
     _teachers(sheet, data, evaluation)
     _money(sheet, data)
     _services(sheet, data)
-    for fid, value, source, num, den in funding_figures(data) + project_figures(data):
+    students = {st.value: sheet.value(f"students.{st.value}") for st in STAGES}
+    for fid, value, source, num, den in funding_figures(data, students) + project_figures(data):
         sheet.put(fid, value, source, numerator=num, denominator=den)
     add_health_figures(sheet, data)
     _evaluation(sheet, evaluation)

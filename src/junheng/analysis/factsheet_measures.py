@@ -70,13 +70,8 @@ def _money(sheet: FactSheet, data: CountyData) -> None:
     per = sheet.value("per_student_spending")
     sheet.put("per_student_spending_growth", per - per_prev if per is not None and per_prev is not None else None,
               "本年生均 − 上年生均")
-    for st in STAGES:
-        spent = _number(facts.get(f"edu_spending_{st.value}"))
-        students = sheet.value(f"students.{st.value}")
-        sheet.put(f"spending.{st.value}", spent, src)
-        sheet.put(f"per_student_spending.{st.value}", spent * 10000 / students if spent is not None and students
-                  else None, f"「县级指标」表{'小学' if st is Stage.PRIMARY else '初中'}教育支出 × 10000 ÷ 在校生",
-                  numerator=None if spent is None else spent * 10000, denominator=students)
+    for st in STAGES:  # per_student_spending.<stage>: analysis.factsheet_funding (one figure per stage)
+        sheet.put(f"spending.{st.value}", _number(facts.get(f"edu_spending_{st.value}")), src)
 
 
 def _indicators(sheet: FactSheet, ev: Evaluation) -> None:

@@ -81,8 +81,13 @@ _FUNDING: list[Definition] = [
                _MONEY),
     Definition("edu_spending_share", "教育支出占一般公共预算支出比例",
                "一般公共预算教育支出 ÷ 一般公共预算支出（均为「县级指标」表填报的本年数）", "%", "percent", _MONEY),
-    *[Definition(f"budget_per_student.{k}", f"{zh}生均一般公共预算教育经费",
-                 f"「县级指标」表填报的本年{zh}生均一般公共预算教育经费（教育经费统计口径）", "元", "money", _MONEY)
+    # One figure per stage (issue 16): the 教育经费统计 number the bureau types; without it
+    # (小学、初中 only) the stage's 一般公共预算教育支出 over its students. The figure's source
+    # says which; intake warns when both are given and differ (docs/projects-funding.md).
+    *[Definition(f"per_student_spending.{k}", f"{zh}生均一般公共预算教育经费",
+                 f"「县级指标」表填报的本年{zh}生均一般公共预算教育经费（教育经费统计口径）"
+                 + (f"；未填报时按{zh}一般公共预算教育支出（万元，「县级指标」表可选项）× 10000 ÷ {zh}在校生"
+                    "（「学校」表）计算" if k in STAGE_IDS else ""), "元", "money", _MONEY)
       for k, zh in _FUNDING_STAGES.items()],
     *[Definition(f"public_funds_per_student.{k}", f"{zh}生均一般公共预算公用经费",
                  f"「县级指标」表填报的本年{zh}生均一般公共预算公用经费（教育经费统计口径）", "元", "money", _MONEY)
@@ -223,11 +228,8 @@ DEFINITIONS: list[Definition] = [
                "上年一般公共预算教育支出（万元）× 10000 ÷ 上年在校学生数（县级填报）", "元", "money", _MONEY),
     Definition("per_student_spending_growth", "生均一般公共预算教育支出增长",
                "生均一般公共预算教育支出 − 上年（“两个只增不减”之二）", "元", "money", _MONEY),
-    *[d for key, zh in STAGE_IDS.items() for d in (
-        Definition(f"spending.{key}", f"{zh}一般公共预算教育支出", f"「县级指标」表填报的{zh}一般公共预算教育支出（可选项）",
-                   "万元", "money", _MONEY),
-        Definition(f"per_student_spending.{key}", f"{zh}生均一般公共预算教育支出",
-                   f"{zh}一般公共预算教育支出（万元）× 10000 ÷ {zh}在校生", "元", "money", _MONEY))],
+    *[Definition(f"spending.{key}", f"{zh}一般公共预算教育支出", f"「县级指标」表填报的{zh}一般公共预算教育支出（可选项）",
+                 "万元", "money", _MONEY) for key, zh in STAGE_IDS.items()],
     *SUPPLY_DEFINITIONS,
     Definition("preschool.public_share", "公办园在园幼儿占比", "公办园在园幼儿 ÷ 在园幼儿", "%", "percent", _PRE),
     # ---- 教育经费（issue 16 §5；analysis/factsheet_funding.py）----

@@ -45,7 +45,8 @@ _NUMBERLESS_ITEMS = frozenset({"fact_true", "fact_false", "all_of"})
 # Why a figure is missing, by figure id prefix: what the workbook lacks.
 _MISSING = {
     "spending": "「县级指标」表没有填写「本年一般公共预算教育支出」",
-    "per_student_spending.": "「县级指标」表没有填写该学段的一般公共预算教育支出（可选项「小学一般公共预算教育支出」"
+    "per_student_spending.": "「县级指标」表既没有填写该学段的生均一般公共预算教育经费（教育经费统计口径），也没有填写"
+                             "可据以计算的该学段一般公共预算教育支出（可选项「小学一般公共预算教育支出」"
                              "「初中一般公共预算教育支出」）",
     "per_student_spending_prev": "「县级指标」表没有填写「上年一般公共预算教育支出」或「上年在校学生数」",
     "per_student_spending_growth": "「县级指标」表没有填写上年的教育支出或在校学生数",
@@ -61,6 +62,30 @@ _MISSING = {
     "indicator.": "该学年没有纳入评估的学校",
     PLACES_ADDED: "数据库中没有上一学年的数据，无法计算新增学位",
 }
+
+
+# Figure ids an earlier version kept and a later one folded into another (issue 16: one
+# 生均一般公共预算教育经费 per stage). Targets and stored summaries that name the old id
+# read the new one (:func:`canonical`, :func:`upgrade_figures`).
+RENAMED = {f"budget_per_student.{k}": f"per_student_spending.{k}" for k in ("primary", "junior", "senior", "preschool")}
+
+
+def canonical(measure_id: str) -> str:
+    """The id a measure has now (``budget_per_student.primary`` → ``per_student_spending.primary``)."""
+    return RENAMED.get(measure_id, measure_id)
+
+
+def upgrade_figures(figures: dict[str, Any]) -> dict[str, Any]:
+    """A stored year's figures under today's ids. A summary stored before issue 16 has
+    both the typed ``budget_per_student.<stage>`` and the computed
+    ``per_student_spending.<stage>``: the typed one wins, as it does in today's fact sheet."""
+    if not any(old in figures for old in RENAMED):
+        return figures
+    out = {k: v for k, v in figures.items() if k not in RENAMED}
+    for old, new in RENAMED.items():
+        if figures.get(old) is not None:
+            out[new] = figures[old]
+    return out
 
 
 @dataclass(frozen=True, slots=True)

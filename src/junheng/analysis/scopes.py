@@ -95,6 +95,7 @@ def scoped_figures(data: CountyData, ev: Evaluation,
 COUNTY_ONLY = frozenset({
     "spending", "students_declared", "per_student_spending", "spending_prev", "spending_growth",
     "per_student_spending_prev", "per_student_spending_growth", "spending.primary", "spending.junior",
-    "per_student_spending.primary", "per_student_spending.junior", "tutoring_now", "tutoring_before",
+    "per_student_spending.primary", "per_student_spending.junior", "per_student_spending.senior",
+    "per_student_spending.preschool", "tutoring_now", "tutoring_before",
     "tutoring_reduction", "preschool.gross_enrolment", "preschool.inclusive_coverage", "preschool.public_share",
 })

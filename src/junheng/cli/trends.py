@@ -89,6 +89,16 @@ def register(app: typer.Typer) -> None:
                          src, f.verdict + ("".join(f"\n注：{n}" for n in f.notes))])
         c.print(table("两个只增不减（一般公共预算教育支出；生均单位：元）",
                       ["学年", "支出（万元）", "上年（万元）", "生均", "上年生均", "上年口径", "结论"], rows))
+        rows = []
+        for y in t.years:
+            g = y.stage_funding
+            if g is None or g.verdict == "未填报":
+                continue
+            used = set(g.prev_source.values())
+            src = "、".join(z for k, z in (("stored", "上一学年数据"), ("declared", "本年填报的上年数")) if k in used) or "—"
+            rows.append([y.school_year, src, g.verdict + "".join(f"\n注：{n}" for n in g.notes)])
+        if rows:
+            c.print(table("分学段只增不减（生均一般公共预算教育经费、公用经费）", ["学年", "上年口径", "结论"], rows))
         if t.events:
             c.print(table("学校变动", ["学年", "变动", "学校", "说明"],
                           ([e.school_year, EVENT_ZH[e.kind], f"{e.name}（{e.code}）", e.text] for e in t.events)))

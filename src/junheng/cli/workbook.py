@@ -64,8 +64,11 @@ def register(app: typer.Typer) -> None:
             if years is not None:
                 if school_year is not None:
                     _fail("--years 与 --school-year 只能选一个", 2)
-                write_sample_years(out, years, schools=schools, seed=seed, county_code=county_code,
-                                   overwrite=force, on_year=_said)
+                written = write_sample_years(out, years, schools=schools, seed=seed, county_code=county_code,
+                                             overwrite=force, on_year=_said)
+                last = written[-1].path
+                typer.echo(f"已生成社会认可度调查示例答卷：{last.with_name(last.stem + '-社会认可度答卷.xlsx')}"
+                           "（junheng import 导入该学年后，用 junheng survey design、survey import、survey close 计入 S1）")
                 return
             school_year = 2025 if school_year is None else school_year
             if schools >= PROGRESS_FROM:

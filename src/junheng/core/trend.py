@@ -1,6 +1,7 @@
 """Trends over school years, from the stored yearly summaries (core.yearly.summarise):
 CVs per stage, schools passing, failing items, 大班额 shares, teachers, new school
-places, and 两个只增不减 with a verdict per year; and schools opened, closed and merged.
+places, 两个只增不减 and 分学段只增不减 (F3, F4) with a verdict per year; and schools
+opened, closed and merged.
 """
 
 from __future__ import annotations
@@ -37,6 +38,67 @@ class FundingCheck:
         return self.spending_ok and self.per_student_ok
 
 
+# 分学段只增不减: the fact-sheet ids of the per-stage figures (analysis.factsheet_funding
+# STAGE_FUNDING_IDS) and their names, for the verdict's wording.
+_STAGE_ZH = {"primary": "小学", "junior": "初中", "senior": "高中", "preschool": "学前"}
+_BASE_ZH = {"per_student_spending": "生均一般公共预算教育经费", "public_funds_per_student": "生均一般公共预算公用经费"}
+
+
+def stage_funding_name(figure_id: str) -> str:
+    base, _, stage = figure_id.partition(".")
+    return _STAGE_ZH.get(stage, stage) + _BASE_ZH.get(base, base)
+
+
+@dataclass(slots=True)
+class StageFundingCheck:
+    """分学段只增不减 for one year against the previous one: 生均一般公共预算教育经费 (F3)
+    and 公用经费 (F4) of each stage, 元. The 上年 number is the previous stored year's
+    figure when that year is stored and has it, else this year's declared 上年 (县级指标).
+    As F3 and F4 judge: a stage with neither number is not checked; one with only one of
+    them is 缺少数据; any stage below its 上年 fails the year."""
+
+    values: dict[str, float | None]  # figure id (per_student_spending.primary …) → this year
+    prev: dict[str, float | None]  # figure id → 上年
+    prev_source: dict[str, str]  # figure id → "stored" | "declared"
+    ok: bool | None  # None: nothing filled, or 缺少数据
+    verdict: str  # Chinese
+    notes: list[str] = field(default_factory=list)
+
+
+def stage_funding_check(now: dict[str, float | None], declared: dict[str, float | None],
+                        stored: dict[str, float | None] | None) -> StageFundingCheck:
+    """``now``: this year's figures; ``declared``: its 上年 numbers as typed; ``stored``:
+    the previous stored year's figures (None when that year is not stored)."""
+    ids = list(dict.fromkeys([*now, *declared, *(stored or {})]))
+    prev: dict[str, float | None] = {}
+    source: dict[str, str] = {}
+    notes: list[str] = []
+    for fid in ids:
+        before, typed = (stored or {}).get(fid), declared.get(fid)
+        if before is not None:
+            prev[fid], source[fid] = before, "stored"
+            if typed is not None and abs(typed - before) > 1e-6:
+                notes.append(f"本年填报的上年{stage_funding_name(fid)} {typed:,.2f} 元与数据库中上一学年的 {before:,.2f} 元不一致")
+        elif typed is not None:
+            prev[fid], source[fid] = typed, "declared"
+        else:
+            prev[fid] = None
+    checked = [fid for fid in ids if now.get(fid) is not None or prev.get(fid) is not None]
+    fell = [fid for fid in checked if now.get(fid) is not None and prev.get(fid) is not None
+            and now[fid] < prev[fid]]  # type: ignore[operator]
+    missing = [fid for fid in checked if now.get(fid) is None or prev.get(fid) is None]
+    values = {fid: now.get(fid) for fid in ids}
+    if not checked:
+        return StageFundingCheck(values, prev, source, None, "未填报", notes)
+    if fell:
+        text = "；".join(f"{stage_funding_name(f)} {now[f]:,.2f} 元，低于上年 {prev[f]:,.2f} 元" for f in fell)
+        return StageFundingCheck(values, prev, source, False, "未达到：" + text, notes)
+    if missing:
+        return StageFundingCheck(values, prev, source, None,
+                                 "缺少数据：" + "、".join(stage_funding_name(f) for f in missing), notes)
+    return StageFundingCheck(values, prev, source, True, "达到", notes)
+
+
 @dataclass(slots=True)
 class TrendYear:
     school_year: int
@@ -60,6 +122,8 @@ class TrendYear:
     funding: FundingCheck
     # 学生健康 rates by fact-sheet id (summaries stored before they existed have none)
     health: dict[str, float | None] = field(default_factory=dict)
+    # 分学段只增不减 (F3, F4); None for a summary without the per-stage figures
+    stage_funding: StageFundingCheck | None = None
 
 
 def _funding(s: dict[str, Any], prev: dict[str, Any] | None) -> FundingCheck:
@@ -114,6 +178,9 @@ def build_trend(years: list[tuple[int, int | None, dict[str, Any]]]) -> list[Tre
             students=s["students"],
             funding=_funding(s, prev),
             health=dict(s.get("health") or {}),
+            stage_funding=None if "stage_funding" not in s else stage_funding_check(
+                s["stage_funding"], s.get("stage_funding_prev_declared") or {},
+                None if prev is None else prev.get("stage_funding")),
         ))
     return out
 

@@ -22,6 +22,7 @@ from junheng.intake.consistency import (
     check_stages,
     check_unique,
 )
+from junheng.intake.funding import check_per_student_spending
 from junheng.intake.guards import check_plausibility
 from junheng.intake.headers import column_letter, norm, unit_lookup
 from junheng.intake.health import check_health
@@ -180,6 +181,7 @@ def _read_sheets(
     check_kindergarten_classes(tables, spec, recorder)
     check_afterschool(tables, recorder)
     check_projects(tables, items, spec, recorder)
+    check_per_student_spending(tables, items, spec, recorder)
     check_health(tables, recorder)
     check_plausibility(tables, items, spec, recorder, confirmations)
     report = recorder.report(order)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from junheng.analysis.measures import Measure
+from junheng.analysis.measures import Measure, canonical
 from junheng.analysis.progress import Target
 from junheng.analysis.scopes import COUNTY, GROUP_PREFIX, TOWNSHIP_PREFIX
 from junheng.core.issues import Issue, IssueReport, Severity
@@ -139,7 +139,7 @@ def parse_milestones(text: str, measure: Measure | None) -> dict[int, float] | N
 
 
 def find_measure(text: str, measures: dict[str, Measure]) -> Measure | None:
-    t = _text(text)
+    t = canonical(_text(text))  # an id folded into another one (budget_per_student.primary)
     if t in measures:
         return measures[t]
     by_name = {_text(m.name): m for m in measures.values()}
@@ -147,7 +147,7 @@ def find_measure(text: str, measures: dict[str, Measure]) -> Measure | None:
         return by_name[t]
     # "大班额比例（large_class_share）" as the export writes it
     m = re.fullmatch(r".*[（(]([\w.]+)[)）]", t)
-    return measures.get(m[1]) if m else None
+    return measures.get(canonical(m[1])) if m else None
 
 
 def normal_scope(text: str, parts: set[str]) -> str | None:

@@ -153,6 +153,13 @@ def funding_facts(data: CountyData, prev: dict[str, object] | None = None, seed:
                 else rng.uniform(1.02, 1.06)
             out[f"{key}_prev"] = before
             out[key] = round(float(before) * grow, 0)
+    # 小学、初中 一般公共预算教育支出 as the 教育经费统计 生均 implies (支出 1.5 % below 经费),
+    # so the typed and the computed 生均 agree within intake's tolerance (intake.funding).
+    for k, stage in (("primary", Stage.PRIMARY), ("junior", Stage.JUNIOR)):
+        students = sum(s.students(stage) for s in data.schools)
+        typed = out.get(f"budget_per_student_{k}")
+        if spending and students and isinstance(typed, float):
+            out[f"edu_spending_{k}"] = round(typed * students / 10000 * 0.985, 1)
     out["contract_teacher_avg_pay"] = round(rng.uniform(52000, 62000), -2)
     out["contract_teacher_pay_total"] = round(rng.uniform(300, 900), 1)
     return out

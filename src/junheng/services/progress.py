@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from junheng.analysis.measures import Measure, measure_value
+from junheng.analysis.measures import Measure, canonical, measure_value
 from junheng.analysis.progress import BEHIND, MISSED, STATUSES, Target, standing
 from junheng.core.errors import NotFoundError
 from junheng.reports import numbers as fmt
@@ -157,6 +157,7 @@ def region_progress(engine: Engine, prefix: str, measure_id: str, school_year: i
     if not codes:
         raise NotFoundError(f"数据库中没有代码以 {prefix} 开头的县区的数据")
     measures = measures_for(engine, codes[0])
+    measure_id = canonical(measure_id)
     if measure_id not in measures:
         raise NotFoundError(f"没有编号为 {measure_id} 的指标；可用的指标编号见 docs/targets.md 或 junheng targets template "
                             "生成的工作簿「指标一览」表")

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from junheng.analysis.county_year import summarise, year_scoped_figures
-from junheng.analysis.measures import Measure, measure_value, registry
+from junheng.analysis.measures import Measure, canonical, measure_value, registry, upgrade_figures
 from junheng.analysis.monitoring import load_monitoring_rules
 from junheng.analysis.progress import Target
 from junheng.analysis.scopes import COUNTY, PRESCHOOL, STAGE_SCOPES
@@ -87,10 +87,13 @@ def stored_years(engine: Engine, county_code: str) -> list[YearFigures]:
                 rules = load_monitoring_rules()
                 summary = summarise(data, ev, rules)
                 scoped = year_scoped_figures(data, ev, rules)
-            if scoped is None:
+            if scoped is None:  # made from the stored rows when first asked for
                 scoped = partial(stored_scoped_figures, engine, s.county_year_id)
-            out.append(YearFigures(s.school_year, s.version, s.county_name, summary.get("figures") or {},
-                                   scoped, summary.get("figure_names") or {}))
+            else:  # kept in the summary (a user's own standard): under today's ids
+                scoped = {k: upgrade_figures(v) for k, v in scoped.items()}
+            out.append(YearFigures(s.school_year, s.version, s.county_name,
+                                   upgrade_figures(summary.get("figures") or {}), scoped,
+                                   summary.get("figure_names") or {}))
     return out
 
 
@@ -239,7 +242,8 @@ def current_targets(engine: Engine, county_code: str) -> tuple[store.TargetSetIn
         if info is None:
             raise NotFoundError(f"数据库中没有县区 {county_code} 的行动方案目标；请先用 junheng targets import "
                                 f"目标.xlsx --county {county_code} 导入")
-        return info, store.load_targets(conn, info.id)
+        # a target stored on an id folded into another reads the figure under its new id
+        return info, [replace(t, measure=canonical(t.measure)) for t in store.load_targets(conn, info.id)]
 
 
 def export_targets(engine: Engine, county_code: str, path: str | Path) -> tuple[store.TargetSetInfo, Path]:

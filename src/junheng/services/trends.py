@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from junheng.analysis.county_year import summarise
+from junheng.analysis.county_year import summarise, with_stage_funding
 from junheng.analysis.monitoring import load_monitoring_rules
 from junheng.core.errors import NotFoundError
 from junheng.core.facts import CountyData
@@ -49,7 +49,7 @@ def county_trend(engine: Engine, county_code: str, year_from: int | None = None,
             raise NotFoundError(f"数据库中没有县区 {county_code} 的数据{span}")
         years_info = _rosters(conn, stored)
         names = _names(conn, stored[-1].county_year_id)
-    trend = build_trend([(s.school_year, s.version, s.summary) for s in stored])
+    trend = build_trend([(s.school_year, s.version, with_stage_funding(s.summary)) for s in stored])
     events = school_events(years_info)
     if year_from is not None:
         trend = [t for t in trend if t.school_year >= year_from]
@@ -81,7 +81,7 @@ def trend_section(engine: Engine, data: CountyData, evaluation: Evaluation, *, s
         rosters = _rosters(conn, earlier)
     rosters.append((c.school_year, {s.code: s.name for s in data.schools},
                     {t.teacher_id: t.school_code for t in data.teachers}))
-    years = build_trend([(s.school_year, s.version, s.summary) for s in earlier]
+    years = build_trend([(s.school_year, s.version, with_stage_funding(s.summary)) for s in earlier]
                         + [(c.school_year, version, summary)])
     note = None if earlier else no_earlier_years(c.name, c.code, c.school_year, stored)
     names = {i: item.name for i, item in evaluation.items.items()}
@@ -244,7 +244,7 @@ def region_trend(engine: Engine, code: str, year_from: int | None = None,
         stored = repo.current_summaries(conn, prefix=code, year_from=low, year_to=year_to)
     per: dict[str, list[tuple[int, int, dict]]] = {}
     for s in stored:
-        per.setdefault(s.county_code, []).append((s.school_year, s.version, s.summary))
+        per.setdefault(s.county_code, []).append((s.school_year, s.version, with_stage_funding(s.summary)))
     return {
         county: [t for t in build_trend(years) if year_from is None or t.school_year >= year_from]
         for county, years in per.items()

@@ -10,6 +10,7 @@ from pathlib import Path
 from junheng.core.errors import JunhengError
 from junheng.core.facts import CountyData
 from junheng.samples import generate_county
+from junheng.samples.survey import sample_responses_path, write_sample_responses
 from junheng.samples.years import MAX_YEARS, generate_years
 from junheng.services.outputs import check_writable, os_reason
 from junheng.templates.spec import load_template_spec
@@ -133,6 +134,7 @@ def write_sample_years(
         raise WorkbookWriteError(f"无法创建文件夹 {out_dir}：{os_reason(exc)}") from exc
     paths = [check_output_path(sample_year_path(out_dir, y), overwrite=overwrite)
              for y in range(first, last + 1)]
+    survey = check_output_path(sample_responses_path(out_dir, last), overwrite=overwrite)
     summaries = []
     for path, data in zip(paths, generate_years(first, last, schools=schools, seed=seed,
                                                  county_code=county_code), strict=True):
@@ -141,6 +143,9 @@ def write_sample_years(
         summaries.append(summarize(data, path))
         if on_year:
             on_year(summaries[-1], data.county.school_year)
+    # the last year's 社会认可度 survey, answered (junheng survey design / import / close)
+    with _writing(survey):
+        write_sample_responses(data, survey, seed)
     return summaries
 
 

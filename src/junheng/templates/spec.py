@@ -132,6 +132,9 @@ class PlausibilityGuards(BaseModel):
 
     ranges: tuple[RangeGuard, ...] = ()
     per_student: tuple[PerStudentGuard, ...] = ()
+    # 生均一般公共预算教育经费 typed vs computed from 一般公共预算教育支出 ÷ 在校生: the
+    # relative gap (to the typed number) above which intake warns; None: no check.
+    per_student_spending_tolerance: float | None = 0.05
 
 
 class TemplateSpec(BaseModel):

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from junheng.analysis.factsheet import FactSheet
+from junheng.analysis.factsheet_funding import STAGE_FUNDING_IDS, declared_prev
 from junheng.core.facts import STAGE_ZH
+from junheng.core.trend import StageFundingCheck, stage_funding_check
 from junheng.reports import charts
 from junheng.reports import numbers as fmt
 from junheng.reports.documents.document import (
@@ -67,7 +69,7 @@ def build_annual(annual: AnnualData, date: dt.date | None = None) -> Document:
     chapter = doc.chapter
     _overview(chapter("总体情况", "overview"), prev, cur, names, annual)
     if len(figures) > 2:
-        _trend(doc.sections[-1], figures)
+        _trend(doc.sections[-1], figures, annual)
     _places(chapter("学位供给与大班额", "places"), prev, cur, names)
     if has_projects(cur):
         projects_progress(chapter("重点项目进展", "projects"), cur, annual.current.data)
@@ -127,11 +129,34 @@ def _verdicts(names: tuple[str, str], before: bool, now: bool) -> str:
     return f"{names[0]}{'达到' if before else '未达到'}、{names[1]}{'达到' if now else '未达到'}"
 
 
-def _trend(section: Section, figures: list[FactSheet]) -> None:
+def _trend(section: Section, figures: list[FactSheet], annual: AnnualData) -> None:
     header = ["指标"] + [f"{f.school_year}学年" for f in figures]
-    rows = [[Cell(label(figures[-1], fid))] + [Cell(fmt.shown(f[fid])) for f in figures]
-            for fid in TREND_IDS]
+    # 分学段生均经费 (F3、F4) of the stages some year has, after the county's 生均
+    stages = [k for k in STAGE_FUNDING_IDS if any(f.has(k) for f in figures)]
+    rows = [[Cell(label(figures[-1], fid))] + [Cell(fmt.shown(f[fid]) if fid in f else fmt.MISSING) for f in figures]
+            for fid in [*TREND_IDS, *stages]]
     section.add(_number_table("历年主要指标", header, rows, [8] + [3] * len(figures), "trend"))
+    if stages:
+        verdicts = [f"{f.school_year}学年{_stage_verdict(c.verdict)}" for f, c in
+                    zip(figures, stage_funding_checks(figures, annual), strict=True)]
+        section.add(Paragraph("分学段生均一般公共预算教育经费和公用经费逐年只增不减：" + "；".join(verdicts) + "。"))
+
+
+def stage_funding_checks(figures: list[FactSheet], annual: AnnualData) -> list[StageFundingCheck]:
+    """分学段只增不减 of each year as the 历年趋势 judges it (core.trend): against the
+    previous school year's figures when it is among ``figures``, else the declared 上年."""
+    out = []
+    for i, (f, year) in enumerate(zip(figures, annual.years, strict=True)):
+        before = figures[i - 1] if i and figures[i - 1].school_year == f.school_year - 1 else None
+        out.append(stage_funding_check({k: f.value(k) for k in STAGE_FUNDING_IDS}, declared_prev(year.data),
+                                       None if before is None else {k: before.value(k) for k in STAGE_FUNDING_IDS}))
+    return out
+
+
+def _stage_verdict(verdict: str) -> str:
+    """"未达到：初中…" → "未达到（初中…）", for a sentence."""
+    head, _, rest = verdict.partition("：")
+    return f"{head}（{rest}）" if rest else head
 
 
 def _places(section: Section, prev: FactSheet, cur: FactSheet, names: tuple[str, str]) -> None:

@@ -28,7 +28,7 @@ def funding_details(section: Section, prev: FactSheet, cur: FactSheet) -> None:
         section.add(Paragraph(text + (f"，{more}" if more else "") + "。"))
     rows = []
     for k in FUNDING_STAGES:
-        for base in ("budget_per_student", "public_funds_per_student"):
+        for base in ("per_student_spending", "public_funds_per_student"):
             fid = f"{base}.{k}"
             if not cur.has(fid):
                 continue

@@ -61,6 +61,7 @@ def trend_rows(years: list[TrendYear], names: dict[str, str] | None = None,
          [None if y.funding.per_student is None else y.funding.per_student * 10000 for y in years], "num"),
         ("两个只增不减", [y.funding.verdict for y in years], "text"),
     ]
+    rows += stage_funding_rows(years)
     # 学生健康 (the fact sheet's figures), only when some year has them
     ids = list(dict.fromkeys(k for y in years for k in y.health))
     rows += [(BY_ID[k].name, [y.health.get(k) for y in years], "pct") for k in ids
@@ -68,10 +69,25 @@ def trend_rows(years: list[TrendYear], names: dict[str, str] | None = None,
     return rows
 
 
+def stage_funding_rows(years: list[TrendYear]) -> list[tuple[str, list[object], str]]:
+    """分学段生均经费 (the fact sheet's figures, 元) of the stages some year has, and the
+    分学段只增不减 verdict (F3、F4) per year; nothing when no year has any."""
+    checks = [y.stage_funding for y in years]
+    if all(c is None or c.verdict == "未填报" for c in checks):
+        return []
+    ids = list(dict.fromkeys(k for c in checks if c is not None for k in c.values))
+    rows: list[tuple[str, list[object], str]] = [
+        (f"{BY_ID[k].name}（元）", [None if c is None else c.values.get(k) for c in checks], "num")
+        for k in ids if k in BY_ID and any(c is not None and c.values.get(k) is not None for c in checks)]
+    rows.append(("分学段生均经费只增不减", ["缺少数据" if c is None else c.verdict for c in checks], "text"))
+    return rows
+
+
 TITLE = "历年趋势"
 TREND_NOTES = ("每个学年一列（截至本学年）：认定结论、数据版本、纳入评估和达标的学校（学段）数、未达标项目、"
                "各学段各项差异系数、班级数、大班额和超大班额占比、专任教师、骨干和高学历教师占比、学位数、"
-               "一般公共预算教育支出及生均支出、两个只增不减；下面是学校变动（新增、撤销、合并、更名）。")
+               "一般公共预算教育支出及生均支出、两个只增不减、分学段生均一般公共预算教育经费和公用经费及其只增不减；"
+               "下面是学校变动（新增、撤销、合并、更名）。")
 
 
 @dataclass
