@@ -155,6 +155,7 @@ def _bulk(ctx: Context) -> dict[str, Any]:
     from junheng.services.audit import record
     from junheng.services.batch import STATUS_ZH, run_batch
     from junheng.services.ledger import sync_ledger
+    from junheng.services.uploads import web_limits
     from junheng.storage.engine import write_transaction
 
     _admin(ctx.user, "")
@@ -180,7 +181,7 @@ def _bulk(ctx: Context) -> dict[str, Any]:
     ctx.progress(5, f"逐个检查、校验、评估并入库 {len(paths)} 个工作簿（每个文件一个事务）")
     try:
         summary = run_batch("import", paths, jobs=1, standard=ctx.standard, engine=ctx.engine,
-                            by=ctx.user.actor, on_file=on_file)
+                            by=ctx.user.actor, on_file=on_file, limits=web_limits(ctx.settings))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     rows = [{k: v for k, v in o.as_dict().items() if k != "path"} for o in summary.outcomes]
