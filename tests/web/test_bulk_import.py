@@ -129,3 +129,14 @@ def test_only_an_admin_may_bulk_import_and_limits_answer_at_once(world, workbook
         h.write_bytes(b"PK" + b"0" * (limit * 3 // 4))
     r = upload(admin, halves)
     assert r.status_code == 303 and r.headers["location"].startswith("/jobs/")
+
+
+def test_the_web_apps_archive_limits_apply_to_each_file(world, workbooks):
+    admin = sign_in(world.app, "admin")
+    r = upload(admin, workbooks[1:2])
+    job_id = int(r.headers["location"].rsplit("/", 1)[1])
+    narrow = world.app.state.settings.model_copy(update={"web_max_rows": 3})  # JUNHENG_WEB_MAX_ROWS=3
+    assert serve(narrow, once=True) == 1
+    (outcome,) = admin.get(f"/api/jobs/{job_id}").json()["answer"]["outcomes"]
+    assert outcome["status"] == "refused" and outcome["problems"], outcome
+    assert not any(y == YEAR + 3 for _, y, _, _ in stored(world.engine))
