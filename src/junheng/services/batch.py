@@ -124,14 +124,14 @@ def _init_worker(standard: Standard | None) -> None:
     _standard = standard
 
 
-def _work(mode: Mode, path: str) -> tuple[FileOutcome, Any]:
+def _work(mode: Mode, path: str, limits: Any = None) -> tuple[FileOutcome, Any]:
     """Read, validate and (evaluate, import) one workbook. Returns the outcome and, for
     import, what the writer needs: (data, evaluation, summary, file hash)."""
     from junheng.intake import read_county_workbook
 
     name = Path(path).name
     try:
-        result = read_county_workbook(path)
+        result = read_county_workbook(path) if limits is None else read_county_workbook(path, limits=limits)
     except JunhengError as exc:  # refused by the archive guard
         return FileOutcome(name, path, "refused", errors=1, problems=[exc.message]), None
     report = result.report
@@ -175,14 +175,14 @@ def _standard_now() -> Standard:
     return _standard
 
 
-def _safe_work(mode: Mode, path: str) -> tuple[FileOutcome, Any]:
+def _safe_work(mode: Mode, path: str, limits: Any = None) -> tuple[FileOutcome, Any]:
     # A county's evaluation makes millions of small objects and no cyclic garbage: the
     # cyclic collector would rescan them again and again (a fifth of the time). Paused
     # for the file.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _work(mode, path)
+        return _work(mode, path, limits)
     except Exception as exc:  # a bug or a broken disk must not stop the other files
         return FileOutcome(Path(path).name, path, "failed", errors=1,
                            problems=[f"处理时出错：{type(exc).__name__}: {exc}"]), None
@@ -193,13 +193,13 @@ def _safe_work(mode: Mode, path: str) -> tuple[FileOutcome, Any]:
 
 # --- running many -----------------------------------------------------------------------
 
-def _ordered(mode: Mode, paths: list[Path], jobs: int, standard: Standard | None
+def _ordered(mode: Mode, paths: list[Path], jobs: int, standard: Standard | None, limits: Any = None
              ) -> Iterator[tuple[FileOutcome, Any]]:
     """Each file's (outcome, payload) in the order given, at most ``jobs × 2`` ahead."""
     if jobs <= 1 or len(paths) == 1:
         _init_worker(standard)
         for p in paths:
-            yield _safe_work(mode, str(p))
+            yield _safe_work(mode, str(p), limits)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context,
@@ -207,26 +207,27 @@ def _ordered(mode: Mode, paths: list[Path], jobs: int, standard: Standard | None
         window: deque[Future] = deque()
         pending = iter(paths)
         for p in pending:
-            window.append(pool.submit(_safe_work, mode, str(p)))
+            window.append(pool.submit(_safe_work, mode, str(p), limits))
             if len(window) >= 2 * jobs:
                 break
         while window:
             done = window.popleft()
             nxt = next(pending, None)
             if nxt is not None:
-                window.append(pool.submit(_safe_work, mode, str(nxt)))
+                window.append(pool.submit(_safe_work, mode, str(nxt), limits))
             yield done.result()
 
 
 def run_batch(mode: Mode, paths: list[Path], *, jobs: int | None = None,
               standard: Standard | None = None, engine=None, by: str | None = None,
-              on_file: Callable[[FileOutcome], None] | None = None) -> BatchSummary:
+              on_file: Callable[[FileOutcome], None] | None = None, limits: Any = None) -> BatchSummary:
     """Validate, evaluate or import every workbook of ``paths``; ``on_file`` is told of
-    each as it is done (a progress bar). ``engine`` (import only): the database."""
+    each as it is done (a progress bar). ``engine`` (import only): the database.
+    ``limits``: the archive guard's (the web app's, for its bulk upload); default its own."""
     if mode == "import" and engine is None:
         raise ValueError("import needs an engine")
     outcomes = []
-    for outcome, payload in _ordered(mode, paths, jobs or default_jobs(), standard):
+    for outcome, payload in _ordered(mode, paths, jobs or default_jobs(), standard, limits):
         if payload is not None:
             _store(engine, outcome, payload, by, standard)
         outcomes.append(outcome)

@@ -133,10 +133,66 @@ def _import(ctx: Context) -> dict[str, Any]:
     return {"answer": _plain(done)}
 
 
+# ---------------------------------------------------------------- 多个县区工作簿批量入库
+
+
+def _admin(user: Principal, county: str) -> None:
+    require(user.is_admin, "批量导入多个县区的数据")
+
+
+def _bulk_title(county: str, p: dict[str, Any]) -> str:
+    return f"批量导入 {len(p.get('files') or [])} 个县区数据工作簿"
+
+
+def _bulk(ctx: Context) -> dict[str, Any]:
+    """The files saved by the upload (a folder in the data dir), imported by the same
+    service as ``junheng import A.xlsx B.xlsx``: each file on its own transaction, a
+    broken one reported and the others stored. Read one after another in this worker
+    (a job's worker process may not start processes of its own); the folder is removed."""
+    import shutil
+    from pathlib import Path
+
+    from junheng.services.audit import record
+    from junheng.services.batch import STATUS_ZH, run_batch
+    from junheng.services.ledger import sync_ledger
+    from junheng.services.uploads import web_limits
+    from junheng.storage.engine import write_transaction
+
+    _admin(ctx.user, "")
+    p = ctx.job.params
+    folder = Path(p["folder"])
+    paths = [folder / name for name in p["files"]]  # "0/甲县.xlsx": each in its own folder, its own name
+    if not all(path.is_file() for path in paths):
+        raise InvalidRequestError("上传的文件已不在服务器上（任务已结束或被清理），请重新上传")
+    done = 0
+
+    def on_file(outcome: Any) -> None:
+        nonlocal done
+        done += 1
+        if outcome.status == "imported" or outcome.status == "unchanged":
+            sync_ledger(ctx.engine, outcome.county_code)
+            with write_transaction(ctx.engine) as conn:
+                record(conn, ctx.user.actor, "import", "county_year", f"{outcome.county_code}/{outcome.school_year}",
+                       None, {"file": outcome.file, "version": outcome.version,
+                              "unchanged": outcome.status == "unchanged", "bulk_job": ctx.job.id},
+                       county_code=outcome.county_code)
+        ctx.progress(5 + 90 * done // len(paths), f"已处理 {done}/{len(paths)} 个工作簿（{outcome.file}：{outcome.status_zh}）")
+
+    ctx.progress(5, f"逐个检查、校验、评估并入库 {len(paths)} 个工作簿（每个文件一个事务）")
+    try:
+        summary = run_batch("import", paths, jobs=1, standard=ctx.standard, engine=ctx.engine,
+                            by=ctx.user.actor, on_file=on_file, limits=web_limits(ctx.settings))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    rows = [{k: v for k, v in o.as_dict().items() if k != "path"} for o in summary.outcomes]
+    return {"answer": {"outcomes": rows, "counts": {STATUS_ZH[k]: n for k, n in summary.counts().items()}, "all_ok": summary.all_ok}}
+
+
 KINDS: dict[str, Kind] = {
     "report": Kind(_readable, _report_title, _report),
     "plan": Kind(_readable, _plan_title, _plan),
     "county-import": Kind(_manageable, _import_title, _import),
+    "bulk-import": Kind(_admin, _bulk_title, _bulk),
 }
 
 

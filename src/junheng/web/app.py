@@ -55,6 +55,9 @@ _DOWNLOAD = re.compile(r"\.(xlsx|docx|pdf|html|csv)$")
 _COUNTY = re.compile(r"/counties/(\d{6})(?:/|$)")
 
 
+BULK_PATH = "/imports/bulk"
+
+
 class BodyLimit:
     """Refuse a request body over the limit before reading it all (413, one JSON
     shape), whether or not it declares its length; add the security headers and
@@ -63,9 +66,10 @@ class BodyLimit:
     limit and the audit log; write every file download into the audit log."""
 
     def __init__(self, app: ASGIApp, max_bytes: int, trusted_proxies: str = "", engine: Engine | None = None,
-                 limit_mb: float = 20.0):
+                 limit_mb: float = 20.0, bulk_files: int = 1):
         self.app = app
         self.max_bytes = max_bytes
+        self.bulk_files = bulk_files  # the bulk upload (/imports/bulk) carries up to this many files
         self.limit_mb = limit_mb
         self.trusted = parse_trusted(trusted_proxies)
         self.engine = engine
@@ -80,9 +84,11 @@ class BodyLimit:
         audit.CLIENT_ADDRESS.set(address)
         static = scope.get("path", "").startswith(_STATIC)
         download: list[int] = []
+        bulk = scope.get("path") == BULK_PATH and scope.get("method") == "POST"
+        max_bytes = self.max_bytes * self.bulk_files if bulk else self.max_bytes
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, send)
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+            await self._refuse(scope, send, bulk)
             return
         seen = 0
         started = False
@@ -92,7 +98,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > max_bytes:
                     raise _TooLarge()
             return message
 
@@ -117,7 +123,7 @@ class BodyLimit:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await self._refuse(scope, send)
+                await self._refuse(scope, send, bulk)
         if download and self.engine is not None and not scope["state"].get("audited"):
             await anyio.to_thread.run_sync(self._log_download, scope, address)
 
@@ -132,11 +138,13 @@ class BodyLimit:
         except Exception:  # noqa: BLE001 - the file went out; a failed log line is logged, not raised
             log.exception("could not write the audit line of download %s", path)
 
-    async def _refuse(self, scope: Scope, send: Send) -> None:
+    async def _refuse(self, scope: Scope, send: Send, bulk: bool = False) -> None:
         import json
         from html import escape
 
         message = f"文件超过 {self.limit_mb:g} MB 上限"
+        if bulk:
+            message = f"上传的文件合计超过 {self.limit_mb * self.bulk_files:g} MB 上限（{self.bulk_files} 个文件 × 每个 {self.limit_mb:g} MB）"
         if scope.get("path", "").startswith("/api/"):
             body = json.dumps(errors.error_body("too-large", message), ensure_ascii=False).encode()
             kind = b"application/json; charset=utf-8"
@@ -242,7 +250,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # Multipart forms carry a little more than the file itself.
     app.add_middleware(BodyLimit, max_bytes=int(settings.web_max_upload_mb * (1 << 20)) + 64 * 1024,
                        trusted_proxies=settings.trusted_proxies, engine=app.state.engine,
-                       limit_mb=settings.web_max_upload_mb)
+                       limit_mb=settings.web_max_upload_mb, bulk_files=jobs.BULK_MAX_FILES)
     return app
 
 

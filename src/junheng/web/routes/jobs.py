@@ -135,6 +135,59 @@ def county_upload(request: Request, county_code: str, user: CurrentUser, setting
     return redirect(f"/jobs/{job_id}")
 
 
+BULK_MAX_FILES = 100  # workbooks in one bulk upload (a city's counties; a province uploads in parts)
+
+
+@router.get("/imports/bulk", include_in_schema=False)
+def bulk_page(request: Request, user: CurrentUser, settings: SettingsDep) -> Response:
+    require(user.is_admin, "批量导入多个县区的数据")
+    return render(request, "bulk_import.html", max_files=BULK_MAX_FILES, max_mb=settings.web_max_upload_mb,
+                  title="批量导入工作簿")
+
+
+@router.post("/imports/bulk", include_in_schema=False)
+def bulk_upload(request: Request, user: CurrentUser, settings: SettingsDep,
+                files: list[UploadFile] = File(...)) -> Response:
+    """Several counties' workbooks: each checked for size here (an answer at once), saved
+    to a folder in the data dir, imported by one job through ``run_batch`` (as the CLI)."""
+    import shutil
+    import uuid
+
+    from junheng.services.evidence import safe_name
+    from junheng.services.uploads import web_limits
+
+    require(user.is_admin, "批量导入多个县区的数据")
+    chosen = [f for f in files if f.filename]
+    try:
+        if not chosen:
+            raise InvalidRequestError("没有选择文件，或文件是空的")
+        if len(chosen) > BULK_MAX_FILES:
+            raise InvalidRequestError(f"一次最多上传 {BULK_MAX_FILES} 个工作簿，本次选择了 {len(chosen)} 个，请分批上传")
+        for f in chosen:
+            size = f.size if f.size is not None else len(read_file(f, settings))
+            if size > web_limits(settings).max_bytes:
+                raise InvalidRequestError(f"{safe_name(f.filename or '')}：文件超过 {settings.web_max_upload_mb:g} MB 上限")
+            if size == 0:
+                raise InvalidRequestError(f"{safe_name(f.filename or '')}：文件是空的")
+    except JunhengError as exc:
+        return redirect("/imports/bulk", exc.message, "bad")
+    folder = settings.data_dir / "bulk-uploads" / uuid.uuid4().hex
+    names = []
+    try:
+        for i, f in enumerate(chosen):
+            name = f"{i}/{safe_name(f.filename or '上传.xlsx')}"
+            (folder / name).parent.mkdir(parents=True)
+            f.file.seek(0)
+            with open(folder / name, "wb") as out:
+                shutil.copyfileobj(f.file, out)
+            names.append(name)
+        job_id = submit(request, user, "bulk-import", "", {"folder": str(folder), "files": names})
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return redirect(f"/jobs/{job_id}")
+
+
 @router.get("/jobs", include_in_schema=False)
 def jobs_page(request: Request, engine: EngineDep, user: CurrentUser) -> Response:
     return render(request, "jobs.html", jobs=jobs.list_jobs(engine, user), title="我的任务")

@@ -51,6 +51,8 @@ def nav_for(user: accounts.Principal, path: str) -> list[dict[str, Any]]:
             items.append(("/ledger", "整改台账"))
         if user.region_code and len(user.region_code) == 6:  # a county's own 社会认可度调查 (pages_survey)
             items.append((f"/counties/{user.region_code}/survey", "认可度调查"))
+        if role is accounts.Role.ADMIN:
+            items.append(("/imports/bulk", "批量导入"))
         items.append(("/jobs", "我的任务"))
         if user.can_manage_users():
             items.append(("/users", "用户管理"))
