@@ -94,9 +94,9 @@ def test_without_the_preference_the_same_plan_crosses_townships():
         ("3504040002", "3504040001"), ("3504040003", "3504040004")]
 
 
-def test_unfilled_posts_are_shown_as_hires_of_established_teachers():
-    # A: quota 8, 5 在编 + 1 编外 (体育 lacking); one PE teacher moves in → 2 posts stay vacant
-    # while a 编外 teacher works there: recruit 1 在编 teacher in the 编外 teacher's place.
+def vacant_posts_county():
+    """A: quota 8, 5 在编 + 1 编外, only 语文 (体育 lacking); B: quota 8, all 在编, with
+    PE and art teachers to spare."""
     a = primary("3504040001", subjects={"语文": 6})
     b = primary("3504040002", subjects={"语文": 4, "体育": 2, "美术": 2})
     for i, t in enumerate(a[1]):
@@ -105,7 +105,12 @@ def test_unfilled_posts_are_shown_as_hires_of_established_teachers():
         t.extra["staffing"] = "established"
     a[0].extra["staff_quota"] = 8
     b[0].extra["staff_quota"] = 8
-    plan = make_plan(county([a, b]), STD, settings())
+    return county([a, b])
+
+def test_unfilled_posts_are_shown_as_hires_of_established_teachers():
+    # A: quota 8, 5 在编 + 1 编外 (体育 lacking); one PE teacher moves in → 2 posts stay vacant
+    # while a 编外 teacher works there: recruit 1 在编 teacher in the 编外 teacher's place.
+    plan = make_plan(vacant_posts_county(), STD, settings())
     (fill,) = plan.post_fills
     assert (fill.school_code, fill.staff_quota, fill.established, fill.contract, fill.vacant, fill.hires) == (
         "3504040001", 8, 5, 1, 2, 1)

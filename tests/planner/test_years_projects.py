@@ -16,10 +16,9 @@ from junheng.reports.documents.plan_section import plan_section
 from junheng.services.planning import write_plan
 from junheng.standards import load_standard
 
-from ..core.builders import county
 from .test_cases import settings
 from .test_projects_plan import extension, short_of_area
-from .test_subjects import primary
+from .test_subjects import vacant_posts_county
 
 STD = load_standard()
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "plan.schema.json").read_text(encoding="utf-8"))
@@ -62,15 +61,7 @@ def test_a_project_finishing_in_the_first_year_counts_every_year():
 def test_unfilled_posts_are_priced_and_scheduled_like_hires(tmp_path):
     # As in test_subjects: one PE teacher moves into A (8,000 元), leaving 2 posts vacant
     # while 1 编外 teacher works there: 1 在编 hire at 120,000 元 a year (costs.post_fill).
-    a = primary("3504040001", subjects={"语文": 6})
-    b = primary("3504040002", subjects={"语文": 4, "体育": 2, "美术": 2})
-    for i, t in enumerate(a[1]):
-        t.extra["staffing"] = "contract" if i == 5 else "established"
-    for t in b[1]:
-        t.extra["staffing"] = "established"
-    a[0].extra["staff_quota"] = 8
-    b[0].extra["staff_quota"] = 8
-    data = county([a, b])
+    data = vacant_posts_county()
     s = three_years()
     plan = make_plan(data, STD, s)
     assert plan.cost == 8000 and plan.post_fill_annual == 120000
