@@ -69,3 +69,16 @@ def test_funding_dimension_does_not_count_for_verdict(std):
     assert ev.items["F1"].passed is False
     assert ev.dimensions["funding"].passed is False
     assert ev.recognised
+
+
+@pytest.mark.parametrize(("pct", "shown", "passed"), [
+    (89.8333333, "89.8%", True),   # a survey's share: as the reports print it
+    (84.96, "84.96%", False),      # never 85.0% beside a 否
+    (84.9996, "84.9996%", False),  # three places are not enough either: 85.000% would read as met
+    (85.0, "85%", True),
+])
+def test_a_share_item_prints_its_value_as_the_reports_do_without_contradicting_the_verdict(std, pct, shown, passed):
+    facts = dict(county([]).facts) | {"satisfaction_pct": pct}
+    s1 = evaluate(county([good_primary("3504040001")], facts), std).items["S1"]
+    assert s1.passed is passed
+    assert s1.message.startswith(f"{shown}，要求不低于 85%")

@@ -36,7 +36,7 @@ from junheng.core.formulas_base import (
     kind,
 )
 from junheng.core.quantity import QuantityError, compile_quantity
-from junheng.core.result import Provenance, Shortfall
+from junheng.core.result import Provenance, Shortfall, display_round
 
 # The registry and the types the engine uses, from the shared module.
 __all__ = ["KINDS", "Env", "Outcome", "Rule", "build_rule", "compare", "kind", "stage_label"]
@@ -97,8 +97,12 @@ def _compare(params: dict[str, Any], path: str) -> Rule:
         if v.value is None or t.value is None:
             return _missing("compare", v, t)
         ok = env.compare(v.value, op, t.value)
+        digits = 3
+        if unit == "%":  # a share as the reports print one (89.8%), with more places only
+            # where fewer would read as the other verdict (84.96%, never 85.0% with a 否)
+            digits = next((d for d in (1, 2, 3, 4) if env.compare(display_round(v.value, d), op, t.value) == ok), 4)
         out = Outcome(True, ok, value=v.value, threshold=t.value, comparison=op,
-                      message=f"{_fmt(v.value)}{unit}，要求{OP_ZH[op]} {_fmt(t.value)}{unit}",
+                      message=f"{_fmt(v.value, digits)}{unit}，要求{OP_ZH[op]} {_fmt(t.value)}{unit}",
                       provenance=_prov("compare", v, t, inputs={"value": v.value, "threshold": t.value}))
         if not ok and op in (">=", ">"):
             s = _shortfall_text(shortfall, t.value - v.value)
