@@ -58,6 +58,7 @@ class Planner:
         self.timed_out = False
         self.last_bound: float | None = None  # the solver's bound when time ran out before a plan
         self.warnings: list[str] = []
+        self.topup_checked: tuple[Outcome, bool] | None = None  # see _reevaluated
         self.before = evaluate(data, standard)
         # Checking a solution costs about one evaluation; keep that (and the final
         # bookkeeping) out of the solver's time so that the limit holds.
@@ -365,15 +366,22 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
     )
 
 
+def _reevaluated(planner: Planner, goals: list[Goal], actions: Actions) -> tuple[Outcome, bool]:
+    """The top-up plan applied and re-evaluated by the engine, once per plan: the outcome
+    with the goals it reaches, and whether it breaks anything that passed before."""
+    if planner.topup_checked is None:
+        applied = apply_actions(planner.data, actions, planner.settings)
+        after = evaluate(applied, planner.standard)
+        reached = [(g.kind, *g.key) for g in confirmed(planner.problem, goals, after)]
+        planner.topup_checked = (Outcome(actions, applied, after, reached, None, False),
+                                 _new_failures(planner.before, after))
+    return planner.topup_checked
+
+
 def _topup(planner: Planner, goals: list[Goal], actions: Actions) -> Outcome | None:
     """The top-up plan, re-evaluated; None unless it reaches every goal and breaks nothing."""
-    applied = apply_actions(planner.data, actions, planner.settings)
-    after = evaluate(applied, planner.standard)
-    ok = confirmed(planner.problem, goals, after)
-    if len(ok) < len(goals) or _new_failures(planner.before, after):
-        return None
-    keys = [(g.kind, *g.key) for g in goals]
-    return Outcome(actions, applied, after, keys, None, False)
+    out, broke = _reevaluated(planner, goals, actions)
+    return None if broke or len(out.claimed) < len(goals) else out
 
 
 def _topup_partial(planner: Planner, goals: list[Goal], actions: Actions,
@@ -382,14 +390,12 @@ def _topup_partial(planner: Planner, goals: list[Goal], actions: Actions,
     plan, if it fits the budget, reaches at least one goal and breaks nothing that passed."""
     if budget is not None and actions.cost > budget + 1e-6:
         return None
-    applied = apply_actions(planner.data, actions, planner.settings)
-    after = evaluate(applied, planner.standard)
-    ok = {(g.kind, *g.key) for g in confirmed(planner.problem, goals, after)}
-    if not ok or _new_failures(planner.before, after):
+    out, broke = _reevaluated(planner, goals, actions)
+    if broke or not out.claimed:
         return None
     planner.warnings.append(f"求解时间（{planner.settings.solver.time_limit:g} 秒）内未找到更好的部分方案，"
                             "以下为逐校补足方案；可用 --time-limit 增加时间")
-    return Outcome(actions, applied, after, [k for k in ((g.kind, *g.key) for g in goals) if k in ok], None, False)
+    return out
 
 
 def _new_failures(before: Evaluation, after: Evaluation) -> bool:
