@@ -36,6 +36,16 @@ INF = highspy.kHighsInf
 _REL = 1e-10  # how far below a threshold a value may sit (the engine allows 1e-9)
 
 
+def _add_range(span: list, c: float, ub: float, sign: int) -> None:
+    """Add (sign 1) or take away (−1) the range of c·x for 0 ≤ x ≤ ub to ``span`` =
+    [finite low, finite high, infinite lows, infinite highs]."""
+    for end, k in ((min(0.0, c * ub), 0), (max(0.0, c * ub), 1)):
+        if math.isinf(end):
+            span[k + 2] += sign
+        else:
+            span[k] += sign * end
+
+
 @dataclass(frozen=True, slots=True)
 class Col:
     kind: str  # field | build_on | hire | in | out | moved | swap | refit | build | meet | goal | cv (continuous)
@@ -60,6 +70,7 @@ class PlanModel:
         self.goal_labels: dict[tuple, str] = {}
         self.cv: dict[tuple[Stage, int], CvBlock] = {}
         self.cv_active = set(cv_active)
+        self.pruned_senders = 0  # candidates the sender pool left out (see senders)
         self.receive = self._receivers()
         self._targets()
         self._field_vars()
@@ -244,9 +255,13 @@ class PlanModel:
         if transfer_ok:
             self._rotation_ins(available, receiving)
             self._subject_rows()
+        senders = self.senders()
         for (idx, sig), teachers in p.movable.items():
             part = p.parts[idx]
             if (part.stage, sig) not in self.ins:
+                continue
+            pool = senders.get((part.stage, sig))
+            if pool is not None and idx not in pool:
                 continue
             j = self._col("out", (idx, sig), s.costs.transfer or 0.0, len(teachers))
             self._add_effects(j, self._effects(part, sig, -1.0))
@@ -266,6 +281,52 @@ class PlanModel:
             if j_out is not None:
                 self.rows.append((-INF, 0.0, {j_in: 1.0, j_out: 1.0, total[(p.parts[idx].stage, sig)]: -1.0}))
         self._swap_vars()
+
+    def senders(self) -> dict[tuple[Stage, Signature], set[int]]:
+        """Candidate senders per stage and kind of teacher (``solver.sender_min`` /
+        ``sender_pool``); a kind missing from the result may come from any school. Beyond
+        ``sender_min`` schools: the richest in that kind — alternately the most such
+        teachers and the most per student — until they hold ``sender_pool`` × what the
+        receivers could take, and the richest school of each receiver's own area (乡镇 or
+        集团, ``limits.prefer_nearby``). Large counties' models shrink by an order of
+        magnitude; the bound then holds under this rule too (:func:`bound_rules`)."""
+        p, solver = self.problem, self.problem.settings.solver
+        self.pruned_senders = 0
+        if solver.sender_min is None:
+            return {}
+        by_key: dict[tuple[Stage, Signature], list[tuple[int, int]]] = defaultdict(list)
+        for (idx, sig), teachers in p.movable.items():
+            key = (p.parts[idx].stage, sig)
+            if key in self.ins:
+                by_key[key].append((idx, len(teachers)))
+        area = p.balance.area_of
+        out: dict[tuple[Stage, Signature], set[int]] = {}
+        for key, cands in by_key.items():
+            if len(cands) <= solver.sender_min:
+                continue
+            demand = sum(self.cols[j].ub for j in self.ins[key])
+            code = {idx: p.parts[idx].school.code for idx, _ in cands}
+            most = sorted(cands, key=lambda c: (-c[1], code[c[0]]))
+            dense = sorted(cands, key=lambda c: (-c[1] / max(p.parts[c[0]].students, 1), code[c[0]]))
+            chosen: set[int] = set()
+            supply = 0
+            for a, b in zip(most, dense, strict=True):
+                if len(chosen) >= solver.sender_min and supply >= solver.sender_pool * demand:
+                    break
+                for idx, n in (a, b):
+                    if idx not in chosen:
+                        chosen.add(idx)
+                        supply += n
+            best_of_area: dict[str, int] = {}
+            for idx, _ in most:  # richest first: the first one seen per area
+                best_of_area.setdefault(area.get(code[idx], ""), idx)
+            for j in self.ins[key]:
+                near = best_of_area.get(area.get(p.parts[self.cols[j].key[0]].school.code, ""))
+                if near is not None and area.get(code[near]):
+                    chosen.add(near)
+            out[key] = chosen
+            self.pruned_senders += len(cands) - len(chosen)
+        return out
 
     def swap_capacity(self) -> dict[tuple[Stage, Signature], int]:
         """Per stage and signature, how many eligible teachers exchanges can use: all but
@@ -502,6 +563,82 @@ class PlanModel:
                     # Nothing in the model moves this CV: a goal that can only be 0.
                     y = self._goal(("cv", str(stage), ind.id), f"{STAGE_ZH[stage]}「{ind.name}」差异系数")
                     self.rows.append((-INF, 0.0, {y: 1.0}))
+
+    # --- goals no plan can reach ---------------------------------------------------
+
+    def unreachable(self) -> set[tuple]:
+        """School and room goals that no plan can reach, each proven by a small MILP of
+        its own: the goal's decisions (the columns of its rows) and every row touching
+        them, with the other columns of a row replaced by the range their bounds allow —
+        a relaxation of the whole model (its projection onto those columns), so a goal
+        this cannot reach the whole model cannot either. Known before the big solve, such
+        goals are fixed at 0: the county's plan is then one cheapest-plan solve instead
+        of the two solves of "as many goals as possible" (a model with one unreachable
+        school is infeasible, and proving that alone takes the LP longest)."""
+        by_col: dict[int, list[int]] = defaultdict(list)
+        ranges = []  # per row: the finite low and high sums of c·x over the bounds, and how many terms are infinite
+        for i, (_, _, row) in enumerate(self.rows):
+            span = [0.0, 0.0, 0, 0]
+            for j, c in row.items():
+                by_col[j].append(i)
+                _add_range(span, c, self.cols[j].ub, 1)
+            ranges.append(span)
+        out: set[tuple] = set()
+        for key, y in self.goals.items():
+            if key[0] not in ("school", "rooms"):
+                continue
+            cols = {y}
+            for i in by_col[y]:
+                cols |= self.rows[i][2].keys()
+            inside: dict[int, dict[int, float]] = defaultdict(dict)
+            for j in cols:
+                for i in by_col[j]:
+                    inside[i][j] = self.rows[i][2][j]
+            rows = []
+            for i, coefs in sorted(inside.items()):
+                lo, hi, _ = self.rows[i]
+                span = list(ranges[i])  # the row's other columns: all less the inside ones
+                for j, c in coefs.items():
+                    _add_range(span, c, self.cols[j].ub, -1)
+                low = -INF if span[2] else span[0]
+                high = INF if span[3] else span[1]
+                lo, hi = lo - high, hi - low  # never inf − inf: a row bound is infinite only on its open side
+                if lo > -INF or hi < INF:  # loosened by a hair: the sums above are rounded
+                    rows.append((lo - 1e-7 * max(1.0, abs(lo)), hi + 1e-7 * max(1.0, abs(hi)), coefs))
+            if not self._can_reach(y, sorted(cols), rows):
+                out.add(key)
+        return out
+
+    def _can_reach(self, y: int, cols: list[int], rows: list[tuple[float, float, dict[int, float]]]) -> bool:
+        where = {j: n for n, j in enumerate(cols)}
+        lp = highspy.HighsLp()
+        lp.num_col_ = len(cols)
+        lp.num_row_ = len(rows)
+        lp.col_cost_ = np.array([-1.0 if j == y else 0.0 for j in cols])
+        lp.col_lower_ = np.zeros(len(cols))
+        lp.col_upper_ = np.array([self.cols[j].ub for j in cols], dtype=float)
+        lp.row_lower_ = np.array([r[0] for r in rows], dtype=float)
+        lp.row_upper_ = np.array([r[1] for r in rows], dtype=float)
+        starts, index, values = [0], [], []
+        for _, _, row in rows:
+            for j, c in row.items():
+                index.append(where[j])
+                values.append(c)
+            starts.append(len(index))
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
+        lp.a_matrix_.value_ = np.array(values, dtype=float)
+        lp.integrality_ = [highspy.HighsVarType.kInteger if self.cols[j].integer else highspy.HighsVarType.kContinuous
+                           for j in cols]
+        h = highspy.Highs()
+        h.silent()
+        h.passModel(lp)
+        h.setOptionValue("time_limit", 5.0)
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return True  # not proven either way: left to the whole model
+        return h.getSolution().col_value[where[y]] > 0.5
 
     # --- HiGHS ---------------------------------------------------------------------
 

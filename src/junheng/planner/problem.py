@@ -381,7 +381,12 @@ def _read(t: Teacher, name: str) -> Any:
     value = getattr(t, name, None) if name != "extra" else None
     if value is None:
         value = t.extra.get(name)
-    return value if isinstance(value, str | int | float | bool | None) else repr(value)
+    if value is None or type(value) in _PLAIN:
+        return value
+    return value if isinstance(value, str | int | float | bool) else repr(value)
+
+
+_PLAIN = frozenset({str, int, float, bool})
 
 
 def _rotation_delta(t: Teacher, rotation: Rotation | None) -> RotationEffect:

@@ -101,6 +101,13 @@ class SolverOptions(_Strict):
     cv_watch: float = Field(ge=0)
     max_rounds: int = Field(ge=1)
     optimal_gap: float = Field(default=1e-4, ge=0, lt=1)  # a gap up to this is called a proven optimum
+    # Candidate senders per stage and kind of teacher (issue 14 §5, large counties): all of
+    # them up to ``sender_min``; beyond that the richest ones until they hold
+    # ``sender_pool`` × the teachers receivers could take, plus the richest of each
+    # receiver's own area. None: every school with such teachers (the model grows with
+    # every school of the county). A rule of the bound when it leaves senders out.
+    sender_min: int | None = Field(default=40, ge=1)
+    sender_pool: float = Field(default=4.0, ge=1)
 
 
 class PlanSettings(_Strict):

@@ -59,6 +59,7 @@ class Planner:
         self.last_bound: float | None = None  # the solver's bound when time ran out before a plan
         self.warnings: list[str] = []
         self.topup_checked: tuple[Outcome, bool] | None = None  # see _reevaluated
+        self.blocked: set[tuple] = set()  # goals proven unreachable on their own (PlanModel.unreachable)
         self.before = evaluate(data, standard)
         # Checking a solution costs about one evaluation; keep that (and the final
         # bookkeeping) out of the solver's time so that the limit holds.
@@ -108,7 +109,10 @@ class Planner:
         for _ in range(self.settings.solver.max_rounds):
             if self.out_of_time():
                 return None
-            if self._relaxation(m, h, start):
+            # The relaxation loop places planes where the LP breaks a watched CV: with no
+            # CV near its limit it finds none, and the MILP's presolve discards its basis,
+            # so it is skipped (at 5,000 schools that LP alone takes a quarter of the time).
+            if (self.active or start is not None) and self._relaxation(m, h, start):
                 return None  # the LP relaxation is infeasible, so the MILP is too
             if self.out_of_time():
                 return None
@@ -245,8 +249,9 @@ class Planner:
         while True:
             m, first = (first, None) if first is not None else (self.model(budget), None)
             h = m.highs()
-            for j in m.goals.values():
-                h.changeColBounds(j, 1.0, 1.0)
+            for key, j in m.goals.items():
+                fixed = 0.0 if key in self.blocked else 1.0
+                h.changeColBounds(j, fixed, fixed)
             out = self.run(m, h)
             if out is None and best is not None and self.timed_out:
                 return best
@@ -264,7 +269,9 @@ class Planner:
             m = self.model(budget)
             h = m.highs()
             costs = [c.cost for c in m.cols]
-            goal_cols = list(m.goals.values())
+            for key in self.blocked & m.goals.keys():
+                h.changeColBounds(m.goals[key], 0.0, 0.0)
+            goal_cols = [j for key, j in m.goals.items() if key not in self.blocked]
             h.changeColsCost(len(costs), list(range(len(costs))), [0.0] * len(costs))
             h.changeColsCost(len(goal_cols), goal_cols, [-1.0] * len(goal_cols))
             first = self.run(m, h)
@@ -303,6 +310,7 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
     m = planner.model(None)
     goals = [Goal(key[0], tuple(str(k) for k in key[1:]), m.goal_labels[key]) for key in m.goals]
     topup = top_up_actions(p) if goals else None  # seconds; re-evaluated only when it is used
+    planner.blocked = m.unreachable() if goals else set()
     extra: dict = {}
     if not goals:  # everything the plan could address passes already
         out: Outcome | None = Outcome(Actions(years=settings.costs.years), data, planner.before, [], 0.0, True)
@@ -310,7 +318,7 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
     else:
         m, out = planner.full(first=m)  # the model just built: thousands of schools take seconds
         out, source = _better(out, topup, planner, goals)
-        status = "unreachable" if out is None else _cost_status(out, settings)
+        status = "unreachable" if out is None or planner.blocked else _cost_status(out, settings)
         if out is None and planner.timed_out:
             status = "timeout"
     if budget is not None and goals:
@@ -336,7 +344,7 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
             _, out = planner.partial(budget) if not planner.out_of_time() else (m, None)
             source = "solver"
             status = "partial"
-    elif status == "unreachable":
+    elif status == "unreachable" and out is None:  # reachable goals that cannot all be reached together
         _, out = planner.partial(None) if not planner.out_of_time() else (m, None)
     if out is None and status in ("partial", "unreachable", "timeout") and topup is not None:
         out = _topup_partial(planner, goals, topup, budget)  # the solver ran out of time
@@ -361,7 +369,7 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
         resource_dimension=standard.resource.dimension if standard.resource else "resource",
         source=source, topup_cost=topup.cost if topup is not None else None,
         optimal_gap=settings.solver.optimal_gap, time_limit=settings.solver.time_limit,
-        rules=bound_rules(settings), settings=settings.model_dump(mode="json"),
+        rules=bound_rules(settings, m.pruned_senders), settings=settings.model_dump(mode="json"),
         post_fills=post_fills(data, out.actions, settings.costs.post_fill), **extra,
     )
 
@@ -433,9 +441,10 @@ def _cost_status(out: Outcome, settings: PlanSettings) -> str:
     return "feasible"
 
 
-def bound_rules(settings: PlanSettings) -> list[str]:
+def bound_rules(settings: PlanSettings, pruned_senders: int = 0) -> list[str]:
     """The rules the lower bound is proven under (Chinese): the bound is the least cost
-    of a plan that follows them, not of every conceivable action."""
+    of a plan that follows them, not of every conceivable action. ``pruned_senders``:
+    how many (school, kind of teacher) candidates the sender pool left out."""
     lim, steps = settings.limits, settings.steps
     rules = [
         "调出教师的学校：原已达标的指标仍须达标，未达标的指标不降低（规则，不可关闭）",
@@ -457,6 +466,11 @@ def bound_rules(settings: PlanSettings) -> list[str]:
                                ("每校可新增体育运动场馆默认上限", lim.max_extra_sports_area, "㎡")):
         if value is not None:
             rules.append(f"{label} {value:g} {unit}")
+    if pruned_senders and settings.solver.sender_min is not None:
+        rules.append(f"某类教师可调出的学校超过 {settings.solver.sender_min} 所时，只从富余该类教师最多的学校中调出"
+                     f"（候选学校的可调教师至少为调入需求的 {settings.solver.sender_pool:g} 倍，另加每所调入学校"
+                     f"所在乡镇富余最多的学校；本方案因此少考虑 {pruned_senders:,} 个“学校—教师类别”组合；"
+                     f"设置 solver.sender_min 为 null 则考虑全部）")
     if settings.solver.cv_margin:
         rules.append(f"差异系数须比限值低 {settings.solver.cv_margin:g}")
     off = [name for name, cost in (("教师调配", settings.costs.transfer), ("新增教学及辅助用房", settings.costs.teaching_area),

@@ -96,8 +96,11 @@ def subject_balance(data: CountyData, prefer_nearby: str) -> SubjectBalance:
     out.aliases = curriculum.aliases()
     out.taught = {st: tuple(x for x in staffed if any(hours[x][g - 1] > 0 for g in grades))
                   for st, grades in STAGE_GRADES.items()}
+    named: dict[str, str | None] = {}  # 任教学科 as written -> subject (a few dozen spellings)
     for t in data.teachers:
-        subject = curriculum.subject_for(t.subject)
+        subject = named.get(t.subject, "")
+        if subject == "":
+            subject = named[t.subject] = curriculum.subject_for(t.subject)
         if subject is not None:
             out.subject_of[t.teacher_id] = subject
         out.have.setdefault((t.school_code, t.stage), set()).add(subject or t.subject.strip())
