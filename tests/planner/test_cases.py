@@ -244,7 +244,9 @@ def test_a_school_never_ends_above_its_staff_quota():
     into_a = [t for t in full.actions.transfers if t.to_code == "3504040001"]
     hires_a = [h for h in full.actions.hires if h.school_code == "3504040001"]
     assert not into_a and not hires_a
-    assert full.status == "unreachable" and any("学校001" in line for line in full.unreachable)
+    assert full.status == "unreachable"
+    (why,) = [line for line in full.unreachable if "学校001" in line]
+    assert "R3" in why and "核定编制数只余 0 名" in why  # the quota is what stops it, and it says so
 
 
 def test_no_school_sends_more_than_its_spread_cap():

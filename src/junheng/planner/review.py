@@ -41,15 +41,18 @@ def explain(m: PlanModel, key: tuple) -> str:
         part = next(q for q in p.parts if q.school.code == key[1] and str(q.stage) == key[2])
         floor = p.pass_rule.floor_ratio if p.pass_rule and p.pass_rule.kind != "all_met" else 1.0
         reasons = []
+        room = p.quota_room.get(part.school.code)
+        spread = p.transfer_caps.get(part.school.code)
         for k, ind in enumerate(p.indicators):
             if part.met[k]:
                 continue
             expr = m.expr.get((part.index, k), {})
-            best = part.u0[k] + sum(max(0.0, c) * m.cols[j].ub for j, c in expr.items())
+            best, capped = _best(m, part, k, expr, room, spread)
             if not expr:
                 reasons.append(f"{ind.id}{ind.name}无法提高（{ind.reason or _no_action(m, part, k)}）")
             elif best < part.required[k] * floor:
-                reasons.append(f"{ind.id}{ind.name}最多只能达到标准的 {best / part.required[k]:.0%}")
+                why = f"（核定编制数只余 {room} 名，新聘和调入教师不能超过）" if capped else ""
+                reasons.append(f"{ind.id}{ind.name}最多只能达到标准的 {best / part.required[k]:.0%}{why}")
         detail = "；".join(reasons) if reasons else "可用措施不足以满足“至少 6 项达标、其余不低于 85%”"
         return f"{label}：{detail}"
     if key[0] == "cv":
@@ -60,6 +63,24 @@ def explain(m: PlanModel, key: tuple) -> str:
                 if p.settings.limits.match_subjects == "required" else "")
     return (f"{label}：在各校已达标指标和差异系数不受影响的前提下{subjects}，可调配（公办学校、未填“可调配=否”、"
             f"本学年未交流过）的教师不足以达到交流轮岗比例")
+
+
+def _best(m: PlanModel, part, k: int, expr: dict[int, float], room: int | None,
+          spread: int | None) -> tuple[float, bool]:
+    """The most an indicator's numerator can reach by the part's own decisions at their
+    bounds, teachers received capped by the spread rule and new plus received teachers
+    by the school's remaining 核定编制; and whether that quota is what stops it."""
+    field = sum(max(0.0, c) * m.cols[j].ub for j, c in expr.items() if m.cols[j].kind not in ("hire", "in"))
+    per = max((c for j, c in expr.items() if m.cols[j].kind in ("hire", "in")), default=0.0)
+    hired = sum(max(0.0, c) * m.cols[j].ub for j, c in expr.items() if m.cols[j].kind == "hire")
+    received = sum(max(0.0, c) * m.cols[j].ub for j, c in expr.items() if m.cols[j].kind == "in")
+    if spread is not None:
+        received = min(received, spread * per)
+    teachers = hired + received
+    capped = room is not None and room * per < teachers
+    if capped:
+        teachers = room * per
+    return part.u0[k] + field + teachers, capped
 
 
 def _no_action(m: PlanModel, part, k: int) -> str:

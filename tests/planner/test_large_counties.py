@@ -1,0 +1,106 @@
+"""What makes large counties solvable in time (issue 14 §5), checked on small ones where
+the whole model can be solved exactly:
+
+- goals proven unreachable on their own (``PlanModel.unreachable``) are never goals some
+  plan reaches, and fixing them at 0 gives the same plan as "as many goals as possible,
+  then the cheapest" (``Planner.partial``);
+- the sender pool (``solver.sender_min``) only ever moves teachers out of its candidates,
+  is listed as a rule of the bound when it leaves schools out, and the plan still passes
+  the engine's re-evaluation.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from junheng.core.engine import evaluate
+from junheng.planner.apply import apply_actions
+from junheng.planner.solve import Planner, make_plan
+from junheng.samples import generate_county
+from junheng.standards import load_standard
+
+from .counties import tiny_county, tiny_settings
+
+NATIONAL = load_standard()
+
+
+def quota_county(seed: int):
+    """A tiny county where some schools have no or few vacant posts (核定编制数) and some
+    cannot build: goals that no plan can reach, alone or through the quota."""
+    rng = random.Random(seed)
+    data = tiny_county(rng, rng.randint(3, 5))
+    staff: dict[str, int] = {}
+    for t in data.teachers:
+        staff[t.school_code] = staff.get(t.school_code, 0) + 1
+    for s in data.schools:
+        vacant = rng.choice([None, None, 0, 1, 2])
+        if vacant is not None:
+            s.extra["staff_quota"] = staff[s.code] + vacant
+        if rng.random() < 0.3:
+            s.extra["max_extra_teaching_area"] = 0
+    return data
+
+
+# Seeds whose county has goals; 2, 5, 6, 8, … have goals proven unreachable, 29, 41, 42,
+# 45 and 48 two each, 1, 9 and 19 none.
+SEEDS = [1, 2, 5, 6, 8, 9, 10, 13, 19, 26, 28, 29, 41, 42, 45, 48]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_goals_proven_unreachable_are_the_ones_no_plan_reaches_and_the_plan_is_unchanged(seed):
+    data = quota_county(seed)
+    settings = tiny_settings(gap=0.0)
+    planner = Planner(data, NATIONAL, settings)
+    m = planner.model(None)
+    assert m.goals
+    blocked = m.unreachable()
+    _, most = Planner(data, NATIONAL, settings).partial(None)  # as many goals as possible, then cheapest
+    assert most is not None
+    reached = set(most.claimed)
+    assert not blocked & reached  # sound: a goal some plan reaches is never called unreachable
+
+    plan = make_plan(data, NATIONAL, settings)
+    assert len(plan.claimed) == len(reached)  # as many goals as the two-phase search
+    assert plan.cost == pytest.approx(most.actions.cost, rel=1e-9, abs=1e-6)
+    if blocked:
+        assert plan.status == "unreachable" and len(plan.unreachable) >= len(blocked)
+    after = evaluate(apply_actions(data, plan.actions, settings), NATIONAL)
+    passed = {(r.school_code, str(r.stage)) for r in after.schools if r.passed}
+    assert {(g.key[0], g.key[1]) for g in plan.claimed if g.kind == "school"} <= passed
+
+
+def test_the_sender_pool_moves_teachers_only_out_of_its_candidates_and_says_so():
+    data = generate_county(schools=300, seed=2)
+    base = tiny_settings()
+    narrow = base.model_copy(update={"solver": base.solver.model_copy(update={"sender_min": 3, "sender_pool": 1.0,
+                                                                               "time_limit": 60})})
+    planner = Planner(data, NATIONAL, narrow)
+    m = planner.model(None)
+    pools = m.senders()
+    assert m.pruned_senders > 0 and pools
+    plan = make_plan(data, NATIONAL, narrow)
+    assert plan.source == "solver" and plan.actions.transfers
+    assert any("只从富余该类教师最多的学校中调出" in rule for rule in plan.rules)
+    kind_of = {t.teacher_id: (planner.problem.parts[idx].stage, sig, idx)
+               for (idx, sig), teachers in planner.problem.movable.items() for t in teachers}
+    pooled = 0
+    for tr in plan.actions.transfers:
+        if tr.rotation_only:
+            continue  # exchanges draw on every eligible teacher: the pool is for one-way moves
+        stage, sig, idx = kind_of[tr.teacher_id]
+        if (stage, sig) in pools:
+            pooled += 1
+            assert idx in pools[(stage, sig)], f"{tr.teacher_id} left {tr.from_code}, not a candidate sender"
+    assert pooled > 0  # the check above ran on real moves
+    after = evaluate(apply_actions(data, plan.actions, narrow), NATIONAL)
+    assert [(r.school_code, r.stage, r.passed) for r in after.schools] == \
+        [(r.school_code, r.stage, r.passed) for r in plan.after.schools]
+
+    everyone = base.model_copy(update={"solver": base.solver.model_copy(update={"sender_min": None,
+                                                                                 "time_limit": 60})})
+    assert Planner(data, NATIONAL, everyone).model(None).pruned_senders == 0
+    full = make_plan(data, NATIONAL, everyone)
+    assert not any("只从富余该类教师最多的学校中调出" in rule for rule in full.rules)
+    assert len(full.claimed) >= len(plan.claimed)
