@@ -277,3 +277,31 @@ def test_merged_header_cells(tmp_path):
         ("专用教室", 1, "B", "header-merged"),
     ]
     assert "B1:C1" in result.report.issues[1].message
+
+
+WHOSE = {"county_code": "350404", "county_name": "三元区", "school_year": 2025}
+
+
+@pytest.mark.parametrize(("changes", "known"), [
+    ([cell("学校", 2, "H", "很多")], WHOSE),  # a number cell elsewhere holds text
+    ([cell("学校", 2, "H", "很多"), cell("基本信息", 6, "B", "二〇二五")],  # and the year is unreadable
+     {"county_code": "350404", "county_name": "三元区"}),
+    ([cell("基本信息", 2, "B", "35040")], {"county_name": "三元区", "school_year": 2025}),  # 5 digits
+    ([drop_sheet("基本信息")], {}),
+])
+def test_a_broken_workbook_still_says_whose_it_is(tmp_path, changes, known):
+    """The 基本信息 items read without an error are kept though the data is refused;
+    an item with an error of its own is left out, not guessed."""
+    sheets = valid_sheets()
+    for change in changes:
+        change(sheets)
+    result = read_county_workbook(book(tmp_path, sheets, "有错误.xlsx"))
+    assert result.data is None
+    assert {k: v for k, v in result.basics.items() if k in WHOSE} == known
+
+
+def test_a_file_that_cannot_be_opened_says_nothing_of_whose_it_is(tmp_path):
+    path = tmp_path / "坏.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    result = read_county_workbook(path)
+    assert result.data is None and result.basics == {} and any(i.is_error for i in result.report)

@@ -1,6 +1,7 @@
 """The plan page in real Chromium on a phone (375 px) and a desktop: the bureau asks for
 a three-year plan within yearly budgets, waits for the worker, and reads each year's
-figures and actions; nothing is wider than the screen. Screenshots under artifacts/."""
+figures and actions (money and counts right-aligned); nothing is wider than the screen.
+Screenshots under artifacts/."""
 
 from __future__ import annotations
 
@@ -48,6 +49,25 @@ def test_the_bureau_plans_over_three_years(server, browser, width):
     assert "预计认定" in rows.nth(1).inner_text()
     assert page.locator("#budget-fits").is_visible()
     assert overflow(page) <= 0, overflow(page)
+    # money and counts right-aligned under right-aligned headers, text columns left
+    aligned = page.evaluate("""() => [...document.querySelectorAll('#year-table tr')].map(tr =>
+        [...tr.children].map(c => getComputedStyle(c).textAlign))""")
+    assert aligned == [["left", "right", "right", "right", "right", "right", "left", "left", "right"]] * 4, aligned
+    # the figures of a money column end on one vertical line, in figures of one width
+    ends = page.evaluate("""() => [...document.querySelectorAll('#year-table tbody tr')].map(tr => {
+        const c = tr.children[1], r = document.createRange(); r.selectNodeContents(c);
+        return [r.getBoundingClientRect().right, c.getBoundingClientRect().right,
+                getComputedStyle(c).fontVariantNumeric]; })""")
+    assert max(e[0] for e in ends) - min(e[0] for e in ends) < 1, ends
+    assert all(cell - text < 12 and style == "tabular-nums" for text, cell, style in ends), ends
+    # every cell of the plan's tables on one line (a wide table scrolls), long texts aside
+    lines = page.evaluate("""() => [...document.querySelectorAll('.plan-tables table.data :is(th, td):not(.wrap)')]
+        .map(c => { const r = document.createRange(); r.selectNodeContents(c);
+                    return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; })""")
+    assert lines and max(lines) <= 1, lines
+    actions = page.locator("table.year-actions").first
+    assert actions.locator("th").nth(3).evaluate("e => getComputedStyle(e).textAlign") == "right"
+    assert actions.locator("td").nth(3).evaluate("e => getComputedStyle(e).textAlign") == "right"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"plan-years-{width}.png"), full_page=True)
     # a target that is not in the plan's years is refused on the page, in Chinese

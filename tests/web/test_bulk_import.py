@@ -32,9 +32,12 @@ def world(tmp_path, db_url):
 
 @pytest.fixture
 def workbooks(tmp_path) -> list[Path]:
-    """Two good counties (a new county; a new year of HOME), a text in a number cell,
-    and a truncated file."""
-    folder = tmp_path / "books"
+    return bulk_workbooks(tmp_path / "books")
+
+
+def bulk_workbooks(folder: Path) -> list[Path]:
+    """Two good counties (a new county; a new year of HOME), a text in a number cell
+    (its 基本信息 fine: HOME, 三元区, 2025), and a truncated file."""
     folder.mkdir()
     new = folder / "350403-新县.xlsx"
     write_county_workbook(generate_county(schools=4, seed=7, county_code="350403"), new)
@@ -77,9 +80,13 @@ def test_good_workbooks_go_in_and_a_broken_one_is_reported_as_the_command_does(w
     assert (rows[f"{HOME}-{YEAR + 3}.xlsx"]["status"], rows[f"{HOME}-{YEAR + 3}.xlsx"]["school_year"]) == (
         "imported", YEAR + 3)
     bad = rows["有错误.xlsx"]
-    assert bad["status"] == "invalid" and bad["errors"] >= 1  # no county: an invalid book gives no data
+    assert bad["status"] == "invalid" and bad["errors"] >= 1
+    # its 基本信息 is fine: whose workbook and which year it is are shown though nothing is stored
+    assert (bad["county_code"], bad["county_name"], bad["school_year"]) == (HOME, "三元区", 2025)
     assert any("很多" in m and "学校" in m for m in bad["problems"]), bad["problems"]
-    assert rows["截断.xlsx"]["status"] in ("invalid", "refused") and rows["截断.xlsx"]["problems"]
+    cut = rows["截断.xlsx"]
+    assert cut["status"] in ("invalid", "refused") and cut["problems"]
+    assert (cut["county_code"], cut["county_name"], cut["school_year"]) == (None, None, None)
     # stored: the two good ones only, nothing of the broken ones
     added = stored(world.engine) - before
     new_year = rows["350403-新县.xlsx"]["school_year"]
@@ -90,6 +97,8 @@ def test_good_workbooks_go_in_and_a_broken_one_is_reported_as_the_command_does(w
     for head in ("<th>文件</th>", "<th>县区</th>", "<th>学年</th>", "<th>结果</th>", "<th>问题</th>"):
         assert head in page
     assert "已导入" in page and "有错误" in page and "很多" in page
+    assert '<td class="county" data-label="县区">三元区</td>' in page and '<td class="year" data-label="学年">2025</td>' in page  # not a link
+    assert '<td class="county" data-label="县区">—</td>' in page and '<td class="year" data-label="学年">—</td>' in page  # the truncated file
     # each imported county audited like the single upload
     with world.engine.connect() as conn:
         imported = set(conn.execute(select(AuditEntry.entity_key, AuditEntry.actor, AuditEntry.county_code)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +37,16 @@ from junheng.templates.spec import TemplateSpec, load_template_spec
 
 @dataclass(slots=True)
 class IntakeResult:
-    """The county's data (None when the report holds any error) and every issue found."""
+    """The county's data (None when the report holds any error) and every issue found.
+
+    ``basics``: the 基本信息 sheet's items read without an error (``county_code``,
+    ``county_name``, ``school_year`` …), also when other cells of the workbook are wrong:
+    enough to say whose workbook and which year a broken file is (the bulk import's
+    result table). Empty when the file could not be opened or has no such sheet."""
 
     data: CountyData | None
     report: IssueReport
+    basics: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -185,10 +191,20 @@ def _read_sheets(
     check_health(tables, recorder)
     check_plausibility(tables, items, spec, recorder, confirmations)
     report = recorder.report(order)
+    basics = _readable_basics(items.get("county"), report)
     if recorder.errors or "county" not in items:
-        return IntakeResult(None, report)
+        return IntakeResult(None, report, basics)
     absent = {
         key: frozenset(f.key for f in spec.sheet(key).fields if f.key not in table.columns)
         for key, table in tables.items()
     }
-    return IntakeResult(build_county_data(tables, items, file_name, absent), report)
+    return IntakeResult(build_county_data(tables, items, file_name, absent), report, basics)
+
+
+def _readable_basics(kv: KeyValues | None, report: IssueReport) -> dict[str, Any]:
+    """The 基本信息 items that were read and have no error on their own row."""
+    if kv is None:
+        return {}
+    wrong = {(i.sheet, i.row) for i in report if i.is_error and i.sheet == kv.sheet}
+    return {key: value for key, value in kv.values.items()
+            if (kv.refs[key].sheet, kv.refs[key].row) not in wrong}

@@ -139,11 +139,12 @@ def _work(mode: Mode, path: str, limits: Any = None) -> tuple[FileOutcome, Any]:
     warnings = len(report) - len(errors)
     data = result.data
     county = data.county if data is not None else None
+    basics = result.basics  # a broken workbook still says whose it is, when its 基本信息 could be read
     outcome = FileOutcome(
         name, path, "invalid" if errors else "valid",
-        county_code=county.code if county else None,
-        county_name=county.name if county else None,
-        school_year=county.school_year if county else None,
+        county_code=county.code if county else basics.get("county_code"),
+        county_name=county.name if county else basics.get("county_name"),
+        school_year=county.school_year if county else basics.get("school_year"),
         errors=len(errors), warnings=warnings,
         problems=[i.message for i in (errors or list(report))[:_PROBLEMS_KEPT]],
     )

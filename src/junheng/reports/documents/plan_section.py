@@ -120,7 +120,9 @@ def table_view(table: SectionTable) -> dict[str, Any]:
     """A table as texts with a ``num`` class for numbers (HTML templates)."""
     rows = [[(text, "num" if isinstance(v, int | float) and not isinstance(v, bool) else "")
              for text, v in zip(row_texts(table, row), row, strict=True)] for row in table.rows]
-    return {"key": table.key, "title": table.title, "headers": table.headers, "rows": rows}
+    numeric = sorted({c for row in rows for c, (_, cls) in enumerate(row) if cls})
+    return {"key": table.key, "title": table.title, "headers": table.headers, "rows": rows,
+            "num_columns": numeric}  # columns holding a number: right-aligned, headers too
 
 
 def plan_view(section: PlanSection) -> dict[str, Any]:
@@ -142,6 +144,9 @@ def plan_view(section: PlanSection) -> dict[str, Any]:
 YEAR_HEADERS = ["年度", "预算（元）", "一次性费用（元）", "经常性费用（元）", "支出合计（元）", "实施措施的学校",
                 "资源配置（评估引擎复核）", "认定结论（预计）", "仍未达标"]
 YEAR_ACTION_HEADERS = ["学校", "措施", "数量", "一次性费用（元）", "每年经常性费用（元）"]
+# the columns of YEAR_HEADERS and YEAR_ACTION_HEADERS that hold money or a count (right-aligned)
+YEAR_NUM_COLUMNS = [1, 2, 3, 4, 5, 8]
+YEAR_ACTION_NUM_COLUMNS = [2, 3, 4]
 
 
 def years_view(section: PlanSection) -> dict[str, Any] | None:
@@ -166,6 +171,7 @@ def years_view(section: PlanSection) -> dict[str, Any] | None:
     gap = next((str(text) for label, text in section.summary if label == "预算缺口"), None)
     s = doc["schedule"]
     return {"headers": YEAR_HEADERS, "rows": rows, "action_headers": YEAR_ACTION_HEADERS, "lists": lists,
+            "num_columns": YEAR_NUM_COLUMNS, "action_num_columns": YEAR_ACTION_NUM_COLUMNS,
             "gap": gap, "fits": s["fits"], "target_year": doc["years"][s["target_year"] - 1]["calendar_year"]}
 
 
