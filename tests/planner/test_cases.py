@@ -10,6 +10,7 @@ from junheng.core.facts import Room, RoomType, SchoolType, Stage
 from junheng.planner.apply import apply_actions
 from junheng.planner.settings import default_settings
 from junheng.planner.solve import make_plan
+from junheng.reports.documents.plan_section import status_text
 from junheng.standards import load_standard
 
 from ..core.builders import classes, county, rooms, school, teachers
@@ -247,6 +248,11 @@ def test_a_school_never_ends_above_its_staff_quota():
     assert full.status == "unreachable"
     (why,) = [line for line in full.unreachable if "学校001" in line]
     assert "R3" in why and "核定编制数只余 0 名" in why  # the quota is what stops it, and it says so
+    # the rest is solved at a proven least cost, and the status says so (the bound is that of
+    # plans reaching as many goals)
+    assert full.lower_bound is not None and full.lower_bound <= full.cost + 1e-6
+    assert status_text(full) == ("部分问题无论投入多少都无法用现有措施解决；以下为解决其余问题的方案，"
+                                 "已证明费用最低（与费用下界相差不超过 0.01%）")
 
 
 def test_no_school_sends_more_than_its_spread_cap():

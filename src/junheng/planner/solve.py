@@ -357,8 +357,10 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
     if status == "timeout":
         planner.warnings.append(f"求解时间（{settings.solver.time_limit:g} 秒）内未找到可行方案，逐校补足也不能使全部达标；"
                                 f"请用 --time-limit 增加时间")
-    if status in ("partial", "unreachable"):
+    if status == "partial" or (status == "unreachable" and source != "solver"):
         out.lower_bound = None  # the bound of a partial plan is not a bound on passing
+    # (An unreachable goal's plan from the solver keeps its bound: the least cost of any
+    # plan that reaches as many goals — what its status text states.)
     return Plan(
         status=status, actions=out.actions, before=planner.before, after=out.after, goals=goals,
         claimed=claimed, still_failing=still_failing(p, out.after), unreachable=blocked,

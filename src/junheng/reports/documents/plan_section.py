@@ -51,6 +51,14 @@ def status_text(plan: Plan) -> str:
         if plan.full_cost is not None:
             text += f"（已找到的全部达标方案需 {plan.full_cost:,.0f} 元）"
         text += "；以下为预算内能解决最多问题的方案，仍有问题未解决"
+    elif plan.status == "unreachable" and plan.lower_bound is not None:
+        text = "部分问题无论投入多少都无法用现有措施解决；以下为解决其余问题的方案，"
+        if plan.gap is not None and plan.gap <= plan.optimal_gap:
+            text += f"已证明费用最低（与费用下界相差不超过 {plan.optimal_gap:.2%}）"
+        elif plan.lower_bound > 0:
+            text += f"费用不超过下界的 {plan.cost / plan.lower_bound:.2%}（求解时间内未证明最低）"
+        else:
+            text += "求解时间内未能证明费用下界"
     else:
         text = STATUS_ZH[plan.status]
     if plan.source == "topup" and plan.status in ("optimal", "feasible"):
