@@ -123,3 +123,24 @@ def test_every_failed_item_has_a_remedy_and_no_table_shows_a_code():
     assert not any("缺口" in t and "班额" in t for t in sentences)
     # Costs estimated with the planner's unit costs: 2141 ㎡ × 3500 元 etc.
     assert any("按每平方米 3500 元估算" in t for t in sentences)
+
+
+def test_both_documents_end_with_a_signature_and_the_full_date_not_a_field(tmp_path):
+    """落款 (GB/T 9704 7.3.5): the author over the date, right-aligned, after the last
+    chapter; never a yellow 【…】 field left in a final document, never missing."""
+    from junheng.reports.documents.document import Document
+    from junheng.services.reporting import annual_document
+
+    book = workbook_with_notes(tmp_path / "县.xlsx")
+    data = load_county(book)
+    std = load_standard("yzjh-2017")
+    doc = build_self_evaluation(evaluate_data(data, std), data, std, date=DATE)
+    years = [generate_county(schools=12, seed=5, school_year=y) for y in (2024, 2025)]
+    annual = annual_document(years, date=DATE)
+    for d, author in ((doc, f"{data.county.name}人民政府"), (annual, f"{years[-1].county.name}教育局")):
+        assert isinstance(d, Document)
+        body = [s for s in d.walk() if s.key != "annex"]
+        last = body[-1].blocks[-1]
+        assert isinstance(last, Paragraph) and last.style == "signature", last
+        assert last.text == f"{author}\n2026年3月1日"
+        assert not any(isinstance(b, Placeholder) and b.label == "落款" for s in d.walk() for b in s.blocks)

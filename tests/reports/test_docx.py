@@ -301,3 +301,17 @@ def test_long_tables_are_annexed_and_referred_to(sample):
     assert [p.text for p in captions] == [t.caption for t in annex.blocks]
     # each 附表 after the first starts a new page
     assert all(p.paragraph_format.page_break_before for p in captions[1:])
+
+
+def test_the_signature_is_right_aligned_on_two_lines_before_the_annex(sample):
+    """落款: the author, a line break, the full 成文日期; right-aligned 右空二字 with a blank
+    line above, the last paragraph before the 附表."""
+    _, doc, word = sample
+    paragraphs = word.paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.text == f"{doc.author}\n2026年3月1日")
+    sign = paragraphs[at]
+    assert sign.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert sign.paragraph_format.right_indent.pt == 32 and sign.paragraph_format.space_before.pt > 20
+    assert len(sign._p.findall(".//" + qn("w:br"))) == 1
+    assert next(p.text for p in paragraphs[at + 1:] if p.text) == "附表"  # (after a section break)
+    assert not any(p.text.startswith("落款") for p in paragraphs)

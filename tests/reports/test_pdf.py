@@ -366,3 +366,21 @@ def test_no_page_is_more_than_half_blank_but_a_chapters_last(report, request):
             continue
         lowest = max(t + s for (t, *_), s in zip(here.lines[:-1], here.sizes[:-1], strict=True))
         assert (lowest - top) / (bottom - top) >= 0.5, (here.number, lowest)
+
+
+@pytest.mark.parametrize("report", ["self_evaluation", "annual"])
+def test_the_signature_is_the_author_over_the_date_right_aligned(report, request):
+    """落款 (GB/T 9704 7.3.5.2): after the text, the author, then the 成文日期 one line
+    below ending 右空二字, its first character two characters right of the author's."""
+    _, doc, path = request.getfixturevalue(report)
+    lay = layout(path)
+    assert "落款" not in "".join(p.text() for p in lay.pages)
+    char = 156 * MM / 28
+    page = next(p for p in body_pages(lay) if any(t.strip() == doc.author for *_, t in p.lines))
+    assert not page.landscape
+    i = next(k for k, (*_, t) in enumerate(page.lines) if t.strip() == doc.author)
+    (a_top, a_left, _, _), (d_top, d_left, d_right, d_text) = page.lines[i], page.lines[i + 1]
+    assert plain(d_text) == "2026年3月1日"
+    assert d_top - a_top == pytest.approx(225 * MM / 22, abs=1.5)
+    assert d_right == pytest.approx(page.width - 26 * MM - 2 * char, abs=char / 2)
+    assert d_left - a_left == pytest.approx(2 * char, abs=char / 3)

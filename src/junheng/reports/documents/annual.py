@@ -59,11 +59,12 @@ def build_annual(annual: AnnualData, date: dt.date | None = None) -> Document:
     prev, cur = figures[-2], figures[-1]
     ev = annual.current.evaluation
     names = (f"{prev.school_year}学年", f"{cur.school_year}学年")
+    date = date or dt.date.today()
     doc = Document(
         title=f"{ev.county_name}{cur.school_year}学年义务教育发展年度答卷",
         subtitle=f"{prev.school_year}—{cur.school_year}学年对比",
         author=f"{ev.county_name}教育局",
-        date=year_month(date or dt.date.today()),
+        date=year_month(date),
         kind="annual",
     )
     chapter = doc.chapter
@@ -85,7 +86,7 @@ def build_annual(annual: AnnualData, date: dt.date | None = None) -> Document:
     if annual.progress is not None and annual.progress.rows:
         targets_chapter(chapter("行动方案目标完成情况", "targets"), annual.progress)
     _next_steps(chapter("存在问题与下一步工作", "next"), annual, doc)
-    return doc.number_captions().list_missing()
+    return doc.sign(date).number_captions().list_missing()
 
 
 PRESCHOOL_IDS = ("preschool.gross_enrolment", "preschool.inclusive_coverage", "preschool.public_share")

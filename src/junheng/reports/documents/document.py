@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from junheng.reports.documents.wording import heading1
@@ -30,13 +31,14 @@ def shown(cell: Cell) -> str:
 @dataclass(slots=True)
 class Paragraph:
     text: str
-    # body: 正文; note: 说明 (smaller); lead: 居中的副标题行; signature: 落款 (right-aligned)
+    # body: 正文; note: 说明 (smaller); lead: 居中的副标题行; signature: 落款 (right-aligned;
+    # its lines, 发文机关署名 then 成文日期, are separated by "\n": see Document.sign)
     style: Literal["body", "note", "lead", "signature"] = "body"
 
 
 @dataclass(slots=True)
 class Placeholder:
-    """A field the bureau fills in (佐证材料, 落款): never invented content."""
+    """A field the bureau fills in (佐证材料, 待填写 chapters): never invented content."""
 
     label: str  # e.g. "佐证材料"
     hint: str  # what to put there, shown inside the field
@@ -130,6 +132,14 @@ class Document:
         the sentence that refers to it."""
         self.annex.append(table)
         return f"附表{len(self.annex)}"
+
+    def sign(self, on: date) -> Document:
+        """End the last chapter with the 落款 (GB/T 9704 7.3.5): the author over the full
+        成文日期, right-aligned below the text. The 附表 follow it."""
+        if self.author:
+            last = [s for s in self.walk() if s.key != "annex"][-1]
+            last.add(Paragraph(f"{self.author}\n{on.year}年{on.month}月{on.day}日", style="signature"))
+        return self
 
     def list_missing(self) -> Document:
         """A draft opens with what the bureau still has to fill (before chapter 一)."""

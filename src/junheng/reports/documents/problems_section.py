@@ -161,7 +161,6 @@ def next_steps(section: Section, doc: Document, ev: Evaluation, measures: Sequen
         missing_note(doc, "deadline" if deadline == TO_FILL else "responsible", "整改完成时限与责任单位")
     more = section.sub(heading2(2, "巩固提升"), key="plans")
     verbatim(more, doc, notes, "next_steps", "下一阶段巩固提升的目标、主要举措、经费保障和责任分工")
-    more.add(Placeholder("落款", f"{ev.county_name}人民政府（盖章）　　　年　　月　　日"))
 
 
 def _lead(found: list[Remedy], ev: Evaluation) -> str:

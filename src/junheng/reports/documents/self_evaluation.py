@@ -48,11 +48,12 @@ def build_self_evaluation(
     date: dt.date | None = None,
 ) -> Document:
     """The 自评报告 of ``evaluation``; ``measures`` are 整改措施 from a plan, if one was run."""
+    date = date or dt.date.today()
     doc = Document(
         title=f"{report_title(evaluation)}自评报告",
         subtitle=f"依据《{evaluation.standard_title}》" + _document_number(standard),
         author=f"{evaluation.county_name}人民政府",
-        date=year_month(date or dt.date.today()),
+        date=year_month(date),
         kind="self-evaluation",
     )
     next_chapter = doc.chapter
@@ -76,7 +77,7 @@ def build_self_evaluation(
     problems_section.problems(next_chapter("存在的问题", "problems"), evaluation, monitoring, kindergartens)
     problems_section.next_steps(next_chapter("下一步工作打算", "next"), doc, evaluation, measures, monitoring,
                                 kindergartens, notes)
-    return doc.number_captions().list_missing()
+    return doc.sign(date).number_captions().list_missing()
 
 
 def _document_number(standard: Standard | None) -> str:

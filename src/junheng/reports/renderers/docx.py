@@ -325,8 +325,10 @@ class _Writer:
             p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         elif block.style == "lead":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif block.style == "signature":
+        elif block.style == "signature":  # 落款: a blank line above, 署名 over 成文日期, 右空二字
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.right_indent = Pt(BODY_PT * 2)
+            p.paragraph_format.space_before = Twips(LINE_PITCH)
 
     def _placeholder(self, block: Placeholder) -> None:
         """A plain-text content control: Word shows the hint until the bureau types."""
