@@ -144,3 +144,38 @@ def test_both_documents_end_with_a_signature_and_the_full_date_not_a_field(tmp_p
         assert isinstance(last, Paragraph) and last.style == "signature", last
         assert last.text == f"{author}\n2026年3月1日"
         assert not any(isinstance(b, Placeholder) and b.label == "落款" for s in d.walk() for b in s.blocks)
+
+
+def every_text(doc):
+    """Every string a reader sees: titles, paragraphs, fields, captions, cells and notes."""
+    from junheng.reports.documents.document import Table
+
+    yield from (doc.title, doc.subtitle or "", doc.author or "", *doc.missing)
+    for s in doc.walk():
+        yield s.title
+        for b in s.blocks:
+            if isinstance(b, Paragraph):
+                yield b.text
+            elif isinstance(b, Placeholder):
+                yield from (b.label, b.hint)
+            elif isinstance(b, Table):
+                yield from (b.caption, b.note or "")
+                yield from (c.text for row in b.header + b.rows for c in row)
+
+
+def test_no_command_or_code_name_in_either_document(tmp_path):
+    """A bureau reads no program name or command line (junheng plan, --final): the draft's
+    list of what is missing and the 任务清单's note say what to do in Chinese."""
+    from junheng.services.reporting import annual_document
+
+    book = workbook_with_notes(tmp_path / "县.xlsx", NOTES[2:4])  # a draft, with a 任务清单
+    data = load_county(book)
+    std = load_standard("yzjh-2017")
+    doc = build_self_evaluation(evaluate_data(data, std), data, std, date=DATE)
+    assert doc.missing and doc.table("tasks").note
+    years = [generate_county(schools=12, seed=5, school_year=y) for y in (2024, 2025)]
+    annual = annual_document(years, date=DATE)
+    assert annual.missing
+    for d in (doc, annual):
+        latin = {w for t in every_text(d) for w in re.findall(r"[A-Za-z][A-Za-z_\-]+", t)}
+        assert not latin, latin

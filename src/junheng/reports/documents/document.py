@@ -146,8 +146,7 @@ class Document:
         self.sections = [s for s in self.sections if s.key != "draft-missing"]
         if self.draft and self.missing:
             front = Section("草稿：待补充的内容", 1, key="draft-missing")
-            front.add(Paragraph("本文稿为草稿。以下内容尚未填写，补齐后方可生成正式文稿"
-                                "（junheng report … --final）：", style="note"))
+            front.add(Paragraph("本文稿为草稿。以下内容尚未填写，补齐后方可生成正式文稿：", style="note"))
             front.add(*(Paragraph(f"{n}. {m}", style="note") for n, m in enumerate(self.missing, 1)))
             self.sections.insert(0, front)
         return self

@@ -205,4 +205,4 @@ def _task_table(found: list[Remedy], deadline: str, who: str, where: str) -> Tab
                  header=[cells("序号", "整改项目", "主要措施", where, "整改数量", "估算投入（万元）",
                                "完成时限", "责任单位")],
                  rows=rows, widths=[1.2, 4, 6, 5, 4.5, 2.5, 2.5, 2.5], key="tasks", wide=True,
-                 note="注：估算投入按整改规划（junheng plan）的默认单价计算，仅供编制预算参考；运行整改规划后以规划结果为准。")
+                 note="注：估算投入按整改规划的默认单价计算，仅供编制预算参考；编制整改规划后以规划结果为准。")
