@@ -384,3 +384,30 @@ def test_the_signature_is_the_author_over_the_date_right_aligned(report, request
     assert d_top - a_top == pytest.approx(225 * MM / 22, abs=1.5)
     assert d_right == pytest.approx(page.width - 26 * MM - 2 * char, abs=char / 2)
     assert d_left - a_left == pytest.approx(2 * char, abs=char / 3)
+
+
+TABLE_NOTE = ("注：是否达标以达标值判定；实际值未达到达标值但不低于基本值的标为橙色“否”，低于基本值的标为红色“否”；"
+              "学校至少 6 项达到达标值、其余不低于基本值即为达标。")
+
+
+def test_a_tables_note_never_stands_alone_on_a_page(tmp_path):
+    """A 附表 whose rows just fill its landscape page once printed its 注 alone on the next
+    page. The last row goes over with the note (under the repeated header) instead.
+    Row counts around the page's capacity: with one of them the note alone overflows."""
+    split = 0
+    for n in range(26, 36):
+        doc = Document("附表测试")
+        doc.chapter("基本情况").add(Paragraph("正文。"))
+        header = [[Cell("序号"), Cell("学校名称"), Cell("在校生数"), Cell("是否达标")]]
+        rows = [[Cell(str(i)), Cell(f"第{i}学校"), Cell(str(100 + i)), Cell("是")] for i in range(1, n + 1)]
+        doc.attach(Table("学校名册", header, rows, widths=[1, 6, 2, 2], wide=True, small=True, note=TABLE_NOTE))
+        path = tmp_path / f"note-{n}.pdf"
+        render_pdf(doc.number_captions(), path)
+        pages = layout(path).pages
+        note = [p.number for p in pages if plain(TABLE_NOTE)[:12] in plain(p.text())]
+        last = [p.number for p in pages if re.search(rf"第{n}学校", p.text())]
+        first = [p.number for p in pages if re.search(r"第1学校", p.text())]
+        assert note == last, (n, note, last)
+        split += first != last
+        assert "学校名称" in "".join(p.text() for p in pages if p.number == note[0])  # header repeated
+    assert split  # some of these tables do run over a page
