@@ -315,3 +315,22 @@ def test_the_signature_is_right_aligned_on_two_lines_before_the_annex(sample):
     assert len(sign._p.findall(".//" + qn("w:br"))) == 1
     assert next(p.text for p in paragraphs[at + 1:] if p.text) == "附表"  # (after a section break)
     assert not any(p.text.startswith("落款") for p in paragraphs)
+
+
+def test_a_tables_last_row_keeps_with_its_note(sample):
+    """Word moves the last row over with the 注 rather than leave the note alone on a page."""
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    _, doc, word = sample
+    noted = [t for t in doc.tables() if t.note]
+    assert noted
+    by_caption = {}
+    body = word.element.body
+    for tbl in body.iter(qn("w:tbl")):
+        prev = tbl.getprevious()
+        by_caption[DocxParagraph(prev, None).text] = tbl
+    for t in noted:
+        tbl = by_caption[t.caption]
+        rows = tbl.findall(qn("w:tr"))
+        keeps = [bool(tr.findall(".//" + qn("w:keepNext"))) for tr in rows]
+        assert keeps[-1] and not any(keeps[len(t.header):-1]), t.caption

@@ -447,8 +447,12 @@ def _table_xml(table: Table, width_cm: float, style_id: str) -> str:
     parts += [f'<w:gridCol w:w="{c}"/>' for c in cols]
     parts.append("</w:tblGrid>")
     pending: dict[int, list[int]] = {}  # grid column -> [rows still merged, colspan]
+    last = len(table.header) + len(table.rows) - 1
     for r, row in enumerate(table.header + table.rows):
         head = r < len(table.header)
+        # The last row keeps with the 注 below: Word moves it over with the note rather
+        # than leave the note alone at the top of a page.
+        keep = bool(table.note) and r == last and not head
         parts.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if head else "") + "</w:trPr>")
         it = iter(row)
         c = 0
@@ -456,7 +460,7 @@ def _table_xml(table: Table, width_cm: float, style_id: str) -> str:
             if c in pending and pending[c][0] > 0:
                 pending[c][0] -= 1
                 span = pending[c][1]
-                parts.append(_tc(None, sum(cols[c:c + span]), span, "continue", head, "left", style_id))
+                parts.append(_tc(None, sum(cols[c:c + span]), span, "continue", head, "left", style_id, keep))
                 c += span
                 continue
             cell = next(it, None)
@@ -468,7 +472,7 @@ def _table_xml(table: Table, width_cm: float, style_id: str) -> str:
                 pending[c] = [cell.rowspan - 1, span]
                 merge = "restart"
             parts.append(_tc(cell, sum(cols[c:c + span]), span, merge, head,
-                             cell.align or ("center" if head else align[c]), style_id))
+                             cell.align or ("center" if head else align[c]), style_id, keep))
             c += span
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
@@ -476,7 +480,7 @@ def _table_xml(table: Table, width_cm: float, style_id: str) -> str:
 
 
 def _tc(cell: Cell | None, width: int, span: int, merge: str | None, head: bool, align: str,
-        style_id: str) -> str:
+        style_id: str, keep: bool = False) -> str:
     pr = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
     if span > 1:
         pr.append(f'<w:gridSpan w:val="{span}"/>')
@@ -495,4 +499,4 @@ def _tc(cell: Cell | None, width: int, span: int, merge: str | None, head: bool,
         run = (f"<w:r>{'<w:rPr>' + rpr + '</w:rPr>' if rpr else ''}"
                f'<w:t xml:space="preserve">{escape(shown(cell))}</w:t></w:r>')
     return (f'<w:tc><w:tcPr>{"".join(pr)}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style_id}"/>'
-            f'<w:jc w:val="{jc}"/></w:pPr>{run}</w:p></w:tc>')
+            f'{"<w:keepNext/>" if keep else ""}<w:jc w:val="{jc}"/></w:pPr>{run}</w:p></w:tc>')
