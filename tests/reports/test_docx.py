@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 
 from junheng.core.facts import Stage
 from junheng.reports import numbers as fmt
-from junheng.reports.documents.document import TONE_MARKS, Document, Paragraph, Table
+from junheng.reports.documents.document import TONE_MARKS, Cell, Document, Paragraph, Table
 from junheng.reports.documents.self_evaluation import build_self_evaluation
 from junheng.reports.renderers.docx import render_docx
 from junheng.services.evaluation import evaluate_data
@@ -334,3 +334,13 @@ def test_a_tables_last_row_keeps_with_its_note(sample):
         rows = tbl.findall(qn("w:tr"))
         keeps = [bool(tr.findall(".//" + qn("w:keepNext"))) for tr in rows]
         assert keeps[-1] and not any(keeps[len(t.header):-1]), t.caption
+
+
+def test_a_line_break_in_a_cell_is_kept():
+    """A header broken where its words meet (总体\\n人数) is two lines in Word too."""
+    doc = Document("某县自评报告", author="某县教育局", draft=False)
+    doc.chapter("基本情况").add(Table("样本", [[Cell("总体\n人数"), Cell("认可度")]], [[Cell("120"), Cell("90.0%")]]))
+    word = open_docx(io.BytesIO(render_docx(doc)))
+    cell = word.tables[0].rows[0].cells[0]
+    assert cell.text == "总体\n人数"
+    assert len(cell._tc.findall(".//" + qn("w:br"))) == 1

@@ -19,7 +19,15 @@ from fontTools.ttLib import TTFont
 from junheng.core.facts import Stage
 from junheng.reports import charts
 from junheng.reports import numbers as fmt
-from junheng.reports.documents.document import Cell, Document, Figure, Paragraph, Placeholder, Table
+from junheng.reports.documents.document import (
+    Cell,
+    Document,
+    Figure,
+    Paragraph,
+    Placeholder,
+    Table,
+    shown,
+)
 from junheng.reports.documents.self_evaluation import build_self_evaluation
 from junheng.reports.fonts import bundled_folder
 from junheng.reports.renderers.pdf import render_pdf
@@ -411,3 +419,71 @@ def test_a_tables_note_never_stands_alone_on_a_page(tmp_path):
         split += first != last
         assert "学校名称" in "".join(p.text() for p in pages if p.number == note[0])  # header repeated
     assert split  # some of these tables do run over a page
+
+
+def broken_words(doc, path: Path) -> set[str]:
+    """Short header texts (自评结果, 是否达标, 建设年限 …) and status cells (× 未达标,
+    ✓ 按期推进) that the PDF breaks inside a word: one line of the cell ends with a
+    prefix and the next line holds the rest (a break before a bracket, 在校生 /（人）, is
+    how such headers read and is not counted)."""
+    texts = {plain(shown(c)): plain(shown(c).split("\n")[0]) for t in doc.tables()
+             for r, row in enumerate(t.header + t.rows) for c in row
+             if 1 < len(plain(shown(c))) <= 6 and (r < len(t.header) or c.tone)}
+    found = set()
+    for p in layout(path).pages:
+        for (top, left, _, a), (top2, left2, _, b) in zip(p.lines, p.lines[1:], strict=False):
+            a, b = plain(a), plain(b)
+            if (a and b and 0 < top2 - top < 20 and abs(left2 - left) < 20 and a + b in texts
+                    and b[0] != "（" and texts[a + b] != a):  # (nor a break the text asks for: 总体\n人数)
+                found.add(f"{a}/{b}")
+    return found
+
+
+@pytest.mark.parametrize("report", ["self_evaluation", "annual"])
+def test_short_headers_and_status_cells_are_not_broken_inside_a_word(report, request):
+    _, doc, path = request.getfixturevalue(report)
+    assert broken_words(doc, path) == set()
+
+
+def test_the_sample_countys_tables_break_no_short_header(tmp_path):
+    """The sample county of scripts/demo has the 重点项目 and 行动方案目标 tables too."""
+    from junheng.samples import generate_county
+    from junheng.services.evaluation import evaluate_data
+
+    years = [generate_county(school_year=y) for y in (2024, 2025)]
+    for name, doc in (("self", build_self_evaluation(evaluate_data(years[-1], standard()), years[-1], standard(),
+                                                     date=DATE)),
+                      ("annual", annual_document(years, date=DATE))):
+        path = tmp_path / f"{name}.pdf"
+        render_pdf(doc, path)
+        assert broken_words(doc, path) == set(), name
+
+
+def test_the_survey_tables_headers_break_between_words(tmp_path):
+    """表 社会认可度调查样本与结果 has nine columns: its headers take two lines, broken
+    where the words meet (总体 / 人数, 调查码 / 回收率), never 总体人 / 数."""
+    from junheng.core.engine import evaluate
+    from junheng.intake import read_county_workbook
+    from junheng.services.history import import_county_data, load
+    from junheng.services.survey import create_design, import_responses
+    from junheng.services.survey_status import set_survey_closed
+    from junheng.services.workbook import write_sample_years
+    from junheng.storage.schema import open_database
+
+    write_sample_years(tmp_path, "2024-2025", schools=12)
+    engine = open_database(url=f"sqlite:///{tmp_path / 'junheng.db'}")
+    data = read_county_workbook(tmp_path / "示例县-2025.xlsx").data
+    import_county_data(engine, data, by="测试")
+    create_design(engine, data, by="测试")
+    assert import_responses(engine, "350404", 2025, tmp_path / "示例县-2025-社会认可度答卷.xlsx", by="测试").problems == []
+    set_survey_closed(engine, "350404", 2025, True, by="测试")
+    judged = load(engine, "350404", 2025)
+    doc = build_self_evaluation(evaluate(judged, standard()), judged, standard(), date=DATE)
+    table = doc.table("survey-groups")
+    path = tmp_path / "survey.pdf"
+    render_pdf(doc, path)
+    assert broken_words(doc, path) == set()
+    lines = [plain(t) for p in layout(path).pages for *_, t in p.lines]
+    for head in table.header[0][1:7]:
+        first, second = head.text.split("\n")
+        assert first in lines and second in lines, head.text

@@ -46,7 +46,7 @@ class Placeholder:
 
 @dataclass(slots=True)
 class Cell:
-    text: str
+    text: str  # "\n": a line break both renderers keep (a header broken where its words meet)
     colspan: int = 1
     rowspan: int = 1
     tone: Tone = None  # good / bad / warn: coloured in both renderers

@@ -131,7 +131,7 @@ def _shortfall_table(ev: Evaluation, shortfalls: list[Shortfall], kindergartens:
         note = ("注：标“建议补足”的为全县比例已达到要求的缺口，不影响认定。" if kindergartens
                 else "注：标“建议补足”的为学校已按基本值条款达标、建议补足的差距。")
     return Table(caption=f"需整改的{'幼儿园' if kindergartens else '学校'}及差距", header=[cells(*header)],
-                 rows=rows, widths=[1.2, 5.5] + ([1.5] if staged else []) + [6, 7.5], key="shortfalls", note=note)
+                 rows=rows, widths=[1.5, 5.5] + ([1.5] if staged else []) + [6, 7.5], key="shortfalls", note=note)
 
 
 # --- 下一步工作打算 ------------------------------------------------------------------------

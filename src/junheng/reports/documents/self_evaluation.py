@@ -238,7 +238,7 @@ def _items_chapter(section: Section, ev: Evaluation, dim_id: str, standard: Stan
         rows=[[Cell(str(n), align="center"), Cell(i.name),
                Cell(verdict(i.passed), tone=VERDICT_TONE[i.passed], align="center"), Cell(_plain(i.message))]
               for n, i in enumerate(items, 1)],
-        widths=[1.6, 9, 2.2, 8], key=f"items-{dim_id}"))
+        widths=[1.6, 8.6, 2.6, 8], key=f"items-{dim_id}"))
     head = section.sub(heading2(first_heading, "逐项自评情况"), key=f"{dim_id}-items")
     evidence = _evidence_items(standard)
     by_item = _shortfalls_by_item(ev.shortfalls)

@@ -497,6 +497,7 @@ def _tc(cell: Cell | None, width: int, span: int, merge: str | None, head: bool,
         rpr = ("<w:b/>" if head or cell.bold or cell.tone == "bad" else "") + (
             f'<w:color w:val="{TONE_RGB[cell.tone]}"/>' if cell.tone else "")
         run = (f"<w:r>{'<w:rPr>' + rpr + '</w:rPr>' if rpr else ''}"
-               f'<w:t xml:space="preserve">{escape(shown(cell))}</w:t></w:r>')
+               + '<w:br/>'.join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in shown(cell).split("\n"))
+               + "</w:r>")
     return (f'<w:tc><w:tcPr>{"".join(pr)}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style_id}"/>'
             f'{"<w:keepNext/>" if keep else ""}<w:jc w:val="{jc}"/></w:pPr>{run}</w:p></w:tc>')
