@@ -313,6 +313,7 @@ def test_the_signature_is_right_aligned_on_two_lines_before_the_annex(sample):
     assert sign.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert sign.paragraph_format.right_indent.pt == 32 and sign.paragraph_format.space_before.pt > 20
     assert len(sign._p.findall(".//" + qn("w:br"))) == 1
+    assert paragraphs[at - 1].paragraph_format.keep_with_next  # never alone on a page (GB/T 9704)
     assert next(p.text for p in paragraphs[at + 1:] if p.text) == "附表"  # (after a section break)
     assert not any(p.text.startswith("落款") for p in paragraphs)
 

@@ -487,3 +487,23 @@ def test_the_survey_tables_headers_break_between_words(tmp_path):
     for head in table.header[0][1:7]:
         first, second = head.text.split("\n")
         assert first in lines and second in lines, head.text
+
+
+def test_the_signature_never_stands_alone_on_the_last_page(tmp_path):
+    """GB/T 9704: the 落款 does not go alone onto a page; the last lines of the text go
+    over with it. Text lengths around a page's 22 lines: with some the 落款 overflows."""
+    import datetime as dt
+
+    overflowed = 0
+    for n in range(14, 24):
+        doc = Document("某县年度答卷", author="某县教育局")
+        ch = doc.chapter("基本情况")
+        ch.add(*(Paragraph(f"第{k}段正文，用来填满这一页。") for k in range(1, n + 1)))
+        doc.sign(dt.date(2026, 3, 1))
+        path = tmp_path / f"sign-{n}.pdf"
+        render_pdf(doc, path)
+        pages = body_pages(layout(path))
+        signed = next(p for p in pages if "某县教育局" in p.text())
+        assert "段正文" in signed.text(), n
+        overflowed += signed is not pages[0]
+    assert overflowed  # some of these texts do run onto a second page

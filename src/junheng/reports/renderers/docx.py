@@ -28,6 +28,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor, Twips
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from junheng.reports.documents.document import (
     Block,
@@ -329,6 +330,10 @@ class _Writer:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             p.paragraph_format.right_indent = Pt(BODY_PT * 2)
             p.paragraph_format.space_before = Twips(LINE_PITCH)
+            # never alone on a page (GB/T 9704): the paragraph before keeps with it
+            before = p._p.getprevious()
+            if before is not None and before.tag == qn("w:p"):
+                DocxParagraph(before, p._parent).paragraph_format.keep_with_next = True
 
     def _placeholder(self, block: Placeholder) -> None:
         """A plain-text content control: Word shows the hint until the bureau types."""
