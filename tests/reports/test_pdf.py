@@ -507,3 +507,19 @@ def test_the_signature_never_stands_alone_on_the_last_page(tmp_path):
         assert "段正文" in signed.text(), n
         overflowed += signed is not pages[0]
     assert overflowed  # some of these texts do run onto a second page
+
+
+def test_charts_print_their_numbers_as_the_tables_do():
+    """0.1805 is 0.181 in the tables (half-up on the decimal); a chart printed 0.180
+    (Python's format on the binary float), and its limit as 0.5 beside a caption's 0.50."""
+    from matplotlib.text import Text
+
+    def texts(fig) -> set[str]:
+        return {t.get_text() for t in fig.findobj(Text)}
+
+    assert fmt.cv(0.1805) == "0.181" and fmt.limit(0.5) == "0.50"
+    bars = texts(charts.cv_bars_figure(["骨干教师", "体艺教师"], [0.1805, 0.2445], 0.5, "小学校际差异系数"))
+    assert {"0.181", "0.245", "限值 0.50"} <= bars
+    pairs = charts.compare_bars_figure(["骨干教师"], [0.1805], [0.2445], ("2024学年", "2025学年"), "对比",
+                                       "差异系数", 0.5, digits=fmt.places("cv"))
+    assert {"0.181", "0.245", "限值 0.50"} <= texts(pairs)  # (the legend names the limit)
