@@ -523,3 +523,19 @@ def test_charts_print_their_numbers_as_the_tables_do():
     pairs = charts.compare_bars_figure(["骨干教师"], [0.1805], [0.2445], ("2024学年", "2025学年"), "对比",
                                        "差异系数", 0.5, digits=fmt.places("cv"))
     assert {"0.181", "0.245", "限值 0.50"} <= texts(pairs)  # (the legend names the limit)
+
+
+def test_a_thin_segments_count_is_written_beside_its_bar():
+    """图 各学段学校达标情况: 1 failing school of 27 is a thin red segment; its count was
+    written in white across it, half on the green and half on the white background."""
+    from matplotlib.text import Text
+
+    fig = charts.stacked_counts_figure(["小学", "初中"], [("达标", [26, 13], charts.GOOD),
+                                                         ("未达标", [1, 0], charts.BAD)], "各学段学校达标情况")
+    ax = fig.axes[0]
+    labels = {t.get_text(): t for t in ax.findobj(Text) if t.get_text() in ("26", "13", "1")}
+    assert set(labels) == {"26", "13", "1"}
+    assert labels["26"].get_color() == "white" and labels["26"].get_position()[0] == 0
+    one = labels["1"]
+    bar_right = 0 + 0.55 / 2
+    assert one.get_position()[0] > bar_right and one.get_color() == charts.BAD

@@ -107,25 +107,39 @@ def cv_bars_figure(labels: Sequence[str], values: Sequence[float | None], limit:
 def stacked_counts(categories: Sequence[str], series: Sequence[tuple[str, Sequence[int], str]],
                    title: str, ylabel: str = "学校数") -> bytes:
     """Vertical stacked bars, e.g. schools passing / failing per stage."""
+    with _style():
+        return _png(stacked_counts_figure(categories, series, title, ylabel))
+
+
+def stacked_counts_figure(categories: Sequence[str], series: Sequence[tuple[str, Sequence[int], str]],
+                          title: str, ylabel: str = "学校数"):
+    """The figure of :func:`stacked_counts`. A count is written inside its segment in white;
+    a segment too thin to hold it (1 failing school of 27) has it beside the bar in the
+    segment's colour, never white across the neighbouring segment and the background."""
     from matplotlib.figure import Figure
 
-    with _style():
-        fig = Figure(figsize=(max(3.6, 1.1 * len(categories) + 2.2), 3.0))
-        ax = fig.add_subplot()
-        xs = list(range(len(categories)))
-        bottom = [0] * len(categories)
-        for name, counts, color in series:
-            bars = ax.bar(xs, counts, bottom=bottom, color=color, width=0.55, label=name)
-            for rect, n, b in zip(bars, counts, bottom, strict=True):
-                if n:
-                    ax.text(rect.get_x() + rect.get_width() / 2, b + n / 2, str(n),
-                            ha="center", va="center", color="white", fontsize=9)
-            bottom = [b + n for b, n in zip(bottom, counts, strict=True)]
-        ax.set_xticks(xs, categories)
-        ax.set_ylabel(ylabel)
-        ax.set_title(title)
-        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        return _png(fig)
+    fig = Figure(figsize=(max(3.6, 1.1 * len(categories) + 2.2), 3.0))
+    ax = fig.add_subplot()
+    xs = list(range(len(categories)))
+    bottom = [0] * len(categories)
+    tallest = max((sum(c) for c in zip(*(counts for _, counts, _ in series), strict=True)), default=0)
+    for name, counts, color in series:
+        bars = ax.bar(xs, counts, bottom=bottom, color=color, width=0.55, label=name)
+        for rect, n, b in zip(bars, counts, bottom, strict=True):
+            if not n:
+                continue
+            if n >= 0.08 * tallest:
+                ax.text(rect.get_x() + rect.get_width() / 2, b + n / 2, str(n),
+                        ha="center", va="center", color="white", fontsize=9)
+            else:
+                ax.text(rect.get_x() + rect.get_width() + 0.04, b + n / 2, str(n),
+                        ha="left", va="center", color=color, fontsize=9)
+        bottom = [b + n for b, n in zip(bottom, counts, strict=True)]
+    ax.set_xticks(xs, categories)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig
 
 
 def compare_bars(labels: Sequence[str], previous: Sequence[float | None],
