@@ -539,3 +539,15 @@ def test_a_thin_segments_count_is_written_beside_its_bar():
     one = labels["1"]
     bar_right = 0 + 0.55 / 2
     assert one.get_position()[0] > bar_right and one.get_color() == charts.BAD
+
+
+def test_the_cv_charts_limit_label_is_not_crossed_by_its_line():
+    """限值 0.50 sat centred on the dashed limit line, the line running through it; the
+    label now hides the line behind a white box."""
+    from matplotlib.text import Text
+
+    fig = charts.cv_bars_figure(["骨干教师"], [0.2445], 0.5, "小学校际差异系数")
+    label = next(t for t in fig.findobj(Text) if t.get_text() == "限值 0.50")
+    box = label.get_bbox_patch()
+    assert box is not None and tuple(box.get_facecolor()) == (1.0, 1.0, 1.0, 1.0)
+    assert label.get_zorder() > max(line.get_zorder() for line in fig.axes[0].get_lines())

@@ -93,7 +93,8 @@ def cv_bars_figure(labels: Sequence[str], values: Sequence[float | None], limit:
     ax.barh(ys, shown, color=colors, height=0.6)
     ax.axvline(limit, color=LIMIT, linestyle="--", linewidth=1.2)
     top = max([limit, *shown]) * 1.18
-    ax.text(limit, len(labels) - 0.45, f"限值 {fmt.limit(limit)}", color=LIMIT, ha="center", va="bottom")
+    ax.text(limit, len(labels) - 0.45, f"限值 {fmt.limit(limit)}", color=LIMIT, ha="center", va="bottom",
+            zorder=3, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})  # the line passes behind
     for y, v in zip(ys, values, strict=True):
         ax.text((v or 0) + top * 0.01, y, "无法计算" if v is None else fmt.cv(v), va="center")
     ax.set_yticks(ys, labels)
