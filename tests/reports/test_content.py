@@ -179,3 +179,14 @@ def test_no_command_or_code_name_in_either_document(tmp_path):
     for d in (doc, annual):
         latin = {w for t in every_text(d) for w in re.findall(r"[A-Za-z][A-Za-z_\-]+", t)}
         assert not latin, latin
+
+
+def test_no_finding_refers_the_reader_to_a_note_the_report_does_not_have():
+    """有编不补's finding says 部分学校数据不全未核对，见说明 — a 说明 the 自评报告 has not
+    (the schools are listed in the engine's provenance, not in the report)."""
+    data = generate_county()
+    std = load_standard("yzjh-2017")
+    doc = build_self_evaluation(evaluate_data(data, std), data, std, date=DATE)
+    text = "".join(every_text(doc))
+    assert "部分学校数据不全未核对" in text
+    assert "见说明" not in text

@@ -183,8 +183,9 @@ def _excluded_sentence(ev: Evaluation) -> str:
 
 
 def _plain(message: str | None) -> str:
-    """An engine finding in report Chinese: 「是」/「否」 read as 已落实 / 未落实."""
-    text = message or "—"
+    """An engine finding in report Chinese: 「是」/「否」 read as 已落实 / 未落实; no 「见说明」
+    (the engine's note on it is in its provenance, not in the report)."""
+    text = (message or "—").replace("，见说明）", "）")
     if text in ("是", "否", "无"):
         return {"是": "已落实", "否": "未落实", "无": "无"}[text]
     return re.sub(r"：是(?=；|$)", "：已落实", re.sub(r"：否(?=；|$)", "：未落实", text))
