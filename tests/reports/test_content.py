@@ -190,3 +190,21 @@ def test_no_finding_refers_the_reader_to_a_note_the_report_does_not_have():
     text = "".join(every_text(doc))
     assert "部分学校数据不全未核对" in text
     assert "见说明" not in text
+
+
+def test_the_annexes_are_listed_between_the_text_and_the_signature():
+    """附件说明 (GB/T 9704 7.3.4): after the text, before the 落款, 「附表：1. …」 names each
+    附表 in order, with the caption it carries after the 落款."""
+    from junheng.reports.documents.document import Table
+
+    data = generate_county()
+    std = load_standard("yzjh-2017")
+    doc = build_self_evaluation(evaluate_data(data, std), data, std, date=DATE)
+    assert len(doc.annex) == 3
+    body = [s for s in doc.walk() if s.key != "annex"][-1].blocks
+    annexes, signature = body[-2], body[-1]
+    assert signature.style == "signature"
+    assert isinstance(annexes, Paragraph) and annexes.style == "annexes"
+    names = [t.caption.split("  ", 1)[1] for t in doc.annex]
+    assert annexes.text == "附表：" + "\n".join(f"{n}. {name}" for n, name in enumerate(names, 1))
+    assert all(isinstance(t, Table) and t.caption.startswith(f"附表{n}  ") for n, t in enumerate(doc.annex, 1))

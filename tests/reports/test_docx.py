@@ -297,6 +297,7 @@ def test_long_tables_are_annexed_and_referred_to(sample):
     body_tables = [t for s in doc.walk() if s is not annex for t in s.blocks if isinstance(t, Table)]
     assert not any(t.wide for t in body_tables)  # no landscape page inside a chapter
     captions = [p for p in word.paragraphs if p.text.startswith("附表") and p.text != "附表"
+                and not p.text.startswith("附表：")  # (the 附件说明 above the 落款)
                 and p.style.name not in ("TOC 1", "toc 1")]
     assert [p.text for p in captions] == [t.caption for t in annex.blocks]
     # each 附表 after the first starts a new page
@@ -345,3 +346,17 @@ def test_a_line_break_in_a_cell_is_kept():
     cell = word.tables[0].rows[0].cells[0]
     assert cell.text == "总体\n人数"
     assert len(cell._tc.findall(".//" + qn("w:br"))) == 1
+
+
+def test_the_annexes_are_listed_above_the_signature(sample):
+    """附件说明: 附表：1. …, the names one a line under the first (a hanging indent), a blank
+    line above, kept with the text before it and the 落款 after it."""
+    _, doc, word = sample
+    paragraphs = word.paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.text.startswith("附表：1. "))
+    names = [t.caption.split("  ", 1)[1] for t in doc.annex]
+    assert paragraphs[at].text == "附表：" + "\n".join(f"{n}. {name}" for n, name in enumerate(names, 1))
+    pf = paragraphs[at].paragraph_format
+    assert pf.left_indent.pt == 80 and pf.first_line_indent.pt == -48 and pf.space_before.pt > 20
+    assert pf.keep_with_next and paragraphs[at - 1].paragraph_format.keep_with_next
+    assert paragraphs[at + 1].text == f"{doc.author}\n2026年3月1日"

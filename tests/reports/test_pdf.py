@@ -551,3 +551,24 @@ def test_the_cv_charts_limit_label_is_not_crossed_by_its_line():
     box = label.get_bbox_patch()
     assert box is not None and tuple(box.get_facecolor()) == (1.0, 1.0, 1.0, 1.0)
     assert label.get_zorder() > max(line.get_zorder() for line in fig.axes[0].get_lines())
+
+
+def test_the_annexes_are_listed_above_the_signature(self_evaluation):
+    """附件说明 (GB/T 9704 7.3.4): a blank line below the text, 左空二字 附表：1. …, each
+    further name on its own line under the first; the 落款 a blank line below."""
+    _, doc, path = self_evaluation
+    char = 156 * MM / 28
+    page = next(p for p in body_pages(layout(path)) if any(plain(t).startswith("附表：1.") for *_, t in p.lines))
+    i = next(k for k, (*_, t) in enumerate(page.lines) if plain(t).startswith("附表：1."))
+    first, before = page.lines[i], page.lines[i - 1]
+    pitch = 225 * MM / 22
+    assert first[0] - before[0] == pytest.approx(2 * pitch, abs=2)  # a blank line above
+    assert first[1] == pytest.approx(28 * MM + 2 * char, abs=2)
+    names = [t.caption.split("  ", 1)[1] for t in doc.annex]
+    for n, name in enumerate(names[1:], 2):
+        top, left, _, text = page.lines[i + n - 1]
+        assert plain(text) == plain(f"{n}. {name}")
+        assert left == pytest.approx(28 * MM + 5 * char, abs=2)
+        assert top - first[0] == pytest.approx((n - 1) * pitch, abs=2)
+    author = next(line for line in page.lines if line[3].strip() == doc.author)
+    assert author[0] - page.lines[i + len(names) - 1][0] == pytest.approx(2 * pitch, abs=2)

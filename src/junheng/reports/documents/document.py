@@ -32,8 +32,9 @@ def shown(cell: Cell) -> str:
 class Paragraph:
     text: str
     # body: 正文; note: 说明 (smaller); lead: 居中的副标题行; signature: 落款 (right-aligned;
-    # its lines, 发文机关署名 then 成文日期, are separated by "\n": see Document.sign)
-    style: Literal["body", "note", "lead", "signature"] = "body"
+    # its lines, 发文机关署名 then 成文日期, are separated by "\n": see Document.sign);
+    # annexes: 附件说明 (附表：1. … with the names one a line, aligned under the first)
+    style: Literal["body", "note", "lead", "signature", "annexes"] = "body"
 
 
 @dataclass(slots=True)
@@ -134,10 +135,14 @@ class Document:
         return f"附表{len(self.annex)}"
 
     def sign(self, on: date) -> Document:
-        """End the last chapter with the 落款 (GB/T 9704 7.3.5): the author over the full
-        成文日期, right-aligned below the text. The 附表 follow it."""
+        """End the last chapter with the 附件说明 of the 附表 attached so far (GB/T 9704
+        7.3.4: 附表：1. … below the text) and the 落款 (7.3.5: the author over the full
+        成文日期, right-aligned). The 附表 follow it."""
+        last = [s for s in self.walk() if s.key != "annex"][-1]
+        if self.annex:
+            last.add(Paragraph("附表：" + "\n".join(f"{n}. {t.caption}" for n, t in enumerate(self.annex, 1)),
+                               style="annexes"))
         if self.author:
-            last = [s for s in self.walk() if s.key != "annex"][-1]
             last.add(Paragraph(f"{self.author}\n{on.year}年{on.month}月{on.day}日", style="signature"))
         return self
 

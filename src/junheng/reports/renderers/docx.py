@@ -329,7 +329,11 @@ class _Writer:
         elif block.style == "signature":  # 落款: a blank line above, 署名 over 成文日期, 右空二字
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             p.paragraph_format.right_indent = Pt(BODY_PT * 2)
-            p.paragraph_format.space_before = Twips(LINE_PITCH)
+        elif block.style == "annexes":  # 附件说明: 左空二字 附表：1. …, the next names under the first
+            p.paragraph_format.left_indent = Pt(BODY_PT * 5)
+            p.paragraph_format.first_line_indent = Pt(-BODY_PT * 3)
+        if block.style in ("signature", "annexes"):
+            p.paragraph_format.space_before = Twips(LINE_PITCH)  # a blank line above
             # never alone on a page (GB/T 9704): the paragraph before keeps with it
             before = p._p.getprevious()
             if before is not None and before.tag == qn("w:p"):
