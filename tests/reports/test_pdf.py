@@ -572,3 +572,23 @@ def test_the_annexes_are_listed_above_the_signature(self_evaluation):
         assert top - first[0] == pytest.approx((n - 1) * pitch, abs=2)
     author = next(line for line in page.lines if line[3].strip() == doc.author)
     assert author[0] - page.lines[i + len(names) - 1][0] == pytest.approx(2 * pitch, abs=2)
+
+
+def test_keeping_the_signature_with_the_text_leaves_no_page_half_empty(tmp_path):
+    """A long last paragraph does not go over whole with the 落款: that left the page
+    before it a third full in the middle of the chapter."""
+    import datetime as dt
+
+    for n in range(6, 12):
+        doc = Document("某县年度答卷", author="某县教育局")
+        ch = doc.chapter("基本情况")
+        ch.add(*(Paragraph(f"第{k}段正文，用来填满这一页。") for k in range(1, n + 1)))
+        ch.add(Paragraph("这是一段很长的正文，" * 30))
+        doc.sign(dt.date(2026, 3, 1))
+        path = tmp_path / f"long-{n}.pdf"
+        render_pdf(doc, path)
+        pages = body_pages(layout(path))
+        top, bottom = 37 * MM, 841.9 - 35 * MM
+        for page in pages[:-1]:
+            lowest = max(t + s for (t, *_), s in zip(page.lines[:-1], page.sizes[:-1], strict=True) if s < 30)
+            assert (lowest - top) / (bottom - top) >= 0.5, (n, page.number)
