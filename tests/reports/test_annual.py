@@ -89,5 +89,6 @@ def test_three_years_trend_has_the_stage_funding_and_its_verdict_per_year():
     assert trend["小学生均一般公共预算教育经费（元）"] == ["13500.00", "13500.00", "13500.00"]
     assert trend["初中生均一般公共预算公用经费（元）"] == ["4100.00", "4000.00", "4200.00"]
     text = "".join(p.text for s in doc.walk() for p in s.blocks if hasattr(p, "text"))
+    # The sentence prints the amounts as the table above it does (no thousands separator).
     assert ("分学段生均一般公共预算教育经费和公用经费逐年只增不减：2023学年达到；2024学年未达到（初中生均一般公共预算"
-            "公用经费 4,000.00 元，低于上年 4,100.00 元）；2025学年达到。") in text
+            "公用经费 4000.00 元，低于上年 4100.00 元）；2025学年达到。") in text

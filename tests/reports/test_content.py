@@ -123,3 +123,88 @@ def test_every_failed_item_has_a_remedy_and_no_table_shows_a_code():
     assert not any("缺口" in t and "班额" in t for t in sentences)
     # Costs estimated with the planner's unit costs: 2141 ㎡ × 3500 元 etc.
     assert any("按每平方米 3500 元估算" in t for t in sentences)
+
+
+def test_both_documents_end_with_a_signature_and_the_full_date_not_a_field(tmp_path):
+    """落款 (GB/T 9704 7.3.5): the author over the date, right-aligned, after the last
+    chapter; never a yellow 【…】 field left in a final document, never missing."""
+    from junheng.reports.documents.document import Document
+    from junheng.services.reporting import annual_document
+
+    book = workbook_with_notes(tmp_path / "县.xlsx")
+    data = load_county(book)
+    std = load_standard("yzjh-2017")
+    doc = build_self_evaluation(evaluate_data(data, std), data, std, date=DATE)
+    years = [generate_county(schools=12, seed=5, school_year=y) for y in (2024, 2025)]
+    annual = annual_document(years, date=DATE)
+    for d, author in ((doc, f"{data.county.name}人民政府"), (annual, f"{years[-1].county.name}教育局")):
+        assert isinstance(d, Document)
+        body = [s for s in d.walk() if s.key != "annex"]
+        last = body[-1].blocks[-1]
+        assert isinstance(last, Paragraph) and last.style == "signature", last
+        assert last.text == f"{author}\n2026年3月1日"
+        assert not any(isinstance(b, Placeholder) and b.label == "落款" for s in d.walk() for b in s.blocks)
+
+
+def every_text(doc):
+    """Every string a reader sees: titles, paragraphs, fields, captions, cells and notes."""
+    from junheng.reports.documents.document import Table
+
+    yield from (doc.title, doc.subtitle or "", doc.author or "", *doc.missing)
+    for s in doc.walk():
+        yield s.title
+        for b in s.blocks:
+            if isinstance(b, Paragraph):
+                yield b.text
+            elif isinstance(b, Placeholder):
+                yield from (b.label, b.hint)
+            elif isinstance(b, Table):
+                yield from (b.caption, b.note or "")
+                yield from (c.text for row in b.header + b.rows for c in row)
+
+
+def test_no_command_or_code_name_in_either_document(tmp_path):
+    """A bureau reads no program name or command line (junheng plan, --final): the draft's
+    list of what is missing and the 任务清单's note say what to do in Chinese."""
+    from junheng.services.reporting import annual_document
+
+    book = workbook_with_notes(tmp_path / "县.xlsx", NOTES[2:4])  # a draft, with a 任务清单
+    data = load_county(book)
+    std = load_standard("yzjh-2017")
+    doc = build_self_evaluation(evaluate_data(data, std), data, std, date=DATE)
+    assert doc.missing and doc.table("tasks").note
+    years = [generate_county(schools=12, seed=5, school_year=y) for y in (2024, 2025)]
+    annual = annual_document(years, date=DATE)
+    assert annual.missing
+    for d in (doc, annual):
+        latin = {w for t in every_text(d) for w in re.findall(r"[A-Za-z][A-Za-z_\-]+", t)}
+        assert not latin, latin
+
+
+def test_no_finding_refers_the_reader_to_a_note_the_report_does_not_have():
+    """有编不补's finding says 部分学校数据不全未核对，见说明 — a 说明 the 自评报告 has not
+    (the schools are listed in the engine's provenance, not in the report)."""
+    data = generate_county()
+    std = load_standard("yzjh-2017")
+    doc = build_self_evaluation(evaluate_data(data, std), data, std, date=DATE)
+    text = "".join(every_text(doc))
+    assert "部分学校数据不全未核对" in text
+    assert "见说明" not in text
+
+
+def test_the_annexes_are_listed_between_the_text_and_the_signature():
+    """附件说明 (GB/T 9704 7.3.4): after the text, before the 落款, 「附表：1. …」 names each
+    附表 in order, with the caption it carries after the 落款."""
+    from junheng.reports.documents.document import Table
+
+    data = generate_county()
+    std = load_standard("yzjh-2017")
+    doc = build_self_evaluation(evaluate_data(data, std), data, std, date=DATE)
+    assert len(doc.annex) == 3
+    body = [s for s in doc.walk() if s.key != "annex"][-1].blocks
+    annexes, signature = body[-2], body[-1]
+    assert signature.style == "signature"
+    assert isinstance(annexes, Paragraph) and annexes.style == "annexes"
+    names = [t.caption.split("  ", 1)[1] for t in doc.annex]
+    assert annexes.text == "附表：" + "\n".join(f"{n}. {name}" for n, name in enumerate(names, 1))
+    assert all(isinstance(t, Table) and t.caption.startswith(f"附表{n}  ") for n, t in enumerate(doc.annex, 1))

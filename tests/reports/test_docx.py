@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 
 from junheng.core.facts import Stage
 from junheng.reports import numbers as fmt
-from junheng.reports.documents.document import TONE_MARKS, Document, Paragraph, Table
+from junheng.reports.documents.document import TONE_MARKS, Cell, Document, Paragraph, Table
 from junheng.reports.documents.self_evaluation import build_self_evaluation
 from junheng.reports.renderers.docx import render_docx
 from junheng.services.evaluation import evaluate_data
@@ -297,7 +297,66 @@ def test_long_tables_are_annexed_and_referred_to(sample):
     body_tables = [t for s in doc.walk() if s is not annex for t in s.blocks if isinstance(t, Table)]
     assert not any(t.wide for t in body_tables)  # no landscape page inside a chapter
     captions = [p for p in word.paragraphs if p.text.startswith("附表") and p.text != "附表"
+                and not p.text.startswith("附表：")  # (the 附件说明 above the 落款)
                 and p.style.name not in ("TOC 1", "toc 1")]
     assert [p.text for p in captions] == [t.caption for t in annex.blocks]
     # each 附表 after the first starts a new page
     assert all(p.paragraph_format.page_break_before for p in captions[1:])
+
+
+def test_the_signature_is_right_aligned_on_two_lines_before_the_annex(sample):
+    """落款: the author, a line break, the full 成文日期; right-aligned 右空二字 with a blank
+    line above, the last paragraph before the 附表."""
+    _, doc, word = sample
+    paragraphs = word.paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.text == f"{doc.author}\n2026年3月1日")
+    sign = paragraphs[at]
+    assert sign.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert sign.paragraph_format.right_indent.pt == 32 and sign.paragraph_format.space_before.pt > 20
+    assert len(sign._p.findall(".//" + qn("w:br"))) == 1
+    assert paragraphs[at - 1].paragraph_format.keep_with_next  # never alone on a page (GB/T 9704)
+    assert next(p.text for p in paragraphs[at + 1:] if p.text) == "附表"  # (after a section break)
+    assert not any(p.text.startswith("落款") for p in paragraphs)
+
+
+def test_a_tables_last_row_keeps_with_its_note(sample):
+    """Word moves the last row over with the 注 rather than leave the note alone on a page."""
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    _, doc, word = sample
+    noted = [t for t in doc.tables() if t.note]
+    assert noted
+    by_caption = {}
+    body = word.element.body
+    for tbl in body.iter(qn("w:tbl")):
+        prev = tbl.getprevious()
+        by_caption[DocxParagraph(prev, None).text] = tbl
+    for t in noted:
+        tbl = by_caption[t.caption]
+        rows = tbl.findall(qn("w:tr"))
+        keeps = [bool(tr.findall(".//" + qn("w:keepNext"))) for tr in rows]
+        assert keeps[-1] and not any(keeps[len(t.header):-1]), t.caption
+
+
+def test_a_line_break_in_a_cell_is_kept():
+    """A header broken where its words meet (总体\\n人数) is two lines in Word too."""
+    doc = Document("某县自评报告", author="某县教育局", draft=False)
+    doc.chapter("基本情况").add(Table("样本", [[Cell("总体\n人数"), Cell("认可度")]], [[Cell("120"), Cell("90.0%")]]))
+    word = open_docx(io.BytesIO(render_docx(doc)))
+    cell = word.tables[0].rows[0].cells[0]
+    assert cell.text == "总体\n人数"
+    assert len(cell._tc.findall(".//" + qn("w:br"))) == 1
+
+
+def test_the_annexes_are_listed_above_the_signature(sample):
+    """附件说明: 附表：1. …, the names one a line under the first (a hanging indent), a blank
+    line above, kept with the text before it and the 落款 after it."""
+    _, doc, word = sample
+    paragraphs = word.paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.text.startswith("附表：1. "))
+    names = [t.caption.split("  ", 1)[1] for t in doc.annex]
+    assert paragraphs[at].text == "附表：" + "\n".join(f"{n}. {name}" for n, name in enumerate(names, 1))
+    pf = paragraphs[at].paragraph_format
+    assert pf.left_indent.pt == 80 and pf.first_line_indent.pt == -48 and pf.space_before.pt > 20
+    assert pf.keep_with_next and paragraphs[at - 1].paragraph_format.keep_with_next
+    assert paragraphs[at + 1].text == f"{doc.author}\n2026年3月1日"

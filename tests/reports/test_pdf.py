@@ -19,7 +19,15 @@ from fontTools.ttLib import TTFont
 from junheng.core.facts import Stage
 from junheng.reports import charts
 from junheng.reports import numbers as fmt
-from junheng.reports.documents.document import Cell, Document, Figure, Paragraph, Placeholder, Table
+from junheng.reports.documents.document import (
+    Cell,
+    Document,
+    Figure,
+    Paragraph,
+    Placeholder,
+    Table,
+    shown,
+)
 from junheng.reports.documents.self_evaluation import build_self_evaluation
 from junheng.reports.fonts import bundled_folder
 from junheng.reports.renderers.pdf import render_pdf
@@ -366,3 +374,221 @@ def test_no_page_is_more_than_half_blank_but_a_chapters_last(report, request):
             continue
         lowest = max(t + s for (t, *_), s in zip(here.lines[:-1], here.sizes[:-1], strict=True))
         assert (lowest - top) / (bottom - top) >= 0.5, (here.number, lowest)
+
+
+@pytest.mark.parametrize("report", ["self_evaluation", "annual"])
+def test_the_signature_is_the_author_over_the_date_right_aligned(report, request):
+    """落款 (GB/T 9704 7.3.5.2): after the text, the author, then the 成文日期 one line
+    below ending 右空二字, its first character two characters right of the author's."""
+    _, doc, path = request.getfixturevalue(report)
+    lay = layout(path)
+    assert "落款" not in "".join(p.text() for p in lay.pages)
+    char = 156 * MM / 28
+    page = next(p for p in body_pages(lay) if any(t.strip() == doc.author for *_, t in p.lines))
+    assert not page.landscape
+    i = next(k for k, (*_, t) in enumerate(page.lines) if t.strip() == doc.author)
+    (a_top, a_left, _, _), (d_top, d_left, d_right, d_text) = page.lines[i], page.lines[i + 1]
+    assert plain(d_text) == "2026年3月1日"
+    assert d_top - a_top == pytest.approx(225 * MM / 22, abs=1.5)
+    assert d_right == pytest.approx(page.width - 26 * MM - 2 * char, abs=char / 2)
+    assert d_left - a_left == pytest.approx(2 * char, abs=char / 3)
+
+
+TABLE_NOTE = ("注：是否达标以达标值判定；实际值未达到达标值但不低于基本值的标为橙色“否”，低于基本值的标为红色“否”；"
+              "学校至少 6 项达到达标值、其余不低于基本值即为达标。")
+
+
+def test_a_tables_note_never_stands_alone_on_a_page(tmp_path):
+    """A 附表 whose rows just fill its landscape page once printed its 注 alone on the next
+    page. The last row goes over with the note (under the repeated header) instead.
+    Row counts around the page's capacity: with one of them the note alone overflows."""
+    split = 0
+    for n in range(26, 36):
+        doc = Document("附表测试")
+        doc.chapter("基本情况").add(Paragraph("正文。"))
+        header = [[Cell("序号"), Cell("学校名称"), Cell("在校生数"), Cell("是否达标")]]
+        rows = [[Cell(str(i)), Cell(f"第{i}学校"), Cell(str(100 + i)), Cell("是")] for i in range(1, n + 1)]
+        doc.attach(Table("学校名册", header, rows, widths=[1, 6, 2, 2], wide=True, small=True, note=TABLE_NOTE))
+        path = tmp_path / f"note-{n}.pdf"
+        render_pdf(doc.number_captions(), path)
+        pages = layout(path).pages
+        note = [p.number for p in pages if plain(TABLE_NOTE)[:12] in plain(p.text())]
+        last = [p.number for p in pages if re.search(rf"第{n}学校", p.text())]
+        first = [p.number for p in pages if re.search(r"第1学校", p.text())]
+        assert note == last, (n, note, last)
+        split += first != last
+        assert "学校名称" in "".join(p.text() for p in pages if p.number == note[0])  # header repeated
+    assert split  # some of these tables do run over a page
+
+
+def broken_words(doc, path: Path) -> set[str]:
+    """Short header texts (自评结果, 是否达标, 建设年限 …) and status cells (× 未达标,
+    ✓ 按期推进) that the PDF breaks inside a word: one line of the cell ends with a
+    prefix and the next line holds the rest (a break before a bracket, 在校生 /（人）, is
+    how such headers read and is not counted)."""
+    texts = {plain(shown(c)): plain(shown(c).split("\n")[0]) for t in doc.tables()
+             for r, row in enumerate(t.header + t.rows) for c in row
+             if 1 < len(plain(shown(c))) <= 6 and (r < len(t.header) or c.tone)}
+    found = set()
+    for p in layout(path).pages:
+        for (top, left, _, a), (top2, left2, _, b) in zip(p.lines, p.lines[1:], strict=False):
+            a, b = plain(a), plain(b)
+            if (a and b and 0 < top2 - top < 20 and abs(left2 - left) < 20 and a + b in texts
+                    and b[0] != "（" and texts[a + b] != a):  # (nor a break the text asks for: 总体\n人数)
+                found.add(f"{a}/{b}")
+    return found
+
+
+@pytest.mark.parametrize("report", ["self_evaluation", "annual"])
+def test_short_headers_and_status_cells_are_not_broken_inside_a_word(report, request):
+    _, doc, path = request.getfixturevalue(report)
+    assert broken_words(doc, path) == set()
+
+
+def test_the_sample_countys_tables_break_no_short_header(tmp_path):
+    """The sample county of scripts/demo has the 重点项目 and 行动方案目标 tables too."""
+    from junheng.samples import generate_county
+    from junheng.services.evaluation import evaluate_data
+
+    years = [generate_county(school_year=y) for y in (2024, 2025)]
+    for name, doc in (("self", build_self_evaluation(evaluate_data(years[-1], standard()), years[-1], standard(),
+                                                     date=DATE)),
+                      ("annual", annual_document(years, date=DATE))):
+        path = tmp_path / f"{name}.pdf"
+        render_pdf(doc, path)
+        assert broken_words(doc, path) == set(), name
+
+
+def test_the_survey_tables_headers_break_between_words(tmp_path):
+    """表 社会认可度调查样本与结果 has nine columns: its headers take two lines, broken
+    where the words meet (总体 / 人数, 调查码 / 回收率), never 总体人 / 数."""
+    from junheng.core.engine import evaluate
+    from junheng.intake import read_county_workbook
+    from junheng.services.history import import_county_data, load
+    from junheng.services.survey import create_design, import_responses
+    from junheng.services.survey_status import set_survey_closed
+    from junheng.services.workbook import write_sample_years
+    from junheng.storage.schema import open_database
+
+    write_sample_years(tmp_path, "2024-2025", schools=12)
+    engine = open_database(url=f"sqlite:///{tmp_path / 'junheng.db'}")
+    data = read_county_workbook(tmp_path / "示例县-2025.xlsx").data
+    import_county_data(engine, data, by="测试")
+    create_design(engine, data, by="测试")
+    assert import_responses(engine, "350404", 2025, tmp_path / "示例县-2025-社会认可度答卷.xlsx", by="测试").problems == []
+    set_survey_closed(engine, "350404", 2025, True, by="测试")
+    judged = load(engine, "350404", 2025)
+    doc = build_self_evaluation(evaluate(judged, standard()), judged, standard(), date=DATE)
+    table = doc.table("survey-groups")
+    path = tmp_path / "survey.pdf"
+    render_pdf(doc, path)
+    assert broken_words(doc, path) == set()
+    lines = [plain(t) for p in layout(path).pages for *_, t in p.lines]
+    for head in table.header[0][1:7]:
+        first, second = head.text.split("\n")
+        assert first in lines and second in lines, head.text
+
+
+def test_the_signature_never_stands_alone_on_the_last_page(tmp_path):
+    """GB/T 9704: the 落款 does not go alone onto a page; the last lines of the text go
+    over with it. Text lengths around a page's 22 lines: with some the 落款 overflows."""
+    import datetime as dt
+
+    overflowed = 0
+    for n in range(14, 24):
+        doc = Document("某县年度答卷", author="某县教育局")
+        ch = doc.chapter("基本情况")
+        ch.add(*(Paragraph(f"第{k}段正文，用来填满这一页。") for k in range(1, n + 1)))
+        doc.sign(dt.date(2026, 3, 1))
+        path = tmp_path / f"sign-{n}.pdf"
+        render_pdf(doc, path)
+        pages = body_pages(layout(path))
+        signed = next(p for p in pages if "某县教育局" in p.text())
+        assert "段正文" in signed.text(), n
+        overflowed += signed is not pages[0]
+    assert overflowed  # some of these texts do run onto a second page
+
+
+def test_charts_print_their_numbers_as_the_tables_do():
+    """0.1805 is 0.181 in the tables (half-up on the decimal); a chart printed 0.180
+    (Python's format on the binary float), and its limit as 0.5 beside a caption's 0.50."""
+    from matplotlib.text import Text
+
+    def texts(fig) -> set[str]:
+        return {t.get_text() for t in fig.findobj(Text)}
+
+    assert fmt.cv(0.1805) == "0.181" and fmt.limit(0.5) == "0.50"
+    bars = texts(charts.cv_bars_figure(["骨干教师", "体艺教师"], [0.1805, 0.2445], 0.5, "小学校际差异系数"))
+    assert {"0.181", "0.245", "限值 0.50"} <= bars
+    pairs = charts.compare_bars_figure(["骨干教师"], [0.1805], [0.2445], ("2024学年", "2025学年"), "对比",
+                                       "差异系数", 0.5, digits=fmt.places("cv"))
+    assert {"0.181", "0.245", "限值 0.50"} <= texts(pairs)  # (the legend names the limit)
+
+
+def test_a_thin_segments_count_is_written_beside_its_bar():
+    """图 各学段学校达标情况: 1 failing school of 27 is a thin red segment; its count was
+    written in white across it, half on the green and half on the white background."""
+    from matplotlib.text import Text
+
+    fig = charts.stacked_counts_figure(["小学", "初中"], [("达标", [26, 13], charts.GOOD),
+                                                         ("未达标", [1, 0], charts.BAD)], "各学段学校达标情况")
+    ax = fig.axes[0]
+    labels = {t.get_text(): t for t in ax.findobj(Text) if t.get_text() in ("26", "13", "1")}
+    assert set(labels) == {"26", "13", "1"}
+    assert labels["26"].get_color() == "white" and labels["26"].get_position()[0] == 0
+    one = labels["1"]
+    bar_right = 0 + 0.55 / 2
+    assert one.get_position()[0] > bar_right and one.get_color() == charts.BAD
+
+
+def test_the_cv_charts_limit_label_is_not_crossed_by_its_line():
+    """限值 0.50 sat centred on the dashed limit line, the line running through it; the
+    label now hides the line behind a white box."""
+    from matplotlib.text import Text
+
+    fig = charts.cv_bars_figure(["骨干教师"], [0.2445], 0.5, "小学校际差异系数")
+    label = next(t for t in fig.findobj(Text) if t.get_text() == "限值 0.50")
+    box = label.get_bbox_patch()
+    assert box is not None and tuple(box.get_facecolor()) == (1.0, 1.0, 1.0, 1.0)
+    assert label.get_zorder() > max(line.get_zorder() for line in fig.axes[0].get_lines())
+
+
+def test_the_annexes_are_listed_above_the_signature(self_evaluation):
+    """附件说明 (GB/T 9704 7.3.4): a blank line below the text, 左空二字 附表：1. …, each
+    further name on its own line under the first; the 落款 a blank line below."""
+    _, doc, path = self_evaluation
+    char = 156 * MM / 28
+    page = next(p for p in body_pages(layout(path)) if any(plain(t).startswith("附表：1.") for *_, t in p.lines))
+    i = next(k for k, (*_, t) in enumerate(page.lines) if plain(t).startswith("附表：1."))
+    first, before = page.lines[i], page.lines[i - 1]
+    pitch = 225 * MM / 22
+    assert first[0] - before[0] == pytest.approx(2 * pitch, abs=2)  # a blank line above
+    assert first[1] == pytest.approx(28 * MM + 2 * char, abs=2)
+    names = [t.caption.split("  ", 1)[1] for t in doc.annex]
+    for n, name in enumerate(names[1:], 2):
+        top, left, _, text = page.lines[i + n - 1]
+        assert plain(text) == plain(f"{n}. {name}")
+        assert left == pytest.approx(28 * MM + 5 * char, abs=2)
+        assert top - first[0] == pytest.approx((n - 1) * pitch, abs=2)
+    author = next(line for line in page.lines if line[3].strip() == doc.author)
+    assert author[0] - page.lines[i + len(names) - 1][0] == pytest.approx(2 * pitch, abs=2)
+
+
+def test_keeping_the_signature_with_the_text_leaves_no_page_half_empty(tmp_path):
+    """A long last paragraph does not go over whole with the 落款: that left the page
+    before it a third full in the middle of the chapter."""
+    import datetime as dt
+
+    for n in range(6, 12):
+        doc = Document("某县年度答卷", author="某县教育局")
+        ch = doc.chapter("基本情况")
+        ch.add(*(Paragraph(f"第{k}段正文，用来填满这一页。") for k in range(1, n + 1)))
+        ch.add(Paragraph("这是一段很长的正文，" * 30))
+        doc.sign(dt.date(2026, 3, 1))
+        path = tmp_path / f"long-{n}.pdf"
+        render_pdf(doc, path)
+        pages = body_pages(layout(path))
+        top, bottom = 37 * MM, 841.9 - 35 * MM
+        for page in pages[:-1]:
+            lowest = max(t + s for (t, *_), s in zip(page.lines[:-1], page.sizes[:-1], strict=True) if s < 30)
+            assert (lowest - top) / (bottom - top) >= 0.5, (n, page.number)

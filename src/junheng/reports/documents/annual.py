@@ -11,8 +11,9 @@ import datetime as dt
 
 from junheng.analysis.factsheet import FactSheet
 from junheng.analysis.factsheet_funding import STAGE_FUNDING_IDS, declared_prev
+from junheng.analysis.figure_catalogue import BY_ID
 from junheng.core.facts import STAGE_ZH
-from junheng.core.trend import StageFundingCheck, stage_funding_check
+from junheng.core.trend import StageFundingCheck, stage_funding_check, stage_funding_name
 from junheng.reports import charts
 from junheng.reports import numbers as fmt
 from junheng.reports.documents.document import (
@@ -59,11 +60,12 @@ def build_annual(annual: AnnualData, date: dt.date | None = None) -> Document:
     prev, cur = figures[-2], figures[-1]
     ev = annual.current.evaluation
     names = (f"{prev.school_year}学年", f"{cur.school_year}学年")
+    date = date or dt.date.today()
     doc = Document(
         title=f"{ev.county_name}{cur.school_year}学年义务教育发展年度答卷",
         subtitle=f"{prev.school_year}—{cur.school_year}学年对比",
         author=f"{ev.county_name}教育局",
-        date=year_month(date or dt.date.today()),
+        date=year_month(date),
         kind="annual",
     )
     chapter = doc.chapter
@@ -85,7 +87,7 @@ def build_annual(annual: AnnualData, date: dt.date | None = None) -> Document:
     if annual.progress is not None and annual.progress.rows:
         targets_chapter(chapter("行动方案目标完成情况", "targets"), annual.progress)
     _next_steps(chapter("存在问题与下一步工作", "next"), annual, doc)
-    return doc.number_captions().list_missing()
+    return doc.sign(date).number_captions().list_missing()
 
 
 PRESCHOOL_IDS = ("preschool.gross_enrolment", "preschool.inclusive_coverage", "preschool.public_share")
@@ -137,7 +139,7 @@ def _trend(section: Section, figures: list[FactSheet], annual: AnnualData) -> No
             for fid in [*TREND_IDS, *stages]]
     section.add(_number_table("历年主要指标", header, rows, [8] + [3] * len(figures), "trend"))
     if stages:
-        verdicts = [f"{f.school_year}学年{_stage_verdict(c.verdict)}" for f, c in
+        verdicts = [f"{f.school_year}学年{_stage_verdict(c)}" for f, c in
                     zip(figures, stage_funding_checks(figures, annual), strict=True)]
         section.add(Paragraph("分学段生均一般公共预算教育经费和公用经费逐年只增不减：" + "；".join(verdicts) + "。"))
 
@@ -153,10 +155,18 @@ def stage_funding_checks(figures: list[FactSheet], annual: AnnualData) -> list[S
     return out
 
 
-def _stage_verdict(verdict: str) -> str:
-    """"未达到：初中…" → "未达到（初中…）", for a sentence."""
-    head, _, rest = verdict.partition("：")
-    return f"{head}（{rest}）" if rest else head
+def _stage_verdict(check: StageFundingCheck) -> str:
+    """"未达到（初中…公用经费 4392.00 元，低于上年 4446.00 元）", for a sentence: the amounts
+    printed as the table above prints them (the rounding rule, no thousands separators),
+    not core.trend's own text (4,392.00)."""
+    fell = [k for k, now in check.values.items()
+            if now is not None and check.prev.get(k) is not None and now < check.prev[k]]  # type: ignore[operator]
+    if check.ok is not False or not fell:
+        head, _, rest = check.verdict.partition("：")
+        return f"{head}（{rest}）" if rest else head
+    return "未达到（" + "；".join(
+        f"{stage_funding_name(k)} {fmt.by_kind(check.values[k], BY_ID[k].kind)} 元，"
+        f"低于上年 {fmt.by_kind(check.prev[k], BY_ID[k].kind)} 元" for k in fell) + "）"
 
 
 def _places(section: Section, prev: FactSheet, cur: FactSheet, names: tuple[str, str]) -> None:

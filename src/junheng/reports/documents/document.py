@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from junheng.reports.documents.wording import heading1
@@ -30,13 +31,15 @@ def shown(cell: Cell) -> str:
 @dataclass(slots=True)
 class Paragraph:
     text: str
-    # body: 正文; note: 说明 (smaller); lead: 居中的副标题行; signature: 落款 (right-aligned)
-    style: Literal["body", "note", "lead", "signature"] = "body"
+    # body: 正文; note: 说明 (smaller); lead: 居中的副标题行; signature: 落款 (right-aligned;
+    # its lines, 发文机关署名 then 成文日期, are separated by "\n": see Document.sign);
+    # annexes: 附件说明 (附表：1. … with the names one a line, aligned under the first)
+    style: Literal["body", "note", "lead", "signature", "annexes"] = "body"
 
 
 @dataclass(slots=True)
 class Placeholder:
-    """A field the bureau fills in (佐证材料, 落款): never invented content."""
+    """A field the bureau fills in (佐证材料, 待填写 chapters): never invented content."""
 
     label: str  # e.g. "佐证材料"
     hint: str  # what to put there, shown inside the field
@@ -44,7 +47,7 @@ class Placeholder:
 
 @dataclass(slots=True)
 class Cell:
-    text: str
+    text: str  # "\n": a line break both renderers keep (a header broken where its words meet)
     colspan: int = 1
     rowspan: int = 1
     tone: Tone = None  # good / bad / warn: coloured in both renderers
@@ -131,13 +134,24 @@ class Document:
         self.annex.append(table)
         return f"附表{len(self.annex)}"
 
+    def sign(self, on: date) -> Document:
+        """End the last chapter with the 附件说明 of the 附表 attached so far (GB/T 9704
+        7.3.4: 附表：1. … below the text) and the 落款 (7.3.5: the author over the full
+        成文日期, right-aligned). The 附表 follow it."""
+        last = [s for s in self.walk() if s.key != "annex"][-1]
+        if self.annex:
+            last.add(Paragraph("附表：" + "\n".join(f"{n}. {t.caption}" for n, t in enumerate(self.annex, 1)),
+                               style="annexes"))
+        if self.author:
+            last.add(Paragraph(f"{self.author}\n{on.year}年{on.month}月{on.day}日", style="signature"))
+        return self
+
     def list_missing(self) -> Document:
         """A draft opens with what the bureau still has to fill (before chapter 一)."""
         self.sections = [s for s in self.sections if s.key != "draft-missing"]
         if self.draft and self.missing:
             front = Section("草稿：待补充的内容", 1, key="draft-missing")
-            front.add(Paragraph("本文稿为草稿。以下内容尚未填写，补齐后方可生成正式文稿"
-                                "（junheng report … --final）：", style="note"))
+            front.add(Paragraph("本文稿为草稿。以下内容尚未填写，补齐后方可生成正式文稿：", style="note"))
             front.add(*(Paragraph(f"{n}. {m}", style="note") for n, m in enumerate(self.missing, 1)))
             self.sections.insert(0, front)
         return self

@@ -88,5 +88,5 @@ def projects_progress(section: Section, cur: FactSheet, data: CountyData) -> Non
                      Cell(PROJECT_STATUS_ZH[p.status]), Cell(p.progress or "")])
     section.add(Table(caption="重点项目进展", header=[cells("项目名称", "学校", "类型", "建设年限", "新增学位",
                                                        "总投资（万元）", "状态", "进展情况")],
-                      rows=rows, widths=[4.0, 3.0, 1.3, 2.1, 2.8, 1.9, 1.7, 3.6],
+                      rows=rows, widths=[3.6, 2.8, 1.8, 2.3, 2.6, 2.0, 1.8, 3.3],
                       align=["left", "left", "left", "left", "left", "right", "left", "left"], key="projects"))

@@ -131,7 +131,7 @@ def _shortfall_table(ev: Evaluation, shortfalls: list[Shortfall], kindergartens:
         note = ("注：标“建议补足”的为全县比例已达到要求的缺口，不影响认定。" if kindergartens
                 else "注：标“建议补足”的为学校已按基本值条款达标、建议补足的差距。")
     return Table(caption=f"需整改的{'幼儿园' if kindergartens else '学校'}及差距", header=[cells(*header)],
-                 rows=rows, widths=[1.2, 5.5] + ([1.5] if staged else []) + [6, 7.5], key="shortfalls", note=note)
+                 rows=rows, widths=[1.5, 5.5] + ([1.5] if staged else []) + [6, 7.5], key="shortfalls", note=note)
 
 
 # --- 下一步工作打算 ------------------------------------------------------------------------
@@ -161,7 +161,6 @@ def next_steps(section: Section, doc: Document, ev: Evaluation, measures: Sequen
         missing_note(doc, "deadline" if deadline == TO_FILL else "responsible", "整改完成时限与责任单位")
     more = section.sub(heading2(2, "巩固提升"), key="plans")
     verbatim(more, doc, notes, "next_steps", "下一阶段巩固提升的目标、主要举措、经费保障和责任分工")
-    more.add(Placeholder("落款", f"{ev.county_name}人民政府（盖章）　　　年　　月　　日"))
 
 
 def _lead(found: list[Remedy], ev: Evaluation) -> str:
@@ -206,4 +205,4 @@ def _task_table(found: list[Remedy], deadline: str, who: str, where: str) -> Tab
                  header=[cells("序号", "整改项目", "主要措施", where, "整改数量", "估算投入（万元）",
                                "完成时限", "责任单位")],
                  rows=rows, widths=[1.2, 4, 6, 5, 4.5, 2.5, 2.5, 2.5], key="tasks", wide=True,
-                 note="注：估算投入按整改规划（junheng plan）的默认单价计算，仅供编制预算参考；运行整改规划后以规划结果为准。")
+                 note="注：估算投入按整改规划的默认单价计算，仅供编制预算参考；编制整改规划后以规划结果为准。")

@@ -70,7 +70,7 @@ def school_table(evaluation: Evaluation, stage: Stage, parts: list[SchoolResult]
         row.append(Cell(f"{s.met}/{len(ids)}", align="center"))
         row.append(Cell(yes_no(s.passed), tone=PASS_TONE[s.passed], align="center"))
         rows.append(row)
-    widths = [2.2, 9.0, 3.6] + [3.6, 2.6] * len(ids) + [3.0, 3.0]
+    widths = [2.0, 9.4, 3.6] + [2.9, 3.4] * len(ids) + [3.4, 5.0]
     align = ["center", "left", "right"] + ["right", "center"] * len(ids) + ["center", "center"]
     note = ("注：是否达标以达标值判定；" + (f"实际值未达到达标值但不低于基本值的标为橙色“否”，低于基本值的标为红色“否”；"
             f"学校至少 {_min_met(evaluation)} 项达到达标值、其余不低于基本值即为达标。"
@@ -157,7 +157,7 @@ def cv_table(evaluation: Evaluation) -> Table:
             row.append(Cell(_cv_verdict(d), align="center", tone=PASS_TONE[d.passed] if d.limit is not None else None))
         rows.append(row)
     return Table(caption="资源配置指标校际差异系数", header=header, rows=rows,
-                 widths=[8] + [3, 3, 2.6] * len(stages), align=["left"] + ["right", "right", "center"] * len(stages),
+                 widths=[6.4] + [3, 3, 3] * len(stages), align=["left"] + ["right", "right", "center"] * len(stages),
                  note="注：差异系数按学生数加权计算（" + _method_zh(evaluation) + "）。", key="cv")
 
 

@@ -48,11 +48,12 @@ def build_self_evaluation(
     date: dt.date | None = None,
 ) -> Document:
     """The 自评报告 of ``evaluation``; ``measures`` are 整改措施 from a plan, if one was run."""
+    date = date or dt.date.today()
     doc = Document(
         title=f"{report_title(evaluation)}自评报告",
         subtitle=f"依据《{evaluation.standard_title}》" + _document_number(standard),
         author=f"{evaluation.county_name}人民政府",
-        date=year_month(date or dt.date.today()),
+        date=year_month(date),
         kind="self-evaluation",
     )
     next_chapter = doc.chapter
@@ -76,7 +77,7 @@ def build_self_evaluation(
     problems_section.problems(next_chapter("存在的问题", "problems"), evaluation, monitoring, kindergartens)
     problems_section.next_steps(next_chapter("下一步工作打算", "next"), doc, evaluation, measures, monitoring,
                                 kindergartens, notes)
-    return doc.number_captions().list_missing()
+    return doc.sign(date).number_captions().list_missing()
 
 
 def _document_number(standard: Standard | None) -> str:
@@ -182,8 +183,9 @@ def _excluded_sentence(ev: Evaluation) -> str:
 
 
 def _plain(message: str | None) -> str:
-    """An engine finding in report Chinese: 「是」/「否」 read as 已落实 / 未落实."""
-    text = message or "—"
+    """An engine finding in report Chinese: 「是」/「否」 read as 已落实 / 未落实; no 「见说明」
+    (the engine's note on it is in its provenance, not in the report)."""
+    text = (message or "—").replace("，见说明）", "）")
     if text in ("是", "否", "无"):
         return {"是": "已落实", "否": "未落实", "无": "无"}[text]
     return re.sub(r"：是(?=；|$)", "：已落实", re.sub(r"：否(?=；|$)", "：未落实", text))
@@ -237,7 +239,7 @@ def _items_chapter(section: Section, ev: Evaluation, dim_id: str, standard: Stan
         rows=[[Cell(str(n), align="center"), Cell(i.name),
                Cell(verdict(i.passed), tone=VERDICT_TONE[i.passed], align="center"), Cell(_plain(i.message))]
               for n, i in enumerate(items, 1)],
-        widths=[1.6, 9, 2.2, 8], key=f"items-{dim_id}"))
+        widths=[1.6, 8.6, 2.6, 8], key=f"items-{dim_id}"))
     head = section.sub(heading2(first_heading, "逐项自评情况"), key=f"{dim_id}-items")
     evidence = _evidence_items(standard)
     by_item = _shortfalls_by_item(ev.shortfalls)

@@ -52,8 +52,9 @@ def survey(section: Section, doc: Document, notes: dict[str, list[str]], ev: Eva
         parts.append(f"导入其他渠道收集的问卷 {fmt.integer(r.received - r.coded)} 份")
     sub.add(Paragraph("；".join(parts + [f"合计收回 {fmt.integer(r.received)} 份，有效问卷 {fmt.integer(r.valid)} 份。"])))
     conf = fmt.percent(st.confidence, 0)
-    head = cells("调查对象", "总体人数", "应调查样本", "发放调查码", "收回问卷", "调查码回收率", "有效问卷", "认可度",
-                 f"{conf} 置信区间")
+    # Nine columns: the headers take two lines, broken where the words meet (a cell's "\n").
+    head = cells("调查对象", "总体\n人数", "应调查\n样本", "发放\n调查码", "收回\n问卷", "调查码\n回收率", "有效\n问卷",
+                 "认可度", f"{conf} 置信区间")
     body = []
     for g in r.groups:
         interval = "—" if g.low is None else f"{fmt.percent(g.low)}～{fmt.percent(g.high)}"

@@ -99,7 +99,7 @@ def targets_chapter(section: Section, progress: Any) -> None:
         ))
     section.add(Table(caption=f"{year}学年行动方案目标完成情况", header=[cells("目标", "基线（学年）", "目标（年份）",
                                                                            f"{year}学年", "应达到", "完成情况")],
-                      rows=table_rows, widths=[2.9, 2.0, 2.0, 1.2, 1.2, 1.3],
+                      rows=table_rows, widths=[2.6, 2.0, 2.0, 1.3, 1.2, 1.5],
                       align=["left", "right", "right", "right", "right", "center"], key="targets"))
     lagging = [r for r in rows if r.lagging]
     if not lagging:

@@ -28,6 +28,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor, Twips
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from junheng.reports.documents.document import (
     Block,
@@ -325,8 +326,18 @@ class _Writer:
             p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         elif block.style == "lead":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif block.style == "signature":
+        elif block.style == "signature":  # 落款: a blank line above, 署名 over 成文日期, 右空二字
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.right_indent = Pt(BODY_PT * 2)
+        elif block.style == "annexes":  # 附件说明: 左空二字 附表：1. …, the next names under the first
+            p.paragraph_format.left_indent = Pt(BODY_PT * 5)
+            p.paragraph_format.first_line_indent = Pt(-BODY_PT * 3)
+        if block.style in ("signature", "annexes"):
+            p.paragraph_format.space_before = Twips(LINE_PITCH)  # a blank line above
+            # never alone on a page (GB/T 9704): the paragraph before keeps with it
+            before = p._p.getprevious()
+            if before is not None and before.tag == qn("w:p"):
+                DocxParagraph(before, p._parent).paragraph_format.keep_with_next = True
 
     def _placeholder(self, block: Placeholder) -> None:
         """A plain-text content control: Word shows the hint until the bureau types."""
@@ -445,8 +456,12 @@ def _table_xml(table: Table, width_cm: float, style_id: str) -> str:
     parts += [f'<w:gridCol w:w="{c}"/>' for c in cols]
     parts.append("</w:tblGrid>")
     pending: dict[int, list[int]] = {}  # grid column -> [rows still merged, colspan]
+    last = len(table.header) + len(table.rows) - 1
     for r, row in enumerate(table.header + table.rows):
         head = r < len(table.header)
+        # The last row keeps with the 注 below: Word moves it over with the note rather
+        # than leave the note alone at the top of a page.
+        keep = bool(table.note) and r == last and not head
         parts.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if head else "") + "</w:trPr>")
         it = iter(row)
         c = 0
@@ -454,7 +469,7 @@ def _table_xml(table: Table, width_cm: float, style_id: str) -> str:
             if c in pending and pending[c][0] > 0:
                 pending[c][0] -= 1
                 span = pending[c][1]
-                parts.append(_tc(None, sum(cols[c:c + span]), span, "continue", head, "left", style_id))
+                parts.append(_tc(None, sum(cols[c:c + span]), span, "continue", head, "left", style_id, keep))
                 c += span
                 continue
             cell = next(it, None)
@@ -466,7 +481,7 @@ def _table_xml(table: Table, width_cm: float, style_id: str) -> str:
                 pending[c] = [cell.rowspan - 1, span]
                 merge = "restart"
             parts.append(_tc(cell, sum(cols[c:c + span]), span, merge, head,
-                             cell.align or ("center" if head else align[c]), style_id))
+                             cell.align or ("center" if head else align[c]), style_id, keep))
             c += span
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
@@ -474,7 +489,7 @@ def _table_xml(table: Table, width_cm: float, style_id: str) -> str:
 
 
 def _tc(cell: Cell | None, width: int, span: int, merge: str | None, head: bool, align: str,
-        style_id: str) -> str:
+        style_id: str, keep: bool = False) -> str:
     pr = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
     if span > 1:
         pr.append(f'<w:gridSpan w:val="{span}"/>')
@@ -491,6 +506,7 @@ def _tc(cell: Cell | None, width: int, span: int, merge: str | None, head: bool,
         rpr = ("<w:b/>" if head or cell.bold or cell.tone == "bad" else "") + (
             f'<w:color w:val="{TONE_RGB[cell.tone]}"/>' if cell.tone else "")
         run = (f"<w:r>{'<w:rPr>' + rpr + '</w:rPr>' if rpr else ''}"
-               f'<w:t xml:space="preserve">{escape(shown(cell))}</w:t></w:r>')
+               + '<w:br/>'.join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in shown(cell).split("\n"))
+               + "</w:r>")
     return (f'<w:tc><w:tcPr>{"".join(pr)}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style_id}"/>'
-            f'<w:jc w:val="{jc}"/></w:pPr>{run}</w:p></w:tc>')
+            f'{"<w:keepNext/>" if keep else ""}<w:jc w:val="{jc}"/></w:pPr>{run}</w:p></w:tc>')
