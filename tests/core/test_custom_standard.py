@@ -124,3 +124,31 @@ def test_no_standard_is_named_in_the_engine():
             for i, line in enumerate(p.read_text("utf-8").splitlines(), 1)
             if pattern.search(line) and not line.lstrip().startswith("#")]
     assert hits == []
+
+
+SHARE_ITEM = """  - id: K9
+    name: 有体育教师的学校占比
+    dimension: size
+    kind: ratio
+    params:
+      numerator: {distinct: teachers.school_code, where: {subject: 体育}}
+      denominator: {count: schools}
+      op: ">="
+      threshold: THRESHOLD
+"""
+
+
+@pytest.mark.parametrize(("threshold", "shown", "passed"), [
+    (0.25, "28.6%", True),    # 2 / 7 = 28.571…%: one place, as the fact sheet and the reports print a share
+    (0.286, "28.57%", False),  # 28.6% would read as met beside a 否: one more place
+    (0.2857, "28.6%", True),
+])
+def test_a_ratio_share_prints_one_place_unless_that_contradicts_its_verdict(threshold, shown, passed):
+    std = parse_standard(MADE_UP.rstrip("\n") + "\n" + SHARE_ITEM.replace("THRESHOLD", str(threshold)), "share.yaml")
+    parts = []
+    for i in range(7):
+        s = school(f"35040400{i + 1:02d}", SchoolType.PRIMARY, primary=100)
+        parts.append((s, teachers(s.code, Stage.PRIMARY, 5, pe_art=1 if i < 2 else 0), [], []))
+    k9 = evaluate(county(parts, facts={}), std).items["K9"]
+    assert k9.passed is passed
+    assert k9.message.startswith(f"2 / 7 = {shown}，要求不低于 ")

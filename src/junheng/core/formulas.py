@@ -144,8 +144,14 @@ def _ratio(params: dict[str, Any], path: str) -> Rule:
             return Outcome(False, None, message="分母为 0，无法计算", provenance=_prov("ratio", n, d, inputs=inputs))
         value = n.value / d.value
         ok = env.compare(value, op, threshold)
+        shown = show(value)
+        if display == "percent":  # 1 place as the reports print a share (12.8%), more only
+            # where fewer would read as the other verdict (14.96%, never 15.0% with a 否)
+            digits = next((k for k in (1, 2, 3, 4)
+                           if env.compare(display_round(value * 100, k) / 100, op, threshold) == ok), 4)
+            shown = f"{_fmt(value * 100, digits)}%"
         out = Outcome(True, ok, value=value, threshold=threshold, comparison=op,
-                      message=f"{_fmt(n.value, 2)} / {_fmt(d.value, 2)} = {show(value)}{unit}，"
+                      message=f"{_fmt(n.value, 2)} / {_fmt(d.value, 2)} = {shown}{unit}，"
                               f"要求{OP_ZH[op]} {show(threshold)}{unit}",
                       provenance=_prov("ratio", n, d, inputs=inputs))
         if not ok:
