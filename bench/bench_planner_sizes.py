@@ -50,6 +50,10 @@ def checked(data, plan, standard) -> str:
     same = [(r.school_code, r.stage, r.passed) for r in after.schools] == \
         [(r.school_code, r.stage, r.passed) for r in plan.after.schools]
     assert same, "re-evaluation differs"
+    for stage, table in after.dispersion.items():  # no CV the plan leaves above its limit that passed before
+        for ind, d in table.items():
+            b = plan.before.dispersion.get(stage, {}).get(ind)
+            assert d.passed is not False or (b is not None and b.passed is False), (stage, ind, d.cv)
     assert plan.topup_cost is None or plan.cost <= plan.topup_cost + 1e-6
     return "  规则检查通过，复核一致，不高于逐校补足"
 

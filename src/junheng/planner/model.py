@@ -21,6 +21,7 @@ engine's comparison exactly, not within a solver tolerance.
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -60,7 +61,8 @@ def _ceil(x: float) -> float:
 
 
 class PlanModel:
-    def __init__(self, problem: Problem, cv_active: set[tuple[Stage, int]], budget: float | None):
+    def __init__(self, problem: Problem, cv_active: set[tuple[Stage, int]], budget: float | None,
+                 cv_modelled: set[tuple[Stage, int]] | None = None):
         self.problem = problem
         self.budget = budget
         self.cols: list[Col] = []
@@ -70,6 +72,9 @@ class PlanModel:
         self.goal_labels: dict[tuple, str] = {}
         self.cv: dict[tuple[Stage, int], CvBlock] = {}
         self.cv_active = set(cv_active)
+        # CVs far below their limit are left out until a plan breaks one (None: all
+        # modelled): see Planner._lazy_cvs. The model's bound stays a lower bound.
+        self.cv_modelled = cv_modelled
         self.pruned_senders = 0  # candidates the sender pool left out (see senders)
         self.receive = self._receivers()
         self._targets()
@@ -553,12 +558,15 @@ class PlanModel:
             parts = p.stage_parts(stage)
             for k, ind in enumerate(p.indicators):
                 block = None
+                cv = p.before.dispersion.get(stage, {}).get(ind.id)
+                if (self.cv_modelled is not None and (stage, k) not in self.cv_modelled
+                        and not (cv is not None and cv.passed is False)):
+                    continue
                 if ind.plannable and any(self.expr.get((q.index, k)) for q in parts):
                     block = CvBlock.build(self, stage, k)
                 if block is not None:
                     self.cv[(stage, k)] = block
                     continue
-                cv = p.before.dispersion.get(stage, {}).get(ind.id)
                 if cv is not None and cv.passed is False:
                     # Nothing in the model moves this CV: a goal that can only be 0.
                     y = self._goal(("cv", str(stage), ind.id), f"{STAGE_ZH[stage]}「{ind.name}」差异系数")
@@ -566,7 +574,7 @@ class PlanModel:
 
     # --- goals no plan can reach ---------------------------------------------------
 
-    def unreachable(self) -> set[tuple]:
+    def unreachable(self, until: float | None = None) -> set[tuple]:
         """School and room goals that no plan can reach, each proven by a small MILP of
         its own: the goal's decisions (the columns of its rows) and every row touching
         them, with the other columns of a row replaced by the range their bounds allow —
@@ -574,7 +582,8 @@ class PlanModel:
         this cannot reach the whole model cannot either. Known before the big solve, such
         goals are fixed at 0: the county's plan is then one cheapest-plan solve instead
         of the two solves of "as many goals as possible" (a model with one unreachable
-        school is infeasible, and proving that alone takes the LP longest)."""
+        school is infeasible, and proving that alone takes the LP longest). ``until``: a
+        ``time.monotonic()`` after which no further goal is examined (those found stand)."""
         by_col: dict[int, list[int]] = defaultdict(list)
         ranges = []  # per row: the finite low and high sums of c·x over the bounds, and how many terms are infinite
         for i, (_, _, row) in enumerate(self.rows):
@@ -587,6 +596,8 @@ class PlanModel:
         for key, y in self.goals.items():
             if key[0] not in ("school", "rooms"):
                 continue
+            if until is not None and time.monotonic() > until:
+                break
             cols = {y}
             for i in by_col[y]:
                 cols |= self.rows[i][2].keys()

@@ -108,6 +108,10 @@ class SolverOptions(_Strict):
     # every school of the county). A rule of the bound when it leaves senders out.
     sender_min: int | None = Field(default=40, ge=1)
     sender_pool: float = Field(default=4.0, ge=1)
+    # Large counties (more than ``cv_all_below`` school parts): a CV more than ``cv_lazy``
+    # below its limit is modelled only once a plan breaks it (None: always all of them).
+    cv_lazy: float | None = Field(default=0.1, ge=0)
+    cv_all_below: int = Field(default=1000, ge=0)
 
 
 class PlanSettings(_Strict):

@@ -55,6 +55,7 @@ class Planner:
         self.start = time.monotonic()
         self.deadline = self.start + settings.solver.time_limit
         self.rounds = 0
+        self.stop = self.deadline  # when the running solve is interrupted (see highs)
         self.timed_out = False
         self.last_bound: float | None = None  # the solver's bound when time ran out before a plan
         self.warnings: list[str] = []
@@ -66,6 +67,7 @@ class Planner:
         self.check_seconds = time.monotonic() - self.start
         self.problem = build_problem(data, standard, self.before, settings)
         self.active = self._initial_active()
+        self.cv_modelled = self._modelled_cvs()  # grows when a plan breaks a CV left out
         self.points: list[tuple[Stage, int, list[float]]] = []  # every cut so far, replayed on a rebuild
 
     def _initial_active(self) -> set[tuple[Stage, int]]:
@@ -78,6 +80,24 @@ class Planner:
                 if ind.plannable and cv is not None and cv.cv is not None and cv.cv > limit - watch:
                     active.add((stage, k))
         return active
+
+    def _modelled_cvs(self) -> set[tuple[Stage, int]] | None:
+        """The CVs the model carries: all of them in a county of up to ``solver.cv_all_below``
+        parts; in a larger one those within ``solver.cv_lazy`` of their limit (or failing,
+        or not defined yet) — the planes of a CV cost a column and several rows per part
+        it touches (at 5,000 schools three quarters of the model), and a CV far below its
+        limit is not moved there by a plan. When the engine finds a plan above a limit it
+        left out, that CV is added and the model built again (:class:`_Rebuild`)."""
+        p, solver = self.problem, self.settings.solver
+        if solver.cv_lazy is None or len(p.parts) <= solver.cv_all_below:
+            return None
+        keep = set()
+        for stage, limit in p.cv_limits.items():
+            for k, ind in enumerate(p.indicators):
+                cv = p.before.dispersion.get(stage, {}).get(ind.id)
+                if cv is None or cv.cv is None or cv.cv > limit - solver.cv_lazy:
+                    keep.add((stage, k))
+        return keep
 
     def remaining(self) -> float:
         """Seconds the solver may still use: the deadline less what checking the last
@@ -92,8 +112,33 @@ class Planner:
             return True
         return False
 
+    def highs(self, m: PlanModel) -> highspy.Highs:
+        """The model in HiGHS, with an interrupt callback that stops the simplex, the
+        interior point and the MIP at the planner's own deadline: HiGHS checks its time
+        limit only between stages (a root LP after cuts ran 14 s past it at 5,000 schools)."""
+        h = m.highs()
+
+        def guard(e) -> None:
+            if time.monotonic() > self.stop:
+                e.interrupt()
+
+        h.cbSimplexInterrupt += guard
+        h.cbIpmInterrupt += guard
+        h.cbMipInterrupt += guard
+        return h
+
+    def solve(self, h: highspy.Highs) -> None:
+        """h.run() within the time left (HiGHS's limit, and the interrupt at the same moment)."""
+        left = self.remaining()
+        self.stop = time.monotonic() + left
+        h.setOptionValue("time_limit", max(left, 0.01))
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kInterrupt:
+            self.timed_out = True
+
     def model(self, budget: float | None) -> PlanModel:
-        m = PlanModel(self.problem, self.active, budget)
+        modelled = None if self.cv_modelled is None else self.cv_modelled | self.active
+        m = PlanModel(self.problem, self.active, budget, modelled)
         for stage, k, u in self.points:
             if (stage, k) in m.cv:
                 m.cv[(stage, k)].add_point(u)
@@ -116,8 +161,7 @@ class Planner:
                 return None  # the LP relaxation is infeasible, so the MILP is too
             if self.out_of_time():
                 return None
-            h.setOptionValue("time_limit", self.remaining())
-            h.run()
+            self.solve(h)
             self.rounds += 1
             status = h.getModelStatus()
             if status in _NO_SOLUTION:
@@ -132,6 +176,10 @@ class Planner:
             actions = extract_actions(m, values)
             applied = apply_actions(self.data, actions, self.settings)
             after = evaluate(applied, self.standard)
+            left_out = self._broken_left_out(m, after)
+            if left_out:
+                self.cv_modelled |= left_out
+                raise _Rebuild
             bad = self._violated_cvs(m, after, claimed)
             if bad and self.out_of_time():
                 return None  # a plan whose claims the engine does not confirm is no plan
@@ -169,8 +217,7 @@ class Planner:
                     return False
                 if values is not None and time.monotonic() > stop:
                     return False  # the planes so far; the MILP starts from this relaxation
-                h.setOptionValue("time_limit", self.remaining())
-                h.run()
+                self.solve(h)
                 if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                     values = None
                     return h.getModelStatus() == highspy.HighsModelStatus.kInfeasible
@@ -210,6 +257,20 @@ class Planner:
             idx, val = zip(*picked, strict=True)
             h.setSolution(len(idx), np.array(idx, dtype=np.int32), np.array(val, dtype=float))
 
+    def _broken_left_out(self, m: PlanModel, after: Evaluation) -> set[tuple[Stage, int]]:
+        """CVs the model left out (see _modelled_cvs) that the plan pushed above their limit."""
+        if self.cv_modelled is None:
+            return set()
+        p = self.problem
+        out = set()
+        for stage in p.cv_limits:
+            for k, ind in enumerate(p.indicators):
+                d = after.dispersion.get(stage, {}).get(ind.id)
+                if (stage, k) not in m.cv and (stage, k) not in self.cv_modelled and d is not None \
+                        and d.passed is False:
+                    out.add((stage, k))
+        return out
+
     def _violated_cvs(self, m: PlanModel, after: Evaluation, claimed: list[tuple]) -> list[tuple[Stage, int, list[float]]]:
         p = self.problem
         want = set(claimed)
@@ -248,11 +309,14 @@ class Planner:
         best: tuple[PlanModel, Outcome | None] | None = None
         while True:
             m, first = (first, None) if first is not None else (self.model(budget), None)
-            h = m.highs()
+            h = self.highs(m)
             for key, j in m.goals.items():
                 fixed = 0.0 if key in self.blocked else 1.0
                 h.changeColBounds(j, fixed, fixed)
-            out = self.run(m, h)
+            try:
+                out = self.run(m, h)
+            except _Rebuild:
+                continue  # a CV left out was broken: now modelled
             if out is None and best is not None and self.timed_out:
                 return best
             widened = self._widen(m, out)
@@ -261,31 +325,51 @@ class Planner:
             best = (m, out) if out is not None else best
             self.active |= widened
 
-    def partial(self, budget: float | None) -> tuple[PlanModel | None, Outcome | None]:
-        """As many goals as possible within the budget, then the cheapest such plan."""
+    def partial(self, budget: float | None, exact: bool = True) -> tuple[PlanModel | None, Outcome | None]:
+        """As many goals as possible within the budget, then the cheapest such plan:
+        ``exact``, the cheapest plan reaching that many goals (which ones may change —
+        with a budget that is the point); otherwise the cheapest plan reaching the goals
+        the first plan reached (the others fixed at 0: the model of a full plan, which
+        HiGHS solves far faster than one with a goal-count row — at 5,000 schools its
+        root cut separation ran half a minute past every time limit)."""
         while True:
             if self.out_of_time():
                 return None, None
             m = self.model(budget)
-            h = m.highs()
+            h = self.highs(m)
             costs = [c.cost for c in m.cols]
             for key in self.blocked & m.goals.keys():
                 h.changeColBounds(m.goals[key], 0.0, 0.0)
             goal_cols = [j for key, j in m.goals.items() if key not in self.blocked]
             h.changeColsCost(len(costs), list(range(len(costs))), [0.0] * len(costs))
             h.changeColsCost(len(goal_cols), goal_cols, [-1.0] * len(goal_cols))
-            first = self.run(m, h)
+            try:
+                first = self.run(m, h)
+            except _Rebuild:
+                continue
             if first is None:
                 return m, None
-            best = sum(1 for key in first.claimed if key in m.goals)
+            first.lower_bound = None  # a bound on the number of goals, not on cost
+            reached = set(first.claimed) & m.goals.keys()
             h.changeColsCost(len(costs), list(range(len(costs))), costs)
-            if goal_cols:
-                h.addRow(float(best), highspy.kHighsInf, len(goal_cols), goal_cols, [1.0] * len(goal_cols))
-            second = self.run(m, h, first.values)
+            if exact and goal_cols:
+                h.addRow(float(len(reached)), highspy.kHighsInf, len(goal_cols), goal_cols, [1.0] * len(goal_cols))
+            elif goal_cols:
+                for key, j in m.goals.items():
+                    fixed = 1.0 if key in reached else 0.0
+                    h.changeColBounds(j, fixed, fixed)
+            try:
+                second = self.run(m, h, first.values)
+            except _Rebuild:
+                continue
             widened = self._widen(m, second or first)
             if not widened or self.timed_out or self.out_of_time():
                 return m, second or first
             self.active |= widened
+
+
+class _Rebuild(Exception):
+    """A plan broke a CV the model had left out: build the model again with it."""
 
 
 def _cut_keys(points: list[tuple[Stage, int, list[float]]]) -> list[tuple[Stage, int]]:
@@ -310,7 +394,8 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
     m = planner.model(None)
     goals = [Goal(key[0], tuple(str(k) for k in key[1:]), m.goal_labels[key]) for key in m.goals]
     topup = top_up_actions(p) if goals else None  # seconds; re-evaluated only when it is used
-    planner.blocked = m.unreachable() if goals else set()
+    # (within the solver's time: with no time left the big solve finds out instead)
+    planner.blocked = m.unreachable(time.monotonic() + max(planner.remaining(), 0.0)) if goals else set()
     extra: dict = {}
     if not goals:  # everything the plan could address passes already
         out: Outcome | None = Outcome(Actions(years=settings.costs.years), data, planner.before, [], 0.0, True)
@@ -345,7 +430,7 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
             source = "solver"
             status = "partial"
     elif status == "unreachable" and out is None:  # reachable goals that cannot all be reached together
-        _, out = planner.partial(None) if not planner.out_of_time() else (m, None)
+        _, out = planner.partial(None, exact=False) if not planner.out_of_time() else (m, None)
     if out is None and status in ("partial", "unreachable", "timeout") and topup is not None:
         out = _topup_partial(planner, goals, topup, budget)  # the solver ran out of time
         source = "topup" if out is not None else source
