@@ -134,3 +134,28 @@ def test_a_cv_left_out_of_the_model_is_added_when_a_plan_breaks_it(limit, seed):
     for stage, table in after.dispersion.items():
         for ind, d in table.items():
             assert d.passed is not False or before.dispersion[stage][ind].passed is False, (stage, ind, d.cv)
+
+
+def test_exchanges_are_placed_within_the_spread_caps_left_by_transfers():
+    """Tight spread caps (5 %, at least 1): the rotation exchanges must fit in what the
+    transfers leave under each school's cap (the model counted a school's eligible
+    teachers as free for exchanges although its transfers had used its cap: a school of
+    cap 4 received 4 transfers and 2 exchanges)."""
+    from collections import Counter
+
+    from junheng.planner.problem import transfer_caps
+    from junheng.planner.settings import default_settings
+
+    base = default_settings()
+    settings = base.model_copy(update={"limits": base.limits.model_copy(update={"transfer_share": 0.05,
+                                                                               "transfer_floor": 1})})
+    data = generate_county(schools=200, seed=3)
+    plan = make_plan(data, NATIONAL, settings.with_time_limit(60))
+    assert any(t.rotation_only for t in plan.actions.transfers) and any(not t.rotation_only
+                                                                         for t in plan.actions.transfers)
+    caps = transfer_caps(data, settings)
+    sent = Counter(t.from_code for t in plan.actions.transfers)
+    received = Counter(t.to_code for t in plan.actions.transfers)
+    assert all(n <= caps[c] for c, n in sent.items()), [(c, n, caps[c]) for c, n in sent.items() if n > caps[c]]
+    assert all(n <= caps[c] for c, n in received.items()), \
+        [(c, n, caps[c]) for c, n in received.items() if n > caps[c]]

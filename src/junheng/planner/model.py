@@ -333,10 +333,9 @@ class PlanModel:
             self.pruned_senders += len(cands) - len(chosen)
         return out
 
-    def swap_capacity(self) -> dict[tuple[Stage, Signature], int]:
-        """Per stage and signature, how many eligible teachers exchanges can use: all but
-        the largest school's, so that whatever transfers take, the rest can always be
-        paired across two different schools."""
+    def swap_pools(self) -> dict[tuple[Stage, Signature], dict[str, int]]:
+        """Per stage and signature, each school's eligible teachers exchanges may use:
+        at most its spread cap."""
         p = self.problem
         pools: dict[tuple[Stage, Signature], dict[str, int]] = defaultdict(lambda: defaultdict(int))
         caps = p.transfer_caps
@@ -346,7 +345,13 @@ class PlanModel:
         for by in pools.values():  # the spread rule: a school exchanges at most its cap
             for code in by:
                 by[code] = min(by[code], caps.get(code, by[code]))
-        return {key: sum(by.values()) - max(by.values()) for key, by in pools.items()}
+        return pools
+
+    def swap_capacity(self) -> dict[tuple[Stage, Signature], int]:
+        """Per stage and signature, how many eligible teachers exchanges can use: all but
+        the largest school's, so that whatever transfers take, the rest can always be
+        paired across two different schools."""
+        return {key: sum(by.values()) - max(by.values()) for key, by in self.swap_pools().items()}
 
     def _helps_rotation(self, sig: Signature) -> bool:
         rot = self.problem.rotation
@@ -404,12 +409,24 @@ class PlanModel:
         rot = p.rotation
         if rot is None or rot.passes_now() or s.costs.transfer is None:
             return
+        # A school's transfers take room under its spread cap that its exchanges then lack:
+        # every teacher a school of the pool sends or receives counts against the pool (at
+        # most one place each), so that the exchanges can always be placed within the caps.
+        moves_at: dict[str, list[int]] = defaultdict(list)
+        for j, c in enumerate(self.cols):
+            if c.kind in ("in", "out"):
+                moves_at[p.parts[c.key[0]].school.code].append(j)
+        pools = self.swap_pools()
         for key, cap in self.swap_capacity().items():
             helps = any(dn - r.threshold * dd > 0 for r, (dn, dd) in zip(rot.rules, key[1][1], strict=True))
             if cap < 2 or not helps:
                 continue
             j = self._col("swap", key, 2 * (s.costs.transfer or 0.0), cap // 2)
-            self.rows.append((-INF, float(cap), {j: 2.0} | {o: 1.0 for o in self.outs.get(key, [])}))
+            row = {j: 2.0} | {o: 1.0 for o in self.outs.get(key, [])}
+            for code, n in pools[key].items():
+                if n:
+                    row |= {o: 1.0 for o in moves_at.get(code, ())}
+            self.rows.append((-INF, float(cap), row))
 
     def _room_vars(self) -> None:
         costs = self.problem.settings.costs
