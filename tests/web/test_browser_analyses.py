@@ -45,13 +45,14 @@ def server(tmp_path_factory):
     yield from serve(data_dir)
 
 
-def signed_in(browser, base: str, width: int, errors: list[str]):
+def signed_in(browser, base: str, width: int, errors: list[str], user: str = "bureau"):
+    """A page at ``width`` px signed in as ``user``; page errors and console errors go to ``errors``."""
     context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN")
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(base + "/login")
-    page.fill("input[name=username]", "bureau")
+    page.fill("input[name=username]", user)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")

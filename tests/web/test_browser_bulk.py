@@ -16,6 +16,7 @@ from junheng.storage.schema import open_database
 
 from .conftest import HOME, PASSWORD, YEAR
 from .test_browser import ARTIFACTS, need_browser, seed, serve
+from .test_browser_analyses import signed_in
 from .test_browser_plan import overflow
 from .test_bulk_import import bulk_workbooks
 
@@ -45,15 +46,7 @@ def workbooks(tmp_path_factory):
 def test_the_admin_uploads_a_good_and_a_broken_workbook_and_reads_the_result(server, browser, workbooks, width):
     base = server
     errors: list[str] = []
-    context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN")
-    page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(base + "/login")
-    page.fill("input[name=username]", "root")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    context, page = signed_in(browser, base, width, errors, user="root")
 
     page.goto(base + "/imports/bulk")
     assert overflow(page) <= 0, overflow(page)
