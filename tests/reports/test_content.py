@@ -208,3 +208,22 @@ def test_the_annexes_are_listed_between_the_text_and_the_signature():
     names = [t.caption.split("  ", 1)[1] for t in doc.annex]
     assert annexes.text == "附表：" + "\n".join(f"{n}. {name}" for n, name in enumerate(names, 1))
     assert all(isinstance(t, Table) and t.caption.startswith(f"附表{n}  ") for n, t in enumerate(doc.annex, 1))
+
+
+def test_a_room_remedy_is_priced_as_the_plan_does_it():
+    """The 下一步工作打算 estimate for music/art rooms: a room too small is refitted (改造,
+    10 万元) before one is built (新建, 40 万元) — what the plan does with the same prices,
+    so the report and the plan give the bureau one figure (it said 40 万元 a room)."""
+    from junheng.planner.settings import default_settings
+    from junheng.planner.solve import make_plan
+    from junheng.reports.documents.remedies import remedies
+
+    data = generate_county(schools=60, seed=2025)
+    std = load_standard("yzjh-2017")
+    ev = evaluate_data(data, std)
+    (room,) = [r for r in remedies(ev, set()) if "专用教室" in r.item]
+    # two schools, each lacking one room of a type it has one too small of (hand-checked
+    # from the item's failures: music 2 good + 1 small of 3 required; art 0 good + 1 small of 1)
+    assert room.cost == 20.0 and room.cost_basis == "按改造面积不足的教室 2 间（每间 10 万元）估算"
+    plan = make_plan(data, std, default_settings().with_time_limit(30))
+    assert sum(a.cost for a in plan.actions.rooms) == room.cost * 10000

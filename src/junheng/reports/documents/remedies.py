@@ -113,6 +113,12 @@ def _unit_costs() -> dict[str, float]:
     build = getattr(c, "room_build", None)
     if isinstance(build, dict) and build:
         out["room"] = max(float(v) for v in build.values() if v is not None)
+        for rtype, v in build.items():
+            if v is not None:
+                out[f"room_build:{rtype}"] = float(v)
+    for rtype, v in (getattr(c, "room_refit", None) or {}).items():
+        if v is not None:
+            out[f"room_refit:{rtype}"] = float(v)
     for h in getattr(s, "hires", []) or []:
         if getattr(h, "cost", None) is not None:
             out[f"hire:{h.key}"] = float(h.cost)
@@ -135,6 +141,36 @@ def _cost(name: str, unit: str, quantity: float, costs: dict[str, float]) -> tup
         return yuan / 10000, ""
     basis = BASIS[key].format(c=fmt.amount(per / 10000), y=fmt.amount(per, 0))
     return yuan / 10000, f"按{basis}估算"
+
+
+def _room_cost(item: ItemResult | None, costs: dict[str, float]) -> tuple[float | None, str]:
+    """Music and art rooms priced as the planner's top-up does: a room of the type that is
+    too small is refitted first (改造, its lower price), the rest built (新建)."""
+    if item is None or not item.failures:
+        return None, ""
+    yuan, refits, builds = 0.0, 0, 0
+    for f in item.failures:
+        required = int(f.get("required", 0))
+        for rtype in ("music", "art"):
+            if f"{rtype}_ok" not in f:
+                continue
+            gap = max(0, required - int(f[f"{rtype}_ok"]))
+            refit_price, build_price = costs.get(f"room_refit:{rtype}"), costs.get(f"room_build:{rtype}")
+            refit = min(gap, int(f.get(f"{rtype}_small", 0))) if refit_price is not None else 0
+            if gap - refit and build_price is None:
+                return None, ""
+            yuan += refit * (refit_price or 0.0) + (gap - refit) * (build_price or 0.0)
+            refits, builds = refits + refit, builds + gap - refit
+    if not refits + builds:
+        return None, ""
+    parts = []
+    if refits:
+        per = {costs[k] for k in costs if k.startswith("room_refit:")}
+        parts.append(f"改造面积不足的教室 {refits} 间（每间 {fmt.amount(max(per) / 10000)} 万元）")
+    if builds:
+        per = {costs[k] for k in costs if k.startswith("room_build:")}
+        parts.append(f"新建 {builds} 间（每间 {fmt.amount(max(per) / 10000)} 万元）")
+    return yuan / 10000, f"按{'、'.join(parts)}估算"
 
 
 def _amount(unit: str, total: float, name: str, kindergartens: bool = False) -> str:
@@ -168,6 +204,8 @@ def remedies(ev: Evaluation, monitoring: set[str], kindergartens: bool = False) 
         else:
             measure = _first(SCHOOL_MEASURES, name, "制定计划逐步补足")
         cost, basis = _cost(name, unit, total, costs)
+        if unit == "间" and "专用教室" in name and not kindergartens:
+            cost, basis = _room_cost(ev.items.get(item_id), costs)
         blocking = any(s.blocking for s in group)
         out.append(Remedy(name, measure, schools, _amount(unit, total, name, kindergartens), cost, basis, blocking,
                           "所幼儿园" if kindergartens else "所学校",
