@@ -75,7 +75,7 @@ def test_funding_dimension_does_not_count_for_verdict(std):
     (89.8333333, "89.8%", True),   # a survey's share: as the reports print it
     (84.96, "84.96%", False),      # never 85.0% beside a 否
     (84.9996, "84.9996%", False),  # three places are not enough either: 85.000% would read as met
-    (85.0, "85%", True),
+    (85.0, "85.0%", True),         # fixed places, as the fact sheet prints it
 ])
 def test_a_share_item_prints_its_value_as_the_reports_do_without_contradicting_the_verdict(std, pct, shown, passed):
     facts = dict(county([]).facts) | {"satisfaction_pct": pct}

@@ -101,8 +101,9 @@ def _compare(params: dict[str, Any], path: str) -> Rule:
         if unit == "%":  # a share as the reports print one (89.8%), with more places only
             # where fewer would read as the other verdict (84.96%, never 85.0% with a 否)
             digits = next((d for d in (1, 2, 3, 4) if env.compare(display_round(v.value, d), op, t.value) == ok), 4)
+        shown = _fixed(v.value, digits) if unit == "%" else _fmt(v.value, digits)
         out = Outcome(True, ok, value=v.value, threshold=t.value, comparison=op,
-                      message=f"{_fmt(v.value, digits)}{unit}，要求{OP_ZH[op]} {_fmt(t.value)}{unit}",
+                      message=f"{shown}{unit}，要求{OP_ZH[op]} {_fmt(t.value)}{unit}",
                       provenance=_prov("compare", v, t, inputs={"value": v.value, "threshold": t.value}))
         if not ok and op in (">=", ">"):
             s = _shortfall_text(shortfall, t.value - v.value)
@@ -111,6 +112,11 @@ def _compare(params: dict[str, Any], path: str) -> Rule:
         return out
 
     return run
+
+
+def _fixed(x: float, digits: int) -> str:
+    """A share as the fact sheet and the reports print it: half-up, fixed places (91.0)."""
+    return f"{display_round(x, digits):.{digits}f}"
 
 
 @kind("ratio")
@@ -145,11 +151,11 @@ def _ratio(params: dict[str, Any], path: str) -> Rule:
         value = n.value / d.value
         ok = env.compare(value, op, threshold)
         shown = show(value)
-        if display == "percent":  # 1 place as the reports print a share (12.8%), more only
+        if display == "percent":  # 1 place as the reports print a share (12.8%, 91.0%), more only
             # where fewer would read as the other verdict (14.96%, never 15.0% with a 否)
             digits = next((k for k in (1, 2, 3, 4)
                            if env.compare(display_round(value * 100, k) / 100, op, threshold) == ok), 4)
-            shown = f"{_fmt(value * 100, digits)}%"
+            shown = f"{_fixed(value * 100, digits)}%"
         out = Outcome(True, ok, value=value, threshold=threshold, comparison=op,
                       message=f"{_fmt(n.value, 2)} / {_fmt(d.value, 2)} = {shown}{unit}，"
                               f"要求{OP_ZH[op]} {show(threshold)}{unit}",
