@@ -109,6 +109,9 @@ def test_every_failed_item_has_a_remedy_and_no_table_shows_a_code():
     tasks = [r[1].text for r in doc.table("tasks").rows]
     for item in failed:
         assert any(item.name.startswith(t) for t in tasks), item.item_id
+    # the 估算投入 column in one format, 40.00 over 164.26 (not 40 over 164.26)
+    costs = [r[5].text for r in doc.table("tasks").rows]
+    assert any(c != "—" for c in costs) and all(c == "—" or re.fullmatch(r"\d+\.\d\d", c) for c in costs), costs
     code = re.compile(r"^(?:[RGQSFX]\d+)(?:\s|$)")
     for t in doc.tables():
         if t.key and t.key.startswith("school-"):

@@ -198,7 +198,7 @@ def _task_table(found: list[Remedy], deadline: str, who: str, where: str) -> Tab
     for k, r in enumerate(found, 1):
         rows.append([Cell(str(k), align="center"), Cell(r.item), Cell(r.measure),
                      Cell(join_names(r.schools, 6) if r.schools else "全县"), Cell(r.amount or "—"),
-                     Cell(fmt.amount(r.cost) if r.cost is not None else "—", align="right"),
+                     Cell(fmt.fixed(r.cost, 2) if r.cost is not None else "—", align="right"),  # a column: 40.00 over 164.26
                      Cell(deadline, tone="warn" if deadline == TO_FILL else None),
                      Cell(who, tone="warn" if who == TO_FILL else None)])
     return Table(caption="整改任务清单",
