@@ -80,7 +80,7 @@ def main() -> None:
                 print(f"{label:<10}{n:>5}{seed:>5}{failing:>6}{wan(base.cost):>11}{cv_text:>14}"
                       f"{wan(plan.cost):>11}{saving_text:>8}"
                       f"{wan(plan.lower_bound) if plan.lower_bound is not None else '—':>11}"
-                      f"{gap if gap is None else f'{gap:.3%}':>8}{seconds:>7.1f}{plan.rounds:>4}  "
+                      f"{'—' if gap is None else f'{gap:.3%}':>8}{seconds:>7.1f}{plan.rounds:>4}  "
                       f"{plan.status}{'' if plan.resource_passes else '（未达标）'}")
                 worst[(label, n)] = max(worst.get((label, n), 0.0), seconds)
                 gaps[(label, n)] = max(gaps.get((label, n), 0.0), gap or 0.0)

@@ -77,7 +77,7 @@ def test_the_sender_pool_moves_teachers_only_out_of_its_candidates_and_says_so()
     data = generate_county(schools=300, seed=2)
     base = tiny_settings()
     narrow = base.model_copy(update={"solver": base.solver.model_copy(update={"sender_min": 3, "sender_pool": 1.0,
-                                                                               "time_limit": 60})})
+                                                                               "large_county": 0, "time_limit": 60})})
     planner = Planner(data, NATIONAL, narrow)
     m = planner.model(None)
     pools = m.senders()
@@ -103,6 +103,9 @@ def test_the_sender_pool_moves_teachers_only_out_of_its_candidates_and_says_so()
     everyone = base.model_copy(update={"solver": base.solver.model_copy(update={"sender_min": None,
                                                                                  "time_limit": 60})})
     assert Planner(data, NATIONAL, everyone).model(None).pruned_senders == 0
+    # a county of up to solver.large_county parts always considers every sender (under a
+    # tight CV limit the pool left out the senders a 150-school county needed)
+    assert Planner(data, NATIONAL, base).model(None).pruned_senders == 0
     full = make_plan(data, NATIONAL, everyone)
     assert not any("只从富余该类教师最多的学校中调出" in rule for rule in full.rules)
     assert len(full.claimed) >= len(plan.claimed)
@@ -111,7 +114,7 @@ def test_the_sender_pool_moves_teachers_only_out_of_its_candidates_and_says_so()
 @pytest.mark.parametrize(("limit", "seed"), [(0.12, 36), (0.12, 20), (0.15, 39), (0.2, 4), (0.2, 18)])
 def test_a_cv_left_out_of_the_model_is_added_when_a_plan_breaks_it(limit, seed):
     """Large counties model only the CVs near their limit (solver.cv_lazy); here every
-    passing CV is left out (cv_lazy 0, cv_all_below 0) under a tight primary limit: the
+    passing CV is left out (cv_lazy 0, large_county 0) under a tight primary limit: the
     first plan breaks one, the model is built again with it, and the plan is the one
     the whole model gives."""
     from .test_bruteforce import strict
@@ -119,7 +122,7 @@ def test_a_cv_left_out_of_the_model_is_added_when_a_plan_breaks_it(limit, seed):
     standard = strict(limit)
     data = tiny_county(random.Random(seed), 5)
     whole = tiny_settings(gap=0.0)
-    lazy = whole.model_copy(update={"solver": whole.solver.model_copy(update={"cv_all_below": 0, "cv_lazy": 0.0})})
+    lazy = whole.model_copy(update={"solver": whole.solver.model_copy(update={"large_county": 0, "cv_lazy": 0.0})})
     planner = Planner(data, standard, lazy)
     left_out = set(planner.cv_modelled)
     m = planner.model(None)

@@ -288,8 +288,9 @@ class PlanModel:
         self._swap_vars()
 
     def senders(self) -> dict[tuple[Stage, Signature], set[int]]:
-        """Candidate senders per stage and kind of teacher (``solver.sender_min`` /
-        ``sender_pool``); a kind missing from the result may come from any school. Beyond
+        """Candidate senders per stage and kind of teacher in a large county (more than
+        ``solver.large_county`` parts; ``solver.sender_min`` / ``sender_pool``); a kind
+        missing from the result may come from any school. Beyond
         ``sender_min`` schools: the richest in that kind — alternately the most such
         teachers and the most per student — until they hold ``sender_pool`` × what the
         receivers could take, and the richest school of each receiver's own area (乡镇 or
@@ -297,7 +298,7 @@ class PlanModel:
         magnitude; the bound then holds under this rule too (:func:`bound_rules`)."""
         p, solver = self.problem, self.problem.settings.solver
         self.pruned_senders = 0
-        if solver.sender_min is None:
+        if solver.sender_min is None or len(p.parts) <= solver.large_county:
             return {}
         by_key: dict[tuple[Stage, Signature], list[tuple[int, int]]] = defaultdict(list)
         for (idx, sig), teachers in p.movable.items():

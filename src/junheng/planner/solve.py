@@ -82,14 +82,14 @@ class Planner:
         return active
 
     def _modelled_cvs(self) -> set[tuple[Stage, int]] | None:
-        """The CVs the model carries: all of them in a county of up to ``solver.cv_all_below``
+        """The CVs the model carries: all of them in a county of up to ``solver.large_county``
         parts; in a larger one those within ``solver.cv_lazy`` of their limit (or failing,
         or not defined yet) — the planes of a CV cost a column and several rows per part
         it touches (at 5,000 schools three quarters of the model), and a CV far below its
         limit is not moved there by a plan. When the engine finds a plan above a limit it
         left out, that CV is added and the model built again (:class:`_Rebuild`)."""
         p, solver = self.problem, self.settings.solver
-        if solver.cv_lazy is None or len(p.parts) <= solver.cv_all_below:
+        if solver.cv_lazy is None or len(p.parts) <= solver.large_county:
             return None
         keep = set()
         for stage, limit in p.cv_limits.items():
