@@ -76,3 +76,16 @@ def test_the_bureau_plans_over_three_years(server, browser, width):
     page.wait_for_selector("p.bad[role=alert]")
     assert "要求认定的年份 2030 不在计划年度 2025—2027 之内" in page.inner_text("p.bad[role=alert]")
     assert errors == []
+
+
+def test_the_county_admins_menu_keeps_to_one_line_on_a_desktop(server, browser):
+    """At 1,360 px the county admin's eight menu items sat on two lines (用户管理 alone on
+    the second), pushing every page down."""
+    base, _round = server
+    errors: list[str] = []
+    page = signed_in(browser, base, 1360, errors)
+    tops = page.evaluate("[...document.querySelectorAll('nav.main a')].map(a => Math.round(a.getBoundingClientRect().top))")
+    assert len(tops) >= 8 and len(set(tops)) == 1, tops
+    page.screenshot(path=str(ARTIFACTS / "menu-1360.png"))
+    assert not errors, errors
+    page.context.close()
