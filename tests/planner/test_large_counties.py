@@ -1,7 +1,7 @@
 """What makes large counties solvable in time (issue 14 §5), checked on small ones where
 the whole model can be solved exactly:
 
-- goals proven unreachable on their own (``PlanModel.unreachable``) are never goals some
+- goals proven unreachable on their own (``reach.unreachable``) are never goals some
   plan reaches, and fixing them at 0 gives the same plan as "as many goals as possible,
   then the cheapest" (``Planner.partial``);
 - the sender pool (``solver.sender_min``) only ever moves teachers out of its candidates,
@@ -17,6 +17,7 @@ import pytest
 
 from junheng.core.engine import evaluate
 from junheng.planner.apply import apply_actions
+from junheng.planner.reach import unreachable
 from junheng.planner.solve import Planner, make_plan
 from junheng.samples import generate_county
 from junheng.standards import load_standard
@@ -57,7 +58,7 @@ def test_goals_proven_unreachable_are_the_ones_no_plan_reaches_and_the_plan_is_u
     planner = Planner(data, NATIONAL, settings)
     m = planner.model(None)
     assert m.goals
-    blocked = m.unreachable()
+    blocked = unreachable(m)
     _, most = Planner(data, NATIONAL, settings).partial(None)  # as many goals as possible, then cheapest
     assert most is not None
     reached = set(most.claimed)
@@ -126,7 +127,7 @@ def test_a_cv_left_out_of_the_model_is_added_when_a_plan_breaks_it(limit, seed):
     planner = Planner(data, standard, lazy)
     left_out = set(planner.cv_modelled)
     m = planner.model(None)
-    planner.blocked = m.unreachable()
+    planner.blocked = unreachable(m)
     planner.full(first=m)
     assert planner.cv_modelled > left_out  # a CV was broken, then modelled
 

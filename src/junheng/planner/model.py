@@ -21,7 +21,6 @@ engine's comparison exactly, not within a solver tolerance.
 from __future__ import annotations
 
 import math
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -35,16 +34,6 @@ from junheng.planner.problem import Part, Problem, Signature, sig_subject
 
 INF = highspy.kHighsInf
 _REL = 1e-10  # how far below a threshold a value may sit (the engine allows 1e-9)
-
-
-def _add_range(span: list, c: float, ub: float, sign: int) -> None:
-    """Add (sign 1) or take away (−1) the range of c·x for 0 ≤ x ≤ ub to ``span`` =
-    [finite low, finite high, infinite lows, infinite highs]."""
-    for end, k in ((min(0.0, c * ub), 0), (max(0.0, c * ub), 1)):
-        if math.isinf(end):
-            span[k + 2] += sign
-        else:
-            span[k] += sign * end
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +62,7 @@ class PlanModel:
         self.cv: dict[tuple[Stage, int], CvBlock] = {}
         self.cv_active = set(cv_active)
         # CVs far below their limit are left out until a plan breaks one (None: all
-        # modelled): see Planner._lazy_cvs. The model's bound stays a lower bound.
+        # modelled): see Planner._modelled_cvs. The model's bound stays a lower bound.
         self.cv_modelled = cv_modelled
         self.pruned_senders = 0  # candidates the sender pool left out (see senders)
         self.receive = self._receivers()
@@ -590,108 +579,10 @@ class PlanModel:
                     y = self._goal(("cv", str(stage), ind.id), f"{STAGE_ZH[stage]}「{ind.name}」差异系数")
                     self.rows.append((-INF, 0.0, {y: 1.0}))
 
-    # --- goals no plan can reach ---------------------------------------------------
-
-    def unreachable(self, until: float | None = None) -> set[tuple]:
-        """School and room goals that no plan can reach, each proven by a small MILP of
-        its own: the goal's decisions (the columns of its rows) and every row touching
-        them, with the other columns of a row replaced by the range their bounds allow —
-        a relaxation of the whole model (its projection onto those columns), so a goal
-        this cannot reach the whole model cannot either. Known before the big solve, such
-        goals are fixed at 0: the county's plan is then one cheapest-plan solve instead
-        of the two solves of "as many goals as possible" (a model with one unreachable
-        school is infeasible, and proving that alone takes the LP longest). ``until``: a
-        ``time.monotonic()`` after which no further goal is examined (those found stand)."""
-        by_col: dict[int, list[int]] = defaultdict(list)
-        ranges = []  # per row: the finite low and high sums of c·x over the bounds, and how many terms are infinite
-        for i, (_, _, row) in enumerate(self.rows):
-            span = [0.0, 0.0, 0, 0]
-            for j, c in row.items():
-                by_col[j].append(i)
-                _add_range(span, c, self.cols[j].ub, 1)
-            ranges.append(span)
-        out: set[tuple] = set()
-        for key, y in self.goals.items():
-            if key[0] not in ("school", "rooms"):
-                continue
-            if until is not None and time.monotonic() > until:
-                break
-            cols = {y}
-            for i in by_col[y]:
-                cols |= self.rows[i][2].keys()
-            inside: dict[int, dict[int, float]] = defaultdict(dict)
-            for j in cols:
-                for i in by_col[j]:
-                    inside[i][j] = self.rows[i][2][j]
-            rows = []
-            for i, coefs in sorted(inside.items()):
-                lo, hi, _ = self.rows[i]
-                span = list(ranges[i])  # the row's other columns: all less the inside ones
-                for j, c in coefs.items():
-                    _add_range(span, c, self.cols[j].ub, -1)
-                low = -INF if span[2] else span[0]
-                high = INF if span[3] else span[1]
-                lo, hi = lo - high, hi - low  # never inf − inf: a row bound is infinite only on its open side
-                if lo > -INF or hi < INF:  # loosened by a hair: the sums above are rounded
-                    rows.append((lo - 1e-7 * max(1.0, abs(lo)), hi + 1e-7 * max(1.0, abs(hi)), coefs))
-            if not self._can_reach(y, sorted(cols), rows):
-                out.add(key)
-        return out
-
-    def _can_reach(self, y: int, cols: list[int], rows: list[tuple[float, float, dict[int, float]]]) -> bool:
-        where = {j: n for n, j in enumerate(cols)}
-        lp = highspy.HighsLp()
-        lp.num_col_ = len(cols)
-        lp.num_row_ = len(rows)
-        lp.col_cost_ = np.array([-1.0 if j == y else 0.0 for j in cols])
-        lp.col_lower_ = np.zeros(len(cols))
-        lp.col_upper_ = np.array([self.cols[j].ub for j in cols], dtype=float)
-        lp.row_lower_ = np.array([r[0] for r in rows], dtype=float)
-        lp.row_upper_ = np.array([r[1] for r in rows], dtype=float)
-        starts, index, values = [0], [], []
-        for _, _, row in rows:
-            for j, c in row.items():
-                index.append(where[j])
-                values.append(c)
-            starts.append(len(index))
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-        lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
-        lp.a_matrix_.value_ = np.array(values, dtype=float)
-        lp.integrality_ = [highspy.HighsVarType.kInteger if self.cols[j].integer else highspy.HighsVarType.kContinuous
-                           for j in cols]
-        h = highspy.Highs()
-        h.silent()
-        h.passModel(lp)
-        h.setOptionValue("time_limit", 5.0)
-        h.run()
-        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            return True  # not proven either way: left to the whole model
-        return h.getSolution().col_value[where[y]] > 0.5
-
     # --- HiGHS ---------------------------------------------------------------------
 
     def highs(self) -> highspy.Highs:
-        lp = highspy.HighsLp()
-        n = len(self.cols)
-        lp.num_col_ = n
-        lp.num_row_ = len(self.rows)
-        lp.col_cost_ = np.array([c.cost for c in self.cols], dtype=float)
-        lp.col_lower_ = np.zeros(n)
-        lp.col_upper_ = np.array([c.ub for c in self.cols], dtype=float)
-        lp.row_lower_ = np.array([r[0] for r in self.rows], dtype=float)
-        lp.row_upper_ = np.array([r[1] for r in self.rows], dtype=float)
-        starts, index, values = [0], [], []
-        for _, _, row in self.rows:
-            index += list(row.keys())
-            values += list(row.values())
-            starts.append(len(index))
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-        lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
-        lp.a_matrix_.value_ = np.array(values, dtype=float)
-        lp.integrality_ = [highspy.HighsVarType.kInteger if c.integer else highspy.HighsVarType.kContinuous
-                           for c in self.cols]
+        lp = highs_lp(self.cols, self.rows)
         h = highspy.Highs()
         h.silent()
         h.passModel(lp)
@@ -707,3 +598,29 @@ class PlanModel:
         lo, hi, row = self.rows[index]
         h.addRow(lo, hi, len(row), np.array(list(row), dtype=np.int32), np.array(list(row.values()), dtype=float))
 
+
+def highs_lp(cols: list[Col], rows: list[tuple[float, float, dict[int, float]]],
+             cost: list[float] | None = None) -> highspy.HighsLp:
+    """Columns (0 ≤ x ≤ ub, integral where marked) and rows (lo ≤ Σ c·x ≤ hi, by column
+    index) as a HiGHS model; ``cost``: the objective, else each column's own cost."""
+    lp = highspy.HighsLp()
+    n = len(cols)
+    lp.num_col_ = n
+    lp.num_row_ = len(rows)
+    lp.col_cost_ = np.array([c.cost for c in cols] if cost is None else cost, dtype=float)
+    lp.col_lower_ = np.zeros(n)
+    lp.col_upper_ = np.array([c.ub for c in cols], dtype=float)
+    lp.row_lower_ = np.array([r[0] for r in rows], dtype=float)
+    lp.row_upper_ = np.array([r[1] for r in rows], dtype=float)
+    starts, index, values = [0], [], []
+    for _, _, row in rows:
+        index += list(row.keys())
+        values += list(row.values())
+        starts.append(len(index))
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+    lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
+    lp.a_matrix_.value_ = np.array(values, dtype=float)
+    lp.integrality_ = [highspy.HighsVarType.kInteger if c.integer else highspy.HighsVarType.kContinuous
+                       for c in cols]
+    return lp

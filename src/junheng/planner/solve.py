@@ -28,6 +28,7 @@ from junheng.planner.extract import extract_actions
 from junheng.planner.model import PlanModel
 from junheng.planner.plan import Actions, Goal, Plan
 from junheng.planner.problem import build_problem
+from junheng.planner.reach import unreachable
 from junheng.planner.review import check, confirmed, explain, outside, still_failing
 from junheng.planner.settings import PlanSettings
 from junheng.planner.subjects import post_fills
@@ -60,7 +61,7 @@ class Planner:
         self.last_bound: float | None = None  # the solver's bound when time ran out before a plan
         self.warnings: list[str] = []
         self.topup_checked: tuple[Outcome, bool] | None = None  # see _reevaluated
-        self.blocked: set[tuple] = set()  # goals proven unreachable on their own (PlanModel.unreachable)
+        self.blocked: set[tuple] = set()  # goals proven unreachable on their own (reach.unreachable)
         self.before = evaluate(data, standard)
         # Checking a solution costs about one evaluation; keep that (and the final
         # bookkeeping) out of the solver's time so that the limit holds.
@@ -401,7 +402,7 @@ def make_plan(data: CountyData, standard: Standard, settings: PlanSettings) -> P
     goals = [Goal(key[0], tuple(str(k) for k in key[1:]), m.goal_labels[key]) for key in m.goals]
     topup = top_up_actions(p) if goals else None  # seconds; re-evaluated only when it is used
     # (within the solver's time: with no time left the big solve finds out instead)
-    planner.blocked = m.unreachable(time.monotonic() + max(planner.remaining(), 0.0)) if goals else set()
+    planner.blocked = unreachable(m, time.monotonic() + max(planner.remaining(), 0.0)) if goals else set()
     extra: dict = {}
     if not goals:  # everything the plan could address passes already
         out: Outcome | None = Outcome(Actions(years=settings.costs.years), data, planner.before, [], 0.0, True)
