@@ -97,11 +97,7 @@ def _compare(params: dict[str, Any], path: str) -> Rule:
         if v.value is None or t.value is None:
             return _missing("compare", v, t)
         ok = env.compare(v.value, op, t.value)
-        digits = 3
-        if unit == "%":  # a share as the reports print one (89.8%), with more places only
-            # where fewer would read as the other verdict (84.96%, never 85.0% with a 否)
-            digits = next((d for d in (1, 2, 3, 4) if env.compare(display_round(v.value, d), op, t.value) == ok), 4)
-        shown = _fixed(v.value, digits) if unit == "%" else _fmt(v.value, digits)
+        shown = _share(env, v.value, op, t.value, ok) if unit == "%" else _fmt(v.value, 3)
         out = Outcome(True, ok, value=v.value, threshold=t.value, comparison=op,
                       message=f"{shown}{unit}，要求{OP_ZH[op]} {_fmt(t.value)}{unit}",
                       provenance=_prov("compare", v, t, inputs={"value": v.value, "threshold": t.value}))
@@ -114,9 +110,13 @@ def _compare(params: dict[str, Any], path: str) -> Rule:
     return run
 
 
-def _fixed(x: float, digits: int) -> str:
-    """A share as the fact sheet and the reports print it: half-up, fixed places (91.0)."""
-    return f"{display_round(x, digits):.{digits}f}"
+def _share(env: Env, value: float, op: str, threshold: float, ok: bool, scale: float = 1.0) -> str:
+    """A share as the fact sheet and the reports print it — ``value`` × ``scale`` half-up to
+    1 fixed place (89.8, 91.0) — with more places only where fewer would read as the other
+    verdict (84.96, never 85.0 beside a 否)."""
+    digits = next((k for k in (1, 2, 3, 4)
+                   if env.compare(display_round(value * scale, k) / scale, op, threshold) == ok), 4)
+    return f"{display_round(value * scale, digits):.{digits}f}"
 
 
 @kind("ratio")
@@ -150,12 +150,7 @@ def _ratio(params: dict[str, Any], path: str) -> Rule:
             return Outcome(False, None, message="分母为 0，无法计算", provenance=_prov("ratio", n, d, inputs=inputs))
         value = n.value / d.value
         ok = env.compare(value, op, threshold)
-        shown = show(value)
-        if display == "percent":  # 1 place as the reports print a share (12.8%, 91.0%), more only
-            # where fewer would read as the other verdict (14.96%, never 15.0% with a 否)
-            digits = next((k for k in (1, 2, 3, 4)
-                           if env.compare(display_round(value * 100, k) / 100, op, threshold) == ok), 4)
-            shown = f"{_fixed(value * 100, digits)}%"
+        shown = f"{_share(env, value, op, threshold, ok, scale=100)}%" if display == "percent" else show(value)
         out = Outcome(True, ok, value=value, threshold=threshold, comparison=op,
                       message=f"{_fmt(n.value, 2)} / {_fmt(d.value, 2)} = {shown}{unit}，"
                               f"要求{OP_ZH[op]} {show(threshold)}{unit}",
